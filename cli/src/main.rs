@@ -1,0 +1,138 @@
+//! `zhengwu`: the command-line tool. Only this crate prints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use zhengwu_core::{Calendar, DayKind, ScheduleFile};
+
+#[derive(Parser)]
+#[command(name = "zhengwu", version, about = "Chinese municipal e-government logic: calendar, approval, supervision")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The statutory working-day calendar (工作日历).
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Whether DATE is a working day: prints `workday` or `off`.
+    IsWorkday {
+        /// The date, YYYY-MM-DD.
+        date: NaiveDate,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The due date of a limit counted from DATE (the start day is never counted).
+    Deadline {
+        /// The start date (受理日期), YYYY-MM-DD.
+        #[arg(long)]
+        from: NaiveDate,
+        /// A limit in working days (工作日, 行政许可法 Art. 82).
+        #[arg(long, conflicts_with = "calendar_days", required_unless_present = "calendar_days")]
+        working_days: Option<u32>,
+        /// A limit in calendar days; a last day off moves to the next working day (民法典 Art. 203).
+        #[arg(long)]
+        calendar_days: Option<u32>,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// A schedule file (TOML or JSON) adding years after 2026 or replacing embedded ones.
+    #[arg(long, value_name = "PATH")]
+    schedule: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("error: {error:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn calendar(common: &Common) -> anyhow::Result<Calendar> {
+    let mut calendar = Calendar::china();
+    for path in &common.schedule {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let file = if path.extension().is_some_and(|e| e == "json") {
+            ScheduleFile::from_json(&text)
+        } else {
+            ScheduleFile::from_toml(&text)
+        }
+        .with_context(|| format!("in `{}`", path.display()))?;
+        calendar = calendar.with_schedules(file).with_context(|| format!("in `{}`", path.display()))?;
+    }
+    Ok(calendar)
+}
+
+#[derive(Serialize)]
+struct WorkdayAnswer {
+    date: NaiveDate,
+    workday: bool,
+    #[serde(flatten)]
+    kind: DayKind,
+}
+
+#[derive(Serialize)]
+struct DeadlineAnswer {
+    from: NaiveDate,
+    days: u32,
+    unit: &'static str,
+    due: NaiveDate,
+}
+
+#[allow(clippy::print_stdout)]
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Calendar(CalendarCommand::IsWorkday { date, common }) => {
+            let calendar = calendar(&common)?;
+            let kind = calendar.day_kind(date)?;
+            let answer = WorkdayAnswer { date, workday: kind.is_workday(), kind };
+            match common.format {
+                Format::Text => println!("{}", if answer.workday { "workday" } else { "off" }),
+                Format::Json => println!("{}", serde_json::to_string(&answer)?),
+            }
+        }
+        Command::Calendar(CalendarCommand::Deadline { from, working_days, calendar_days, common }) => {
+            let calendar = calendar(&common)?;
+            let (days, unit, due) = match (working_days, calendar_days) {
+                (Some(days), _) => (days, "working_days", calendar.add_working_days(from, days)?),
+                (None, Some(days)) => (days, "calendar_days", calendar.add_calendar_days(from, days)?),
+                (None, None) => anyhow::bail!("give `--working-days N` or `--calendar-days N`"),
+            };
+            match common.format {
+                Format::Text => println!("{due}"),
+                Format::Json => println!("{}", serde_json::to_string(&DeadlineAnswer { from, days, unit, due })?),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,331 @@
+//! 事项目录: the service-item catalogue (政务服务事项实施清单).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{DayUnit, HandlingRegime, LimitReference, SpecialProcedureKind, TimeLimit};
+use crate::error::{Error, Problems, Result};
+use crate::id::{DepartmentId, ItemCode};
+
+/// 办件类型: how an item is handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// 即办件: concluded at the window on the day of acceptance.
+    Immediate,
+    /// 承诺件: concluded within a published promised limit.
+    Promised,
+    /// 上报件 (转报件): examined here, decided by a higher authority (Art. 43).
+    Forwarded,
+    /// 联办件 (并联件): several departments handle it jointly (Art. 26, 42 ¶2).
+    Joint,
+}
+
+impl ItemKind {
+    /// The Chinese name.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            ItemKind::Immediate => "即办件",
+            ItemKind::Promised => "承诺件",
+            ItemKind::Forwarded => "上报件",
+            ItemKind::Joint => "联办件",
+        }
+    }
+
+    /// The extension regime the kind implies: joint handling may be extended by 15 days by the
+    /// government head, everything else by 10 by the department head.
+    pub fn regime(self) -> HandlingRegime {
+        match self {
+            ItemKind::Joint => HandlingRegime::Joint,
+            _ => HandlingRegime::Single,
+        }
+    }
+}
+
+/// An amount of money in 分 (1/100 yuan), exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Yuan {
+    /// The amount in 分.
+    pub fen: i64,
+}
+
+impl Yuan {
+    /// An amount in 分.
+    pub const fn from_fen(fen: i64) -> Self {
+        Self { fen }
+    }
+}
+
+impl fmt::Display for Yuan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.fen < 0 { "-" } else { "" };
+        let fen = self.fen.unsigned_abs();
+        write!(f, "{sign}{}.{:02}元", fen / 100, fen % 100)
+    }
+}
+
+/// 收费项目: a fee with its published standard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeItem {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// 收费标准, in 分 (`standard_fen` in files).
+    #[serde(rename = "standard_fen")]
+    pub standard: Yuan,
+    /// 收费依据.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+}
+
+/// 申请材料: a material on the published list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Material {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Whether the application is incomplete without it.
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// 特殊环节: a special procedure the item may need, with whether its time counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialProcedure {
+    /// Which procedure.
+    pub kind: SpecialProcedureKind,
+    /// 所需时限, when published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<TimeLimit>,
+    /// 是否计算在法定办结时限内: Art. 45 procedures are not counted (`false`).
+    #[serde(default)]
+    pub counted: bool,
+    /// 法定依据.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+}
+
+/// 办理环节: a step every case of the item must pass, with its own limit (环节时限).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequiredStep {
+    /// Step code, e.g. `review`.
+    pub code: String,
+    /// Name, e.g. `审核`.
+    pub name: String,
+    /// The step's limit.
+    pub limit: TimeLimit,
+}
+
+/// 事项: one service item as published in the 实施清单.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceItem {
+    /// 事项编码.
+    pub code: ItemCode,
+    /// 事项名称.
+    pub name: String,
+    /// 实施机关.
+    pub department: DepartmentId,
+    /// 办件类型.
+    pub kind: ItemKind,
+    /// 法定办结时限.
+    pub legal_limit: TimeLimit,
+    /// 承诺办结时限 (0 for 即办件).
+    pub promised_limit: TimeLimit,
+    /// 设定依据.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<String>,
+    /// 收费项目; empty when free.
+    #[serde(default, rename = "fee", alias = "fees")]
+    pub fees: Vec<FeeItem>,
+    /// 申请材料.
+    #[serde(default, rename = "material", alias = "materials")]
+    pub materials: Vec<Material>,
+    /// 特殊环节.
+    #[serde(default, rename = "special_procedure", alias = "special_procedures")]
+    pub special_procedures: Vec<SpecialProcedure>,
+    /// 办理环节 that every case must pass.
+    #[serde(default, rename = "step", alias = "steps")]
+    pub steps: Vec<RequiredStep>,
+}
+
+impl ServiceItem {
+    /// The limit to measure against.
+    pub fn limit(&self, reference: LimitReference) -> TimeLimit {
+        match reference {
+            LimitReference::Promised => self.promised_limit,
+            LimitReference::Legal => self.legal_limit,
+        }
+    }
+
+    /// The fee with this code.
+    pub fn fee(&self, code: &str) -> Option<&FeeItem> {
+        self.fees.iter().find(|f| f.code == code)
+    }
+
+    /// Whether a material is on the published list.
+    pub fn lists_material(&self, code: &str) -> bool {
+        self.materials.iter().any(|m| m.code == code)
+    }
+}
+
+/// The serialised catalogue: TOML `[[item]]` tables (with `[[item.fee]]`, `[[item.material]]`,
+/// `[[item.special_procedure]]`, `[[item.step]]`) or JSON `{"item": [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueFile {
+    /// The items.
+    #[serde(default, rename = "item", alias = "items")]
+    pub items: Vec<ServiceItem>,
+}
+
+/// 事项目录: a validated catalogue of service items, looked up by code.
+///
+/// ```
+/// use zhengwu_core::{Catalogue, DepartmentId, ItemKind};
+/// let departments = [DepartmentId::new("scjg")];
+/// let catalogue = Catalogue::from_toml(r#"
+///     [[item]]
+///     code = "SCJG-001"
+///     name = "食品经营许可"
+///     department = "scjg"
+///     kind = "promised"
+///     legal_limit = { days = 20 }
+///     promised_limit = { days = 10 }
+/// "#, &departments)?;
+/// assert_eq!(catalogue.item(&"SCJG-001".into()).unwrap().kind, ItemKind::Promised);
+/// # Ok::<(), zhengwu_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    items: BTreeMap<ItemCode, ServiceItem>,
+}
+
+impl Catalogue {
+    /// Parses TOML and validates it against the known departments.
+    pub fn from_toml(text: &str, departments: &[DepartmentId]) -> Result<Self> {
+        let file: CatalogueFile =
+            toml::from_str(text).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })?;
+        Self::new(file, departments)
+    }
+
+    /// Parses JSON and validates it against the known departments.
+    pub fn from_json(text: &str, departments: &[DepartmentId]) -> Result<Self> {
+        let file: CatalogueFile =
+            serde_json::from_str(text).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })?;
+        Self::new(file, departments)
+    }
+
+    /// Validates items, reporting every problem: duplicate codes, unknown departments, a promised
+    /// limit above the legal one, 即办件 with a promised limit, duplicate fee, material or step
+    /// codes, negative fees, empty names.
+    pub fn new(file: CatalogueFile, departments: &[DepartmentId]) -> Result<Self> {
+        let known: BTreeSet<&DepartmentId> = departments.iter().collect();
+        let mut problems = Problems::default();
+        let mut items = BTreeMap::new();
+        for (index, item) in file.items.into_iter().enumerate() {
+            let at = format!("item[{index}] `{}`", item.code);
+            if item.code.as_str().trim().is_empty() {
+                problems.push(&at, "code is empty");
+            }
+            if item.name.trim().is_empty() {
+                problems.push(&at, "name is empty");
+            }
+            if !known.contains(&item.department) {
+                problems.push(&at, format!("department `{}` is not in the directory", item.department));
+            }
+            let (legal, promised) = (item.legal_limit, item.promised_limit);
+            if legal.unit != promised.unit {
+                problems.push(
+                    &at,
+                    format!("legal limit is in {} but promised limit in {}", unit_name(legal.unit), unit_name(promised.unit)),
+                );
+            } else if promised.days > legal.days {
+                problems.push(
+                    &at,
+                    format!(
+                        "promised limit {} {} exceeds the legal limit {} {}",
+                        promised.days,
+                        unit_name(promised.unit),
+                        legal.days,
+                        unit_name(legal.unit)
+                    ),
+                );
+            }
+            match item.kind {
+                ItemKind::Immediate if promised.days != 0 => problems.push(
+                    &at,
+                    format!("即办件 must have a promised limit of 0 days (concluded on the day), found {}", promised.days),
+                ),
+                ItemKind::Promised | ItemKind::Joint | ItemKind::Forwarded if promised.days == 0 => problems.push(
+                    &at,
+                    format!("{} needs a promised limit above 0 days; use kind `immediate` for 即办件", item.kind.chinese()),
+                ),
+                _ => {}
+            }
+            duplicates(&mut problems, &at, "fee", item.fees.iter().map(|f| f.code.as_str()));
+            duplicates(&mut problems, &at, "material", item.materials.iter().map(|m| m.code.as_str()));
+            duplicates(&mut problems, &at, "step", item.steps.iter().map(|s| s.code.as_str()));
+            for fee in &item.fees {
+                if fee.standard.fen < 0 {
+                    problems.push(&at, format!("fee `{}` has a negative standard {}", fee.code, fee.standard));
+                }
+            }
+            for step in &item.steps {
+                if step.limit.days == 0 {
+                    problems.push(&at, format!("step `{}` has a limit of 0 days", step.code));
+                }
+            }
+            if items.contains_key(&item.code) {
+                problems.push(&at, format!("duplicate item code `{}`", item.code));
+                continue;
+            }
+            items.insert(item.code.clone(), item);
+        }
+        problems.into_result(Error::InvalidCatalogue)?;
+        Ok(Self { items })
+    }
+
+    /// The item with this code.
+    pub fn item(&self, code: &ItemCode) -> Option<&ServiceItem> {
+        self.items.get(code)
+    }
+
+    /// All items, ordered by code.
+    pub fn items(&self) -> impl Iterator<Item = &ServiceItem> {
+        self.items.values()
+    }
+
+    /// The number of items.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the catalogue is empty.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+fn unit_name(unit: DayUnit) -> &'static str {
+    match unit {
+        DayUnit::WorkingDays => "working days",
+        DayUnit::CalendarDays => "calendar days",
+    }
+}
+
+fn duplicates<'a>(problems: &mut Problems, at: &str, what: &str, codes: impl Iterator<Item = &'a str>) {
+    let mut seen = BTreeSet::new();
+    for code in codes {
+        if !seen.insert(code) {
+            problems.push(at, format!("duplicate {what} code `{code}`"));
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! 电子监察数据接口: the versioned case-event vocabulary that the workflow engine emits and that any
+//! vendor system can emit without it. One JSON object per event, one event per line in logs; the
+//! JSON Schema is `core/schema/case-event.v1.schema.json`.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{Authority, SpecialProcedureKind};
+use crate::error::{Error, Result};
+use crate::id::{CaseId, DepartmentId, ItemCode, OfficialId};
+use crate::region::{RegionCode, Role};
+
+/// The version of the event vocabulary this crate reads and writes (`"schema": 1`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// 收件渠道: where an application came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 窗口: at a service-centre window.
+    Window,
+    /// 网上: online.
+    Online,
+}
+
+/// 办结结果: the decision that concludes a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// 准予 (批准).
+    Granted,
+    /// 不予许可 (不予批准).
+    Refused,
+    /// 转报: forwarded to a higher authority.
+    Forwarded,
+    /// 终止.
+    Terminated,
+}
+
+impl Decision {
+    /// The Chinese name.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Decision::Granted => "准予",
+            Decision::Refused => "不予许可",
+            Decision::Forwarded => "转报",
+            Decision::Terminated => "终止",
+        }
+    }
+}
+
+/// Who did it: an official, or a system account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// Account id.
+    pub id: OfficialId,
+    /// Name, for reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The role acted in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+}
+
+/// What happened. In JSON the variant is the `type` field and its fields sit beside the common
+/// ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EventKind {
+    /// 收件: the application arrived.
+    Received {
+        /// Window or online.
+        channel: Channel,
+        /// Codes of the materials handed in.
+        #[serde(default)]
+        materials: Vec<String>,
+    },
+    /// 受理.
+    Accepted,
+    /// 不予受理, with the reason the law requires.
+    RefusedAtIntake {
+        /// Why; absent or empty is what the REFUSE_ILLEGAL rule looks for.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// 补正告知: the applicant must supplement the listed materials.
+    SupplementRequested {
+        /// Codes of the materials to supplement.
+        #[serde(default)]
+        items: Vec<String>,
+        /// The notice's text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// 补正材料收到.
+    SupplementReceived {
+        /// Codes of the materials received.
+        #[serde(default)]
+        items: Vec<String>,
+    },
+    /// 环节开始.
+    StepStarted {
+        /// Step code.
+        step: String,
+    },
+    /// 环节完成, with the official's opinion.
+    StepCompleted {
+        /// Step code.
+        step: String,
+        /// 办理意见.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opinion: Option<String>,
+    },
+    /// 特殊环节开始 (Art. 45).
+    SpecialProcedureStarted {
+        /// Which procedure.
+        procedure: SpecialProcedureKind,
+        /// 所需时限 told to the applicant, in days.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected_days: Option<u32>,
+    },
+    /// 特殊环节结束.
+    SpecialProcedureEnded {
+        /// Which procedure.
+        procedure: SpecialProcedureKind,
+    },
+    /// 延期批准.
+    ExtensionApproved {
+        /// Days added.
+        days: u32,
+        /// Who approved.
+        authority: Authority,
+        /// 延期理由.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// 收费.
+    FeeCharged {
+        /// Fee code from the catalogue.
+        fee_code: String,
+        /// Amount charged, in 分.
+        amount_fen: i64,
+    },
+    /// 办结.
+    Concluded {
+        /// The decision.
+        decision: Decision,
+        /// Reasons (required in practice for 不予许可).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// 决定书文号.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        document_number: Option<String>,
+    },
+    /// 撤回: the applicant withdrew.
+    Withdrawn {
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// 送达: the result reached the applicant.
+    ResultDelivered {
+        /// How (窗口领取, 邮寄, 电子证照, ...).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        method: Option<String>,
+    },
+}
+
+impl EventKind {
+    /// The `type` string of the variant.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            EventKind::Received { .. } => "received",
+            EventKind::Accepted => "accepted",
+            EventKind::RefusedAtIntake { .. } => "refused_at_intake",
+            EventKind::SupplementRequested { .. } => "supplement_requested",
+            EventKind::SupplementReceived { .. } => "supplement_received",
+            EventKind::StepStarted { .. } => "step_started",
+            EventKind::StepCompleted { .. } => "step_completed",
+            EventKind::SpecialProcedureStarted { .. } => "special_procedure_started",
+            EventKind::SpecialProcedureEnded { .. } => "special_procedure_ended",
+            EventKind::ExtensionApproved { .. } => "extension_approved",
+            EventKind::FeeCharged { .. } => "fee_charged",
+            EventKind::Concluded { .. } => "concluded",
+            EventKind::Withdrawn { .. } => "withdrawn",
+            EventKind::ResultDelivered { .. } => "result_delivered",
+        }
+    }
+}
+
+/// 办件事件: one thing that happened to one case, as a platform reports it to supervision.
+///
+/// `occurred_at` is the business time the system claims; `recorded_at` is when the record
+/// entered the system. The gap is how backdating (先批后录) is seen.
+///
+/// ```
+/// use zhengwu_core::{CaseEvent, EventKind};
+/// let event = CaseEvent::from_json(r#"{"schema":1,"idempotency_key":"C1#1","case_id":"C1",
+///     "sequence":1,"item_code":"SCJG-001","department":"scjg","region":"530102",
+///     "occurred_at":"2025-03-03T09:12:00+08:00","recorded_at":"2025-03-03T09:12:04+08:00",
+///     "actor":{"id":"w01","role":"window_clerk"},"type":"received","channel":"window"}"#)?;
+/// assert!(matches!(event.kind, EventKind::Received { .. }));
+/// assert!(CaseEvent::from_json(r#"{"schema":1}"#).is_err());
+/// # Ok::<(), zhengwu_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    /// Vocabulary version; [`SCHEMA_VERSION`].
+    pub schema: u32,
+    /// Unique per event: a retried delivery carries the same key and is ignored.
+    pub idempotency_key: String,
+    /// 办件编号.
+    pub case_id: CaseId,
+    /// Position in the case's history, from 1, without gaps.
+    pub sequence: u64,
+    /// 事项编码.
+    pub item_code: ItemCode,
+    /// The department acting (in 并联审批, each co-department reports its own steps).
+    pub department: DepartmentId,
+    /// The region of the case (行政区划代码), for roll-ups.
+    pub region: RegionCode,
+    /// Business time (业务发生时间), with offset.
+    pub occurred_at: DateTime<FixedOffset>,
+    /// Entry time (系统录入时间), with offset.
+    pub recorded_at: DateTime<FixedOffset>,
+    /// Who.
+    pub actor: Actor,
+    /// What.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl CaseEvent {
+    /// Parses one JSON object and checks it.
+    pub fn from_json(text: &str) -> Result<Self> {
+        Self::parse(text, None)
+    }
+
+    fn parse(text: &str, line: Option<usize>) -> Result<Self> {
+        let event: CaseEvent =
+            serde_json::from_str(text).map_err(|e| Error::InvalidEvent { line, reason: e.to_string() })?;
+        event.check().map_err(|reason| Error::InvalidEvent { line, reason })?;
+        Ok(event)
+    }
+
+    /// Writes the event as one line of JSON.
+    pub fn to_json(&self) -> String {
+        // Every field is a string, number or date: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Checks what the types cannot: the version, non-empty keys, positive sequence and amounts.
+    pub fn validate(&self) -> Result<()> {
+        self.check().map_err(|reason| Error::InvalidEvent { line: None, reason })
+    }
+
+    fn check(&self) -> std::result::Result<(), String> {
+        if self.schema != SCHEMA_VERSION {
+            return Err(format!("schema version `{}` is not supported (expected {SCHEMA_VERSION})", self.schema));
+        }
+        let empty = |field: &str| format!("`{field}` is empty");
+        if self.idempotency_key.trim().is_empty() {
+            return Err(empty("idempotency_key"));
+        }
+        if self.case_id.as_str().trim().is_empty() {
+            return Err(empty("case_id"));
+        }
+        if self.item_code.as_str().trim().is_empty() {
+            return Err(empty("item_code"));
+        }
+        if self.department.as_str().trim().is_empty() {
+            return Err(empty("department"));
+        }
+        if self.actor.id.as_str().trim().is_empty() {
+            return Err(empty("actor.id"));
+        }
+        if self.sequence == 0 {
+            return Err("`sequence` is 0; sequences start at 1".to_owned());
+        }
+        match &self.kind {
+            EventKind::StepStarted { step } | EventKind::StepCompleted { step, .. } if step.trim().is_empty() => {
+                Err(empty("step"))
+            }
+            EventKind::FeeCharged { amount_fen, fee_code } if *amount_fen < 0 => {
+                Err(format!("fee `{fee_code}` has a negative amount `{amount_fen}`"))
+            }
+            EventKind::ExtensionApproved { days: 0, .. } => Err("`days` of an extension is 0".to_owned()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Parses JSON lines (one event per line; blank lines skipped). The first malformed line is an
+/// error naming its line number.
+pub fn parse_json_lines(text: &str) -> Result<Vec<CaseEvent>> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| CaseEvent::parse(line, Some(index + 1)))
+        .collect()
+}

@@ -1,0 +1,27 @@
+#![doc = include_str!("../README.md")]
+
+mod calendar;
+mod catalogue;
+mod clock;
+mod error;
+mod event;
+mod id;
+mod region;
+mod serde_date;
+
+pub use calendar::{
+    AdjustedWorkday, Calendar, DayKind, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule,
+};
+pub use catalogue::{
+    Catalogue, CatalogueFile, FeeItem, ItemKind, Material, RequiredStep, ServiceItem, SpecialProcedure, Yuan,
+};
+pub use clock::{
+    Authority, ClockReport, ClockStatus, DayUnit, Extension, HandlingRegime, LimitReference, Pause, PauseKind,
+    RejectedExtension, SpecialProcedureKind, StatutoryClock, TimeLimit,
+};
+pub use error::{Error, Problem, Problems, Result};
+pub use event::{
+    Actor, CaseEvent, Channel, Decision, EventKind, SCHEMA_VERSION, parse_json_lines,
+};
+pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
+pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
