@@ -1,0 +1,70 @@
+use serde_json::Value;
+use zhengwu_core::{CaseEvent, Decision, Error, EventKind, parse_json_lines};
+
+const SCHEMA: &str = include_str!("../../schema/case-event.v1.schema.json");
+const VALID: &str = include_str!("../../schema/examples/valid.jsonl");
+const INVALID: &str = include_str!("../../schema/examples/invalid.jsonl");
+
+fn validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(SCHEMA).unwrap();
+    jsonschema::options().should_validate_formats(true).build(&schema).unwrap()
+}
+
+#[test]
+fn valid_examples_pass_the_schema_and_the_parser() {
+    let validator = validator();
+    for (index, line) in VALID.lines().enumerate() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "line {}: {errors:?}", index + 1);
+    }
+    let events = parse_json_lines(VALID).unwrap();
+    assert_eq!(events.len(), 15);
+    assert!(matches!(events[10].kind, EventKind::Concluded { decision: Decision::Granted, .. }));
+    // The backdated refusal: entered 16 days after its business time.
+    let refusal = &events[13];
+    assert_eq!((refusal.recorded_at - refusal.occurred_at).num_days(), 16);
+}
+
+#[test]
+fn invalid_examples_fail_both_the_schema_and_the_parser() {
+    let validator = validator();
+    for (index, line) in INVALID.lines().enumerate() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        assert!(!validator.is_valid(&value), "schema accepted invalid line {}", index + 1);
+        assert!(CaseEvent::from_json(line).is_err(), "parser accepted invalid line {}", index + 1);
+    }
+}
+
+#[test]
+fn every_event_kind_the_parser_writes_passes_the_schema() {
+    let validator = validator();
+    let events = parse_json_lines(VALID).unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for event in &events {
+        let value: Value = serde_json::from_str(&event.to_json()).unwrap();
+        assert!(validator.is_valid(&value), "{}", event.to_json());
+        assert_eq!(CaseEvent::from_json(&event.to_json()).unwrap(), *event);
+        kinds.insert(event.kind.type_name());
+    }
+    // The examples exercise every event kind the schema lists.
+    let schema: Value = serde_json::from_str(SCHEMA).unwrap();
+    let listed: std::collections::BTreeSet<&str> =
+        schema["properties"]["type"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(kinds, listed);
+}
+
+#[test]
+fn parse_errors_name_the_line_and_the_field() {
+    let text = format!("{}\n\n{}", VALID.lines().next().unwrap(), INVALID.lines().nth(1).unwrap());
+    assert_eq!(
+        parse_json_lines(&text).unwrap_err(),
+        Error::InvalidEvent { line: Some(3), reason: "`sequence` is 0; sequences start at 1".into() }
+    );
+    let error = CaseEvent::from_json(INVALID.lines().next().unwrap()).unwrap_err();
+    assert_eq!(error.to_string(), "invalid case event: schema version `2` is not supported (expected 1)");
+    let error = CaseEvent::from_json(INVALID.lines().nth(3).unwrap()).unwrap_err();
+    assert!(error.to_string().contains("unknown variant `teleported`"), "{error}");
+    let error = CaseEvent::from_json(INVALID.lines().nth(2).unwrap()).unwrap_err();
+    assert!(error.to_string().contains("invalid region code `5301`"), "{error}");
+}
