@@ -245,7 +245,11 @@ impl Catalogue {
             if legal.unit != promised.unit {
                 problems.push(
                     &at,
-                    format!("legal limit is in {} but promised limit in {}", unit_name(legal.unit), unit_name(promised.unit)),
+                    format!(
+                        "legal limit is in {} but promised limit in {}",
+                        unit_name(legal.unit),
+                        unit_name(promised.unit)
+                    ),
                 );
             } else if promised.days > legal.days {
                 problems.push(
@@ -262,11 +266,17 @@ impl Catalogue {
             match item.kind {
                 ItemKind::Immediate if promised.days != 0 => problems.push(
                     &at,
-                    format!("即办件 must have a promised limit of 0 days (concluded on the day), found {}", promised.days),
+                    format!(
+                        "即办件 must have a promised limit of 0 days (concluded on the day), found {}",
+                        promised.days
+                    ),
                 ),
                 ItemKind::Promised | ItemKind::Joint | ItemKind::Forwarded if promised.days == 0 => problems.push(
                     &at,
-                    format!("{} needs a promised limit above 0 days; use kind `immediate` for 即办件", item.kind.chinese()),
+                    format!(
+                        "{} needs a promised limit above 0 days; use kind `immediate` for 即办件",
+                        item.kind.chinese()
+                    ),
                 ),
                 _ => {}
             }

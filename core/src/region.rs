@@ -258,15 +258,15 @@ pub struct Organization {
 impl Organization {
     /// Parses and validates a TOML directory.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let file: OrganizationFile = toml::from_str(text)
-            .map_err(|e| Error::Parse { what: "organization", message: e.to_string() })?;
+        let file: OrganizationFile =
+            toml::from_str(text).map_err(|e| Error::Parse { what: "organization", message: e.to_string() })?;
         Self::new(file)
     }
 
     /// Parses and validates a JSON directory.
     pub fn from_json(text: &str) -> Result<Self> {
-        let file: OrganizationFile = serde_json::from_str(text)
-            .map_err(|e| Error::Parse { what: "organization", message: e.to_string() })?;
+        let file: OrganizationFile =
+            serde_json::from_str(text).map_err(|e| Error::Parse { what: "organization", message: e.to_string() })?;
         Self::new(file)
     }
 

@@ -13,12 +13,14 @@ enum DateRepr {
 
 fn convert<E: serde::de::Error>(repr: DateRepr) -> Result<NaiveDate, E> {
     match repr {
-        DateRepr::Text(text) => text
-            .parse()
-            .map_err(|_| E::custom(format!("`{text}` is not a date; expected YYYY-MM-DD"))),
+        DateRepr::Text(text) => {
+            text.parse().map_err(|_| E::custom(format!("`{text}` is not a date; expected YYYY-MM-DD")))
+        }
         DateRepr::Toml(datetime) => match (datetime.date, datetime.time, datetime.offset) {
-            (Some(date), None, None) => NaiveDate::from_ymd_opt(i32::from(date.year), date.month.into(), date.day.into())
-                .ok_or_else(|| E::custom(format!("`{datetime}` is not a valid date"))),
+            (Some(date), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(date.year), date.month.into(), date.day.into())
+                    .ok_or_else(|| E::custom(format!("`{datetime}` is not a valid date")))
+            }
             _ => Err(E::custom(format!("`{datetime}` is not a plain date; expected YYYY-MM-DD"))),
         },
     }

@@ -11,9 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problems, Result};
 
-pub use schedule::{
-    AdjustedWorkday, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule,
-};
+pub use schedule::{AdjustedWorkday, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule};
 
 const EMBEDDED: &str = include_str!("../../data/holidays.toml");
 

@@ -200,13 +200,7 @@ impl YearSchedule {
             if !in_range(period.from) || !in_range(period.to) {
                 problems.push(
                     &location,
-                    format!(
-                        "{}…{} is outside {}-12-01…{}-12-31",
-                        period.from,
-                        period.to,
-                        self.year - 1,
-                        self.year
-                    ),
+                    format!("{}…{} is outside {}-12-01…{}-12-31", period.from, period.to, self.year - 1, self.year),
                 );
                 continue;
             }
@@ -223,7 +217,10 @@ impl YearSchedule {
             if !matches!(workday.date.weekday(), Weekday::Sat | Weekday::Sun) {
                 problems.push(
                     &location,
-                    format!("is a {}; an adjusted working day (调休上班) must be a Saturday or Sunday", workday.date.weekday()),
+                    format!(
+                        "is a {}; an adjusted working day (调休上班) must be a Saturday or Sunday",
+                        workday.date.weekday()
+                    ),
                 );
             }
             if off.contains(&workday.date) {

@@ -40,10 +40,7 @@ fn a_year_without_data_is_an_error_naming_it() {
     assert_eq!(error.to_string(), "year 2027 has no published holiday schedule (the calendar covers 2004–2026)");
     assert!(matches!(calendar.is_workday(d("2003-12-31")), Err(Error::NoSchedule { year: 2003, .. })));
     // A deadline that runs past the last covered year is an error too, not a guess.
-    assert!(matches!(
-        calendar.add_working_days(d("2026-12-01"), 30),
-        Err(Error::NoSchedule { year: 2027, .. })
-    ));
+    assert!(matches!(calendar.add_working_days(d("2026-12-01"), 30), Err(Error::NoSchedule { year: 2027, .. })));
     assert!(matches!(calendar.add_calendar_days(d("2026-12-20"), 30), Err(Error::NoSchedule { year: 2027, .. })));
 }
 

@@ -59,7 +59,7 @@ fn loads_toml_and_json() {
     assert_eq!(item.fee("F01").unwrap().standard, Yuan::from_fen(1000));
     assert_eq!(item.fee("F01").unwrap().standard.to_string(), "10.00元");
     assert!(item.materials[0].required && !item.materials[1].required);
-    assert!(item.special_procedures[0].counted == false);
+    assert!(!item.special_procedures[0].counted);
     assert!(item.lists_material("M02") && !item.lists_material("M09"));
     assert_eq!(catalogue.item(&"530100-ZJ-003".into()).unwrap().kind, ItemKind::Joint);
 

@@ -44,7 +44,7 @@ fn base_clock() -> impl Strategy<Value = StatutoryClock> {
 
 proptest! {
     #[test]
-    fn working_days_between_start_and_nth_is_n(start in date_in("2004-01-01", 8_000), n in 0u32..400) {
+    fn working_days_between_start_and_nth_is_n(start in date_in("2004-01-01", 7_300), n in 0u32..400) {
         let calendar = Calendar::china();
         let due = calendar.add_working_days(start, n).unwrap();
         prop_assert_eq!(calendar.working_days_between(start, due).unwrap(), i64::from(n));

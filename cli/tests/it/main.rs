@@ -1,0 +1,87 @@
+//! Tests of the `zhengwu` binary: output, formats and exit codes.
+
+use std::process::{Command, Output};
+
+fn zhengwu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhengwu")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn is_workday_prints_workday_or_off() {
+    let output = zhengwu(&["calendar", "is-workday", "2025-01-26"]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(0), "workday\n"));
+    let output = zhengwu(&["calendar", "is-workday", "2025-01-28"]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(0), "off\n"));
+}
+
+#[test]
+fn is_workday_json() {
+    let output = zhengwu(&["calendar", "is-workday", "2026-10-10", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!({"date": "2026-10-10", "workday": true, "kind": "adjusted_workday", "festival": "national_day"})
+    );
+}
+
+#[test]
+fn deadlines_in_working_and_calendar_days() {
+    let output = zhengwu(&["calendar", "deadline", "--from", "2025-09-30", "--working-days", "45"]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(0), "2025-12-09\n"));
+    let output =
+        zhengwu(&["calendar", "deadline", "--from", "2026-08-02", "--calendar-days", "60", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!({"from": "2026-08-02", "days": 60, "unit": "calendar_days", "due": "2026-10-08"})
+    );
+}
+
+#[test]
+fn a_year_without_data_exits_2_with_a_message() {
+    let output = zhengwu(&["calendar", "is-workday", "2027-03-01"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output), "error: year 2027 has no published holiday schedule (the calendar covers 2004–2026)\n");
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn a_schedule_file_adds_a_year() {
+    let dir = std::env::temp_dir().join(format!("zhengwu-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("2027.toml");
+    std::fs::write(
+        &path,
+        "[[year]]\nyear = 2027\n[[year.notice]]\ntitle = \"测试通知\"\n[[year.holiday]]\nfestival = \"new_years_day\"\nfrom = 2027-01-01\nto = 2027-01-03\n",
+    )
+    .unwrap();
+    let path_text = path.to_str().unwrap();
+    let output =
+        zhengwu(&["calendar", "deadline", "--from", "2026-12-31", "--working-days", "1", "--schedule", path_text]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(0), "2027-01-04\n"));
+
+    std::fs::write(&path, "[[year]]\nyear = 2027\n").unwrap();
+    let output = zhengwu(&["calendar", "is-workday", "2027-01-04", "--schedule", path_text]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot parse schedule file"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("missing field `notice`"), "{}", stderr(&output));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let output = zhengwu(&["calendar", "is-workday", "2025-02-30"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("invalid value '2025-02-30'"), "{}", stderr(&output));
+    let output = zhengwu(&["calendar", "deadline", "--from", "2025-01-01"]);
+    assert_eq!(output.status.code(), Some(2));
+}

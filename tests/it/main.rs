@@ -1,0 +1,4 @@
+//! Cross-crate scenario tests of zhengwu, driven by the fixtures under `tests/data/`.
+
+mod calendar;
+mod clock;
