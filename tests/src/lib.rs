@@ -20,3 +20,8 @@ pub fn fixtures(folder: &str, extension: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The Rust examples of the top-level README, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs every check and test of zhengwu on a fresh machine (Rust toolchain + Python 3.11 with pip):
+# installs the test oracles, then the oracle checks, format, lints, all tests, docs and the
+# benchmark build. The last line is `N passed, N failed`, summed over every suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+gate_failures=()
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# A gate (format, lints, docs, builds): counts as one failure when it fails.
+gate() {
+    local name=$1
+    shift
+    step "$name"
+    if "$@"; then
+        return 0
+    fi
+    gate_failures+=("$name")
+    return 1
+}
+
+# One external-oracle check: counts as one test.
+check() {
+    local name=$1
+    shift
+    step "$name"
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        gate_failures+=("$name")
+    fi
+}
+
+step "installing test oracles (PyPI: chinesecalendar 1.11.0)"
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'chinesecalendar==1.11.0' \
+    || gate_failures+=("pip install chinesecalendar")
+
+check "calendar fixture matches chinesecalendar" python3 scripts/calendar/oracle_fixture.py --check
+check "clock scenarios match the day-by-day oracle" python3 scripts/calendar/clock_oracle.py
+
+gate "cargo fmt --check" cargo fmt --all --check
+gate "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test --workspace"
+cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log"
+test_status=${PIPESTATUS[0]}
+read -r test_passed test_failed < <(
+    grep -E '^test result: ' "$log" | awk '{
+        for (i = 1; i <= NF; i++) {
+            if ($(i+1) ~ /^passed/) p += $i;
+            if ($(i+1) ~ /^failed/) f += $i;
+        }
+    } END { print p + 0, f + 0 }'
+)
+passed=$((passed + test_passed))
+failed=$((failed + test_failed))
+if [ "$test_status" -ne 0 ]; then
+    gate_failures+=("cargo test")
+    # A crate that failed to compile reports no "test result" line: count it as a failure.
+    if [ "$test_failed" -eq 0 ]; then failed=$((failed + 1)); fi
+fi
+
+gate "cargo doc (warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+gate "cargo bench --no-run" cargo bench --workspace --locked --no-run --quiet
+
+echo
+if [ ${#gate_failures[@]} -gt 0 ]; then
+    echo "failed: ${gate_failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ ${#gate_failures[@]} -eq 0 ] && [ "$failed" -eq 0 ]
