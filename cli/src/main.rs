@@ -56,6 +56,10 @@ struct Common {
     /// A schedule file (TOML or JSON) adding years after 2026 or replacing embedded ones.
     #[arg(long, value_name = "PATH")]
     schedule: Vec<PathBuf>,
+    /// Project YEAR from the statutory rules because its notice is not published yet (only the
+    /// statutory days off; no bridging days, no 调休). Results that use it are marked provisional.
+    #[arg(long, value_name = "YEAR")]
+    provisional: Vec<i32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,6 +94,11 @@ fn calendar(common: &Common) -> anyhow::Result<Calendar> {
         .with_context(|| format!("in `{}`", path.display()))?;
         calendar = calendar.with_schedules(file).with_context(|| format!("in `{}`", path.display()))?;
     }
+    let mut years = common.provisional.clone();
+    years.sort_unstable();
+    for year in years {
+        calendar = calendar.with_provisional_year(year).with_context(|| format!("cannot project year {year}"))?;
+    }
     Ok(calendar)
 }
 
@@ -99,6 +108,8 @@ struct WorkdayAnswer {
     workday: bool,
     #[serde(flatten)]
     kind: DayKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provisional_year: Option<i32>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +118,15 @@ struct DeadlineAnswer {
     days: u32,
     unit: &'static str,
     due: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provisional_year: Option<i32>,
+}
+
+/// The text marker of a result that rests on a projected year.
+fn marker(provisional_year: Option<i32>) -> String {
+    provisional_year
+        .map(|year| format!(" (provisional: {year} projected from the statutory rules, no notice published)"))
+        .unwrap_or_default()
 }
 
 #[allow(clippy::print_stdout)]
@@ -115,9 +135,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Calendar(CalendarCommand::IsWorkday { date, common }) => {
             let calendar = calendar(&common)?;
             let kind = calendar.day_kind(date)?;
-            let answer = WorkdayAnswer { date, workday: kind.is_workday(), kind };
+            let provisional_year = calendar.provisional_year_in(date, date);
+            let answer = WorkdayAnswer { date, workday: kind.is_workday(), kind, provisional_year };
             match common.format {
-                Format::Text => println!("{}", if answer.workday { "workday" } else { "off" }),
+                Format::Text => {
+                    println!("{}{}", if answer.workday { "workday" } else { "off" }, marker(provisional_year))
+                }
                 Format::Json => println!("{}", serde_json::to_string(&answer)?),
             }
         }
@@ -128,9 +151,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 (None, Some(days)) => (days, "calendar_days", calendar.add_calendar_days(from, days)?),
                 (None, None) => anyhow::bail!("give `--working-days N` or `--calendar-days N`"),
             };
+            let provisional_year = calendar.provisional_year_in(from, due);
             match common.format {
-                Format::Text => println!("{due}"),
-                Format::Json => println!("{}", serde_json::to_string(&DeadlineAnswer { from, days, unit, due })?),
+                Format::Text => println!("{due}{}", marker(provisional_year)),
+                Format::Json => {
+                    let answer = DeadlineAnswer { from, days, unit, due, provisional_year };
+                    println!("{}", serde_json::to_string(&answer)?)
+                }
             }
         }
     }

@@ -310,6 +310,10 @@ pub struct ClockReport {
     pub rejected_extensions: Vec<RejectedExtension>,
     /// The outcome class or running state.
     pub status: ClockStatus,
+    /// The first year without a published notice that this report rests on (a year projected
+    /// with `Calendar::with_provisional_year`); `None` when every day used is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional_year: Option<i32>,
 }
 
 impl StatutoryClock {
@@ -405,7 +409,9 @@ impl StatutoryClock {
                 _ => ClockStatus::Running,
             },
         };
+        let horizon = due.map_or(now, |due| due.max(now));
         Ok(ClockReport {
+            provisional_year: calendar.provisional_year_in(accepted, horizon),
             due_on: due,
             limit_days,
             used_days: used,

@@ -9,6 +9,8 @@ mod id;
 mod region;
 mod serde_date;
 
+#[cfg(feature = "provisional")]
+pub use calendar::StatutoryRules;
 pub use calendar::{
     AdjustedWorkday, Calendar, DayKind, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule,
 };

@@ -85,3 +85,27 @@ fn bad_arguments_are_usage_errors() {
     let output = zhengwu(&["calendar", "deadline", "--from", "2025-01-01"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_projected_year_is_opt_in_and_marked() {
+    let output =
+        zhengwu(&["calendar", "deadline", "--from", "2026-12-21", "--working-days", "10", "--provisional", "2027"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "2027-01-05 (provisional: 2027 projected from the statutory rules, no notice published)\n"
+    );
+    let output = zhengwu(&["calendar", "is-workday", "2027-02-05", "--provisional", "2027", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!({"date": "2027-02-05", "workday": false, "kind": "holiday", "festival": "spring_festival", "provisional_year": 2027})
+    );
+    // Results inside published years carry no marker even with the opt-in.
+    let output =
+        zhengwu(&["calendar", "deadline", "--from", "2026-03-02", "--working-days", "5", "--provisional", "2027"]);
+    assert_eq!(stdout(&output), "2026-03-09\n");
+    let output = zhengwu(&["calendar", "is-workday", "2025-06-01", "--provisional", "2025"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot project year 2025"), "{}", stderr(&output));
+}

@@ -1,6 +1,8 @@
 //! The working-day calendar: which days are 工作日 under the State Council's holiday notices, and
 //! O(1) working-day arithmetic over them.
 
+#[cfg(feature = "provisional")]
+mod provisional;
 mod schedule;
 
 use std::collections::BTreeMap;
@@ -11,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problems, Result};
 
+#[cfg(feature = "provisional")]
+pub use provisional::StatutoryRules;
 pub use schedule::{AdjustedWorkday, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule};
 
 const EMBEDDED: &str = include_str!("../../data/holidays.toml");
@@ -142,6 +146,51 @@ impl Calendar {
             schedules.insert(schedule.year, schedule);
         }
         Self::build(schedules, problems)
+    }
+
+    /// This calendar with `year` projected from the statutory rules of 《全国年节及纪念日放假办法》
+    /// (the 2025 version for 2025 on): only the statutory days are off, with no bridging days and no
+    /// 调休 working weekends, because those come only with the State Council's notice. The year is
+    /// marked provisional ([`Calendar::is_provisional`]); load the real notice with
+    /// [`Calendar::with_schedules`] as soon as it is published, and it replaces the projection.
+    ///
+    /// A year that has a published schedule cannot be projected, and the years must stay
+    /// contiguous (project 2027 before 2028).
+    ///
+    /// ```
+    /// use zhengwu_core::Calendar;
+    /// let calendar = Calendar::china().with_provisional_year(2027)?;
+    /// assert!(calendar.is_provisional(2027));
+    /// let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    /// assert!(!calendar.is_workday(d("2027-02-05"))?); // 除夕 (lunar 十二月廿九 … the eve of 2027-02-06)
+    /// assert_eq!(calendar.provisional_year_in(d("2026-12-01"), d("2027-01-10")), Some(2027));
+    /// # Ok::<(), zhengwu_core::Error>(())
+    /// ```
+    #[cfg(feature = "provisional")]
+    pub fn with_provisional_year(&self, year: i32) -> Result<Calendar> {
+        if let Some(existing) = self.inner.schedules.get(&year) {
+            if !existing.provisional {
+                let mut problems = Problems::default();
+                problems
+                    .push(format!("year {year}"), "has a published notice; only years without one can be projected");
+                return Err(Error::InvalidSchedule(problems));
+            }
+        }
+        let mut schedules = self.inner.schedules.clone();
+        schedules.insert(year, provisional::project(year)?);
+        Self::build(schedules, Problems::default())
+    }
+
+    /// Whether `year` is projected rather than published.
+    pub fn is_provisional(&self, year: i32) -> bool {
+        self.inner.schedules.get(&year).is_some_and(|s| s.provisional)
+    }
+
+    /// The first provisional year between the years of `from` and `to` (inclusive), if any: a
+    /// result computed over that span rests on a projection.
+    pub fn provisional_year_in(&self, from: NaiveDate, to: NaiveDate) -> Option<i32> {
+        let (low, high) = if from <= to { (from.year(), to.year()) } else { (to.year(), from.year()) };
+        self.inner.schedules.range(low..=high).find(|(_, s)| s.provisional).map(|(year, _)| *year)
     }
 
     fn build(schedules: BTreeMap<i32, YearSchedule>, mut problems: Problems) -> Result<Calendar> {

@@ -122,6 +122,11 @@ pub struct AdjustedWorkday {
 pub struct YearSchedule {
     /// The year the notice is for.
     pub year: i32,
+    /// 推算: projected from the statutory rules because no notice exists yet
+    /// (`Calendar::with_provisional_year`, feature `provisional`). Results that touch such a year
+    /// must say so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
     /// The notice and any later notice amending it (e.g. 2020's extended Spring Festival).
     #[serde(rename = "notice", alias = "notices")]
     pub notices: Vec<Notice>,
@@ -175,7 +180,7 @@ impl YearSchedule {
             problems.push(&at, format!("year `{}` is outside 1949–9999", self.year));
             return;
         }
-        if self.notices.is_empty() {
+        if self.notices.is_empty() && !self.provisional {
             problems.push(&at, "no notice is named; every schedule must say which notice it comes from");
         }
         for (index, notice) in self.notices.iter().enumerate() {

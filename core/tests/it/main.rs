@@ -5,6 +5,8 @@ mod catalogue;
 mod clock;
 mod events;
 mod props;
+#[cfg(feature = "provisional")]
+mod provisional;
 mod region;
 
 use chrono::NaiveDate;
