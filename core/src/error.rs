@@ -96,12 +96,18 @@ impl Problems {
     }
 }
 
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.0.len();
         write!(f, "{count} problem{}", if count == 1 { "" } else { "s" })?;
         for problem in &self.0 {
-            write!(f, "; {}: {}", problem.location, problem.message)?;
+            write!(f, "; {problem}")?;
         }
         Ok(())
     }

@@ -124,7 +124,7 @@ fn a_bad_schedule_file_lists_every_problem() {
     let Err(Error::InvalidSchedule(problems)) = Calendar::china().with_schedules(file) else {
         panic!("expected an invalid schedule");
     };
-    let messages: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.location, p.message)).collect();
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
         [

@@ -106,7 +106,7 @@ fn every_problem_is_listed() {
     let Err(Error::InvalidCatalogue(problems)) = Catalogue::from_toml(bad, &departments()) else {
         panic!("expected an invalid catalogue");
     };
-    let messages: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.location, p.message)).collect();
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
         [

@@ -106,7 +106,7 @@ fn organization_problems_are_all_listed() {
     let Err(Error::InvalidOrganization(problems)) = Organization::from_toml(bad) else {
         panic!("expected an invalid organization");
     };
-    let messages: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.location, p.message)).collect();
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
         [
