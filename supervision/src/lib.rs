@@ -1,1 +1,16 @@
 #![doc = include_str!("../README.md")]
+
+mod alert;
+mod case;
+mod config;
+mod error;
+mod rules;
+mod stats;
+mod supervisor;
+
+pub use alert::{AccountabilityForm, Alert, AlertStatus, CorrectionAction, Transition};
+pub use case::{CaseState, Conclusion, EntryLag, ExtensionRecord, FeeRecord, SpecialRun, StepRun, Supplement};
+pub use config::{ConfigFile, Language, Level, Override, Params, Rule, RulePatch, RuleSettings, SupervisionConfig};
+pub use error::{Error, Result};
+pub use stats::{Counters, Dimension, Period, Rates, Statistics};
+pub use supervisor::{Evaluation, IngestSummary, Ingested, Rejection, Supervisor, Unevaluated};

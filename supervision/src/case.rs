@@ -1,0 +1,396 @@
+//! The state of one case, folded from its events, with the checks that reject contradictory
+//! events.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use zhengwu_core::{
+    Authority, CaseEvent, CaseId, Channel, Decision, DepartmentId, EventKind, ItemCode, OfficialId, RegionCode,
+    SpecialProcedureKind,
+};
+
+/// China Standard Time: the day a business time falls on.
+pub(crate) fn china_date(instant: DateTime<FixedOffset>) -> NaiveDate {
+    let offset = FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset");
+    instant.with_timezone(&offset).date_naive()
+}
+
+/// A 补正 request and, once they arrive, the materials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supplement {
+    /// When the notice went out.
+    pub requested_at: DateTime<FixedOffset>,
+    /// When the materials arrived.
+    pub received_at: Option<DateTime<FixedOffset>>,
+    /// Whether the request came after acceptance (the clock stops) or before (acceptance waits).
+    pub after_acceptance: bool,
+}
+
+/// A special procedure (特殊环节) run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialRun {
+    /// Which procedure.
+    pub procedure: SpecialProcedureKind,
+    /// Start.
+    pub started_at: DateTime<FixedOffset>,
+    /// End, once ended.
+    pub ended_at: Option<DateTime<FixedOffset>>,
+}
+
+/// An approved extension as reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtensionRecord {
+    /// When approved.
+    pub approved_at: DateTime<FixedOffset>,
+    /// Days.
+    pub days: u32,
+    /// By whom.
+    pub authority: Authority,
+}
+
+/// One run of a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRun {
+    /// Step code.
+    pub step: String,
+    /// The department that ran it.
+    pub department: DepartmentId,
+    /// Who started it.
+    pub started_at: DateTime<FixedOffset>,
+    /// When completed.
+    pub completed_at: Option<DateTime<FixedOffset>>,
+    /// Who completed it.
+    pub completed_by: Option<OfficialId>,
+    /// The recorded time of completion (entry time).
+    pub completion_recorded_at: Option<DateTime<FixedOffset>>,
+}
+
+/// A fee as charged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeRecord {
+    /// Fee code.
+    pub fee_code: String,
+    /// Amount in 分.
+    pub amount_fen: i64,
+}
+
+/// The conclusion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conclusion {
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Decision.
+    pub decision: Decision,
+    /// Reason.
+    pub reason: Option<String>,
+    /// 决定书文号.
+    pub document_number: Option<String>,
+}
+
+/// The largest gap seen between an event's business time and its entry time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryLag {
+    /// Sequence of the event.
+    pub sequence: u64,
+    /// Its type.
+    pub event_type: String,
+    /// Gap in minutes.
+    pub minutes: i64,
+}
+
+/// 办件状态: what supervision knows of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseState {
+    /// 办件编号.
+    pub case_id: CaseId,
+    /// 事项编码.
+    pub item_code: ItemCode,
+    /// The lead department (the department of the first event).
+    pub department: DepartmentId,
+    /// Region of the case.
+    pub region: RegionCode,
+    /// 收件渠道.
+    pub channel: Option<Channel>,
+    /// The window (account) that received it.
+    pub window: Option<OfficialId>,
+    /// 收件时间.
+    pub received_at: Option<DateTime<FixedOffset>>,
+    /// Materials handed in or supplemented.
+    pub materials: BTreeSet<String>,
+    /// Materials asked for in 补正 notices.
+    pub requested_materials: BTreeSet<String>,
+    /// 受理时间.
+    pub accepted_at: Option<DateTime<FixedOffset>>,
+    /// 不予受理: when and why.
+    pub refused_at: Option<DateTime<FixedOffset>>,
+    /// The refusal's reason.
+    pub refusal_reason: Option<String>,
+    /// 补正 requests.
+    pub supplements: Vec<Supplement>,
+    /// 特殊环节.
+    pub special: Vec<SpecialRun>,
+    /// 延期.
+    pub extensions: Vec<ExtensionRecord>,
+    /// Step runs in order of start.
+    pub steps: Vec<StepRun>,
+    /// Fees.
+    pub fees: Vec<FeeRecord>,
+    /// 办结.
+    pub conclusion: Option<Conclusion>,
+    /// 撤回.
+    pub withdrawn_at: Option<DateTime<FixedOffset>>,
+    /// 送达.
+    pub delivered_at: Option<DateTime<FixedOffset>>,
+    /// The last sequence number applied.
+    pub last_sequence: u64,
+    /// The largest entry lag seen.
+    pub max_entry_lag: Option<EntryLag>,
+    /// Business time of the last event.
+    pub last_event_at: DateTime<FixedOffset>,
+    /// Events whose business time is earlier than the event before them (sequence, minutes back).
+    pub time_reversals: Vec<(u64, i64)>,
+}
+
+impl CaseState {
+    /// A new case from its first event (sequence 1).
+    pub(crate) fn open(event: &CaseEvent) -> Result<Self, String> {
+        if event.sequence != 1 {
+            return Err(format!(
+                "case `{}` is unknown and this event has sequence {}; a case starts at sequence 1",
+                event.case_id, event.sequence
+            ));
+        }
+        let mut state = Self {
+            case_id: event.case_id.clone(),
+            item_code: event.item_code.clone(),
+            department: event.department.clone(),
+            region: event.region.clone(),
+            channel: None,
+            window: None,
+            received_at: None,
+            materials: BTreeSet::new(),
+            requested_materials: BTreeSet::new(),
+            accepted_at: None,
+            refused_at: None,
+            refusal_reason: None,
+            supplements: Vec::new(),
+            special: Vec::new(),
+            extensions: Vec::new(),
+            steps: Vec::new(),
+            fees: Vec::new(),
+            conclusion: None,
+            withdrawn_at: None,
+            delivered_at: None,
+            last_sequence: 0,
+            max_entry_lag: None,
+            last_event_at: event.occurred_at,
+            time_reversals: Vec::new(),
+        };
+        state.apply(event)?;
+        Ok(state)
+    }
+
+    /// Whether the case has ended (concluded, refused at intake or withdrawn).
+    pub fn is_closed(&self) -> bool {
+        self.conclusion.is_some() || self.refused_at.is_some() || self.withdrawn_at.is_some()
+    }
+
+    /// Checks `event` against the state and applies it; on error nothing changes.
+    pub(crate) fn apply(&mut self, event: &CaseEvent) -> Result<(), String> {
+        let expected = self.last_sequence + 1;
+        if event.sequence != expected {
+            return Err(format!(
+                "sequence {} of case `{}` arrived after {} (expected {expected})",
+                event.sequence, self.case_id, self.last_sequence
+            ));
+        }
+        if event.item_code != self.item_code {
+            return Err(format!(
+                "case `{}` is of item `{}`, this event says `{}`",
+                self.case_id, self.item_code, event.item_code
+            ));
+        }
+        let at = event.occurred_at;
+        let closed_error = |what: &str| format!("case `{}` is already {what}", self.case_id);
+        if self.conclusion.is_some() && !matches!(event.kind, EventKind::ResultDelivered { .. }) {
+            return Err(format!("{}; only `result_delivered` may follow", closed_error("concluded")));
+        }
+        if self.refused_at.is_some() {
+            return Err(closed_error("refused at intake"));
+        }
+        if self.withdrawn_at.is_some() {
+            return Err(closed_error("withdrawn"));
+        }
+        match &event.kind {
+            EventKind::Received { channel, materials } => {
+                if self.received_at.is_some() {
+                    return Err(format!("case `{}` was already received", self.case_id));
+                }
+                self.received_at = Some(at);
+                self.channel = Some(*channel);
+                self.window = Some(event.actor.id.clone());
+                self.materials.extend(materials.iter().cloned());
+            }
+            EventKind::Accepted => {
+                self.require_received("accepted")?;
+                if self.accepted_at.is_some() {
+                    return Err(format!("case `{}` was already accepted", self.case_id));
+                }
+                if self.supplements.iter().any(|s| s.received_at.is_none()) {
+                    return Err(format!(
+                        "case `{}` is accepted while a 补正 request is still open; send `supplement_received` first",
+                        self.case_id
+                    ));
+                }
+                self.accepted_at = Some(at);
+            }
+            EventKind::RefusedAtIntake { reason } => {
+                self.require_received("refused")?;
+                if self.accepted_at.is_some() {
+                    return Err(format!(
+                        "case `{}` was accepted; a refusal after acceptance is a `concluded` with decision `refused`",
+                        self.case_id
+                    ));
+                }
+                self.refused_at = Some(at);
+                self.refusal_reason = reason.clone();
+            }
+            EventKind::SupplementRequested { items, .. } => {
+                self.require_received("sent a 补正 notice")?;
+                if self.supplements.iter().any(|s| s.received_at.is_none()) {
+                    return Err(format!("case `{}` already has an open 补正 request", self.case_id));
+                }
+                self.requested_materials.extend(items.iter().cloned());
+                self.supplements.push(Supplement {
+                    requested_at: at,
+                    received_at: None,
+                    after_acceptance: self.accepted_at.is_some(),
+                });
+            }
+            EventKind::SupplementReceived { items } => {
+                let Some(open) = self.supplements.iter_mut().find(|s| s.received_at.is_none()) else {
+                    return Err(format!("case `{}` has no open 补正 request", self.case_id));
+                };
+                open.received_at = Some(at);
+                self.materials.extend(items.iter().cloned());
+            }
+            EventKind::StepStarted { step } => {
+                self.require_accepted("start a step")?;
+                if self.steps.iter().any(|s| &s.step == step && s.completed_at.is_none()) {
+                    return Err(format!("step `{step}` of case `{}` is already running", self.case_id));
+                }
+                self.steps.push(StepRun {
+                    step: step.clone(),
+                    department: event.department.clone(),
+                    started_at: at,
+                    completed_at: None,
+                    completed_by: None,
+                    completion_recorded_at: None,
+                });
+            }
+            EventKind::StepCompleted { step, .. } => {
+                let Some(run) = self.steps.iter_mut().rev().find(|s| &s.step == step && s.completed_at.is_none())
+                else {
+                    return Err(format!("step `{step}` of case `{}` was not started", self.case_id));
+                };
+                run.completed_at = Some(at);
+                run.completed_by = Some(event.actor.id.clone());
+                run.completion_recorded_at = Some(event.recorded_at);
+            }
+            EventKind::SpecialProcedureStarted { procedure, .. } => {
+                self.require_accepted("start a special procedure")?;
+                if self.special.iter().any(|s| s.ended_at.is_none()) {
+                    return Err(format!("case `{}` already has a special procedure running", self.case_id));
+                }
+                self.special.push(SpecialRun { procedure: *procedure, started_at: at, ended_at: None });
+            }
+            EventKind::SpecialProcedureEnded { procedure } => {
+                let Some(run) = self.special.iter_mut().find(|s| s.ended_at.is_none() && s.procedure == *procedure)
+                else {
+                    return Err(format!(
+                        "special procedure `{}` of case `{}` was not started",
+                        procedure.chinese(),
+                        self.case_id
+                    ));
+                };
+                run.ended_at = Some(at);
+            }
+            EventKind::ExtensionApproved { days, authority, .. } => {
+                self.require_accepted("be extended")?;
+                self.extensions.push(ExtensionRecord { approved_at: at, days: *days, authority: *authority });
+            }
+            EventKind::FeeCharged { fee_code, amount_fen } => {
+                self.require_received("charged")?;
+                self.fees.push(FeeRecord { fee_code: fee_code.clone(), amount_fen: *amount_fen });
+            }
+            EventKind::Concluded { decision, reason, document_number } => {
+                self.require_accepted("be concluded")?;
+                if self.special.iter().any(|s| s.ended_at.is_none()) {
+                    return Err(format!(
+                        "case `{}` is concluded while a special procedure is running; end it first",
+                        self.case_id
+                    ));
+                }
+                self.conclusion = Some(Conclusion {
+                    at,
+                    decision: *decision,
+                    reason: reason.clone(),
+                    document_number: document_number.clone(),
+                });
+            }
+            EventKind::Withdrawn { .. } => {
+                self.withdrawn_at = Some(at);
+            }
+            EventKind::ResultDelivered { .. } => {
+                if self.conclusion.is_none() {
+                    return Err(format!("case `{}` has no conclusion to deliver", self.case_id));
+                }
+                if self.delivered_at.is_some() {
+                    return Err(format!("the result of case `{}` was already delivered", self.case_id));
+                }
+                self.delivered_at = Some(at);
+            }
+            other => {
+                return Err(format!("event type `{}` is not supported by supervision", other.type_name()));
+            }
+        }
+        let lag = (event.recorded_at - event.occurred_at).num_minutes();
+        if self.max_entry_lag.as_ref().is_none_or(|l| lag > l.minutes) {
+            self.max_entry_lag = Some(EntryLag {
+                sequence: event.sequence,
+                event_type: event.kind.type_name().to_owned(),
+                minutes: lag,
+            });
+        }
+        if at < self.last_event_at {
+            self.time_reversals.push((event.sequence, (self.last_event_at - at).num_minutes()));
+        }
+        self.last_sequence = event.sequence;
+        self.last_event_at = at;
+        Ok(())
+    }
+
+    fn require_received(&self, what: &str) -> Result<(), String> {
+        if self.received_at.is_none() {
+            return Err(format!("case `{}` cannot be {what} before it is received", self.case_id));
+        }
+        Ok(())
+    }
+
+    fn require_accepted(&self, what: &str) -> Result<(), String> {
+        if self.accepted_at.is_none() {
+            return Err(format!("case `{}` must be accepted to {what}", self.case_id));
+        }
+        Ok(())
+    }
+
+    /// Completed step runs by code, the latest completion per step.
+    pub fn completed_steps(&self) -> BTreeMap<&str, &StepRun> {
+        let mut map = BTreeMap::new();
+        for run in self.steps.iter().filter(|s| s.completed_at.is_some()) {
+            map.insert(run.step.as_str(), run);
+        }
+        map
+    }
+}

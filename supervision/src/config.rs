@@ -1,0 +1,385 @@
+//! The rule configuration: which built-in rules run, at what level, with which thresholds, and
+//! overrides per item or department. TOML or JSON.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use zhengwu_core::{DepartmentId, ItemCode, LimitReference};
+
+use crate::error::{Error, Result};
+
+/// 信号级别: how serious an alert is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 提示: a reminder (e.g. one working day left).
+    Notice,
+    /// 预警: a warning.
+    Warning,
+    /// 黄牌: a yellow card, followed by correction.
+    Yellow,
+    /// 红牌: a red card, followed by accountability.
+    Red,
+}
+
+impl Level {
+    /// The Chinese name.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Level::Notice => "提示",
+            Level::Warning => "预警",
+            Level::Yellow => "黄牌",
+            Level::Red => "红牌",
+        }
+    }
+
+    /// The English name.
+    pub fn english(self) -> &'static str {
+        match self {
+            Level::Notice => "notice",
+            Level::Warning => "warning",
+            Level::Yellow => "yellow card",
+            Level::Red => "red card",
+        }
+    }
+}
+
+/// The built-in rules of `domain.md` §2.2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum Rule {
+    /// 临近时限: an open case with `days_left` or fewer working days to its (promised) due date.
+    TimeNear,
+    /// 超承诺时限: open past, or concluded after, the promised due date.
+    TimeOverPromise,
+    /// 超法定时限: open past, or concluded after, the legal due date (extensions included).
+    TimeOverLegal,
+    /// 环节超时: a required step took longer than its step limit (or is open past it).
+    StepOvertime,
+    /// 不予受理/不予许可未说明理由: a refusal without a reason.
+    RefuseIllegal,
+    /// 逾期未受理: received, and neither accepted, refused nor sent a 补正 notice within `days`
+    /// working days (行政许可法 Art. 32).
+    NotAcceptInTime,
+    /// 多次补正: more than `max_requests` 补正 requests for one case.
+    MultiBuzheng,
+    /// 目录外材料: materials received or requested that the item's published list lacks.
+    ExtraMaterial,
+    /// 违规收费: a fee not in the item's published list, or above its standard.
+    FeeOver,
+    /// 跳过法定环节: granted without every required step completed.
+    SkipStep,
+    /// 体外循环 / 先批后录: entry long after the business time, or a burst of steps within minutes.
+    Offline,
+    /// 异常办结: a 即办件 concluded on a later day, a 终止 or 不予许可 without a reason, a grant
+    /// without a decision document number.
+    AbnormalEnd,
+    /// 违规延期: an extension approved by too low an authority, too late, or beyond +10 / +15.
+    ExtUnapproved,
+}
+
+impl Rule {
+    /// Every built-in rule, in catalogue order.
+    pub const ALL: [Rule; 13] = [
+        Rule::TimeNear,
+        Rule::TimeOverPromise,
+        Rule::TimeOverLegal,
+        Rule::StepOvertime,
+        Rule::RefuseIllegal,
+        Rule::NotAcceptInTime,
+        Rule::MultiBuzheng,
+        Rule::ExtraMaterial,
+        Rule::FeeOver,
+        Rule::SkipStep,
+        Rule::Offline,
+        Rule::AbnormalEnd,
+        Rule::ExtUnapproved,
+    ];
+
+    /// The rule's code, e.g. `TIME_NEAR`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::TimeNear => "TIME_NEAR",
+            Rule::TimeOverPromise => "TIME_OVER_PROMISE",
+            Rule::TimeOverLegal => "TIME_OVER_LEGAL",
+            Rule::StepOvertime => "STEP_OVERTIME",
+            Rule::RefuseIllegal => "REFUSE_ILLEGAL",
+            Rule::NotAcceptInTime => "NOT_ACCEPT_IN_TIME",
+            Rule::MultiBuzheng => "MULTI_BUZHENG",
+            Rule::ExtraMaterial => "EXTRA_MATERIAL",
+            Rule::FeeOver => "FEE_OVER",
+            Rule::SkipStep => "SKIP_STEP",
+            Rule::Offline => "OFFLINE",
+            Rule::AbnormalEnd => "ABNORMAL_END",
+            Rule::ExtUnapproved => "EXT_UNAPPROVED",
+        }
+    }
+
+    /// The Chinese name.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Rule::TimeNear => "临近办理时限",
+            Rule::TimeOverPromise => "超过承诺时限",
+            Rule::TimeOverLegal => "超过法定时限",
+            Rule::StepOvertime => "环节超时",
+            Rule::RefuseIllegal => "不予受理或不予许可未说明理由",
+            Rule::NotAcceptInTime => "逾期未受理且未一次性告知补正",
+            Rule::MultiBuzheng => "多次要求补正",
+            Rule::ExtraMaterial => "收取目录外材料",
+            Rule::FeeOver => "违规收费",
+            Rule::SkipStep => "未经法定环节办结",
+            Rule::Offline => "体外循环或先批后录",
+            Rule::AbnormalEnd => "异常办结",
+            Rule::ExtUnapproved => "违规延期",
+        }
+    }
+
+    /// The level the rule fires at unless configured otherwise.
+    pub fn default_level(self) -> Level {
+        match self {
+            Rule::TimeNear => Level::Notice,
+            Rule::StepOvertime => Level::Warning,
+            Rule::TimeOverPromise
+            | Rule::RefuseIllegal
+            | Rule::NotAcceptInTime
+            | Rule::MultiBuzheng
+            | Rule::ExtraMaterial
+            | Rule::AbnormalEnd => Level::Yellow,
+            Rule::TimeOverLegal | Rule::FeeOver | Rule::SkipStep | Rule::Offline | Rule::ExtUnapproved => Level::Red,
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Thresholds of the built-in rules; each rule reads the ones it names.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Params {
+    /// TIME_NEAR: fire at this many working days left or fewer (default 1).
+    pub days_left: i64,
+    /// TIME_NEAR: measure against the promised or the legal limit (default promised).
+    pub reference: LimitReference,
+    /// NOT_ACCEPT_IN_TIME: working days from receipt (default 5, Art. 32).
+    pub accept_within_days: u32,
+    /// MULTI_BUZHENG: the most 补正 requests allowed (default 1).
+    pub max_supplement_requests: u32,
+    /// OFFLINE: the largest allowed gap between business time and entry time, in hours (default 24).
+    pub max_entry_lag_hours: i64,
+    /// OFFLINE: this many step completions ... (default 3) ...
+    pub burst_steps: usize,
+    /// OFFLINE: ... within this many minutes is a burst (default 5).
+    pub burst_minutes: i64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self {
+            days_left: 1,
+            reference: LimitReference::Promised,
+            accept_within_days: 5,
+            max_supplement_requests: 1,
+            max_entry_lag_hours: 24,
+            burst_steps: 3,
+            burst_minutes: 5,
+        }
+    }
+}
+
+/// Settings of one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSettings {
+    /// Whether the rule runs.
+    pub enabled: bool,
+    /// The level it fires at.
+    pub level: Level,
+    /// Its thresholds.
+    pub params: Params,
+}
+
+/// A partial [`RuleSettings`] as written in a file: only what it changes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulePatch {
+    /// Whether the rule runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The level it fires at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Threshold changes, by name (`days_left = 2`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, serde_json::Value>,
+}
+
+/// An override for the cases of one item or one department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The rule it changes.
+    pub rule: Rule,
+    /// Only cases of this item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<ItemCode>,
+    /// Only cases of this department.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<DepartmentId>,
+    /// The change.
+    #[serde(flatten)]
+    pub patch: RulePatch,
+}
+
+/// The configuration file: `[rules.CODE]` patches and `[[override]]` entries.
+///
+/// ```toml
+/// language = "zh"            # or "en": the language of alert messages
+/// [rules.TIME_NEAR]
+/// level = "warning"
+/// params = { days_left = 2 }
+/// [rules.OFFLINE]
+/// enabled = false
+/// [[override]]
+/// rule = "FEE_OVER"
+/// department = "km-scjg"
+/// level = "yellow"
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Language of alert messages.
+    #[serde(default)]
+    pub language: Language,
+    /// Changes to the built-in rules, by code.
+    #[serde(default)]
+    pub rules: BTreeMap<Rule, RulePatch>,
+    /// Changes for particular items or departments; later entries win, item beats department.
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<Override>,
+    /// Working days a department has to explain an alert after notification (default 3).
+    #[serde(default = "default_explain_days")]
+    pub explain_within_days: u32,
+}
+
+fn default_explain_days() -> u32 {
+    3
+}
+
+/// The language alert messages are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// Chinese (default): what officials read.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+/// The validated configuration the supervisor runs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupervisionConfig {
+    /// Language of alert messages.
+    pub language: Language,
+    /// Working days to explain an alert.
+    pub explain_within_days: u32,
+    base: BTreeMap<Rule, RuleSettings>,
+    overrides: Vec<Override>,
+}
+
+impl Default for SupervisionConfig {
+    fn default() -> Self {
+        Self::from_file(ConfigFile { explain_within_days: 3, ..ConfigFile::default() })
+            .expect("the default configuration is valid")
+    }
+}
+
+impl SupervisionConfig {
+    /// Parses TOML.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
+        Self::from_file(file)
+    }
+
+    /// Parses JSON.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let file: ConfigFile = serde_json::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
+        Self::from_file(file)
+    }
+
+    /// Validates a parsed file: every parameter name and value is checked now, not when a case
+    /// needs it.
+    pub fn from_file(file: ConfigFile) -> Result<Self> {
+        let mut base = BTreeMap::new();
+        for rule in Rule::ALL {
+            let mut settings = RuleSettings { enabled: true, level: rule.default_level(), params: Params::default() };
+            if let Some(patch) = file.rules.get(&rule) {
+                settings = apply(settings, patch).map_err(|e| Error::Config(format!("rules.{rule}: {e}")))?;
+            }
+            base.insert(rule, settings);
+        }
+        for (index, entry) in file.overrides.iter().enumerate() {
+            if entry.item.is_none() && entry.department.is_none() {
+                return Err(Error::Config(format!(
+                    "override[{index}] for `{}` names neither an item nor a department",
+                    entry.rule
+                )));
+            }
+            apply(base[&entry.rule], &entry.patch).map_err(|e| Error::Config(format!("override[{index}]: {e}")))?;
+        }
+        Ok(Self {
+            language: file.language,
+            explain_within_days: file.explain_within_days,
+            base,
+            overrides: file.overrides,
+        })
+    }
+
+    /// The settings of `rule` for a case of `item` handled by `department`.
+    pub fn settings(&self, rule: Rule, item: &ItemCode, department: &DepartmentId) -> RuleSettings {
+        let mut settings = self.base[&rule];
+        // Department overrides first, then item overrides, so that an item's wins.
+        for pass in [false, true] {
+            for entry in self.overrides.iter().filter(|o| o.rule == rule) {
+                let applies = if pass {
+                    entry.item.as_ref() == Some(item) && entry.department.as_ref().is_none_or(|d| d == department)
+                } else {
+                    entry.item.is_none() && entry.department.as_ref() == Some(department)
+                };
+                if applies {
+                    // Validated in `from_file`.
+                    settings = apply(settings, &entry.patch).unwrap_or(settings);
+                }
+            }
+        }
+        settings
+    }
+}
+
+fn apply(mut settings: RuleSettings, patch: &RulePatch) -> std::result::Result<RuleSettings, String> {
+    if let Some(enabled) = patch.enabled {
+        settings.enabled = enabled;
+    }
+    if let Some(level) = patch.level {
+        settings.level = level;
+    }
+    if !patch.params.is_empty() {
+        let mut value = serde_json::to_value(settings.params).map_err(|e| e.to_string())?;
+        let object = value.as_object_mut().ok_or("parameters are not a table")?;
+        for (name, new) in &patch.params {
+            if !object.contains_key(name) {
+                let known: Vec<&str> = object.keys().map(String::as_str).collect();
+                return Err(format!("unknown parameter `{name}` (known: {})", known.join(", ")));
+            }
+            object.insert(name.clone(), new.clone());
+        }
+        settings.params = serde_json::from_value(value).map_err(|e| format!("bad parameter value: {e}"))?;
+    }
+    Ok(settings)
+}

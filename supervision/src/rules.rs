@@ -1,0 +1,503 @@
+//! The built-in rules: each reads one case's state (and the catalogue and calendar) as of an
+//! instant and reports findings. A finding names the fact it rests on, so that replaying the same
+//! events raises the same alert once.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use zhengwu_core::{
+    Calendar, ClockReport, ClockStatus, DayUnit, Decision, Extension, ItemKind, LimitReference, Pause, PauseKind,
+    ServiceItem, StatutoryClock,
+};
+
+use crate::case::{CaseState, china_date};
+use crate::config::{Rule, RuleSettings, SupervisionConfig};
+
+/// What a rule found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Finding {
+    pub(crate) rule: Rule,
+    /// The fact, unique within the case and rule.
+    pub(crate) fact: String,
+    pub(crate) evidence: BTreeMap<String, String>,
+    pub(crate) zh: String,
+    pub(crate) en: String,
+}
+
+/// The statutory clock of a case against one limit.
+pub(crate) fn clock(case: &CaseState, item: &ServiceItem, reference: LimitReference) -> Option<StatutoryClock> {
+    let accepted = china_date(case.accepted_at?);
+    let mut clock = StatutoryClock::new(accepted, item.limit(reference));
+    clock.regime = item.kind.regime();
+    clock.immediate = item.kind == ItemKind::Immediate;
+    for supplement in case.supplements.iter().filter(|s| s.after_acceptance) {
+        clock.pauses.push(Pause {
+            kind: PauseKind::Supplement,
+            from: china_date(supplement.requested_at),
+            until: supplement.received_at.map(china_date),
+        });
+    }
+    for run in &case.special {
+        let counted = item.special_procedures.iter().any(|p| p.kind == run.procedure && p.counted);
+        if !counted {
+            clock.pauses.push(Pause {
+                kind: PauseKind::SpecialProcedure(run.procedure),
+                from: china_date(run.started_at),
+                until: run.ended_at.map(china_date),
+            });
+        }
+    }
+    for extension in &case.extensions {
+        clock.extensions.push(Extension {
+            approved_on: china_date(extension.approved_at),
+            days: extension.days,
+            authority: extension.authority,
+        });
+    }
+    clock.concluded_on = case.conclusion.as_ref().map(|c| china_date(c.at));
+    Some(clock)
+}
+
+struct Context<'a> {
+    calendar: &'a Calendar,
+    item: &'a ServiceItem,
+    case: &'a CaseState,
+    today: NaiveDate,
+    promised: Option<ClockReport>,
+    legal: Option<ClockReport>,
+    findings: Vec<Finding>,
+}
+
+impl Context<'_> {
+    fn push(&mut self, rule: Rule, fact: impl Into<String>, evidence: &[(&str, String)], zh: String, en: String) {
+        self.findings.push(Finding {
+            rule,
+            fact: fact.into(),
+            evidence: evidence.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+            zh,
+            en,
+        });
+    }
+}
+
+/// Runs every enabled rule on one case. `Err` means the case could not be evaluated (a date
+/// outside the calendar).
+pub(crate) fn evaluate_case(
+    config: &SupervisionConfig,
+    calendar: &Calendar,
+    item: &ServiceItem,
+    case: &CaseState,
+    as_of: DateTime<FixedOffset>,
+) -> Result<Vec<Finding>, String> {
+    let today = china_date(as_of);
+    let report = |reference| -> Result<Option<ClockReport>, String> {
+        match clock(case, item, reference) {
+            Some(clock) if case.withdrawn_at.is_none() => {
+                clock.evaluate(calendar, today.max(clock.accepted_on)).map(Some).map_err(|e| e.to_string())
+            }
+            _ => Ok(None),
+        }
+    };
+    let mut context = Context {
+        calendar,
+        item,
+        case,
+        today,
+        promised: report(LimitReference::Promised)?,
+        legal: report(LimitReference::Legal)?,
+        findings: Vec::new(),
+    };
+    for rule in Rule::ALL {
+        let settings = config.settings(rule, &case.item_code, &case.department);
+        if !settings.enabled {
+            continue;
+        }
+        let context = &mut context;
+        match rule {
+            Rule::TimeNear => time_near(context, &settings)?,
+            Rule::TimeOverPromise => time_over(context, Rule::TimeOverPromise),
+            Rule::TimeOverLegal => time_over(context, Rule::TimeOverLegal),
+            Rule::StepOvertime => step_overtime(context)?,
+            Rule::RefuseIllegal => refuse_illegal(context),
+            Rule::NotAcceptInTime => not_accept_in_time(context, &settings)?,
+            Rule::MultiBuzheng => multi_buzheng(context, &settings),
+            Rule::ExtraMaterial => extra_material(context),
+            Rule::FeeOver => fee_over(context),
+            Rule::SkipStep => skip_step(context),
+            Rule::Offline => offline(context, &settings),
+            Rule::AbnormalEnd => abnormal_end(context),
+            Rule::ExtUnapproved => ext_unapproved(context),
+        }
+    }
+    Ok(context.findings)
+}
+
+fn time_near(c: &mut Context<'_>, settings: &RuleSettings) -> Result<(), String> {
+    if c.item.kind == ItemKind::Immediate || c.case.is_closed() {
+        return Ok(());
+    }
+    let report = match settings.params.reference {
+        LimitReference::Promised => &c.promised,
+        LimitReference::Legal => &c.legal,
+    };
+    let Some(report) = report else { return Ok(()) };
+    let Some(due) = report.due_on else { return Ok(()) };
+    if report.status != ClockStatus::Running || report.remaining_days < 0 {
+        return Ok(());
+    }
+    if report.remaining_days <= settings.params.days_left {
+        let left = report.remaining_days;
+        c.push(
+            Rule::TimeNear,
+            format!("due:{due}"),
+            &[("due_on", due.to_string()), ("remaining_days", left.to_string())],
+            format!("距办理时限{due}仅剩{left}个工作日"),
+            format!("{left} working day(s) left to the due date {due}"),
+        );
+    }
+    Ok(())
+}
+
+fn time_over(c: &mut Context<'_>, rule: Rule) {
+    let (report, zh_limit, en_limit) = match rule {
+        Rule::TimeOverPromise => {
+            if c.item.kind == ItemKind::Immediate {
+                return;
+            }
+            (&c.promised, "承诺", "promised")
+        }
+        _ => (&c.legal, "法定", "legal"),
+    };
+    let Some(report) = report else { return };
+    let Some(due) = report.due_on else { return };
+    let over = -report.remaining_days;
+    let evidence = [
+        ("due_on", due.to_string()),
+        ("limit_days", report.limit_days.to_string()),
+        ("used_days", report.used_days.to_string()),
+        ("status", report.status.chinese().to_owned()),
+    ];
+    match report.status {
+        ClockStatus::Overdue => c.push(
+            rule,
+            "concluded",
+            &evidence,
+            format!("超过{zh_limit}时限{over}个工作日办结（截止{due}）"),
+            format!("concluded {over} working day(s) after the {en_limit} due date {due}"),
+        ),
+        ClockStatus::OverdueRunning => c.push(
+            rule,
+            "running",
+            &evidence,
+            format!("已超过{zh_limit}时限{over}个工作日仍未办结（截止{due}）"),
+            format!("still open {over} working day(s) after the {en_limit} due date {due}"),
+        ),
+        _ => {}
+    }
+}
+
+fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
+    let mut found = Vec::new();
+    for required in &c.item.steps {
+        for run in c.case.steps.iter().filter(|r| r.step == required.code) {
+            let start = china_date(run.started_at);
+            let end = run.completed_at.map(china_date).unwrap_or(c.today);
+            if end < start {
+                continue;
+            }
+            let used = match required.limit.unit {
+                DayUnit::WorkingDays => c.calendar.working_days_between(start, end).map_err(|e| e.to_string())?,
+                DayUnit::CalendarDays => (end - start).num_days(),
+            };
+            if used > i64::from(required.limit.days) {
+                let open = run.completed_at.is_none();
+                found.push((required, run.started_at, used, open));
+            }
+        }
+    }
+    for (required, started_at, used, open) in found {
+        let limit = required.limit.days;
+        let state_zh = if open { "尚未完成" } else { "已完成" };
+        c.push(
+            Rule::StepOvertime,
+            format!("{}@{}", required.code, started_at.to_rfc3339()),
+            &[
+                ("step", required.code.clone()),
+                ("step_limit_days", limit.to_string()),
+                ("used_days", used.to_string()),
+                ("open", open.to_string()),
+            ],
+            format!("环节「{}」时限{limit}日，已用{used}日（{state_zh}）", required.name),
+            format!("step `{}` has a limit of {limit} day(s) and took {used}", required.code),
+        );
+    }
+    Ok(())
+}
+
+fn blank(reason: &Option<String>) -> bool {
+    reason.as_deref().is_none_or(|r| r.trim().is_empty())
+}
+
+fn refuse_illegal(c: &mut Context<'_>) {
+    if c.case.refused_at.is_some() && blank(&c.case.refusal_reason) {
+        c.push(
+            Rule::RefuseIllegal,
+            "intake",
+            &[("decision", "不予受理".to_owned())],
+            "不予受理未说明理由".to_owned(),
+            "refused at intake without a reason".to_owned(),
+        );
+    }
+    if let Some(conclusion) = &c.case.conclusion {
+        if conclusion.decision == Decision::Refused && blank(&conclusion.reason) {
+            c.push(
+                Rule::RefuseIllegal,
+                "decision",
+                &[("decision", "不予许可".to_owned())],
+                "不予许可未说明理由".to_owned(),
+                "permit refused without a reason".to_owned(),
+            );
+        }
+    }
+}
+
+fn not_accept_in_time(c: &mut Context<'_>, settings: &RuleSettings) -> Result<(), String> {
+    let Some(received) = c.case.received_at else { return Ok(()) };
+    let received_on = china_date(received);
+    let deadline =
+        c.calendar.add_working_days(received_on, settings.params.accept_within_days).map_err(|e| e.to_string())?;
+    let first_answer = [c.case.accepted_at, c.case.refused_at, c.case.supplements.first().map(|s| s.requested_at)]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(china_date);
+    if c.case.withdrawn_at.is_some_and(|w| china_date(w) <= deadline) {
+        return Ok(());
+    }
+    let late = match first_answer {
+        Some(answered) => answered > deadline,
+        None => c.today > deadline,
+    };
+    if late {
+        let answered = first_answer.map_or_else(|| "未答复".to_owned(), |d| d.to_string());
+        c.push(
+            Rule::NotAcceptInTime,
+            "intake",
+            &[
+                ("received_on", received_on.to_string()),
+                ("deadline", deadline.to_string()),
+                ("answered_on", answered.clone()),
+            ],
+            format!("{received_on}收件，{deadline}前未受理、未不予受理也未一次性告知补正（答复：{answered}）"),
+            format!(
+                "received {received_on}, no acceptance, refusal or 补正 notice by {deadline} (answered: {answered})"
+            ),
+        );
+    }
+    Ok(())
+}
+
+fn multi_buzheng(c: &mut Context<'_>, settings: &RuleSettings) {
+    let count = c.case.supplements.len();
+    let max = settings.params.max_supplement_requests as usize;
+    if count > max {
+        c.push(
+            Rule::MultiBuzheng,
+            "requests",
+            &[("requests", count.to_string()), ("allowed", max.to_string())],
+            format!("要求补正{count}次，超过一次性告知的{max}次"),
+            format!("{count} 补正 requests, more than the {max} allowed"),
+        );
+    }
+}
+
+fn extra_material(c: &mut Context<'_>) {
+    if c.item.materials.is_empty() {
+        return;
+    }
+    let extra: Vec<String> = c
+        .case
+        .materials
+        .iter()
+        .chain(&c.case.requested_materials)
+        .filter(|m| !c.item.lists_material(m))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for material in extra {
+        c.push(
+            Rule::ExtraMaterial,
+            format!("material:{material}"),
+            &[("material", material.clone())],
+            format!("收取或要求的材料「{material}」不在公示目录内"),
+            format!("material `{material}` is not on the published list"),
+        );
+    }
+}
+
+fn fee_over(c: &mut Context<'_>) {
+    let mut found = Vec::new();
+    for (index, fee) in c.case.fees.iter().enumerate() {
+        match c.item.fee(&fee.fee_code) {
+            None => found.push((index, fee.clone(), None)),
+            Some(standard) if fee.amount_fen > standard.standard.fen => {
+                found.push((index, fee.clone(), Some(standard.standard)))
+            }
+            Some(_) => {}
+        }
+    }
+    for (index, fee, standard) in found {
+        let charged = zhengwu_core::Yuan::from_fen(fee.amount_fen);
+        let (zh, en, standard_text) = match standard {
+            None => (
+                format!("收费项目「{}」不在公示收费目录内（收取{charged}）", fee.fee_code),
+                format!("fee `{}` is not in the published list (charged {charged})", fee.fee_code),
+                "未公示".to_owned(),
+            ),
+            Some(standard) => (
+                format!("收费项目「{}」收取{charged}，超过标准{standard}", fee.fee_code),
+                format!("fee `{}` charged {charged}, above the standard {standard}", fee.fee_code),
+                standard.to_string(),
+            ),
+        };
+        c.push(
+            Rule::FeeOver,
+            format!("fee#{index}"),
+            &[("fee_code", fee.fee_code.clone()), ("charged", charged.to_string()), ("standard", standard_text)],
+            zh,
+            en,
+        );
+    }
+}
+
+fn skip_step(c: &mut Context<'_>) {
+    let Some(conclusion) = &c.case.conclusion else { return };
+    if conclusion.decision != Decision::Granted {
+        return;
+    }
+    let completed = c.case.completed_steps();
+    let missing: Vec<(String, String)> = c
+        .item
+        .steps
+        .iter()
+        .filter(|s| !completed.contains_key(s.code.as_str()))
+        .map(|s| (s.code.clone(), s.name.clone()))
+        .collect();
+    for (code, name) in missing {
+        c.push(
+            Rule::SkipStep,
+            format!("step:{code}"),
+            &[("step", code.clone())],
+            format!("未经「{name}」环节即准予办结"),
+            format!("granted without the required step `{code}`"),
+        );
+    }
+}
+
+fn offline(c: &mut Context<'_>, settings: &RuleSettings) {
+    let params = settings.params;
+    if let Some(lag) = c.case.max_entry_lag.clone() {
+        if lag.minutes > params.max_entry_lag_hours * 60 {
+            let hours = lag.minutes / 60;
+            c.push(
+                Rule::Offline,
+                "entry_lag",
+                &[
+                    ("sequence", lag.sequence.to_string()),
+                    ("event_type", lag.event_type.clone()),
+                    ("entry_lag_minutes", lag.minutes.to_string()),
+                ],
+                format!("第{}号事件（{}）录入时间晚于业务时间{hours}小时，疑似先批后录", lag.sequence, lag.event_type),
+                format!(
+                    "event {} (`{}`) was entered {hours} hours after its business time",
+                    lag.sequence, lag.event_type
+                ),
+            );
+        }
+    }
+    if let Some(&(sequence, minutes)) = c.case.time_reversals.first() {
+        c.push(
+            Rule::Offline,
+            "time_reversal",
+            &[("sequence", sequence.to_string()), ("minutes_back", minutes.to_string())],
+            format!("第{sequence}号事件的业务时间早于前一事件{minutes}分钟，疑似补录倒签"),
+            format!("event {sequence} claims a business time {minutes} minutes before the event preceding it"),
+        );
+    }
+    let mut completions: Vec<DateTime<FixedOffset>> = c.case.steps.iter().filter_map(|s| s.completed_at).collect();
+    completions.sort();
+    let burst = params.burst_steps.max(2);
+    if c.item.kind != ItemKind::Immediate && completions.len() >= burst {
+        let window = chrono::Duration::minutes(params.burst_minutes);
+        if let Some(start) = completions.windows(burst).find(|w| w[burst - 1] - w[0] <= window) {
+            let first = start[0];
+            c.push(
+                Rule::Offline,
+                "burst",
+                &[
+                    ("steps", burst.to_string()),
+                    ("within_minutes", params.burst_minutes.to_string()),
+                    ("first_at", first.to_rfc3339()),
+                ],
+                format!("{burst}个环节在{}分钟内集中办理完毕，疑似体外循环后补录", params.burst_minutes),
+                format!("{burst} steps completed within {} minutes", params.burst_minutes),
+            );
+        }
+    }
+}
+
+fn abnormal_end(c: &mut Context<'_>) {
+    let Some(conclusion) = c.case.conclusion.clone() else { return };
+    if c.item.kind == ItemKind::Immediate {
+        if let Some(accepted) = c.case.accepted_at {
+            let (accepted_on, concluded_on) = (china_date(accepted), china_date(conclusion.at));
+            if concluded_on > accepted_on {
+                c.push(
+                    Rule::AbnormalEnd,
+                    "immediate_late",
+                    &[("accepted_on", accepted_on.to_string()), ("concluded_on", concluded_on.to_string())],
+                    format!("即办件{accepted_on}受理，{concluded_on}才办结"),
+                    format!("即办件 accepted {accepted_on} but concluded {concluded_on}"),
+                );
+            }
+        }
+    }
+    if conclusion.decision == Decision::Terminated && blank(&conclusion.reason) {
+        c.push(
+            Rule::AbnormalEnd,
+            "terminated",
+            &[("decision", "终止".to_owned())],
+            "终止办理未说明理由".to_owned(),
+            "terminated without a reason".to_owned(),
+        );
+    }
+    if conclusion.decision == Decision::Granted && blank(&conclusion.document_number) {
+        c.push(
+            Rule::AbnormalEnd,
+            "no_document",
+            &[("decision", "准予".to_owned())],
+            "准予办结但无结果文书文号".to_owned(),
+            "granted without a decision document number".to_owned(),
+        );
+    }
+}
+
+fn ext_unapproved(c: &mut Context<'_>) {
+    let Some(report) = c.legal.clone() else { return };
+    for (index, rejected) in report.rejected_extensions.iter().enumerate() {
+        let e = rejected.extension;
+        c.push(
+            Rule::ExtUnapproved,
+            format!("extension#{index}@{}", e.approved_on),
+            &[
+                ("approved_on", e.approved_on.to_string()),
+                ("days", e.days.to_string()),
+                ("rejected_days", rejected.rejected_days.to_string()),
+                ("authority", e.authority.chinese().to_owned()),
+            ],
+            format!("{}批准的延期{}日不符合规定：{}", e.approved_on, e.days, rejected.reason),
+            format!("extension of {} day(s) approved {} is not valid: {}", e.days, e.approved_on, rejected.reason),
+        );
+    }
+}

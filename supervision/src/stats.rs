@@ -1,0 +1,218 @@
+//! Statistics (办件统计): counts by department, item, region, window and period, with the derived
+//! rates of supervision practice. Partial tables merge by addition, so a province can compute per
+//! city or per partition and combine (associative and commutative).
+
+use std::collections::BTreeMap;
+use std::ops::AddAssign;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The counts of one group in one period.
+///
+/// - `received` (收件) counts cases by the day they were received; `concluded` (办结) by the day
+///   they were concluded, whatever decision, including cases received before the period (上期
+///   结转), which is why 办结率 may exceed 100 %.
+/// - `immediate` (即办件) and `promised` (承诺件, every item with a promised limit) split the
+///   normal conclusions (准予, 转报); `early` (提前), `on_time` (按时) and `overdue` (超期) classify the
+///   promised ones against the promised limit.
+/// - `running`, `overdue_running` and `suspended` are a snapshot of open cases as of the
+///   evaluation day, filed under the period containing it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Counters {
+    /// 收件.
+    pub received: u64,
+    /// 受理.
+    pub accepted: u64,
+    /// 不予受理.
+    pub refused_at_intake: u64,
+    /// 办结 (all decisions).
+    pub concluded: u64,
+    /// 即办件 normally concluded.
+    pub immediate: u64,
+    /// 承诺件 normally concluded.
+    pub promised: u64,
+    /// 提前办结.
+    pub early: u64,
+    /// 按时办结.
+    pub on_time: u64,
+    /// 超期办结.
+    pub overdue: u64,
+    /// 不予许可.
+    pub refused: u64,
+    /// 终止.
+    pub terminated: u64,
+    /// 撤回.
+    pub withdrawn: u64,
+    /// 在办.
+    pub running: u64,
+    /// 逾期在办.
+    pub overdue_running: u64,
+    /// 暂停 (补正 or 特殊环节).
+    pub suspended: u64,
+    /// 提示 alerts raised.
+    pub notices: u64,
+    /// 预警 alerts raised.
+    pub warnings: u64,
+    /// 黄牌 alerts raised.
+    pub yellow_cards: u64,
+    /// 红牌 alerts raised.
+    pub red_cards: u64,
+}
+
+impl AddAssign for Counters {
+    fn add_assign(&mut self, other: Self) {
+        self.received += other.received;
+        self.accepted += other.accepted;
+        self.refused_at_intake += other.refused_at_intake;
+        self.concluded += other.concluded;
+        self.immediate += other.immediate;
+        self.promised += other.promised;
+        self.early += other.early;
+        self.on_time += other.on_time;
+        self.overdue += other.overdue;
+        self.refused += other.refused;
+        self.terminated += other.terminated;
+        self.withdrawn += other.withdrawn;
+        self.running += other.running;
+        self.overdue_running += other.overdue_running;
+        self.suspended += other.suspended;
+        self.notices += other.notices;
+        self.warnings += other.warnings;
+        self.yellow_cards += other.yellow_cards;
+        self.red_cards += other.red_cards;
+    }
+}
+
+/// Rates derived from [`Counters`], as fractions (multiply by 100 for %); `None` when the
+/// denominator is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rates {
+    /// 办结率 = 办结 / 收件.
+    pub conclusion_rate: Option<f64>,
+    /// 提前办结率 = 提前 / 承诺件.
+    pub early_rate: Option<f64>,
+    /// 按时办结率 = (提前 + 按时) / 承诺件.
+    pub timely_rate: Option<f64>,
+    /// 超期率 = 超期 / 承诺件.
+    pub overdue_rate: Option<f64>,
+    /// 即办件率 = 即办件 / (即办件 + 承诺件).
+    pub immediate_rate: Option<f64>,
+    /// Alerts (预警, 黄牌, 红牌; not 提示) per 100 cases received.
+    pub alerts_per_100: Option<f64>,
+}
+
+fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
+    (denominator > 0).then(|| numerator as f64 / denominator as f64)
+}
+
+impl Counters {
+    /// The derived rates.
+    pub fn rates(&self) -> Rates {
+        Rates {
+            conclusion_rate: ratio(self.concluded, self.received),
+            early_rate: ratio(self.early, self.promised),
+            timely_rate: ratio(self.early + self.on_time, self.promised),
+            overdue_rate: ratio(self.overdue, self.promised),
+            immediate_rate: ratio(self.immediate, self.immediate + self.promised),
+            alerts_per_100: ratio(100 * (self.warnings + self.yellow_cards + self.red_cards), self.received),
+        }
+    }
+}
+
+/// What the rows are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// One row for everything.
+    Total,
+    /// 部门 (the lead department of the case).
+    Department,
+    /// 事项.
+    Item,
+    /// 行政区划: each case counts in its region and, with an organisation directory, in every
+    /// region above it (town → county → city).
+    Region,
+    /// 窗口: the account that received the case.
+    Window,
+}
+
+/// The period rows are cut by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// One period for all time (`all`).
+    All,
+    /// `YYYY`.
+    Year,
+    /// `YYYY-Qn`.
+    Quarter,
+    /// `YYYY-MM`.
+    Month,
+}
+
+impl Period {
+    /// The label of the period containing `day`.
+    pub fn label(self, day: NaiveDate) -> String {
+        match self {
+            Period::All => "all".to_owned(),
+            Period::Year => format!("{}", day.year()),
+            Period::Quarter => format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1),
+            Period::Month => format!("{}-{:02}", day.year(), day.month()),
+        }
+    }
+}
+
+/// A statistics table: counters per (group, period). Tables with the same dimension and period
+/// merge by addition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statistics {
+    /// Grouping.
+    pub dimension: Dimension,
+    /// Period cut.
+    pub period: Period,
+    /// Rows keyed by (group, period label).
+    pub rows: BTreeMap<(String, String), Counters>,
+}
+
+impl Statistics {
+    /// An empty table.
+    pub fn new(dimension: Dimension, period: Period) -> Self {
+        Self { dimension, period, rows: BTreeMap::new() }
+    }
+
+    /// Adds another table's rows into this one. Both must have the same dimension and period.
+    pub fn merge(&mut self, other: &Statistics) -> Result<(), String> {
+        if (self.dimension, self.period) != (other.dimension, other.period) {
+            return Err(format!(
+                "cannot merge statistics by {:?}/{:?} into statistics by {:?}/{:?}",
+                other.dimension, other.period, self.dimension, self.period
+            ));
+        }
+        for (key, counters) in &other.rows {
+            *self.rows.entry(key.clone()).or_default() += *counters;
+        }
+        Ok(())
+    }
+
+    /// The counters of one row, if present.
+    pub fn row(&self, group: &str, period: &str) -> Option<&Counters> {
+        self.rows.get(&(group.to_owned(), period.to_owned()))
+    }
+
+    /// The sum of all rows of one period label (or of every period with `None`).
+    pub fn total(&self, period: Option<&str>) -> Counters {
+        let mut total = Counters::default();
+        for ((_, label), counters) in &self.rows {
+            if period.is_none_or(|p| p == label) {
+                total += *counters;
+            }
+        }
+        total
+    }
+
+    pub(crate) fn add(&mut self, group: &str, day: NaiveDate, update: impl FnOnce(&mut Counters)) {
+        let key = (group.to_owned(), self.period.label(day));
+        update(self.rows.entry(key).or_default());
+    }
+}

@@ -1,0 +1,538 @@
+//! The entry type: [`Supervisor`] ingests case events, keeps every case's state, raises alerts as
+//! of an instant, runs their correction process and computes statistics.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use zhengwu_core::{
+    Calendar, CaseEvent, CaseId, Catalogue, ClockStatus, Decision, ItemKind, LimitReference, OfficialId, Organization,
+};
+
+use crate::alert::{Alert, AlertStatus, CorrectionAction, Transition};
+use crate::case::{CaseState, china_date};
+use crate::config::{Language, Level, SupervisionConfig};
+use crate::error::{Error, Result};
+use crate::rules::{clock, evaluate_case};
+use crate::stats::{Dimension, Period, Statistics};
+
+/// What happened to one ingested event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Ingested {
+    /// Applied to its case.
+    Applied,
+    /// Its idempotency key was seen before: ignored.
+    Duplicate,
+    /// Rejected, with the reason; the case is unchanged.
+    Rejected {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A rejected event or line, kept for the report: nothing is dropped silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    /// 1-based line when the event came from a JSON-lines text.
+    pub line: Option<usize>,
+    /// The case, when the event could be read.
+    pub case_id: Option<CaseId>,
+    /// The sequence, when the event could be read.
+    pub sequence: Option<u64>,
+    /// The idempotency key, when the event could be read.
+    pub idempotency_key: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// Counts of an ingest run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestSummary {
+    /// Events applied.
+    pub applied: u64,
+    /// Duplicates ignored.
+    pub duplicates: u64,
+    /// Events or lines rejected.
+    pub rejected: u64,
+}
+
+/// A case that could not be evaluated (e.g. its dates lie in a year without a calendar).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unevaluated {
+    /// The case.
+    pub case_id: CaseId,
+    /// Why.
+    pub reason: String,
+}
+
+/// The result of one evaluation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Ids of alerts raised by this evaluation, in order.
+    pub raised: Vec<String>,
+    /// Ids of alerts escalated by time (督办 deadline passed).
+    pub escalated: Vec<String>,
+    /// Cases that could not be evaluated, with reasons.
+    pub unevaluated: Vec<Unevaluated>,
+}
+
+/// 电子监察: watches every case from receipt to conclusion.
+///
+/// ```
+/// use zhengwu_core::{Calendar, Catalogue, DepartmentId};
+/// use zhengwu_supervision::{Rule, SupervisionConfig, Supervisor};
+///
+/// let catalogue = Catalogue::from_toml(r#"
+///     [[item]]
+///     code = "SC-001"
+///     name = "食品经营许可"
+///     department = "scjg"
+///     kind = "promised"
+///     legal_limit = { days = 20 }
+///     promised_limit = { days = 10 }
+/// "#, &[DepartmentId::new("scjg")])?;
+/// let mut supervisor = Supervisor::new(Calendar::china(), catalogue, SupervisionConfig::default());
+/// let line = |seq: u64, at: &str, kind: &str| format!(concat!(
+///     r#"{{"schema":1,"idempotency_key":"C1#{}","case_id":"C1","sequence":{},"item_code":"SC-001","#,
+///     r#""department":"scjg","region":"530102","occurred_at":"{}","recorded_at":"{}","#,
+///     r#""actor":{{"id":"w1"}},{}}}"#), seq, seq, at, at, kind);
+/// let log = [
+///     line(1, "2025-03-03T09:00:00+08:00", r#""type":"received","channel":"window""#),
+///     line(2, "2025-03-03T09:30:00+08:00", r#""type":"accepted""#),
+/// ].join("\n");
+/// let summary = supervisor.ingest_json_lines(&log);
+/// assert_eq!(summary.applied, 2);
+/// // Ten working days later the promise (due 2025-03-17) is broken: a yellow card.
+/// let evaluation = supervisor.evaluate("2025-03-18T09:00:00+08:00".parse().unwrap());
+/// let alert = supervisor.alert(&evaluation.raised[0]).unwrap();
+/// assert_eq!(alert.rule, Rule::TimeOverPromise);
+/// assert_eq!(alert.message, "【黄牌】超过承诺时限：办件C1（SC-001）已超过承诺时限1个工作日仍未办结（截止2025-03-17）");
+/// # Ok::<(), zhengwu_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Supervisor {
+    calendar: Calendar,
+    catalogue: Catalogue,
+    config: SupervisionConfig,
+    cases: BTreeMap<CaseId, CaseState>,
+    keys: HashSet<String>,
+    rejections: Vec<Rejection>,
+    alerts: BTreeMap<String, Alert>,
+    summary: IngestSummary,
+}
+
+impl Supervisor {
+    /// A supervisor over a calendar and a catalogue, with a rule configuration.
+    pub fn new(calendar: Calendar, catalogue: Catalogue, config: SupervisionConfig) -> Self {
+        Self {
+            calendar,
+            catalogue,
+            config,
+            cases: BTreeMap::new(),
+            keys: HashSet::new(),
+            rejections: Vec::new(),
+            alerts: BTreeMap::new(),
+            summary: IngestSummary::default(),
+        }
+    }
+
+    /// Ingests one event: applies it, ignores it as a duplicate, or rejects it with a reason
+    /// (kept in [`Supervisor::rejections`]).
+    pub fn ingest(&mut self, event: CaseEvent) -> Ingested {
+        self.ingest_at(event, None)
+    }
+
+    fn ingest_at(&mut self, event: CaseEvent, line: Option<usize>) -> Ingested {
+        if self.keys.contains(&event.idempotency_key) {
+            self.summary.duplicates += 1;
+            return Ingested::Duplicate;
+        }
+        let outcome = self.apply(&event);
+        match outcome {
+            Ok(()) => {
+                self.keys.insert(event.idempotency_key);
+                self.summary.applied += 1;
+                Ingested::Applied
+            }
+            Err(reason) => {
+                self.summary.rejected += 1;
+                self.rejections.push(Rejection {
+                    line,
+                    case_id: Some(event.case_id),
+                    sequence: Some(event.sequence),
+                    idempotency_key: Some(event.idempotency_key),
+                    reason: reason.clone(),
+                });
+                Ingested::Rejected { reason }
+            }
+        }
+    }
+
+    fn apply(&mut self, event: &CaseEvent) -> std::result::Result<(), String> {
+        event.validate().map_err(|e| e.to_string())?;
+        if self.catalogue.item(&event.item_code).is_none() {
+            return Err(format!("item `{}` is not in the catalogue", event.item_code));
+        }
+        match self.cases.get_mut(&event.case_id) {
+            Some(case) => {
+                // Apply to a copy so that a rejected event leaves the case as it was.
+                let mut next = case.clone();
+                next.apply(event)?;
+                *case = next;
+            }
+            None => {
+                let case = CaseState::open(event)?;
+                self.cases.insert(event.case_id.clone(), case);
+            }
+        }
+        Ok(())
+    }
+
+    /// Ingests JSON lines; a malformed line is rejected with its line number, the rest go on.
+    pub fn ingest_json_lines(&mut self, text: &str) -> IngestSummary {
+        let before = self.summary;
+        for (index, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match CaseEvent::from_json(line) {
+                Ok(event) => {
+                    self.ingest_at(event, Some(index + 1));
+                }
+                Err(error) => {
+                    self.summary.rejected += 1;
+                    self.rejections.push(Rejection {
+                        line: Some(index + 1),
+                        case_id: None,
+                        sequence: None,
+                        idempotency_key: None,
+                        reason: error.to_string(),
+                    });
+                }
+            }
+        }
+        IngestSummary {
+            applied: self.summary.applied - before.applied,
+            duplicates: self.summary.duplicates - before.duplicates,
+            rejected: self.summary.rejected - before.rejected,
+        }
+    }
+
+    /// Ingests every event of an iterator.
+    pub fn ingest_all(&mut self, events: impl IntoIterator<Item = CaseEvent>) -> IngestSummary {
+        let before = self.summary;
+        for event in events {
+            self.ingest(event);
+        }
+        IngestSummary {
+            applied: self.summary.applied - before.applied,
+            duplicates: self.summary.duplicates - before.duplicates,
+            rejected: self.summary.rejected - before.rejected,
+        }
+    }
+
+    /// Runs every rule on every case as of `as_of`: raises alerts for facts not alerted before,
+    /// and escalates yellow cards whose 督办 deadline has passed to red.
+    pub fn evaluate(&mut self, as_of: DateTime<FixedOffset>) -> Evaluation {
+        let mut evaluation = Evaluation::default();
+        for case in self.cases.values() {
+            let Some(item) = self.catalogue.item(&case.item_code) else { continue };
+            let findings = match evaluate_case(&self.config, &self.calendar, item, case, as_of) {
+                Ok(findings) => findings,
+                Err(reason) => {
+                    evaluation.unevaluated.push(Unevaluated { case_id: case.case_id.clone(), reason });
+                    continue;
+                }
+            };
+            for finding in findings {
+                let id = format!("{}:{}:{}", case.case_id, finding.rule.code(), finding.fact);
+                if self.alerts.contains_key(&id) {
+                    continue;
+                }
+                let level = self.config.settings(finding.rule, &case.item_code, &case.department).level;
+                let message = match self.config.language {
+                    Language::Zh => format!(
+                        "【{}】{}：办件{}（{}）{}",
+                        level.chinese(),
+                        finding.rule.chinese(),
+                        case.case_id,
+                        case.item_code,
+                        finding.zh
+                    ),
+                    Language::En => format!(
+                        "[{}] {}: case {} ({}) {}",
+                        level.english(),
+                        finding.rule.code(),
+                        case.case_id,
+                        case.item_code,
+                        finding.en
+                    ),
+                };
+                self.alerts.insert(
+                    id.clone(),
+                    Alert {
+                        id: id.clone(),
+                        rule: finding.rule,
+                        level,
+                        raised_level: level,
+                        case_id: case.case_id.clone(),
+                        item_code: case.item_code.clone(),
+                        department: case.department.clone(),
+                        region: case.region.clone(),
+                        raised_at: as_of,
+                        evidence: finding.evidence,
+                        message,
+                        status: AlertStatus::Raised,
+                        deadline: None,
+                        history: Vec::new(),
+                    },
+                );
+                evaluation.raised.push(id);
+            }
+        }
+        let today = china_date(as_of);
+        for alert in self.alerts.values_mut() {
+            let overdue = alert.status == AlertStatus::Supervised && alert.deadline.is_some_and(|d| today > d);
+            if overdue && alert.level == Level::Yellow {
+                let deadline = alert.deadline.map(|d| d.to_string()).unwrap_or_default();
+                alert.level = Level::Red;
+                alert.status = AlertStatus::Escalated;
+                alert.history.push(Transition {
+                    at: as_of,
+                    actor: OfficialId::new("system"),
+                    action: CorrectionAction::Escalate {
+                        reason: format!("督办期限{deadline}届满仍未整改，黄牌升级为红牌"),
+                    },
+                    status: AlertStatus::Escalated,
+                    level: Level::Red,
+                });
+                evaluation.escalated.push(alert.id.clone());
+            }
+        }
+        evaluation
+    }
+
+    /// Records one step of an alert's correction process. Transitions that do not fit the
+    /// alert's state are errors; recorded transitions are never changed.
+    pub fn correct(
+        &mut self,
+        alert_id: &str,
+        action: CorrectionAction,
+        at: DateTime<FixedOffset>,
+        actor: OfficialId,
+    ) -> Result<AlertStatus> {
+        let explain_days = self.config.explain_within_days;
+        let calendar = self.calendar.clone();
+        let alert = self
+            .alerts
+            .get_mut(alert_id)
+            .ok_or_else(|| Error::Correction { alert: alert_id.to_owned(), reason: "no such alert".to_owned() })?;
+        let refuse = |status: AlertStatus, action: &CorrectionAction| Error::Correction {
+            alert: alert_id.to_owned(),
+            reason: format!("cannot `{}` an alert that is {} ({:?})", action.name(), status.chinese(), status),
+        };
+        if let Some(last) = alert.history.last() {
+            if at < last.at {
+                return Err(Error::Correction {
+                    alert: alert_id.to_owned(),
+                    reason: format!("`{}` at {at} is earlier than the last transition at {}", action.name(), last.at),
+                });
+            }
+        }
+        use AlertStatus as S;
+        let (status, level, deadline) = match (&action, alert.status) {
+            (CorrectionAction::Notify { .. }, S::Raised) => {
+                let due = calendar.add_working_days(china_date(at), explain_days).map_err(Error::Core)?;
+                (S::Notified, alert.level, Some(due))
+            }
+            (CorrectionAction::Explain { text }, S::Notified) => {
+                if text.trim().is_empty() {
+                    return Err(Error::Correction {
+                        alert: alert_id.to_owned(),
+                        reason: "the explanation is empty".into(),
+                    });
+                }
+                (S::Explained, alert.level, alert.deadline)
+            }
+            (CorrectionAction::Review { valid, reason }, S::Raised | S::Notified | S::Explained) => {
+                if reason.trim().is_empty() {
+                    return Err(Error::Correction {
+                        alert: alert_id.to_owned(),
+                        reason: "a review needs a reason".into(),
+                    });
+                }
+                (if *valid { S::Confirmed } else { S::Dismissed }, alert.level, None)
+            }
+            (CorrectionAction::Correct { .. }, S::Confirmed | S::Supervised | S::Escalated) => {
+                (S::Corrected, alert.level, None)
+            }
+            (CorrectionAction::Supervise { deadline }, S::Confirmed) => {
+                if *deadline < china_date(at) {
+                    return Err(Error::Correction {
+                        alert: alert_id.to_owned(),
+                        reason: format!("the 督办 deadline {deadline} is before the notice ({})", china_date(at)),
+                    });
+                }
+                (S::Supervised, alert.level, Some(*deadline))
+            }
+            (CorrectionAction::Escalate { .. }, S::Confirmed | S::Supervised) => {
+                (S::Escalated, alert.level.max(Level::Red), alert.deadline)
+            }
+            (CorrectionAction::HoldAccountable { .. }, S::Confirmed | S::Escalated | S::Supervised) => {
+                (S::Accountability, alert.level, None)
+            }
+            (CorrectionAction::Close, S::Corrected | S::Dismissed | S::Accountability) => {
+                (S::Closed, alert.level, None)
+            }
+            (action, status) => return Err(refuse(status, action)),
+        };
+        alert.status = status;
+        alert.level = level;
+        alert.deadline = deadline;
+        alert.history.push(Transition { at, actor, action, status, level });
+        Ok(status)
+    }
+
+    /// One alert by id.
+    pub fn alert(&self, id: &str) -> Option<&Alert> {
+        self.alerts.get(id)
+    }
+
+    /// Every alert, ordered by id (case, rule, fact).
+    pub fn alerts(&self) -> impl Iterator<Item = &Alert> {
+        self.alerts.values()
+    }
+
+    /// One case's state.
+    pub fn case(&self, id: &CaseId) -> Option<&CaseState> {
+        self.cases.get(id)
+    }
+
+    /// Every case, ordered by id.
+    pub fn cases(&self) -> impl Iterator<Item = &CaseState> {
+        self.cases.values()
+    }
+
+    /// Every rejected event or line, in arrival order.
+    pub fn rejections(&self) -> &[Rejection] {
+        &self.rejections
+    }
+
+    /// Counts since the supervisor was made.
+    pub fn ingest_summary(&self) -> IngestSummary {
+        self.summary
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SupervisionConfig {
+        &self.config
+    }
+
+    /// Statistics as of `as_of`, grouped by `dimension` and cut by `period`. With an organisation
+    /// directory, the region dimension rolls each case up through every region above its own.
+    /// Events after `as_of` are not counted.
+    pub fn statistics(
+        &self,
+        as_of: DateTime<FixedOffset>,
+        dimension: Dimension,
+        period: Period,
+        organization: Option<&Organization>,
+    ) -> Statistics {
+        let today = china_date(as_of);
+        let mut table = Statistics::new(dimension, period);
+        for case in self.cases.values() {
+            let Some(item) = self.catalogue.item(&case.item_code) else { continue };
+            let groups: Vec<String> = match dimension {
+                Dimension::Total => vec!["total".to_owned()],
+                Dimension::Department => vec![case.department.to_string()],
+                Dimension::Item => vec![case.item_code.to_string()],
+                Dimension::Window => vec![case.window.as_ref().map_or_else(|| "-".to_owned(), |w| w.to_string())],
+                Dimension::Region => match organization {
+                    Some(org) if org.region(&case.region).is_some() => {
+                        org.ancestors(&case.region).map(|r| r.code.to_string()).collect()
+                    }
+                    _ => vec![case.region.to_string()],
+                },
+            };
+            let in_scope = |at: Option<DateTime<FixedOffset>>| at.filter(|t| *t <= as_of).map(china_date);
+            let received = in_scope(case.received_at);
+            let accepted = in_scope(case.accepted_at);
+            let refused_at_intake = in_scope(case.refused_at);
+            let withdrawn = in_scope(case.withdrawn_at);
+            let conclusion = case.conclusion.as_ref().filter(|c| c.at <= as_of);
+            let promised = clock(case, item, LimitReference::Promised)
+                .and_then(|clock| clock.evaluate(&self.calendar, today.max(clock.accepted_on)).ok());
+            for group in &groups {
+                if let Some(day) = received {
+                    table.add(group, day, |c| c.received += 1);
+                }
+                if let Some(day) = accepted {
+                    table.add(group, day, |c| c.accepted += 1);
+                }
+                if let Some(day) = refused_at_intake {
+                    table.add(group, day, |c| c.refused_at_intake += 1);
+                }
+                if let Some(day) = withdrawn {
+                    table.add(group, day, |c| c.withdrawn += 1);
+                }
+                if let Some(conclusion) = conclusion {
+                    let day = china_date(conclusion.at);
+                    let status = promised.as_ref().map(|r| r.status);
+                    table.add(group, day, |c| {
+                        c.concluded += 1;
+                        match conclusion.decision {
+                            Decision::Granted | Decision::Forwarded if item.kind == ItemKind::Immediate => {
+                                c.immediate += 1
+                            }
+                            Decision::Granted | Decision::Forwarded => {
+                                c.promised += 1;
+                                match status {
+                                    Some(ClockStatus::Early) => c.early += 1,
+                                    Some(ClockStatus::Overdue) => c.overdue += 1,
+                                    _ => c.on_time += 1,
+                                }
+                            }
+                            Decision::Refused => c.refused += 1,
+                            Decision::Terminated => c.terminated += 1,
+                        }
+                    });
+                } else if accepted.is_some() && withdrawn.is_none() {
+                    match promised.as_ref().map(|r| r.status) {
+                        Some(ClockStatus::OverdueRunning) => table.add(group, today, |c| c.overdue_running += 1),
+                        Some(ClockStatus::Suspended) => table.add(group, today, |c| c.suspended += 1),
+                        _ => table.add(group, today, |c| c.running += 1),
+                    }
+                }
+            }
+        }
+        for alert in self.alerts.values().filter(|a| a.raised_at <= as_of) {
+            let group = match dimension {
+                Dimension::Total => vec!["total".to_owned()],
+                Dimension::Department => vec![alert.department.to_string()],
+                Dimension::Item => vec![alert.item_code.to_string()],
+                Dimension::Window => vec![
+                    self.cases
+                        .get(&alert.case_id)
+                        .and_then(|c| c.window.as_ref())
+                        .map_or_else(|| "-".to_owned(), |w| w.to_string()),
+                ],
+                Dimension::Region => match organization {
+                    Some(org) if org.region(&alert.region).is_some() => {
+                        org.ancestors(&alert.region).map(|r| r.code.to_string()).collect()
+                    }
+                    _ => vec![alert.region.to_string()],
+                },
+            };
+            for group in group {
+                table.add(&group, china_date(alert.raised_at), |c| match alert.raised_level {
+                    Level::Notice => c.notices += 1,
+                    Level::Warning => c.warnings += 1,
+                    Level::Yellow => c.yellow_cards += 1,
+                    Level::Red => c.red_cards += 1,
+                });
+            }
+        }
+        table
+    }
+}
