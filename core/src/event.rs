@@ -237,6 +237,12 @@ impl CaseEvent {
         Self::parse(text, None)
     }
 
+    /// Parses one JSON object that stood on `line` (1-based) of a JSON-lines text; errors name
+    /// the line.
+    pub fn from_json_line(text: &str, line: usize) -> Result<Self> {
+        Self::parse(text, Some(line))
+    }
+
     fn parse(text: &str, line: Option<usize>) -> Result<Self> {
         let event: CaseEvent =
             serde_json::from_str(text).map_err(|e| Error::InvalidEvent { line, reason: e.to_string() })?;

@@ -196,7 +196,7 @@ impl Supervisor {
             if line.trim().is_empty() {
                 continue;
             }
-            match CaseEvent::from_json(line) {
+            match CaseEvent::from_json_line(line, index + 1) {
                 Ok(event) => {
                     self.ingest_at(event, Some(index + 1));
                 }

@@ -1,0 +1,122 @@
+//! Ingest: duplicates ignored, bad events rejected with reasons, nothing dropped silently.
+
+use zhengwu_core::{Decision, EventKind};
+use zhengwu_supervision::{Ingested, Rule};
+
+use crate::{CaseLog, at, received, supervisor};
+
+#[test]
+fn duplicates_are_ignored() {
+    let log = CaseLog::opened("C1", "SC-001", "2025-03-03");
+    let mut supervisor = supervisor();
+    assert_eq!(supervisor.ingest(log.events[0].clone()), Ingested::Applied);
+    assert_eq!(supervisor.ingest(log.events[0].clone()), Ingested::Duplicate);
+    assert_eq!(supervisor.ingest(log.events[1].clone()), Ingested::Applied);
+    let summary = supervisor.ingest_summary();
+    assert_eq!((summary.applied, summary.duplicates, summary.rejected), (2, 1, 0));
+}
+
+#[test]
+fn out_of_order_and_contradictory_events_are_rejected_with_reasons() {
+    let mut log = CaseLog::opened("C1", "SC-001", "2025-03-03");
+    log.add("2025-03-04", EventKind::StepCompleted { step: "review".into(), opinion: None });
+    log.add("2025-03-05", EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: None });
+    log.add("2025-03-06", EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: None });
+    let mut supervisor = supervisor();
+    // Sequence 2 before 1.
+    assert_eq!(
+        supervisor.ingest(log.events[1].clone()),
+        Ingested::Rejected {
+            reason: "case `C1` is unknown and this event has sequence 2; a case starts at sequence 1".into()
+        }
+    );
+    supervisor.ingest(log.events[0].clone());
+    supervisor.ingest(log.events[1].clone());
+    // Completing a step that never started.
+    assert_eq!(
+        supervisor.ingest(log.events[2].clone()),
+        Ingested::Rejected { reason: "step `review` of case `C1` was not started".into() }
+    );
+    // A gap: sequence 4 after 2.
+    assert_eq!(
+        supervisor.ingest(log.events[3].clone()),
+        Ingested::Rejected { reason: "sequence 4 of case `C1` arrived after 2 (expected 3)".into() }
+    );
+    assert_eq!(supervisor.rejections().len(), 3);
+    assert_eq!(supervisor.rejections()[1].sequence, Some(3));
+    // The case is unchanged by the rejected events.
+    let case = supervisor.case(&"C1".into()).unwrap();
+    assert_eq!(case.last_sequence, 2);
+    assert!(case.steps.is_empty());
+}
+
+#[test]
+fn nothing_follows_a_conclusion_but_delivery() {
+    let mut log = CaseLog::opened("C1", "IM-001", "2025-03-03");
+    log.add(
+        "2025-03-03T10:00:00+08:00",
+        EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: Some("1号".into()) },
+    );
+    log.add("2025-03-03T11:00:00+08:00", EventKind::Withdrawn { reason: None });
+    let mut supervisor = supervisor();
+    let outcomes: Vec<Ingested> = log.events.iter().cloned().map(|e| supervisor.ingest(e)).collect();
+    assert_eq!(
+        outcomes[3],
+        Ingested::Rejected { reason: "case `C1` is already concluded; only `result_delivered` may follow".into() }
+    );
+}
+
+#[test]
+fn malformed_lines_and_unknown_items_are_reported_with_line_numbers() {
+    let good = CaseLog::opened("C1", "SC-001", "2025-03-03");
+    let mut unknown = CaseLog::new("C2", "XX-999");
+    unknown.add("2025-03-03", received(&[]));
+    let text = format!(
+        "{}\n{{\"schema\":1,\"case_id\":\n\n{}\n{}\n{}\n",
+        good.events[0].to_json(),
+        good.events[1].to_json(),
+        unknown.events[0].to_json(),
+        good.events[1].to_json(),
+    );
+    let mut supervisor = supervisor();
+    let summary = supervisor.ingest_json_lines(&text);
+    assert_eq!((summary.applied, summary.duplicates, summary.rejected), (2, 1, 2));
+    let rejections = supervisor.rejections();
+    assert_eq!(rejections[0].line, Some(2));
+    assert!(
+        rejections[0].reason.starts_with("invalid case event on line 2: EOF while parsing"),
+        "{}",
+        rejections[0].reason
+    );
+    assert_eq!((rejections[1].line, rejections[1].reason.as_str()), (Some(5), "item `XX-999` is not in the catalogue"));
+}
+
+#[test]
+fn an_alert_never_fires_twice_for_the_same_fact() {
+    let log = CaseLog::opened("C1", "SC-001", "2025-03-03");
+    let mut supervisor = supervisor();
+    supervisor.ingest_all(log.events);
+    let first = supervisor.evaluate(at("2025-03-18T09:00:00+08:00"));
+    assert_eq!(first.raised, ["C1:TIME_OVER_PROMISE:running"]);
+    for day in ["2025-03-19", "2025-03-20", "2025-03-21"] {
+        assert_eq!(supervisor.evaluate(at(day)).raised, Vec::<String>::new());
+    }
+    assert_eq!(supervisor.alerts().count(), 1);
+    // Later, a different fact of the same rule (the legal limit) raises its own alert.
+    let later = supervisor.evaluate(at("2025-04-01"));
+    assert_eq!(later.raised, ["C1:TIME_OVER_LEGAL:running"]);
+    assert_eq!(supervisor.alert("C1:TIME_OVER_PROMISE:running").unwrap().rule, Rule::TimeOverPromise);
+}
+
+#[test]
+fn cases_outside_the_calendar_are_reported_not_fatal() {
+    let log = CaseLog::opened("C1", "SC-001", "2026-12-28");
+    let mut supervisor = supervisor();
+    supervisor.ingest_all(log.events);
+    let evaluation = supervisor.evaluate(at("2026-12-29"));
+    assert_eq!(evaluation.unevaluated.len(), 1);
+    assert_eq!(
+        evaluation.unevaluated[0].reason,
+        "year 2027 has no published holiday schedule (the calendar covers 2004–2026)"
+    );
+}
