@@ -5,6 +5,7 @@ mod case;
 mod config;
 mod error;
 mod rules;
+mod scoring;
 mod stats;
 mod supervisor;
 
@@ -12,5 +13,6 @@ pub use alert::{AccountabilityForm, Alert, AlertStatus, CorrectionAction, Transi
 pub use case::{CaseState, Conclusion, EntryLag, ExtensionRecord, FeeRecord, SpecialRun, StepRun, Supplement};
 pub use config::{ConfigFile, Language, Level, Override, Params, Rule, RulePatch, RuleSettings, SupervisionConfig};
 pub use error::{Error, Result};
+pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, ScoringScheme};
 pub use stats::{Counters, Dimension, Period, Rates, Statistics};
 pub use supervisor::{Evaluation, IngestSummary, Ingested, Rejection, Supervisor, Unevaluated};

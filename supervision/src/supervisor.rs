@@ -14,6 +14,7 @@ use crate::case::{CaseState, china_date};
 use crate::config::{Language, Level, SupervisionConfig};
 use crate::error::{Error, Result};
 use crate::rules::{clock, evaluate_case};
+use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
 use crate::stats::{Dimension, Period, Statistics};
 
 /// What happened to one ingested event.
@@ -427,6 +428,29 @@ impl Supervisor {
     /// The configuration.
     pub fn config(&self) -> &SupervisionConfig {
         &self.config
+    }
+
+    /// 绩效排名: scores and ranks the departments for one period (`period` and its `label`, e.g.
+    /// `Period::Month` and `"2025-03"`), from the alerts raised in it and its statistics, as of
+    /// `as_of`.
+    pub fn rank(
+        &self,
+        as_of: DateTime<FixedOffset>,
+        period: Period,
+        label: &str,
+        scheme: &ScoringScheme,
+        external: &BTreeMap<zhengwu_core::DepartmentId, ExternalScores>,
+    ) -> Vec<DepartmentScore> {
+        let statistics = self.statistics(as_of, Dimension::Department, period, None);
+        let counters = statistics
+            .rows
+            .iter()
+            .filter(|((_, p), _)| p == label)
+            .map(|((department, _), counters)| (zhengwu_core::DepartmentId::new(department.clone()), *counters))
+            .collect();
+        let alerts =
+            self.alerts.values().filter(|a| a.raised_at <= as_of && period.label(china_date(a.raised_at)) == label);
+        scheme.rank(&counters, alerts, external)
     }
 
     /// Statistics as of `as_of`, grouped by `dimension` and cut by `period`. With an organisation

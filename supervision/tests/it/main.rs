@@ -5,6 +5,7 @@ mod correction;
 mod ingest;
 mod props;
 mod rules;
+mod scoring;
 mod seed;
 
 use chrono::{DateTime, FixedOffset};
