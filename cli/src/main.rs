@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use zhengwu_core::{Calendar, DayKind, ScheduleFile};
 
+mod supervise;
+
 #[derive(Parser)]
 #[command(name = "zhengwu", version, about = "Chinese municipal e-government logic: calendar, approval, supervision")]
 struct Cli {
@@ -21,6 +23,15 @@ enum Command {
     /// The statutory working-day calendar (工作日历).
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Administrative electronic supervision (行政电子监察).
+    #[command(subcommand)]
+    Supervise(SuperviseCommand),
+}
+
+#[derive(Subcommand)]
+enum SuperviseCommand {
+    /// Replays a JSON-lines event log: statistics, alerts, ranking, and rejected events.
+    Replay(supervise::ReplayArgs),
 }
 
 #[derive(Subcommand)]
@@ -49,21 +60,21 @@ enum CalendarCommand {
 }
 
 #[derive(Args)]
-struct Common {
+pub(crate) struct Common {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    pub(crate) format: Format,
     /// A schedule file (TOML or JSON) adding years after 2026 or replacing embedded ones.
     #[arg(long, value_name = "PATH")]
-    schedule: Vec<PathBuf>,
+    pub(crate) schedule: Vec<PathBuf>,
     /// Project YEAR from the statutory rules because its notice is not published yet (only the
     /// statutory days off; no bridging days, no 调休). Results that use it are marked provisional.
     #[arg(long, value_name = "YEAR")]
-    provisional: Vec<i32>,
+    pub(crate) provisional: Vec<i32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -82,7 +93,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn calendar(common: &Common) -> anyhow::Result<Calendar> {
+pub(crate) fn calendar(common: &Common) -> anyhow::Result<Calendar> {
     let mut calendar = Calendar::china();
     for path in &common.schedule {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
@@ -160,6 +171,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Supervise(SuperviseCommand::Replay(args)) => return supervise::replay(args),
     }
     Ok(ExitCode::SUCCESS)
 }

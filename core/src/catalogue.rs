@@ -186,6 +186,23 @@ pub struct CatalogueFile {
     pub items: Vec<ServiceItem>,
 }
 
+impl CatalogueFile {
+    /// Parses TOML without validating (see [`Catalogue::new`]).
+    pub fn from_toml(text: &str) -> Result<Self> {
+        toml::from_str(text).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })
+    }
+
+    /// Parses JSON without validating (see [`Catalogue::new`]).
+    pub fn from_json(text: &str) -> Result<Self> {
+        serde_json::from_str(text).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })
+    }
+
+    /// The departments the items name, sorted and without repeats.
+    pub fn departments(&self) -> Vec<DepartmentId> {
+        self.items.iter().map(|i| i.department.clone()).collect::<BTreeSet<_>>().into_iter().collect()
+    }
+}
+
 /// 事项目录: a validated catalogue of service items, looked up by code.
 ///
 /// ```
@@ -211,16 +228,12 @@ pub struct Catalogue {
 impl Catalogue {
     /// Parses TOML and validates it against the known departments.
     pub fn from_toml(text: &str, departments: &[DepartmentId]) -> Result<Self> {
-        let file: CatalogueFile =
-            toml::from_str(text).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })?;
-        Self::new(file, departments)
+        Self::new(CatalogueFile::from_toml(text)?, departments)
     }
 
     /// Parses JSON and validates it against the known departments.
     pub fn from_json(text: &str, departments: &[DepartmentId]) -> Result<Self> {
-        let file: CatalogueFile =
-            serde_json::from_str(text).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })?;
-        Self::new(file, departments)
+        Self::new(CatalogueFile::from_json(text)?, departments)
     }
 
     /// Validates items, reporting every problem: duplicate codes, unknown departments, a promised

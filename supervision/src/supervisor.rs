@@ -202,13 +202,17 @@ impl Supervisor {
                     self.ingest_at(event, Some(index + 1));
                 }
                 Err(error) => {
+                    let reason = match error {
+                        zhengwu_core::Error::InvalidEvent { reason, .. } => reason,
+                        other => other.to_string(),
+                    };
                     self.summary.rejected += 1;
                     self.rejections.push(Rejection {
                         line: Some(index + 1),
                         case_id: None,
                         sequence: None,
                         idempotency_key: None,
-                        reason: error.to_string(),
+                        reason,
                     });
                 }
             }

@@ -109,3 +109,70 @@ fn a_projected_year_is_opt_in_and_marked() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("cannot project year 2025"), "{}", stderr(&output));
 }
+
+fn data(path: &str) -> String {
+    format!("{}/../tests/data/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn supervise_replay_reports_statistics_alerts_ranking_and_rejections() {
+    let events = data("supervision/events.jsonl");
+    let catalog = data("supervision/catalogue.toml");
+    let output = zhengwu(&["supervise", "replay", &events, "--catalog", &catalog, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["as_of"], "2025-03-31T10:00:00+08:00");
+    assert_eq!(report["ingest"], serde_json::json!({"applied": 22, "duplicates": 1, "rejected": 2}));
+    let scjg = &report["statistics"][0];
+    assert_eq!(
+        (scjg["group"].as_str(), scjg["received"].as_u64(), scjg["concluded"].as_u64()),
+        (Some("km-scjg"), Some(3), Some(3))
+    );
+    assert_eq!(scjg["early_rate"].as_f64(), Some(0.5));
+    let rules: Vec<&str> = report["alerts"].as_array().unwrap().iter().map(|a| a["rule"].as_str().unwrap()).collect();
+    assert_eq!(
+        rules,
+        ["FEE_OVER", "MULTI_BUZHENG", "STEP_OVERTIME", "TIME_OVER_PROMISE", "OFFLINE", "TIME_OVER_PROMISE"]
+    );
+    let ranking: Vec<(&str, f64)> = report["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["department"].as_str().unwrap(), s["score"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(ranking, [("km-zjj", 95.0), ("km-scjg", 76.0)]);
+    assert_eq!(report["rejections"][0]["line"], 9);
+    assert_eq!(
+        report["rejections"][1]["reason"],
+        "case `K5` is unknown and this event has sequence 2; a case starts at sequence 1"
+    );
+
+    let text = zhengwu(&["supervise", "replay", &events, "--catalog", &catalog]);
+    let text = stdout(&text);
+    assert!(
+        text.starts_with("监察回放：应用事件22条，重复1条，拒收2条；评估时点 2025-03-31 10:00:00 +08:00\n"),
+        "{text}"
+    );
+    assert!(text.contains("【红牌】违规收费：办件K2（530100-SCJG-001）收费项目「F01」收取30.00元，超过标准10.00元\n"));
+    assert!(text.contains("第25行：case `K5` is unknown"));
+}
+
+#[test]
+fn supervise_replay_with_a_bad_rule_file_fails_clearly() {
+    let dir = std::env::temp_dir().join(format!("zhengwu-cli-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = dir.join("rules.toml");
+    std::fs::write(&rules, "[rules.FEE_OVER]\nlevel = \"purple\"\n").unwrap();
+    let output = zhengwu(&[
+        "supervise",
+        "replay",
+        &data("supervision/events.jsonl"),
+        "--catalog",
+        &data("supervision/catalogue.toml"),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown variant `purple`"), "{}", stderr(&output));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

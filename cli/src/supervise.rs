@@ -1,0 +1,271 @@
+//! `zhengwu supervise replay`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, FixedOffset};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use zhengwu_core::{CaseEvent, Catalogue, DepartmentId, Organization};
+use zhengwu_supervision::{
+    Alert, Counters, DepartmentScore, Dimension, IngestSummary, Period, Rates, Rejection, ScoringScheme,
+    SupervisionConfig, Supervisor,
+};
+
+use crate::{Common, Format, calendar};
+
+#[derive(Args)]
+pub(crate) struct ReplayArgs {
+    /// The event log, one JSON event per line.
+    events: PathBuf,
+    /// The service-item catalogue (TOML, or JSON by extension).
+    #[arg(long)]
+    catalog: PathBuf,
+    /// The rule configuration (TOML, or JSON by extension).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// The organisation directory; without it the catalogue's departments are taken as given.
+    #[arg(long)]
+    organization: Option<PathBuf>,
+    /// The scoring scheme (TOML); the default is the published scheme of domain.md §2.4.
+    #[arg(long)]
+    scheme: Option<PathBuf>,
+    /// Evaluate as of this instant (RFC 3339); default: the business time of the last event.
+    #[arg(long)]
+    as_of: Option<DateTime<FixedOffset>>,
+    /// Rows of the statistics table.
+    #[arg(long, value_enum, default_value_t = By::Department)]
+    by: By,
+    /// Periods of the statistics table.
+    #[arg(long, value_enum, default_value_t = Cut::All)]
+    period: Cut,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum By {
+    Total,
+    Department,
+    Item,
+    Region,
+    Window,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Cut {
+    All,
+    Year,
+    Quarter,
+    Month,
+}
+
+#[derive(Serialize)]
+struct Row {
+    group: String,
+    period: String,
+    #[serde(flatten)]
+    counters: Counters,
+    #[serde(flatten)]
+    rates: Rates,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    as_of: DateTime<FixedOffset>,
+    ingest: IngestSummary,
+    statistics: Vec<Row>,
+    alerts: Vec<&'a Alert>,
+    ranking: Vec<DepartmentScore>,
+    rejections: &'a [Rejection],
+    unevaluated: Vec<zhengwu_supervision::Unevaluated>,
+}
+
+fn read(path: &PathBuf) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
+}
+
+fn is_json(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "json")
+}
+
+#[allow(clippy::print_stdout)]
+pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    let calendar = calendar(&args.common)?;
+    let organization = match &args.organization {
+        Some(path) => {
+            let text = read(path)?;
+            let org = if is_json(path) { Organization::from_json(&text) } else { Organization::from_toml(&text) };
+            Some(org.with_context(|| format!("in `{}`", path.display()))?)
+        }
+        None => None,
+    };
+    let catalog_text = read(&args.catalog)?;
+    let file = if is_json(&args.catalog) {
+        zhengwu_core::CatalogueFile::from_json(&catalog_text)
+    } else {
+        zhengwu_core::CatalogueFile::from_toml(&catalog_text)
+    }
+    .with_context(|| format!("in `{}`", args.catalog.display()))?;
+    // Without a directory, the departments the catalogue names are taken as given.
+    let departments: Vec<DepartmentId> = match &organization {
+        Some(org) => org.departments().map(|d| d.id.clone()).collect(),
+        None => file.departments(),
+    };
+    let catalogue = Catalogue::new(file, &departments).with_context(|| format!("in `{}`", args.catalog.display()))?;
+    let config = match &args.rules {
+        Some(path) => {
+            let text = read(path)?;
+            if is_json(path) { SupervisionConfig::from_json(&text) } else { SupervisionConfig::from_toml(&text) }
+                .with_context(|| format!("in `{}`", path.display()))?
+        }
+        None => SupervisionConfig::default(),
+    };
+    let scheme = match &args.scheme {
+        Some(path) => ScoringScheme::from_toml(&read(path)?).with_context(|| format!("in `{}`", path.display()))?,
+        None => ScoringScheme::default(),
+    };
+
+    let text = read(&args.events)?;
+    let mut supervisor = Supervisor::new(calendar, catalogue, config);
+    let ingest = supervisor.ingest_json_lines(&text);
+    let as_of = match args.as_of {
+        Some(as_of) => as_of,
+        None => text
+            .lines()
+            .filter_map(|line| CaseEvent::from_json(line).ok())
+            .map(|e| e.occurred_at)
+            .max()
+            .context("the event log has no valid event; give --as-of")?,
+    };
+    let evaluation = supervisor.evaluate(as_of);
+    let dimension = match args.by {
+        By::Total => Dimension::Total,
+        By::Department => Dimension::Department,
+        By::Item => Dimension::Item,
+        By::Region => Dimension::Region,
+        By::Window => Dimension::Window,
+    };
+    let period = match args.period {
+        Cut::All => Period::All,
+        Cut::Year => Period::Year,
+        Cut::Quarter => Period::Quarter,
+        Cut::Month => Period::Month,
+    };
+    let statistics = supervisor.statistics(as_of, dimension, period, organization.as_ref());
+    let rows: Vec<Row> = statistics
+        .rows
+        .iter()
+        .map(|((group, period), counters)| Row {
+            group: group.clone(),
+            period: period.clone(),
+            counters: *counters,
+            rates: counters.rates(),
+        })
+        .collect();
+    let ranking = supervisor.rank(as_of, Period::All, "all", &scheme, &BTreeMap::new());
+    let report = Report {
+        as_of,
+        ingest,
+        statistics: rows,
+        alerts: supervisor.alerts().collect(),
+        ranking,
+        rejections: supervisor.rejections(),
+        unevaluated: evaluation.unevaluated,
+    };
+    match args.common.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Text => print!("{}", text_report(&report)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0))
+}
+
+fn text_report(report: &Report<'_>) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let ingest = report.ingest;
+    let _ = writeln!(
+        out,
+        "监察回放：应用事件{}条，重复{}条，拒收{}条；评估时点 {}",
+        ingest.applied, ingest.duplicates, ingest.rejected, report.as_of
+    );
+    let _ = writeln!(out, "\n办件统计");
+    let _ = writeln!(
+        out,
+        "{:<16} {:<8} {:>6} {:>6} {:>8} {:>6} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>6} {:>6} {:>6}",
+        "分组",
+        "期间",
+        "收件",
+        "办结",
+        "办结率",
+        "即办件",
+        "承诺件",
+        "提前",
+        "提前办结率",
+        "超期",
+        "在办",
+        "逾期在办",
+        "预警",
+        "黄牌",
+        "红牌"
+    );
+    for row in &report.statistics {
+        let c = row.counters;
+        let _ = writeln!(
+            out,
+            "{:<16} {:<8} {:>6} {:>6} {:>8} {:>6} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>6} {:>6} {:>6}",
+            row.group,
+            row.period,
+            c.received,
+            c.concluded,
+            percent(row.rates.conclusion_rate),
+            c.immediate,
+            c.promised,
+            c.early,
+            percent(row.rates.early_rate),
+            c.overdue,
+            c.running,
+            c.overdue_running,
+            c.warnings,
+            c.yellow_cards,
+            c.red_cards
+        );
+    }
+    let _ = writeln!(out, "\n预警纠错信号（{}）", report.alerts.len());
+    for alert in &report.alerts {
+        let _ = writeln!(out, "{}", alert.message);
+    }
+    let _ = writeln!(out, "\n绩效排名");
+    for score in &report.ranking {
+        let _ = writeln!(
+            out,
+            "{:>2}. {:<16} {:>7.2}分 {} 红牌{} 提前办结率{}",
+            score.rank,
+            score.department,
+            score.score,
+            score.grade.chinese(),
+            score.red_cards,
+            percent(Some(score.early_rate))
+        );
+    }
+    if !report.rejections.is_empty() {
+        let _ = writeln!(out, "\n拒收事件（{}）", report.rejections.len());
+        for rejection in report.rejections {
+            let line = rejection.line.map_or_else(String::new, |l| format!("第{l}行："));
+            let _ = writeln!(out, "{line}{}", rejection.reason);
+        }
+    }
+    if !report.unevaluated.is_empty() {
+        let _ = writeln!(out, "\n无法评估的办件（{}）", report.unevaluated.len());
+        for case in &report.unevaluated {
+            let _ = writeln!(out, "{}：{}", case.case_id, case.reason);
+        }
+    }
+    out
+}
