@@ -196,7 +196,8 @@ impl CaseState {
         self.conclusion.is_some() || self.refused_at.is_some() || self.withdrawn_at.is_some()
     }
 
-    /// Checks `event` against the state and applies it; on error nothing changes.
+    /// Checks `event` against the state and applies it; on error nothing changes (every arm
+    /// checks before it writes).
     pub(crate) fn apply(&mut self, event: &CaseEvent) -> Result<(), String> {
         let expected = self.last_sequence + 1;
         if event.sequence != expected {

@@ -63,8 +63,8 @@ struct Context<'a> {
     item: &'a ServiceItem,
     case: &'a CaseState,
     today: NaiveDate,
-    promised: Option<ClockReport>,
-    legal: Option<ClockReport>,
+    promised: Option<&'a ClockReport>,
+    legal: Option<&'a ClockReport>,
     findings: Vec<Finding>,
 }
 
@@ -98,13 +98,34 @@ pub(crate) fn evaluate_case(
             _ => Ok(None),
         }
     };
+    let promised = report(LimitReference::Promised)?;
+    // The legal limit is never shorter than the promised one (the catalogue checks), and both
+    // share the case's stops: the legal clock matters only when the promise is broken, when
+    // extensions are to be checked, or when a rule measures against it.
+    let promise_kept = promised.as_ref().is_some_and(|r| {
+        matches!(
+            r.status,
+            ClockStatus::Immediate
+                | ClockStatus::Early
+                | ClockStatus::OnTime
+                | ClockStatus::Running
+                | ClockStatus::Suspended
+        )
+    });
+    let near_on_legal =
+        config.settings(Rule::TimeNear, &case.item_code, &case.department).params.reference == LimitReference::Legal;
+    let legal = if promise_kept && case.extensions.is_empty() && !near_on_legal {
+        None
+    } else {
+        report(LimitReference::Legal)?
+    };
     let mut context = Context {
         calendar,
         item,
         case,
         today,
-        promised: report(LimitReference::Promised)?,
-        legal: report(LimitReference::Legal)?,
+        promised: promised.as_ref(),
+        legal: legal.as_ref(),
         findings: Vec::new(),
     };
     for rule in Rule::ALL {
@@ -137,8 +158,8 @@ fn time_near(c: &mut Context<'_>, settings: &RuleSettings) -> Result<(), String>
         return Ok(());
     }
     let report = match settings.params.reference {
-        LimitReference::Promised => &c.promised,
-        LimitReference::Legal => &c.legal,
+        LimitReference::Promised => c.promised,
+        LimitReference::Legal => c.legal,
     };
     let Some(report) = report else { return Ok(()) };
     let Some(due) = report.due_on else { return Ok(()) };
@@ -164,9 +185,9 @@ fn time_over(c: &mut Context<'_>, rule: Rule) {
             if c.item.kind == ItemKind::Immediate {
                 return;
             }
-            (&c.promised, "承诺", "promised")
+            (c.promised, "承诺", "promised")
         }
-        _ => (&c.legal, "法定", "legal"),
+        _ => (c.legal, "法定", "legal"),
     };
     let Some(report) = report else { return };
     let Some(due) = report.due_on else { return };
@@ -201,7 +222,13 @@ fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
     for required in &c.item.steps {
         for run in c.case.steps.iter().filter(|r| r.step == required.code) {
             let start = china_date(run.started_at);
-            let end = run.completed_at.map(china_date).unwrap_or(c.today);
+            // A run never completed ends with the case, or runs on to today.
+            let end = run
+                .completed_at
+                .or(c.case.conclusion.as_ref().map(|k| k.at))
+                .or(c.case.withdrawn_at)
+                .map(china_date)
+                .unwrap_or(c.today);
             if end < start {
                 continue;
             }
@@ -397,7 +424,8 @@ fn skip_step(c: &mut Context<'_>) {
 
 fn offline(c: &mut Context<'_>, settings: &RuleSettings) {
     let params = settings.params;
-    if let Some(lag) = c.case.max_entry_lag.clone() {
+    let case = c.case;
+    if let Some(lag) = &case.max_entry_lag {
         if lag.minutes > params.max_entry_lag_hours * 60 {
             let hours = lag.minutes / 60;
             c.push(
@@ -416,7 +444,7 @@ fn offline(c: &mut Context<'_>, settings: &RuleSettings) {
             );
         }
     }
-    if let Some(&(sequence, minutes)) = c.case.time_reversals.first() {
+    if let Some(&(sequence, minutes)) = case.time_reversals.first() {
         c.push(
             Rule::Offline,
             "time_reversal",
@@ -448,9 +476,10 @@ fn offline(c: &mut Context<'_>, settings: &RuleSettings) {
 }
 
 fn abnormal_end(c: &mut Context<'_>) {
-    let Some(conclusion) = c.case.conclusion.clone() else { return };
+    let case = c.case;
+    let Some(conclusion) = &case.conclusion else { return };
     if c.item.kind == ItemKind::Immediate {
-        if let Some(accepted) = c.case.accepted_at {
+        if let Some(accepted) = case.accepted_at {
             let (accepted_on, concluded_on) = (china_date(accepted), china_date(conclusion.at));
             if concluded_on > accepted_on {
                 c.push(
@@ -484,7 +513,7 @@ fn abnormal_end(c: &mut Context<'_>) {
 }
 
 fn ext_unapproved(c: &mut Context<'_>) {
-    let Some(report) = c.legal.clone() else { return };
+    let Some(report) = c.legal else { return };
     for (index, rejected) in report.rejected_extensions.iter().enumerate() {
         let e = rejected.extension;
         c.push(

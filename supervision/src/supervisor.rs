@@ -1,7 +1,9 @@
 //! The entry type: [`Supervisor`] ingests case events, keeps every case's state, raises alerts as
 //! of an instant, runs their correction process and computes statistics.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -116,8 +118,12 @@ pub struct Supervisor {
     calendar: Calendar,
     catalogue: Catalogue,
     config: SupervisionConfig,
-    cases: BTreeMap<CaseId, CaseState>,
-    keys: HashSet<String>,
+    /// Cases in order of their first event.
+    cases: Vec<CaseState>,
+    /// Per case: closed and evaluated since its last event, so no rule can find anything new.
+    settled: Vec<bool>,
+    index: FxHashMap<CaseId, usize>,
+    keys: FxHashSet<String>,
     rejections: Vec<Rejection>,
     alerts: BTreeMap<String, Alert>,
     summary: IngestSummary,
@@ -130,8 +136,10 @@ impl Supervisor {
             calendar,
             catalogue,
             config,
-            cases: BTreeMap::new(),
-            keys: HashSet::new(),
+            cases: Vec::new(),
+            settled: Vec::new(),
+            index: FxHashMap::default(),
+            keys: FxHashSet::default(),
             rejections: Vec::new(),
             alerts: BTreeMap::new(),
             summary: IngestSummary::default(),
@@ -175,16 +183,18 @@ impl Supervisor {
         if self.catalogue.item(&event.item_code).is_none() {
             return Err(format!("item `{}` is not in the catalogue", event.item_code));
         }
-        match self.cases.get_mut(&event.case_id) {
-            Some(case) => {
-                // Apply to a copy so that a rejected event leaves the case as it was.
-                let mut next = case.clone();
-                next.apply(event)?;
-                *case = next;
+        match self.index.get(&event.case_id) {
+            // `CaseState::apply` checks everything before it changes anything, so a rejected
+            // event leaves the case as it was.
+            Some(&position) => {
+                self.cases[position].apply(event)?;
+                self.settled[position] = false;
             }
             None => {
                 let case = CaseState::open(event)?;
-                self.cases.insert(event.case_id.clone(), case);
+                self.index.insert(event.case_id.clone(), self.cases.len());
+                self.cases.push(case);
+                self.settled.push(false);
             }
         }
         Ok(())
@@ -241,7 +251,12 @@ impl Supervisor {
     /// and escalates yellow cards whose 督办 deadline has passed to red.
     pub fn evaluate(&mut self, as_of: DateTime<FixedOffset>) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        for case in self.cases.values() {
+        for (position, case) in self.cases.iter().enumerate() {
+            // A closed case's facts no longer change with time: once evaluated, it is skipped
+            // until a new event arrives. (Evaluations run forward in time.)
+            if self.settled[position] {
+                continue;
+            }
             let Some(item) = self.catalogue.item(&case.item_code) else { continue };
             let findings = match evaluate_case(&self.config, &self.calendar, item, case, as_of) {
                 Ok(findings) => findings,
@@ -294,6 +309,9 @@ impl Supervisor {
                     },
                 );
                 evaluation.raised.push(id);
+            }
+            if case.is_closed() && case.last_event_at <= as_of {
+                self.settled[position] = true;
             }
         }
         let today = china_date(as_of);
@@ -411,12 +429,12 @@ impl Supervisor {
 
     /// One case's state.
     pub fn case(&self, id: &CaseId) -> Option<&CaseState> {
-        self.cases.get(id)
+        self.index.get(id).map(|&position| &self.cases[position])
     }
 
-    /// Every case, ordered by id.
+    /// Every case, in the order of their first events.
     pub fn cases(&self) -> impl Iterator<Item = &CaseState> {
-        self.cases.values()
+        self.cases.iter()
     }
 
     /// Every rejected event or line, in arrival order.
@@ -469,7 +487,7 @@ impl Supervisor {
     ) -> Statistics {
         let today = china_date(as_of);
         let mut table = Statistics::new(dimension, period);
-        for case in self.cases.values() {
+        for case in &self.cases {
             let Some(item) = self.catalogue.item(&case.item_code) else { continue };
             let groups: Vec<String> = match dimension {
                 Dimension::Total => vec!["total".to_owned()],
@@ -540,8 +558,7 @@ impl Supervisor {
                 Dimension::Department => vec![alert.department.to_string()],
                 Dimension::Item => vec![alert.item_code.to_string()],
                 Dimension::Window => vec![
-                    self.cases
-                        .get(&alert.case_id)
+                    self.case(&alert.case_id)
                         .and_then(|c| c.window.as_ref())
                         .map_or_else(|| "-".to_owned(), |w| w.to_string()),
                 ],
