@@ -154,6 +154,8 @@ pub struct Alert {
     pub id: String,
     /// The rule.
     pub rule: Rule,
+    /// The rule's code: the built-in code, or a custom rule's own.
+    pub code: String,
     /// The level now (a yellow card may have become red).
     pub level: Level,
     /// The level it was raised at.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use zhengwu_core::{DepartmentId, ItemCode, LimitReference};
@@ -78,6 +79,9 @@ pub enum Rule {
     AbnormalEnd,
     /// 违规延期: an extension approved by too low an authority, too late, or beyond +10 / +15.
     ExtUnapproved,
+    /// A custom rule from the configuration (a CEL expression over case facts); the alert's
+    /// `code` names which.
+    Custom,
 }
 
 impl Rule {
@@ -114,6 +118,7 @@ impl Rule {
             Rule::Offline => "OFFLINE",
             Rule::AbnormalEnd => "ABNORMAL_END",
             Rule::ExtUnapproved => "EXT_UNAPPROVED",
+            Rule::Custom => "CUSTOM",
         }
     }
 
@@ -133,6 +138,7 @@ impl Rule {
             Rule::Offline => "体外循环或先批后录",
             Rule::AbnormalEnd => "异常办结",
             Rule::ExtUnapproved => "违规延期",
+            Rule::Custom => "自定义规则",
         }
     }
 
@@ -148,6 +154,7 @@ impl Rule {
             | Rule::ExtraMaterial
             | Rule::AbnormalEnd => Level::Yellow,
             Rule::TimeOverLegal | Rule::FeeOver | Rule::SkipStep | Rule::Offline | Rule::ExtUnapproved => Level::Red,
+            Rule::Custom => Level::Warning,
         }
     }
 }
@@ -265,6 +272,126 @@ pub struct ConfigFile {
     /// Working days a department has to explain an alert after notification (default 3).
     #[serde(default = "default_explain_days")]
     pub explain_within_days: u32,
+    /// Custom rules: CEL expressions over case facts.
+    #[serde(default, rename = "custom")]
+    pub custom: Vec<CustomRuleSpec>,
+}
+
+/// A custom rule as written in the configuration:
+///
+/// ```toml
+/// [[custom]]
+/// code = "BIG_FEE"
+/// name = "大额收费"
+/// level = "yellow"
+/// when = "fees_total_fen > 100000 && item_kind == 'promised'"
+/// message = "收费合计超过1000元"
+/// message_en = "fees above 1000 yuan in total"
+/// ```
+///
+/// `when` is a [CEL](https://github.com/google/cel-spec) expression (non-Turing-complete, linear
+/// time) that must give a boolean; it reads the facts listed in [`CUSTOM_RULE_FACTS`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRuleSpec {
+    /// Code, `SCREAMING_SNAKE_CASE`, distinct from the built-in codes.
+    pub code: String,
+    /// Chinese name.
+    pub name: String,
+    /// Level of its alerts.
+    pub level: Level,
+    /// The CEL condition.
+    pub when: String,
+    /// The message (Chinese).
+    pub message: String,
+    /// The message in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_en: Option<String>,
+}
+
+/// The case facts a custom rule may read, with their CEL types.
+pub const CUSTOM_RULE_FACTS: &[(&str, &str)] = &[
+    ("case_id", "string"),
+    ("item_code", "string"),
+    ("item_kind", "string: immediate, promised, forwarded, joint"),
+    ("department", "string"),
+    ("region", "string"),
+    ("channel", "string: window, online, or empty"),
+    ("accepted", "bool"),
+    ("concluded", "bool"),
+    ("decision", "string: granted, refused, forwarded, terminated, or empty"),
+    ("refused_at_intake", "bool"),
+    ("withdrawn", "bool"),
+    ("supplement_requests", "int"),
+    ("special_procedures", "int"),
+    ("extensions", "int"),
+    ("extension_days", "int"),
+    ("steps_started", "int"),
+    ("steps_completed", "int"),
+    ("fees_total_fen", "int"),
+    ("fee_codes", "list of string"),
+    ("materials", "list of string"),
+    ("events", "int: events applied"),
+    ("max_entry_lag_minutes", "int"),
+    ("promised_status", "string: the clock status against the promised limit, or empty"),
+    ("promised_used_days", "int"),
+    ("promised_remaining_days", "int"),
+    ("working_days_since_received", "int"),
+];
+
+/// A compiled custom rule.
+#[derive(Clone)]
+pub struct CustomRule {
+    /// As configured.
+    pub spec: CustomRuleSpec,
+    pub(crate) program: Arc<cel::Program>,
+}
+
+impl fmt::Debug for CustomRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CustomRule").field("spec", &self.spec).finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for CustomRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec
+    }
+}
+
+impl CustomRule {
+    fn compile(spec: CustomRuleSpec) -> Result<Self> {
+        let at = format!("custom rule `{}`", spec.code);
+        let valid_code = !spec.code.is_empty()
+            && spec.code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if !valid_code {
+            return Err(Error::Config(format!("{at}: a code is SCREAMING_SNAKE_CASE (A–Z, 0–9, _)")));
+        }
+        if Rule::ALL.iter().any(|r| r.code() == spec.code) || spec.code == "CUSTOM" {
+            return Err(Error::Config(format!("{at}: the code is taken by a built-in rule")));
+        }
+        let program = cel::Program::compile(&spec.when)
+            .map_err(|e| Error::Config(format!("{at}: `{}` does not parse: {e}", spec.when)))?;
+        // A dry run on an empty case finds unknown facts and non-boolean results now, not when a
+        // case first needs the rule.
+        let rule = Self { spec, program: Arc::new(program) };
+        rule.check(&crate::rules::Facts::default()).map_err(|e| Error::Config(format!("{at}: {e}")))?;
+        Ok(rule)
+    }
+
+    /// Evaluates the condition on one case's facts.
+    pub(crate) fn check(&self, facts: &crate::rules::Facts) -> std::result::Result<bool, String> {
+        let context = facts.context();
+        match self.program.execute(&context) {
+            Ok(cel::Value::Bool(value)) => Ok(value),
+            Ok(other) => Err(format!("`{}` gave {other:?}, expected a boolean", self.spec.when)),
+            Err(cel::ExecutionError::UndeclaredReference(name)) => {
+                let known: Vec<&str> = CUSTOM_RULE_FACTS.iter().map(|(name, _)| *name).collect();
+                Err(format!("`{}` reads unknown fact `{name}` (known: {})", self.spec.when, known.join(", ")))
+            }
+            Err(error) => Err(format!("`{}` failed: {error}", self.spec.when)),
+        }
+    }
 }
 
 fn default_explain_days() -> u32 {
@@ -291,6 +418,8 @@ pub struct SupervisionConfig {
     pub explain_within_days: u32,
     base: BTreeMap<Rule, RuleSettings>,
     overrides: Vec<Override>,
+    /// Custom rules, in configuration order.
+    pub custom: Vec<CustomRule>,
 }
 
 impl Default for SupervisionConfig {
@@ -316,6 +445,9 @@ impl SupervisionConfig {
     /// Validates a parsed file: every parameter name and value is checked now, not when a case
     /// needs it.
     pub fn from_file(file: ConfigFile) -> Result<Self> {
+        if file.rules.contains_key(&Rule::Custom) {
+            return Err(Error::Config("rules.CUSTOM: custom rules are written as `[[custom]]` entries".to_owned()));
+        }
         let mut base = BTreeMap::new();
         for rule in Rule::ALL {
             let mut settings = RuleSettings { enabled: true, level: rule.default_level(), params: Params::default() };
@@ -331,19 +463,36 @@ impl SupervisionConfig {
                     entry.rule
                 )));
             }
+            if entry.rule == Rule::Custom {
+                return Err(Error::Config(format!(
+                    "override[{index}]: custom rules take their level from their own `[[custom]]` entry"
+                )));
+            }
             apply(base[&entry.rule], &entry.patch).map_err(|e| Error::Config(format!("override[{index}]: {e}")))?;
+        }
+        let mut custom = Vec::new();
+        for spec in file.custom {
+            if custom.iter().any(|c: &CustomRule| c.spec.code == spec.code) {
+                return Err(Error::Config(format!("custom rule `{}` is defined twice", spec.code)));
+            }
+            custom.push(CustomRule::compile(spec)?);
         }
         Ok(Self {
             language: file.language,
             explain_within_days: file.explain_within_days,
             base,
             overrides: file.overrides,
+            custom,
         })
     }
 
     /// The settings of `rule` for a case of `item` handled by `department`.
     pub fn settings(&self, rule: Rule, item: &ItemCode, department: &DepartmentId) -> RuleSettings {
-        let mut settings = self.base[&rule];
+        let mut settings = self.base.get(&rule).copied().unwrap_or(RuleSettings {
+            enabled: true,
+            level: rule.default_level(),
+            params: Params::default(),
+        });
         // Department overrides first, then item overrides, so that an item's wins.
         for pass in [false, true] {
             for entry in self.overrides.iter().filter(|o| o.rule == rule) {

@@ -11,7 +11,10 @@ mod supervisor;
 
 pub use alert::{AccountabilityForm, Alert, AlertStatus, CorrectionAction, Transition};
 pub use case::{CaseState, Conclusion, EntryLag, ExtensionRecord, FeeRecord, SpecialRun, StepRun, Supplement};
-pub use config::{ConfigFile, Language, Level, Override, Params, Rule, RulePatch, RuleSettings, SupervisionConfig};
+pub use config::{
+    CUSTOM_RULE_FACTS, ConfigFile, CustomRule, CustomRuleSpec, Language, Level, Override, Params, Rule, RulePatch,
+    RuleSettings, SupervisionConfig,
+};
 pub use error::{Error, Result};
 pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, ScoringScheme};
 pub use stats::{Counters, Dimension, Period, Rates, Statistics};

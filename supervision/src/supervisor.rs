@@ -266,16 +266,27 @@ impl Supervisor {
                 }
             };
             for finding in findings {
-                let id = format!("{}:{}:{}", case.case_id, finding.rule.code(), finding.fact);
+                let id = format!("{}:{}:{}", case.case_id, finding.code, finding.fact);
                 if self.alerts.contains_key(&id) {
                     continue;
                 }
-                let level = self.config.settings(finding.rule, &case.item_code, &case.department).level;
+                let level = finding
+                    .level
+                    .unwrap_or_else(|| self.config.settings(finding.rule, &case.item_code, &case.department).level);
+                let name = match finding.rule {
+                    crate::config::Rule::Custom => self
+                        .config
+                        .custom
+                        .iter()
+                        .find(|c| c.spec.code == finding.code)
+                        .map_or(finding.code.as_str(), |c| c.spec.name.as_str()),
+                    rule => rule.chinese(),
+                };
                 let message = match self.config.language {
                     Language::Zh => format!(
                         "【{}】{}：办件{}（{}）{}",
                         level.chinese(),
-                        finding.rule.chinese(),
+                        name,
                         case.case_id,
                         case.item_code,
                         finding.zh
@@ -283,7 +294,7 @@ impl Supervisor {
                     Language::En => format!(
                         "[{}] {}: case {} ({}) {}",
                         level.english(),
-                        finding.rule.code(),
+                        finding.code,
                         case.case_id,
                         case.item_code,
                         finding.en
@@ -294,6 +305,7 @@ impl Supervisor {
                     Alert {
                         id: id.clone(),
                         rule: finding.rule,
+                        code: finding.code,
                         level,
                         raised_level: level,
                         case_id: case.case_id.clone(),

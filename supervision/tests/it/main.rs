@@ -2,6 +2,7 @@
 
 mod config;
 mod correction;
+mod custom;
 mod ingest;
 mod props;
 mod rules;
