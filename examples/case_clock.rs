@@ -33,7 +33,7 @@ fn main() -> anyhow::Result<()> {
 
     for reference in [LimitReference::Promised, LimitReference::Legal] {
         let mut clock = StatutoryClock::new(d("2025-09-26")?, item.limit(reference));
-        clock.regime = item.kind.regime();
+        clock.regime = item.handling_regime();
         clock.pauses.push(Pause {
             kind: PauseKind::SpecialProcedure(SpecialProcedureKind::ExpertReview),
             from: d("2025-10-13")?,

@@ -155,9 +155,23 @@ pub struct ServiceItem {
     /// 办理环节 that every case must pass.
     #[serde(default, rename = "step", alias = "steps")]
     pub steps: Vec<RequiredStep>,
+    /// The extension rule when it is not the one the kind implies (Art. 42): e.g. 信访 may be
+    /// extended by 30 calendar days with the head of the office (`{ kind = "custom",
+    /// max_extension_days = 30, authority = "department_head" }`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regime: Option<HandlingRegime>,
+    /// 受理时限: how long after receipt the department must accept, refuse or ask for 补正; absent,
+    /// the supervision default applies (5 working days, Art. 32). 信访: 15 calendar days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance_limit: Option<TimeLimit>,
 }
 
 impl ServiceItem {
+    /// The extension rule: the explicit `regime`, or the one the kind implies.
+    pub fn handling_regime(&self) -> HandlingRegime {
+        self.regime.unwrap_or_else(|| self.kind.regime())
+    }
+
     /// The limit to measure against.
     pub fn limit(&self, reference: LimitReference) -> TimeLimit {
         match reference {
@@ -300,6 +314,9 @@ impl Catalogue {
                 if fee.standard.fen < 0 {
                     problems.push(&at, format!("fee `{}` has a negative standard {}", fee.code, fee.standard));
                 }
+            }
+            if item.acceptance_limit.is_some_and(|l| l.days == 0) {
+                problems.push(&at, "acceptance limit of 0 days");
             }
             for step in &item.steps {
                 if step.limit.days == 0 {

@@ -141,7 +141,7 @@ pub(crate) struct Finding {
 pub(crate) fn clock(case: &CaseState, item: &ServiceItem, reference: LimitReference) -> Option<StatutoryClock> {
     let accepted = china_date(case.accepted_at?);
     let mut clock = StatutoryClock::new(accepted, item.limit(reference));
-    clock.regime = item.kind.regime();
+    clock.regime = item.handling_regime();
     clock.immediate = item.kind == ItemKind::Immediate;
     for supplement in case.supplements.iter().filter(|s| s.after_acceptance) {
         clock.pauses.push(Pause {
@@ -429,8 +429,13 @@ fn refuse_illegal(c: &mut Context<'_>) {
 fn not_accept_in_time(c: &mut Context<'_>, settings: &RuleSettings) -> Result<(), String> {
     let Some(received) = c.case.received_at else { return Ok(()) };
     let received_on = china_date(received);
-    let deadline =
-        c.calendar.add_working_days(received_on, settings.params.accept_within_days).map_err(|e| e.to_string())?;
+    let limit =
+        c.item.acceptance_limit.unwrap_or(zhengwu_core::TimeLimit::working_days(settings.params.accept_within_days));
+    let deadline = match limit.unit {
+        DayUnit::WorkingDays => c.calendar.add_working_days(received_on, limit.days),
+        DayUnit::CalendarDays => c.calendar.add_calendar_days(received_on, limit.days),
+    }
+    .map_err(|e| e.to_string())?;
     let first_answer = [c.case.accepted_at, c.case.refused_at, c.case.supplements.first().map(|s| s.requested_at)]
         .into_iter()
         .flatten()

@@ -1,5 +1,6 @@
 //! Integration tests of zhengwu-supervision, one binary.
 
+mod beyond;
 mod config;
 mod correction;
 mod custom;
