@@ -38,9 +38,10 @@ check() {
     fi
 }
 
-step "installing test oracles (PyPI: chinesecalendar 1.11.0)"
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'chinesecalendar==1.11.0' \
-    || gate_failures+=("pip install chinesecalendar")
+step "installing test oracles (PyPI: chinesecalendar 1.11.0, pandas)"
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    'chinesecalendar==1.11.0' 'pandas>=2.2,<3' \
+    || gate_failures+=("pip install chinesecalendar pandas")
 
 check "calendar fixture matches chinesecalendar" python3 scripts/calendar/oracle_fixture.py --check
 check "clock scenarios match the day-by-day oracle" python3 scripts/calendar/clock_oracle.py
@@ -66,6 +67,10 @@ if [ "$test_status" -ne 0 ]; then
     # A crate that failed to compile reports no "test result" line: count it as a failure.
     if [ "$test_failed" -eq 0 ]; then failed=$((failed + 1)); fi
 fi
+
+# Needs the debug `zhengwu` binary that `cargo test` built.
+check "supervision statistics match a pure-pandas computation" \
+    env ZHENGWU=target/debug/zhengwu python3 scripts/supervision/pandas_compare.py --cases 3000 --check
 
 gate "cargo doc (warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 gate "cargo bench --no-run" cargo bench --workspace --locked --no-run --quiet
