@@ -144,7 +144,7 @@ pub struct CaseState {
     pub delivered_at: Option<DateTime<FixedOffset>>,
     /// The last sequence number applied.
     pub last_sequence: u64,
-    /// The largest entry lag seen.
+    /// The largest positive gap seen between business and entry time (`None`: none).
     pub max_entry_lag: Option<EntryLag>,
     /// Business time of the last event.
     pub last_event_at: DateTime<FixedOffset>,
@@ -356,8 +356,9 @@ impl CaseState {
                 return Err(format!("event type `{}` is not supported by supervision", other.type_name()));
             }
         }
+        // Only a positive gap is recorded: `None` means every entry was on time.
         let lag = (event.recorded_at - event.occurred_at).num_minutes();
-        if self.max_entry_lag.as_ref().is_none_or(|l| lag > l.minutes) {
+        if lag > 0 && self.max_entry_lag.as_ref().is_none_or(|l| lag > l.minutes) {
             self.max_entry_lag = Some(EntryLag {
                 sequence: event.sequence,
                 event_type: event.kind.type_name().to_owned(),

@@ -6,6 +6,7 @@ mod correction;
 mod custom;
 mod ingest;
 mod props;
+mod rollup;
 mod rules;
 mod scoring;
 mod seed;
