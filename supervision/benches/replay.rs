@@ -115,6 +115,18 @@ fn replay(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    let mut ingested = fresh();
+    ingested.ingest_all(events.iter().cloned());
+    group.bench_function("evaluate_all_rules", |b| {
+        b.iter_batched(
+            || ingested.clone(),
+            |mut supervisor| {
+                black_box(supervisor.evaluate(as_of).raised.len());
+                supervisor
+            },
+            BatchSize::LargeInput,
+        )
+    });
     group.bench_function("ingest_and_evaluate_all_rules", |b| {
         b.iter_batched(
             || events.clone(),

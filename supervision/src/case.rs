@@ -154,7 +154,7 @@ pub struct CaseState {
 
 impl CaseState {
     /// A new case from its first event (sequence 1).
-    pub(crate) fn open(event: &CaseEvent) -> Result<Self, String> {
+    pub(crate) fn open(event: &mut CaseEvent) -> Result<Self, String> {
         if event.sequence != 1 {
             return Err(format!(
                 "case `{}` is unknown and this event has sequence {}; a case starts at sequence 1",
@@ -197,8 +197,9 @@ impl CaseState {
     }
 
     /// Checks `event` against the state and applies it; on error nothing changes (every arm
-    /// checks before it writes).
-    pub(crate) fn apply(&mut self, event: &CaseEvent) -> Result<(), String> {
+    /// checks before it writes). Text the state keeps is moved out of the event, which is spent
+    /// once applied.
+    pub(crate) fn apply(&mut self, event: &mut CaseEvent) -> Result<(), String> {
         let expected = self.last_sequence + 1;
         if event.sequence != expected {
             return Err(format!(
@@ -223,15 +224,17 @@ impl CaseState {
         if self.withdrawn_at.is_some() {
             return Err(closed_error("withdrawn"));
         }
-        match &event.kind {
+        let actor = &mut event.actor.id;
+        let department = &event.department;
+        match &mut event.kind {
             EventKind::Received { channel, materials } => {
                 if self.received_at.is_some() {
                     return Err(format!("case `{}` was already received", self.case_id));
                 }
                 self.received_at = Some(at);
                 self.channel = Some(*channel);
-                self.window = Some(event.actor.id.clone());
-                self.materials.extend(materials.iter().cloned());
+                self.window = Some(std::mem::take(actor));
+                self.materials.extend(materials.drain(..));
             }
             EventKind::Accepted => {
                 self.require_received("accepted")?;
@@ -262,7 +265,7 @@ impl CaseState {
                 if self.supplements.iter().any(|s| s.received_at.is_none()) {
                     return Err(format!("case `{}` already has an open 补正 request", self.case_id));
                 }
-                self.requested_materials.extend(items.iter().cloned());
+                self.requested_materials.extend(items.drain(..));
                 self.supplements.push(Supplement {
                     requested_at: at,
                     received_at: None,
@@ -274,7 +277,7 @@ impl CaseState {
                     return Err(format!("case `{}` has no open 补正 request", self.case_id));
                 };
                 open.received_at = Some(at);
-                self.materials.extend(items.iter().cloned());
+                self.materials.extend(items.drain(..));
             }
             EventKind::StepStarted { step } => {
                 self.require_accepted("start a step")?;
@@ -282,8 +285,8 @@ impl CaseState {
                     return Err(format!("step `{step}` of case `{}` is already running", self.case_id));
                 }
                 self.steps.push(StepRun {
-                    step: step.clone(),
-                    department: event.department.clone(),
+                    step: std::mem::take(step),
+                    department: department.clone(),
                     started_at: at,
                     completed_at: None,
                     completed_by: None,
@@ -296,7 +299,7 @@ impl CaseState {
                     return Err(format!("step `{step}` of case `{}` was not started", self.case_id));
                 };
                 run.completed_at = Some(at);
-                run.completed_by = Some(event.actor.id.clone());
+                run.completed_by = Some(std::mem::take(actor));
                 run.completion_recorded_at = Some(event.recorded_at);
             }
             EventKind::SpecialProcedureStarted { procedure, .. } => {

@@ -221,9 +221,30 @@ pub struct RulePatch {
     /// The level it fires at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
-    /// Threshold changes, by name (`days_left = 2`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub params: BTreeMap<String, serde_json::Value>,
+    /// Threshold changes (`params = { days_left = 2 }`).
+    #[serde(default)]
+    pub params: ParamsPatch,
+}
+
+/// Threshold changes: each field replaces the one of [`Params`] with the same name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ParamsPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_left: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<LimitReference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_within_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_supplement_requests: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_entry_lag_hours: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burst_steps: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burst_minutes: Option<i64>,
 }
 
 /// An override for the cases of one item or one department.
@@ -416,7 +437,8 @@ pub struct SupervisionConfig {
     pub language: Language,
     /// Working days to explain an alert.
     pub explain_within_days: u32,
-    base: BTreeMap<Rule, RuleSettings>,
+    /// Settings per rule, indexed by `Rule as usize`.
+    base: Vec<RuleSettings>,
     overrides: Vec<Override>,
     /// Custom rules, in configuration order.
     pub custom: Vec<CustomRule>,
@@ -448,13 +470,14 @@ impl SupervisionConfig {
         if file.rules.contains_key(&Rule::Custom) {
             return Err(Error::Config("rules.CUSTOM: custom rules are written as `[[custom]]` entries".to_owned()));
         }
-        let mut base = BTreeMap::new();
-        for rule in Rule::ALL {
+        let mut base = Vec::with_capacity(Rule::ALL.len() + 1);
+        for rule in Rule::ALL.into_iter().chain([Rule::Custom]) {
             let mut settings = RuleSettings { enabled: true, level: rule.default_level(), params: Params::default() };
             if let Some(patch) = file.rules.get(&rule) {
-                settings = apply(settings, patch).map_err(|e| Error::Config(format!("rules.{rule}: {e}")))?;
+                settings = apply(settings, patch);
             }
-            base.insert(rule, settings);
+            debug_assert_eq!(base.len(), rule as usize);
+            base.push(settings);
         }
         for (index, entry) in file.overrides.iter().enumerate() {
             if entry.item.is_none() && entry.department.is_none() {
@@ -468,7 +491,6 @@ impl SupervisionConfig {
                     "override[{index}]: custom rules take their level from their own `[[custom]]` entry"
                 )));
             }
-            apply(base[&entry.rule], &entry.patch).map_err(|e| Error::Config(format!("override[{index}]: {e}")))?;
         }
         let mut custom = Vec::new();
         for spec in file.custom {
@@ -488,11 +510,10 @@ impl SupervisionConfig {
 
     /// The settings of `rule` for a case of `item` handled by `department`.
     pub fn settings(&self, rule: Rule, item: &ItemCode, department: &DepartmentId) -> RuleSettings {
-        let mut settings = self.base.get(&rule).copied().unwrap_or(RuleSettings {
-            enabled: true,
-            level: rule.default_level(),
-            params: Params::default(),
-        });
+        let mut settings = self.base[rule as usize];
+        if self.overrides.is_empty() {
+            return settings;
+        }
         // Department overrides first, then item overrides, so that an item's wins.
         for pass in [false, true] {
             for entry in self.overrides.iter().filter(|o| o.rule == rule) {
@@ -502,8 +523,7 @@ impl SupervisionConfig {
                     entry.item.is_none() && entry.department.as_ref() == Some(department)
                 };
                 if applies {
-                    // Validated in `from_file`.
-                    settings = apply(settings, &entry.patch).unwrap_or(settings);
+                    settings = apply(settings, &entry.patch);
                 }
             }
         }
@@ -511,24 +531,20 @@ impl SupervisionConfig {
     }
 }
 
-fn apply(mut settings: RuleSettings, patch: &RulePatch) -> std::result::Result<RuleSettings, String> {
+fn apply(mut settings: RuleSettings, patch: &RulePatch) -> RuleSettings {
     if let Some(enabled) = patch.enabled {
         settings.enabled = enabled;
     }
     if let Some(level) = patch.level {
         settings.level = level;
     }
-    if !patch.params.is_empty() {
-        let mut value = serde_json::to_value(settings.params).map_err(|e| e.to_string())?;
-        let object = value.as_object_mut().ok_or("parameters are not a table")?;
-        for (name, new) in &patch.params {
-            if !object.contains_key(name) {
-                let known: Vec<&str> = object.keys().map(String::as_str).collect();
-                return Err(format!("unknown parameter `{name}` (known: {})", known.join(", ")));
-            }
-            object.insert(name.clone(), new.clone());
-        }
-        settings.params = serde_json::from_value(value).map_err(|e| format!("bad parameter value: {e}"))?;
-    }
-    Ok(settings)
+    let (p, q) = (&mut settings.params, patch.params);
+    p.days_left = q.days_left.unwrap_or(p.days_left);
+    p.reference = q.reference.unwrap_or(p.reference);
+    p.accept_within_days = q.accept_within_days.unwrap_or(p.accept_within_days);
+    p.max_supplement_requests = q.max_supplement_requests.unwrap_or(p.max_supplement_requests);
+    p.max_entry_lag_hours = q.max_entry_lag_hours.unwrap_or(p.max_entry_lag_hours);
+    p.burst_steps = q.burst_steps.unwrap_or(p.burst_steps);
+    p.burst_minutes = q.burst_minutes.unwrap_or(p.burst_minutes);
+    settings
 }

@@ -152,12 +152,12 @@ impl Supervisor {
         self.ingest_at(event, None)
     }
 
-    fn ingest_at(&mut self, event: CaseEvent, line: Option<usize>) -> Ingested {
+    fn ingest_at(&mut self, mut event: CaseEvent, line: Option<usize>) -> Ingested {
         if self.keys.contains(&event.idempotency_key) {
             self.summary.duplicates += 1;
             return Ingested::Duplicate;
         }
-        let outcome = self.apply(&event);
+        let outcome = self.apply(&mut event);
         match outcome {
             Ok(()) => {
                 self.keys.insert(event.idempotency_key);
@@ -178,11 +178,8 @@ impl Supervisor {
         }
     }
 
-    fn apply(&mut self, event: &CaseEvent) -> std::result::Result<(), String> {
+    fn apply(&mut self, event: &mut CaseEvent) -> std::result::Result<(), String> {
         event.validate().map_err(|e| e.to_string())?;
-        if self.catalogue.item(&event.item_code).is_none() {
-            return Err(format!("item `{}` is not in the catalogue", event.item_code));
-        }
         match self.index.get(&event.case_id) {
             // `CaseState::apply` checks everything before it changes anything, so a rejected
             // event leaves the case as it was.
@@ -191,6 +188,11 @@ impl Supervisor {
                 self.settled[position] = false;
             }
             None => {
+                // A known case's item was checked on its first event; later events must name
+                // the same item (`CaseState::apply`).
+                if self.catalogue.item(&event.item_code).is_none() {
+                    return Err(format!("item `{}` is not in the catalogue", event.item_code));
+                }
                 let case = CaseState::open(event)?;
                 self.index.insert(event.case_id.clone(), self.cases.len());
                 self.cases.push(case);

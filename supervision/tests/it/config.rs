@@ -44,11 +44,9 @@ fn thresholds_levels_and_overrides() {
 #[test]
 fn configuration_errors_name_the_problem() {
     let error = SupervisionConfig::from_toml("[rules.TIME_NEAR]\nparams = { days_lef = 3 }\n").unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "invalid rule configuration: rules.TIME_NEAR: unknown parameter `days_lef` (known: accept_within_days, \
-         burst_minutes, burst_steps, days_left, max_entry_lag_hours, max_supplement_requests, reference)"
-    );
+    let text = error.to_string();
+    assert!(text.starts_with("invalid rule configuration: TOML parse error at line 2, column 12"), "{text}");
+    assert!(text.contains("unknown field `days_lef`, expected one of `days_left`, `reference`"), "{text}");
     let error = SupervisionConfig::from_toml("[rules.TIME_NEER]\nlevel = \"red\"\n").unwrap_err();
     assert!(matches!(error, Error::Config(_)));
     assert!(error.to_string().contains("unknown variant `TIME_NEER`"), "{error}");
@@ -58,5 +56,5 @@ fn configuration_errors_name_the_problem() {
         "invalid rule configuration: override[0] for `FEE_OVER` names neither an item nor a department"
     );
     let error = SupervisionConfig::from_toml("[rules.TIME_NEAR]\nparams = { days_left = \"two\" }\n").unwrap_err();
-    assert!(error.to_string().contains("bad parameter value"), "{error}");
+    assert!(error.to_string().contains("invalid type: string \"two\", expected i64"), "{error}");
 }
