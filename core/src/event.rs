@@ -209,7 +209,7 @@ pub struct CaseEvent {
     /// Vocabulary version; [`SCHEMA_VERSION`].
     pub schema: u32,
     /// Unique per event: a retried delivery carries the same key and is ignored.
-    pub idempotency_key: String,
+    pub idempotency_key: compact_str::CompactString,
     /// 办件编号.
     pub case_id: CaseId,
     /// Position in the case's history, from 1, without gaps.

@@ -26,7 +26,7 @@ use crate::id::{DepartmentId, OfficialId};
 /// # Ok::<(), zhengwu_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RegionCode(String);
+pub struct RegionCode(compact_str::CompactString);
 
 /// The level of a region in the 省 → 市 → 县 → 乡 hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -73,7 +73,7 @@ impl RegionCode {
         if code.len() == 9 && &code[6..9] == "000" {
             return Err(invalid("a town code needs a town part (digits 7–9) other than 000"));
         }
-        Ok(Self(code.to_owned()))
+        Ok(Self(compact_str::CompactString::new(code)))
     }
 
     /// The code as text.
@@ -101,9 +101,9 @@ impl RegionCode {
     pub fn structural_parent(&self) -> Option<RegionCode> {
         match self.level() {
             RegionLevel::Province => None,
-            RegionLevel::City => Some(Self(format!("{}0000", &self.0[0..2]))),
-            RegionLevel::County => Some(Self(format!("{}00", &self.0[0..4]))),
-            RegionLevel::Town => Some(Self(self.0[0..6].to_owned())),
+            RegionLevel::City => Some(Self(compact_str::format_compact!("{}0000", &self.0[0..2]))),
+            RegionLevel::County => Some(Self(compact_str::format_compact!("{}00", &self.0[0..4]))),
+            RegionLevel::Town => Some(Self(compact_str::CompactString::new(&self.0[0..6]))),
         }
     }
 }
@@ -129,7 +129,7 @@ impl Serialize for RegionCode {
 
 impl<'de> Deserialize<'de> for RegionCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
+        let text = compact_str::CompactString::deserialize(deserializer)?;
         RegionCode::new(&text).map_err(serde::de::Error::custom)
     }
 }

@@ -61,7 +61,7 @@ fn main() {
             let sequence = i as u64 + 1;
             events.push(CaseEvent {
                 schema: SCHEMA_VERSION,
-                idempotency_key: format!("C{n:07}#{sequence}"),
+                idempotency_key: format!("C{n:07}#{sequence}").into(),
                 case_id: format!("C{n:07}").into(),
                 sequence,
                 item_code: "SC-001".into(),

@@ -74,7 +74,7 @@ fn events(cases: usize) -> Vec<CaseEvent> {
             let sequence = sequence as u64 + 1;
             out.push(CaseEvent {
                 schema: SCHEMA_VERSION,
-                idempotency_key: format!("{case}#{sequence}"),
+                idempotency_key: format!("{case}#{sequence}").into(),
                 case_id: case.as_str().into(),
                 sequence,
                 item_code: item.into(),

@@ -187,7 +187,8 @@ impl ScoringScheme {
         Ok(())
     }
 
-    fn grade(&self, score: f64) -> Grade {
+    /// The grade of a score.
+    pub fn grade(&self, score: f64) -> Grade {
         let [excellent, good, pass] = self.grade_thresholds;
         if score >= excellent {
             Grade::Excellent
@@ -232,16 +233,7 @@ impl ScoringScheme {
                 self.score_one(department, &counters, alerts, external.get(department))
             })
             .collect();
-        scores.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.red_cards.cmp(&b.red_cards))
-                .then(b.early_rate.total_cmp(&a.early_rate))
-                .then(a.department.cmp(&b.department))
-        });
-        for (index, score) in scores.iter_mut().enumerate() {
-            score.rank = index + 1;
-        }
+        order(&mut scores);
         scores
     }
 
@@ -308,6 +300,21 @@ impl ScoringScheme {
             early_rate,
             explanation,
         }
+    }
+}
+
+/// Sorts by score, then fewer red cards, then higher 提前办结率, then department id, and numbers
+/// the ranks.
+pub(crate) fn order(scores: &mut [DepartmentScore]) {
+    scores.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.red_cards.cmp(&b.red_cards))
+            .then(b.early_rate.total_cmp(&a.early_rate))
+            .then(a.department.cmp(&b.department))
+    });
+    for (index, score) in scores.iter_mut().enumerate() {
+        score.rank = index + 1;
     }
 }
 

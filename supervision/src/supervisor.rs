@@ -123,7 +123,7 @@ pub struct Supervisor {
     /// Per case: closed and evaluated since its last event, so no rule can find anything new.
     settled: Vec<bool>,
     index: FxHashMap<CaseId, usize>,
-    keys: FxHashSet<String>,
+    keys: FxHashSet<compact_str::CompactString>,
     rejections: Vec<Rejection>,
     alerts: BTreeMap<String, Alert>,
     summary: IngestSummary,
@@ -170,7 +170,7 @@ impl Supervisor {
                     line,
                     case_id: Some(event.case_id),
                     sequence: Some(event.sequence),
-                    idempotency_key: Some(event.idempotency_key),
+                    idempotency_key: Some(event.idempotency_key.to_string()),
                     reason: reason.clone(),
                 });
                 Ingested::Rejected { reason }
@@ -487,6 +487,60 @@ impl Supervisor {
         let alerts =
             self.alerts.values().filter(|a| a.raised_at <= as_of && period.label(china_date(a.raised_at)) == label);
         scheme.rank(&counters, alerts, external)
+    }
+
+    /// 半年 / 年度 scores as the mean of monthly scores (`domain.md` §2.4): each department's
+    /// monthly scores over `months` (labels `YYYY-MM`) are averaged — a month without activity
+    /// counts as a month at the score the scheme gives an idle department — and ranked with the
+    /// same tie-breaks, red cards and early completions summed over the months.
+    pub fn rank_mean_of_months(
+        &self,
+        as_of: DateTime<FixedOffset>,
+        months: &[&str],
+        scheme: &ScoringScheme,
+        external: &BTreeMap<zhengwu_core::DepartmentId, ExternalScores>,
+    ) -> Vec<DepartmentScore> {
+        let monthly: Vec<Vec<DepartmentScore>> =
+            months.iter().map(|month| self.rank(as_of, Period::Month, month, scheme, external)).collect();
+        let mut departments: Vec<zhengwu_core::DepartmentId> =
+            monthly.iter().flatten().map(|s| s.department.clone()).collect();
+        departments.sort();
+        departments.dedup();
+        let idle = scheme.rank(
+            &BTreeMap::from([(zhengwu_core::DepartmentId::new("idle"), crate::stats::Counters::default())]),
+            std::iter::empty(),
+            &BTreeMap::new(),
+        );
+        let idle_score = idle.first().map_or(100.0, |s| s.score);
+        let mut results = Vec::new();
+        for department in departments {
+            let scores: Vec<&DepartmentScore> =
+                monthly.iter().filter_map(|m| m.iter().find(|s| s.department == department)).collect();
+            let active = scores.len();
+            let total: f64 = scores.iter().map(|s| s.score).sum::<f64>() + (months.len() - active) as f64 * idle_score;
+            let mean = (total / months.len().max(1) as f64 * 100.0).round() / 100.0;
+            let mut explanation = vec![format!(
+                "{}个月平均：{}个月有办件，其余{}个月按{}分计",
+                months.len(),
+                active,
+                months.len() - active,
+                idle_score
+            )];
+            explanation.extend(scores.iter().map(|s| format!("{}分", s.score)));
+            results.push(DepartmentScore {
+                department,
+                rank: 0,
+                score: mean,
+                grade: scheme.grade(mean),
+                parts: Vec::new(),
+                bonus: scores.iter().map(|s| s.bonus).sum::<f64>() / months.len().max(1) as f64,
+                red_cards: scores.iter().map(|s| s.red_cards).sum(),
+                early_rate: scores.iter().map(|s| s.early_rate).sum::<f64>() / active.max(1) as f64,
+                explanation,
+            });
+        }
+        crate::scoring::order(&mut results);
+        results
     }
 
     /// Statistics as of `as_of`, grouped by `dimension` and cut by `period`. With an organisation

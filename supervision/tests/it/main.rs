@@ -97,7 +97,7 @@ impl CaseLog {
         let sequence = self.events.len() as u64 + 1;
         self.events.push(CaseEvent {
             schema: SCHEMA_VERSION,
-            idempotency_key: format!("{}#{sequence}", self.case),
+            idempotency_key: format!("{}#{sequence}", self.case).into(),
             case_id: self.case.as_str().into(),
             sequence,
             item_code: self.item.as_str().into(),

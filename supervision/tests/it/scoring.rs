@@ -67,6 +67,18 @@ fn deductions_bonus_grades_and_ranking() {
     let april = supervisor.rank(at("2025-04-30T18:00:00+08:00"), Period::Month, "2025-04", &scheme, &external);
     assert_eq!(april[0].score, 88.0);
     assert_eq!(april[0].grade, Grade::Good);
+
+    // The quarter as the mean of its months: scjg 102 (March) and 100 (idle April, May) → 100.67;
+    // zjj 100 (March), 95 (April), 100 (idle May) → 98.33.
+    let quarter = supervisor.rank_mean_of_months(
+        at("2025-05-31T18:00:00+08:00"),
+        &["2025-03", "2025-04", "2025-05"],
+        &scheme,
+        &BTreeMap::new(),
+    );
+    let scores: Vec<(&str, f64, usize)> = quarter.iter().map(|s| (s.department.as_str(), s.score, s.rank)).collect();
+    assert_eq!(scores, [("scjg", 100.67, 1), ("zjj", 98.33, 2)]);
+    assert_eq!(quarter[0].explanation[0], "3个月平均：1个月有办件，其余2个月按100分计");
 }
 
 #[test]
