@@ -10,6 +10,7 @@ use serde::Serialize;
 use zhengwu_core::{Calendar, DayKind, ScheduleFile};
 
 mod supervise;
+mod workflow;
 
 #[derive(Parser)]
 #[command(name = "zhengwu", version, about = "Chinese municipal e-government logic: calendar, approval, supervision")]
@@ -26,6 +27,9 @@ enum Command {
     /// Administrative electronic supervision (行政电子监察).
     #[command(subcommand)]
     Supervise(SuperviseCommand),
+    /// Process definitions (流程定义): validate, convert.
+    #[command(subcommand)]
+    Workflow(workflow::WorkflowCommand),
 }
 
 #[derive(Subcommand)]
@@ -172,6 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Supervise(SuperviseCommand::Replay(args)) => return supervise::replay(args),
+        Command::Workflow(command) => return workflow::run(command),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -72,7 +72,8 @@ pub struct Problem {
 }
 
 impl Problems {
-    pub(crate) fn push(&mut self, location: impl Into<String>, message: impl Into<String>) {
+    /// Records a problem.
+    pub fn push(&mut self, location: impl Into<String>, message: impl Into<String>) {
         self.0.push(Problem { location: location.into(), message: message.into() });
     }
 

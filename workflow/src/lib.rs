@@ -1,1 +1,13 @@
 #![doc = include_str!("../README.md")]
+
+mod bpmn;
+mod definition;
+mod error;
+mod process;
+
+pub use bpmn::{export_bpmn, import_bpmn};
+pub use definition::{
+    Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, SigningOrder,
+};
+pub use error::{Error, Result};
+pub use process::Process;

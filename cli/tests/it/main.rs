@@ -176,3 +176,31 @@ fn supervise_replay_with_a_bad_rule_file_fails_clearly() {
     assert!(stderr(&output).contains("unknown variant `purple`"), "{}", stderr(&output));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn workflow_validate_and_export() {
+    let good = data("workflow/establish-enterprise.flowable.bpmn20.xml");
+    let output = zhengwu(&["workflow", "validate", &good]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output).ends_with("valid process `establish-enterprise` (企业开办并联审批), 6 tasks\n"),
+        "{}",
+        stdout(&output)
+    );
+
+    let bad = data("workflow/unsupported.bpmn");
+    let output = zhengwu(&["workflow", "validate", &bad]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains(": 3 problems\n  line 5: unsupported BPMN element `serviceTask` (id `notify`)\n"), "{text}");
+
+    let output = zhengwu(&["workflow", "export", &good, "--to", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["id"], "establish-enterprise");
+    assert_eq!(json["node"].as_array().unwrap().len(), 10);
+
+    let output = zhengwu(&["workflow", "export", &data("workflow/building-permit.camunda.bpmn"), "--to", "bpmn"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains(r#"<exclusiveGateway id="scale" name="工程规模" default="Flow_small"/>"#));
+}

@@ -1,0 +1,618 @@
+//! BPMN 2.0 XML import and export, for processes drawn in the Flowable or Camunda modelers.
+//!
+//! Supported: `process`, `startEvent`, `endEvent`, `userTask` (`assignee`, `candidateUsers`,
+//! `candidateGroups` in the `flowable:`, `camunda:` or `activiti:` namespace), `parallelGateway`,
+//! `exclusiveGateway` (with `default`), `sequenceFlow` with `conditionExpression`, and
+//! `multiInstanceLoopCharacteristics` with `isSequential` and `completionCondition`. Diagram
+//! interchange (`bpmndi`), documentation, extension elements, lanes and text annotations are read
+//! past. Any other element is an error naming it and its line: nothing is silently dropped.
+//!
+//! zhengwu's own attributes (namespace `https://zhengwu.dev/bpmn`): `zhengwu:department`,
+//! `zhengwu:limit` and `zhengwu:limitUnit` (`working_days`, `calendar_days`) on tasks,
+//! `zhengwu:branchLimit` on a diverging parallel gateway, `zhengwu:outcome` (`granted`, `refused`,
+//! `forwarded`, `terminated`) on end events — without it, an end named with 不予 is `refused`,
+//! with 转报 `forwarded`, with 终止 `terminated`, otherwise `granted` — and `zhengwu:policy="veto"`
+//! on a multi-instance for 一票否决.
+
+use std::collections::BTreeMap;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use zhengwu_core::{Decision, DepartmentId, OfficialId, Problems, Role, TimeLimit};
+
+use crate::definition::{
+    Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessDefinition, SigningOrder,
+};
+use crate::error::{Error, Result};
+
+const ZHENGWU_NS: &str = "https://zhengwu.dev/bpmn";
+
+/// Elements read past without effect.
+const IGNORED: &[&str] = &[
+    "documentation",
+    "extensionElements",
+    "incoming",
+    "outgoing",
+    "laneSet",
+    "lane",
+    "flowNodeRef",
+    "textAnnotation",
+    "association",
+    "text",
+    "BPMNDiagram",
+    "BPMNPlane",
+    "BPMNShape",
+    "BPMNEdge",
+    "BPMNLabel",
+    "Bounds",
+    "waypoint",
+];
+
+struct Pending {
+    id: String,
+    name: String,
+    line: usize,
+    kind: PendingKind,
+}
+
+enum PendingKind {
+    Start,
+    End(Option<String>),
+    Task { attributes: BTreeMap<String, String>, multi: Option<Multi> },
+    Parallel(Option<String>),
+    Exclusive(Option<String>),
+}
+
+#[derive(Default)]
+struct Multi {
+    sequential: bool,
+    completion: Option<String>,
+    policy: Option<String>,
+}
+
+fn local(name: &str) -> String {
+    match name.rsplit_once(':') {
+        Some((_, local)) => local.to_owned(),
+        None => name.to_owned(),
+    }
+}
+
+fn attributes(element: &BytesStart<'_>) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for attribute in element.attributes().flatten() {
+        let key = attribute.key.as_ref().to_owned();
+        let value = attribute
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| attribute.value.to_string());
+        map.insert(key, value);
+    }
+    map
+}
+
+/// The value of an attribute in any of the given prefixes (`flowable:assignee`, ...).
+fn prefixed<'a>(attributes: &'a BTreeMap<String, String>, name: &str) -> Option<&'a String> {
+    ["flowable", "camunda", "activiti"].iter().find_map(|prefix| attributes.get(&format!("{prefix}:{name}")))
+}
+
+/// Imports a BPMN 2.0 document's (first) process.
+///
+/// ```
+/// let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+/// <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+///              xmlns:flowable="http://flowable.org/bpmn">
+///   <process id="simple" name="简易程序">
+///     <startEvent id="start"/>
+///     <userTask id="accept" name="受理" flowable:candidateGroups="window_clerk"/>
+///     <endEvent id="end" name="准予"/>
+///     <sequenceFlow id="f1" sourceRef="start" targetRef="accept"/>
+///     <sequenceFlow id="f2" sourceRef="accept" targetRef="end"/>
+///   </process>
+/// </definitions>"#;
+/// let definition = zhengwu_workflow::import_bpmn(xml)?;
+/// let process = zhengwu_workflow::Process::new(definition)?;
+/// assert_eq!(process.name(), "简易程序");
+/// # Ok::<(), zhengwu_workflow::Error>(())
+/// ```
+pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
+    let line_starts: Vec<usize> = std::iter::once(0).chain(xml.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset);
+    let mut reader = Reader::from_str(xml);
+    let mut problems = Problems::default();
+    let mut process: Option<(String, String)> = None;
+    let mut processes = 0;
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut flows: Vec<Flow> = Vec::new();
+    // Where we are: the names of the open elements.
+    let mut stack: Vec<String> = Vec::new();
+    // Skipping the subtree of an ignored element: the depth it started at.
+    let mut skip_from: Option<usize> = None;
+    let mut text_target: Option<&'static str> = None;
+    loop {
+        let offset = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(error) => {
+                let at = usize::try_from(reader.error_position()).unwrap_or(offset);
+                problems.push(format!("line {}", line_of(at)), format!("XML error: {error}"));
+                break;
+            }
+        };
+        let (element, empty) = match &event {
+            Event::Start(element) => (Some(element), false),
+            Event::Empty(element) => (Some(element), true),
+            _ => (None, false),
+        };
+        if let Some(element) = element {
+            let name = local(element.name().as_ref());
+            let line = line_of(offset);
+            let attrs = attributes(element);
+            let id = attrs.get("id").cloned().unwrap_or_default();
+            let depth = stack.len();
+            if skip_from.is_none() {
+                let in_process = stack.iter().any(|s| s == "process");
+                let parent = stack.last().map(String::as_str);
+                match name.as_str() {
+                    "definitions" | "collaboration" if depth <= 1 => {
+                        if name == "collaboration" {
+                            skip_from = Some(depth);
+                        }
+                    }
+                    "process" => {
+                        processes += 1;
+                        if processes == 1 {
+                            process = Some((id.clone(), attrs.get("name").cloned().unwrap_or_default()));
+                        } else {
+                            problems
+                                .push(format!("line {line}"), format!("a second process `{id}`: one process per file"));
+                            skip_from = Some(depth);
+                        }
+                    }
+                    _ if IGNORED.contains(&name.as_str()) => skip_from = Some(depth),
+                    "startEvent" if in_process => {
+                        pending.push(Pending { id, name: attr(&attrs, "name"), line, kind: PendingKind::Start })
+                    }
+                    "endEvent" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::End(attrs.get("zhengwu:outcome").cloned()),
+                    }),
+                    "userTask" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Task { attributes: attrs.clone(), multi: None },
+                    }),
+                    "parallelGateway" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Parallel(attrs.get("zhengwu:branchLimit").cloned()),
+                    }),
+                    "exclusiveGateway" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Exclusive(attrs.get("default").cloned()),
+                    }),
+                    "sequenceFlow" if in_process => flows.push(Flow {
+                        id,
+                        from: attr(&attrs, "sourceRef"),
+                        to: attr(&attrs, "targetRef"),
+                        condition: None,
+                    }),
+                    "conditionExpression" if parent == Some("sequenceFlow") => text_target = Some("condition"),
+                    "multiInstanceLoopCharacteristics" if parent == Some("userTask") => {
+                        if let Some(Pending { kind: PendingKind::Task { multi, .. }, .. }) = pending.last_mut() {
+                            *multi = Some(Multi {
+                                sequential: attrs.get("isSequential").is_some_and(|v| v == "true"),
+                                completion: None,
+                                policy: attrs.get("zhengwu:policy").cloned(),
+                            });
+                        }
+                    }
+                    "completionCondition" if parent == Some("multiInstanceLoopCharacteristics") => {
+                        text_target = Some("completion")
+                    }
+                    "loopCardinality" if parent == Some("multiInstanceLoopCharacteristics") => {}
+                    _ => {
+                        let what = if id.is_empty() { String::new() } else { format!(" (id `{id}`)") };
+                        problems.push(format!("line {line}"), format!("unsupported BPMN element `{name}`{what}"));
+                        skip_from = Some(depth);
+                    }
+                }
+            }
+            if empty {
+                if skip_from == Some(depth) {
+                    skip_from = None;
+                }
+                text_target = None;
+            } else {
+                stack.push(name);
+            }
+            continue;
+        }
+        match event {
+            Event::End(_) => {
+                stack.pop();
+                if skip_from == Some(stack.len()) {
+                    skip_from = None;
+                }
+                text_target = None;
+            }
+            Event::Text(text) if skip_from.is_none() => {
+                let value = text.xml_content(quick_xml::XmlVersion::Implicit1_0).into_owned();
+                append_text(text_target, &value, &mut flows, &mut pending);
+            }
+            Event::CData(text) if skip_from.is_none() => {
+                let value = text.to_string();
+                append_text(text_target, &value, &mut flows, &mut pending);
+            }
+            Event::GeneralRef(reference) if skip_from.is_none() => {
+                let value = match &*reference {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "",
+                };
+                append_text(text_target, value, &mut flows, &mut pending);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let Some((process_id, process_name)) = process else {
+        problems.push("document", "has no `process` element");
+        return Err(Error::Bpmn(problems));
+    };
+
+    let mut incoming: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut outgoing: BTreeMap<&str, usize> = BTreeMap::new();
+    for flow in &flows {
+        *outgoing.entry(flow.from.as_str()).or_default() += 1;
+        *incoming.entry(flow.to.as_str()).or_default() += 1;
+    }
+    let mut nodes = Vec::new();
+    for item in &pending {
+        let at = format!("line {}", item.line);
+        let (ins, outs) = (
+            incoming.get(item.id.as_str()).copied().unwrap_or(0),
+            outgoing.get(item.id.as_str()).copied().unwrap_or(0),
+        );
+        let kind = match &item.kind {
+            PendingKind::Start => NodeKind::Start,
+            PendingKind::End(outcome) => match end_outcome(outcome.as_deref(), &item.name) {
+                Ok(outcome) => NodeKind::End { outcome },
+                Err(message) => {
+                    problems.push(&at, message);
+                    continue;
+                }
+            },
+            PendingKind::Task { attributes, multi } => match task(&item.id, attributes, multi.as_ref()) {
+                Ok(kind) => kind,
+                Err(message) => {
+                    problems.push(&at, message);
+                    continue;
+                }
+            },
+            PendingKind::Parallel(branch_limit) => {
+                if outs >= 2 && ins >= 2 {
+                    problems.push(&at, format!("parallel gateway `{}` both forks and joins; split it in two", item.id));
+                    continue;
+                }
+                if outs >= 2 {
+                    let branch_limit = match branch_limit.as_deref().map(str::parse::<u32>) {
+                        None => TimeLimit::working_days(7),
+                        Some(Ok(days)) => TimeLimit::working_days(days),
+                        Some(Err(_)) => {
+                            problems
+                                .push(&at, format!("`zhengwu:branchLimit` of `{}` is not a number of days", item.id));
+                            continue;
+                        }
+                    };
+                    NodeKind::Fork { branch_limit }
+                } else {
+                    NodeKind::Join
+                }
+            }
+            PendingKind::Exclusive(default) => {
+                if outs >= 2 && ins >= 2 {
+                    problems.push(
+                        &at,
+                        format!("exclusive gateway `{}` both branches and merges; split it in two", item.id),
+                    );
+                    continue;
+                }
+                if outs >= 2 { NodeKind::Exclusive { default: default.clone() } } else { NodeKind::Merge }
+            }
+        };
+        nodes.push(Node { id: item.id.clone(), name: item.name.clone(), kind });
+    }
+    if !problems.is_empty() {
+        return Err(Error::Bpmn(problems));
+    }
+    Ok(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+}
+
+fn attr(attributes: &BTreeMap<String, String>, name: &str) -> String {
+    attributes.get(name).cloned().unwrap_or_default()
+}
+
+fn append_text(target: Option<&str>, value: &str, flows: &mut [Flow], pending: &mut [Pending]) {
+    match target {
+        Some("condition") => {
+            if let Some(flow) = flows.last_mut() {
+                flow.condition.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        Some("completion") => {
+            if let Some(Pending { kind: PendingKind::Task { multi: Some(multi), .. }, .. }) = pending.last_mut() {
+                multi.completion.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn end_outcome(outcome: Option<&str>, name: &str) -> std::result::Result<Decision, String> {
+    match outcome {
+        Some("granted") => Ok(Decision::Granted),
+        Some("refused") => Ok(Decision::Refused),
+        Some("forwarded") => Ok(Decision::Forwarded),
+        Some("terminated") => Ok(Decision::Terminated),
+        Some(other) => {
+            Err(format!("`zhengwu:outcome` is `{other}`; expected granted, refused, forwarded or terminated"))
+        }
+        None if name.contains("不予") => Ok(Decision::Refused),
+        None if name.contains("转报") => Ok(Decision::Forwarded),
+        None if name.contains("终止") => Ok(Decision::Terminated),
+        None => Ok(Decision::Granted),
+    }
+}
+
+fn role(name: &str) -> Option<Role> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
+fn task(
+    id: &str,
+    attributes: &BTreeMap<String, String>,
+    multi: Option<&Multi>,
+) -> std::result::Result<NodeKind, String> {
+    let list = |value: &str| -> Vec<String> {
+        value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    };
+    let assignee = if let Some(assignee) = prefixed(attributes, "assignee") {
+        if assignee.contains("${") || assignee.contains("#{") {
+            return Err(format!(
+                "task `{id}`: the assignee expression `{assignee}` is not supported; name officials, a role or a department"
+            ));
+        }
+        Assignee::Officials(vec![OfficialId::new(assignee)])
+    } else if let Some(users) = prefixed(attributes, "candidateUsers") {
+        Assignee::Officials(list(users).iter().map(OfficialId::new).collect())
+    } else if let Some(groups) = prefixed(attributes, "candidateGroups") {
+        let groups = list(groups);
+        if groups.len() != 1 {
+            return Err(format!(
+                "task `{id}`: candidateGroups `{}` must name one role or one department",
+                groups.join(",")
+            ));
+        }
+        let group = &groups[0];
+        if let Some(department) = group.strip_prefix("dept:") {
+            Assignee::Department(DepartmentId::new(department))
+        } else {
+            let name = group.strip_prefix("role:").unwrap_or(group);
+            Assignee::Role(role(name).ok_or_else(|| format!("task `{id}`: unknown role `{name}` in candidateGroups"))?)
+        }
+    } else if let Some(department) = attributes.get("zhengwu:department") {
+        Assignee::Department(DepartmentId::new(department))
+    } else {
+        return Err(format!("task `{id}` has no assignee, candidateUsers, candidateGroups or zhengwu:department"));
+    };
+    let limit = match attributes.get("zhengwu:limit") {
+        None => None,
+        Some(days) => {
+            let days: u32 =
+                days.parse().map_err(|_| format!("task `{id}`: `zhengwu:limit` `{days}` is not a number of days"))?;
+            match attributes.get("zhengwu:limitUnit").map(String::as_str) {
+                None | Some("working_days") => Some(TimeLimit::working_days(days)),
+                Some("calendar_days") => Some(TimeLimit::calendar_days(days)),
+                Some(other) => {
+                    return Err(format!(
+                        "task `{id}`: `zhengwu:limitUnit` `{other}` is not working_days or calendar_days"
+                    ));
+                }
+            }
+        }
+    };
+    let countersign = match multi {
+        None => None,
+        Some(multi) => {
+            let policy = if multi.policy.as_deref() == Some("veto") {
+                CompletionPolicy::Veto
+            } else {
+                completion_policy(multi.completion.as_deref()).map_err(|e| format!("task `{id}`: {e}"))?
+            };
+            let order = if multi.sequential { SigningOrder::Sequential } else { SigningOrder::Parallel };
+            Some(Countersign { policy, order })
+        }
+    };
+    Ok(NodeKind::Task {
+        assignee,
+        department: attributes.get("zhengwu:department").map(DepartmentId::new),
+        limit,
+        countersign,
+    })
+}
+
+/// Reads the usual Flowable / Camunda completion conditions.
+fn completion_policy(condition: Option<&str>) -> std::result::Result<CompletionPolicy, String> {
+    let Some(condition) = condition else { return Ok(CompletionPolicy::All) };
+    let compact: String = crate::process::condition_source(condition).chars().filter(|c| !c.is_whitespace()).collect();
+    let ratio_prefix = "nrOfCompletedInstances/nrOfInstances";
+    match compact.as_str() {
+        "" | "nrOfCompletedInstances==nrOfInstances" | "nrOfCompletedInstances>=nrOfInstances" => {
+            Ok(CompletionPolicy::All)
+        }
+        "nrOfCompletedInstances>=1" | "nrOfCompletedInstances>0" => Ok(CompletionPolicy::Any),
+        other if other.starts_with(ratio_prefix) => {
+            let rest = &other[ratio_prefix.len()..];
+            let (strict, number) = if let Some(n) = rest.strip_prefix(">=") {
+                (false, n)
+            } else if let Some(n) = rest.strip_prefix('>') {
+                (true, n)
+            } else {
+                return Err(format!("completionCondition `{condition}` is not supported"));
+            };
+            let ratio: f64 =
+                number.parse().map_err(|_| format!("completionCondition `{condition}` is not supported"))?;
+            if strict && (ratio - 0.5).abs() < f64::EPSILON {
+                Ok(CompletionPolicy::Majority)
+            } else if strict {
+                Err(format!("completionCondition `{condition}`: use `>=` with a ratio, or `> 0.5` for a majority"))
+            } else {
+                Ok(CompletionPolicy::Ratio(ratio))
+            }
+        }
+        _ => Err(format!("completionCondition `{condition}` is not supported")),
+    }
+}
+
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+/// Exports a definition as BPMN 2.0 XML (Flowable attributes, zhengwu extension attributes; no
+/// diagram layout), which [`import_bpmn`] reads back to the same definition.
+pub fn export_bpmn(definition: &ProcessDefinition) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        out,
+        r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:flowable="http://flowable.org/bpmn" xmlns:zhengwu="{ZHENGWU_NS}" targetNamespace="https://zhengwu.dev/processes">"#
+    );
+    let _ = writeln!(
+        out,
+        r#"  <process id="{}" name="{}" isExecutable="true">"#,
+        escape(&definition.id),
+        escape(&definition.name)
+    );
+    for node in &definition.nodes {
+        let (id, name) = (escape(&node.id), escape(&node.name));
+        match &node.kind {
+            NodeKind::Start => {
+                let _ = writeln!(out, r#"    <startEvent id="{id}" name="{name}"/>"#);
+            }
+            NodeKind::End { outcome } => {
+                let outcome = match outcome {
+                    Decision::Granted => "granted",
+                    Decision::Refused => "refused",
+                    Decision::Forwarded => "forwarded",
+                    Decision::Terminated => "terminated",
+                };
+                let _ = writeln!(out, r#"    <endEvent id="{id}" name="{name}" zhengwu:outcome="{outcome}"/>"#);
+            }
+            NodeKind::Task { assignee, department, limit, countersign } => {
+                let mut attributes = match assignee {
+                    Assignee::Officials(officials) if officials.len() == 1 && countersign.is_none() => {
+                        format!(r#" flowable:assignee="{}""#, escape(officials[0].as_str()))
+                    }
+                    Assignee::Officials(officials) => format!(
+                        r#" flowable:candidateUsers="{}""#,
+                        escape(&officials.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(","))
+                    ),
+                    Assignee::Role(role) => format!(
+                        r#" flowable:candidateGroups="{}""#,
+                        serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+                    ),
+                    Assignee::Department(department) => {
+                        format!(r#" flowable:candidateGroups="dept:{}""#, escape(department.as_str()))
+                    }
+                };
+                if let Some(department) = department {
+                    let _ = write!(attributes, r#" zhengwu:department="{}""#, escape(department.as_str()));
+                }
+                if let Some(limit) = limit {
+                    let unit = match limit.unit {
+                        zhengwu_core::DayUnit::WorkingDays => "working_days",
+                        zhengwu_core::DayUnit::CalendarDays => "calendar_days",
+                    };
+                    let _ = write!(attributes, r#" zhengwu:limit="{}" zhengwu:limitUnit="{unit}""#, limit.days);
+                }
+                match countersign {
+                    None => {
+                        let _ = writeln!(out, r#"    <userTask id="{id}" name="{name}"{attributes}/>"#);
+                    }
+                    Some(countersign) => {
+                        let sequential = countersign.order == SigningOrder::Sequential;
+                        let (condition, veto) = match countersign.policy {
+                            CompletionPolicy::All => ("${nrOfCompletedInstances == nrOfInstances}".to_owned(), ""),
+                            CompletionPolicy::Any => ("${nrOfCompletedInstances >= 1}".to_owned(), ""),
+                            CompletionPolicy::Majority => {
+                                ("${nrOfCompletedInstances / nrOfInstances > 0.5}".to_owned(), "")
+                            }
+                            CompletionPolicy::Ratio(ratio) => {
+                                (format!("${{nrOfCompletedInstances / nrOfInstances >= {ratio}}}"), "")
+                            }
+                            CompletionPolicy::Veto => {
+                                ("${nrOfCompletedInstances == nrOfInstances}".to_owned(), r#" zhengwu:policy="veto""#)
+                            }
+                        };
+                        let _ = writeln!(out, r#"    <userTask id="{id}" name="{name}"{attributes}>"#);
+                        let _ = writeln!(
+                            out,
+                            r#"      <multiInstanceLoopCharacteristics isSequential="{sequential}"{veto}>"#
+                        );
+                        let _ =
+                            writeln!(out, "        <completionCondition>{}</completionCondition>", escape(&condition));
+                        let _ = writeln!(out, "      </multiInstanceLoopCharacteristics>");
+                        let _ = writeln!(out, "    </userTask>");
+                    }
+                }
+            }
+            NodeKind::Fork { branch_limit } => {
+                let _ = writeln!(
+                    out,
+                    r#"    <parallelGateway id="{id}" name="{name}" zhengwu:branchLimit="{}"/>"#,
+                    branch_limit.days
+                );
+            }
+            NodeKind::Join => {
+                let _ = writeln!(out, r#"    <parallelGateway id="{id}" name="{name}"/>"#);
+            }
+            NodeKind::Exclusive { default } => {
+                let default = default.as_ref().map(|d| format!(r#" default="{}""#, escape(d))).unwrap_or_default();
+                let _ = writeln!(out, r#"    <exclusiveGateway id="{id}" name="{name}"{default}/>"#);
+            }
+            NodeKind::Merge => {
+                let _ = writeln!(out, r#"    <exclusiveGateway id="{id}" name="{name}"/>"#);
+            }
+        }
+    }
+    for flow in &definition.flows {
+        let (id, from, to) = (escape(&flow.id), escape(&flow.from), escape(&flow.to));
+        match &flow.condition {
+            None => {
+                let _ = writeln!(out, r#"    <sequenceFlow id="{id}" sourceRef="{from}" targetRef="{to}"/>"#);
+            }
+            Some(condition) => {
+                let _ = writeln!(out, r#"    <sequenceFlow id="{id}" sourceRef="{from}" targetRef="{to}">"#);
+                let _ = writeln!(
+                    out,
+                    r#"      <conditionExpression xsi:type="tFormalExpression">{}</conditionExpression>"#,
+                    escape(condition)
+                );
+                let _ = writeln!(out, "    </sequenceFlow>");
+            }
+        }
+    }
+    let _ = writeln!(out, "  </process>");
+    let _ = writeln!(out, "</definitions>");
+    out
+}

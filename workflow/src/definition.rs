@@ -1,0 +1,301 @@
+//! 流程定义: the serialisable process definition, its parts, and a builder.
+
+use serde::{Deserialize, Serialize};
+use zhengwu_core::{Decision, DepartmentId, OfficialId, Role, TimeLimit};
+
+use crate::error::{Error, Result};
+
+/// Who a task is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Assignee {
+    /// Anyone holding the role (in the case's department unless the task names one).
+    Role(Role),
+    /// Anyone in the department.
+    Department(DepartmentId),
+    /// Named officials (for 会签: the signers, in order).
+    Officials(Vec<OfficialId>),
+}
+
+/// 会签完成规则: when a countersign is complete.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum CompletionPolicy {
+    /// 会签: every signer approves.
+    All,
+    /// 或签: the first approval decides.
+    Any,
+    /// More than half approve.
+    Majority,
+    /// At least this share approves (0 < ratio ≤ 1).
+    Ratio(f64),
+    /// 一票否决: any rejection rejects; otherwise all must approve.
+    Veto,
+}
+
+/// In which order the signers of a countersign sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SigningOrder {
+    /// 并行会签: all at once.
+    #[default]
+    Parallel,
+    /// 顺序会签: one after another, in the listed order.
+    Sequential,
+}
+
+/// 会签: a task signed by several officials.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Countersign {
+    /// When it completes.
+    pub policy: CompletionPolicy,
+    /// In which order.
+    #[serde(default)]
+    pub order: SigningOrder,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NodeKind {
+    /// 开始.
+    Start,
+    /// 办理环节: a task (or a countersign).
+    Task {
+        /// Who does it.
+        assignee: Assignee,
+        /// The department whose task it is (in 并联审批, each branch's department).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        department: Option<DepartmentId>,
+        /// 环节时限.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<TimeLimit>,
+        /// 会签, when several sign.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        countersign: Option<Countersign>,
+    },
+    /// 并联分支: every outgoing branch runs at once; each branch has its own sub-deadline.
+    Fork {
+        /// Each branch's limit (default 7 working days, 国发〔1999〕9号).
+        #[serde(default = "default_branch_limit")]
+        branch_limit: TimeLimit,
+    },
+    /// 并联汇聚: waits for every branch of its fork.
+    Join,
+    /// 条件分支: the first flow whose condition holds, else the default flow.
+    Exclusive {
+        /// The flow taken when no condition holds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        default: Option<String>,
+    },
+    /// Where exclusive paths meet again.
+    Merge,
+    /// 结束, with the outcome it records.
+    End {
+        /// 准予 / 不予许可 / 转报 / 终止.
+        outcome: Decision,
+    },
+}
+
+fn default_branch_limit() -> TimeLimit {
+    TimeLimit::working_days(7)
+}
+
+/// A node of the process graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// Unique id (`accept`, `review`, ...).
+    pub id: String,
+    /// Display name (`受理`, `审核`, ...).
+    #[serde(default)]
+    pub name: String,
+    /// What it is.
+    #[serde(flatten)]
+    pub kind: NodeKind,
+}
+
+/// A sequence flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flow {
+    /// Unique id.
+    pub id: String,
+    /// Source node.
+    pub from: String,
+    /// Target node.
+    pub to: String,
+    /// For flows out of an exclusive branch: a CEL condition over case data (`amount > 1000`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+}
+
+/// 流程定义 as written: nodes and flows. [`crate::Process::new`] validates it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessDefinition {
+    /// Process id (`establish-enterprise`).
+    pub id: String,
+    /// Name (`企业开办并联审批`).
+    #[serde(default)]
+    pub name: String,
+    /// Nodes.
+    #[serde(rename = "node", alias = "nodes")]
+    pub nodes: Vec<Node>,
+    /// Flows.
+    #[serde(default, rename = "flow", alias = "flows")]
+    pub flows: Vec<Flow>,
+}
+
+impl ProcessDefinition {
+    /// Parses JSON.
+    pub fn from_json(text: &str) -> Result<Self> {
+        serde_json::from_str(text).map_err(|e| Error::Parse { what: "process definition", message: e.to_string() })
+    }
+
+    /// Parses TOML.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        toml::from_str(text).map_err(|e| Error::Parse { what: "process definition", message: e.to_string() })
+    }
+
+    /// Writes JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Writes TOML.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string(self).map_err(|e| Error::Parse { what: "process definition", message: e.to_string() })
+    }
+}
+
+/// Builds a definition in code: nodes in order, flows by `then` / `flow`.
+///
+/// ```
+/// use zhengwu_core::{Decision, Role};
+/// use zhengwu_workflow::{Assignee, Process, ProcessBuilder};
+///
+/// let definition = ProcessBuilder::new("simple", "简易程序")
+///     .start("start")
+///     .task("accept", "受理", Assignee::Role(Role::WindowClerk))
+///     .task("decide", "审批", Assignee::Role(Role::Approver))
+///     .end("granted", "准予", Decision::Granted)
+///     .chain(&["start", "accept", "decide", "granted"])
+///     .build();
+/// let process = Process::new(definition)?;
+/// assert_eq!(process.tasks().count(), 2);
+/// # Ok::<(), zhengwu_workflow::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ProcessBuilder {
+    definition: ProcessDefinition,
+}
+
+impl ProcessBuilder {
+    /// A new, empty process.
+    pub fn new(id: &str, name: &str) -> Self {
+        Self {
+            definition: ProcessDefinition { id: id.into(), name: name.into(), nodes: Vec::new(), flows: Vec::new() },
+        }
+    }
+
+    fn node(mut self, id: &str, name: &str, kind: NodeKind) -> Self {
+        self.definition.nodes.push(Node { id: id.into(), name: name.into(), kind });
+        self
+    }
+
+    /// The start event.
+    pub fn start(self, id: &str) -> Self {
+        self.node(id, "开始", NodeKind::Start)
+    }
+
+    /// A task.
+    pub fn task(self, id: &str, name: &str, assignee: Assignee) -> Self {
+        self.node(id, name, NodeKind::Task { assignee, department: None, limit: None, countersign: None })
+    }
+
+    /// A department's task with its own step limit (a 并联 branch, typically).
+    pub fn department_task(self, id: &str, name: &str, department: &str, limit: TimeLimit) -> Self {
+        let department = DepartmentId::new(department);
+        self.node(
+            id,
+            name,
+            NodeKind::Task {
+                assignee: Assignee::Department(department.clone()),
+                department: Some(department),
+                limit: Some(limit),
+                countersign: None,
+            },
+        )
+    }
+
+    /// A countersign task.
+    pub fn countersign(
+        self,
+        id: &str,
+        name: &str,
+        signers: &[&str],
+        policy: CompletionPolicy,
+        order: SigningOrder,
+    ) -> Self {
+        let signers = signers.iter().map(OfficialId::new).collect();
+        self.node(
+            id,
+            name,
+            NodeKind::Task {
+                assignee: Assignee::Officials(signers),
+                department: None,
+                limit: None,
+                countersign: Some(Countersign { policy, order }),
+            },
+        )
+    }
+
+    /// A parallel fork with the branches' limit.
+    pub fn fork(self, id: &str, branch_limit: TimeLimit) -> Self {
+        self.node(id, "并联", NodeKind::Fork { branch_limit })
+    }
+
+    /// A parallel join.
+    pub fn join(self, id: &str) -> Self {
+        self.node(id, "汇聚", NodeKind::Join)
+    }
+
+    /// An exclusive branch with its default flow.
+    pub fn exclusive(self, id: &str, default: Option<&str>) -> Self {
+        self.node(id, "条件", NodeKind::Exclusive { default: default.map(str::to_owned) })
+    }
+
+    /// Where exclusive paths (or a rework loop) meet again.
+    pub fn merge(self, id: &str) -> Self {
+        self.node(id, "汇合", NodeKind::Merge)
+    }
+
+    /// An end with its outcome.
+    pub fn end(self, id: &str, name: &str, outcome: Decision) -> Self {
+        self.node(id, name, NodeKind::End { outcome })
+    }
+
+    /// A flow with an id.
+    pub fn flow(mut self, id: &str, from: &str, to: &str, condition: Option<&str>) -> Self {
+        self.definition.flows.push(Flow {
+            id: id.into(),
+            from: from.into(),
+            to: to.into(),
+            condition: condition.map(str::to_owned),
+        });
+        self
+    }
+
+    /// Flows along a chain of nodes, ids `from->to`.
+    pub fn chain(mut self, nodes: &[&str]) -> Self {
+        for pair in nodes.windows(2) {
+            let id = format!("{}->{}", pair[0], pair[1]);
+            self = self.flow(&id, pair[0], pair[1], None);
+        }
+        self
+    }
+
+    /// The definition (not yet validated: see [`crate::Process::new`]).
+    pub fn build(self) -> ProcessDefinition {
+        self.definition
+    }
+}

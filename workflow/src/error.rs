@@ -1,0 +1,33 @@
+use zhengwu_core::Problems;
+
+/// The result type of `zhengwu-workflow`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a process definition could not be read or used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A core error.
+    #[error(transparent)]
+    Core(#[from] zhengwu_core::Error),
+    /// A definition file (JSON, TOML) does not parse.
+    #[error("cannot parse {what}: {message}")]
+    Parse {
+        /// What was being parsed.
+        what: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// BPMN XML does not parse, or uses elements zhengwu does not support; every problem is listed
+    /// with its line.
+    #[error("cannot import BPMN: {0}")]
+    Bpmn(Problems),
+    /// The process graph is broken: every problem is listed.
+    #[error("invalid process `{process}`: {problems}")]
+    InvalidProcess {
+        /// The process id.
+        process: String,
+        /// The problems.
+        problems: Problems,
+    },
+}

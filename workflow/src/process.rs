@@ -1,0 +1,509 @@
+//! The validated process: the entry type of this crate.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+
+use petgraph::Direction;
+use petgraph::algo::dominators::simple_fast;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{EdgeRef, Reversed};
+use zhengwu_core::Problems;
+
+use crate::definition::{Assignee, CompletionPolicy, Flow, Node, NodeKind, ProcessDefinition};
+use crate::error::{Error, Result};
+
+/// 流程: a validated process graph. Constructing one checks every structural rule and lists every
+/// problem; callers never see the graph library behind it.
+///
+/// ```
+/// use zhengwu_core::{Decision, TimeLimit};
+/// use zhengwu_workflow::{Error, Process, ProcessBuilder};
+///
+/// // A fork whose branches never meet again.
+/// let broken = ProcessBuilder::new("p1", "")
+///     .start("start")
+///     .fork("fork", TimeLimit::working_days(7))
+///     .department_task("tax", "税务", "sw", TimeLimit::working_days(5))
+///     .department_task("police", "公安", "ga", TimeLimit::working_days(5))
+///     .end("done", "准予", Decision::Granted)
+///     .chain(&["start", "fork", "tax", "done"])
+///     .chain(&["fork", "police", "done"])
+///     .build();
+/// let Err(Error::InvalidProcess { problems, .. }) = Process::new(broken) else { panic!() };
+/// assert_eq!(
+///     problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+///     ["fork `fork`: its branches do not meet at a join (they next meet at `done`, a end)"]
+/// );
+/// ```
+#[derive(Debug, Clone)]
+pub struct Process {
+    definition: ProcessDefinition,
+    graph: DiGraph<usize, usize>,
+    index: HashMap<String, NodeIndex>,
+    start: NodeIndex,
+    joins: BTreeMap<String, String>,
+    conditions: HashMap<String, Arc<cel::Program>>,
+}
+
+/// A condition as written in BPMN (`${amount > 1000}`) or plainly (`amount > 1000`), as CEL.
+pub(crate) fn condition_source(condition: &str) -> &str {
+    let trimmed = condition.trim();
+    trimmed
+        .strip_prefix("${")
+        .or_else(|| trimmed.strip_prefix("#{"))
+        .and_then(|rest| rest.strip_suffix('}'))
+        .map_or(trimmed, str::trim)
+}
+
+fn kind_name(kind: &NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Start => "start",
+        NodeKind::Task { .. } => "task",
+        NodeKind::Fork { .. } => "fork",
+        NodeKind::Join => "join",
+        NodeKind::Exclusive { .. } => "exclusive",
+        NodeKind::Merge => "merge",
+        NodeKind::End { .. } => "end",
+    }
+}
+
+impl Process {
+    /// Validates a definition, listing every problem: duplicate or unknown ids, a missing or
+    /// repeated start, nodes with the wrong number of flows, conditions without a default,
+    /// conditions that do not parse, unreachable nodes, dead ends, forks whose branches do not
+    /// meet at one join, branches that leave their fork, empty assignments.
+    pub fn new(definition: ProcessDefinition) -> Result<Process> {
+        let mut problems = Problems::default();
+        let mut graph = DiGraph::new();
+        let mut index = HashMap::new();
+        for (position, node) in definition.nodes.iter().enumerate() {
+            if node.id.trim().is_empty() {
+                problems.push(format!("node[{position}]"), "id is empty");
+                continue;
+            }
+            if index.contains_key(&node.id) {
+                problems.push(format!("node `{}`", node.id), "the id is used twice");
+                continue;
+            }
+            index.insert(node.id.clone(), graph.add_node(position));
+        }
+        let mut flow_ids = BTreeSet::new();
+        for (position, flow) in definition.flows.iter().enumerate() {
+            if !flow_ids.insert(flow.id.as_str()) {
+                problems.push(format!("flow `{}`", flow.id), "the id is used twice");
+            }
+            match (index.get(&flow.from), index.get(&flow.to)) {
+                (Some(&from), Some(&to)) => {
+                    graph.add_edge(from, to, position);
+                }
+                (from, to) => {
+                    if from.is_none() {
+                        problems.push(format!("flow `{}`", flow.id), format!("source `{}` is not a node", flow.from));
+                    }
+                    if to.is_none() {
+                        problems.push(format!("flow `{}`", flow.id), format!("target `{}` is not a node", flow.to));
+                    }
+                }
+            }
+        }
+        let node = |n: NodeIndex| &definition.nodes[graph[n]];
+        let starts: Vec<NodeIndex> =
+            graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::Start)).collect();
+        if starts.len() != 1 {
+            problems
+                .push(format!("process `{}`", definition.id), format!("has {} start nodes, expected 1", starts.len()));
+        }
+        if !graph.node_indices().any(|n| matches!(node(n).kind, NodeKind::End { .. })) {
+            problems.push(format!("process `{}`", definition.id), "has no end node");
+        }
+
+        // Flows per kind of node, assignments and conditions.
+        let mut conditions = HashMap::new();
+        for n in graph.node_indices() {
+            let current = node(n);
+            let at = format!("{} `{}`", kind_name(&current.kind), current.id);
+            let incoming = graph.edges_directed(n, Direction::Incoming).count();
+            let mut positions: Vec<usize> = graph.edges_directed(n, Direction::Outgoing).map(|e| *e.weight()).collect();
+            positions.sort_unstable();
+            let outgoing: Vec<&Flow> = positions.into_iter().map(|p| &definition.flows[p]).collect();
+            let mut expect = |what: &str, ok: bool, count: usize| {
+                if !ok {
+                    problems.push(&at, format!("has {count} {what} flows"));
+                }
+            };
+            match &current.kind {
+                NodeKind::Start => {
+                    expect("incoming", incoming == 0, incoming);
+                    expect("outgoing", outgoing.len() == 1, outgoing.len());
+                }
+                NodeKind::End { .. } => expect("outgoing", outgoing.is_empty(), outgoing.len()),
+                NodeKind::Task { assignee, limit, countersign, .. } => {
+                    if outgoing.len() != 1 {
+                        problems.push(
+                            &at,
+                            format!(
+                                "has {} outgoing flows; a task has exactly one (use a gateway to branch)",
+                                outgoing.len()
+                            ),
+                        );
+                    }
+                    match assignee {
+                        Assignee::Officials(officials) if officials.is_empty() => {
+                            problems.push(&at, "is assigned to an empty list of officials");
+                        }
+                        Assignee::Department(department) if department.as_str().trim().is_empty() => {
+                            problems.push(&at, "is assigned to an empty department id");
+                        }
+                        _ => {}
+                    }
+                    if limit.is_some_and(|l| l.days == 0) {
+                        problems.push(&at, "has a step limit of 0 days");
+                    }
+                    if let Some(countersign) = countersign {
+                        if let CompletionPolicy::Ratio(ratio) = countersign.policy {
+                            if !(ratio > 0.0 && ratio <= 1.0) {
+                                problems.push(&at, format!("countersign ratio {ratio} is outside (0, 1]"));
+                            }
+                        }
+                    }
+                }
+                NodeKind::Fork { branch_limit } => {
+                    expect("incoming", incoming == 1, incoming);
+                    if outgoing.len() < 2 {
+                        problems.push(
+                            &at,
+                            format!("has {} outgoing flows; a fork starts at least 2 branches", outgoing.len()),
+                        );
+                    }
+                    if branch_limit.days == 0 {
+                        problems.push(&at, "has a branch limit of 0 days");
+                    }
+                }
+                NodeKind::Join => {
+                    expect("outgoing", outgoing.len() == 1, outgoing.len());
+                    if incoming < 2 {
+                        problems
+                            .push(&at, format!("has {incoming} incoming flows; a join gathers at least 2 branches"));
+                    }
+                }
+                NodeKind::Merge => expect("outgoing", outgoing.len() == 1, outgoing.len()),
+                NodeKind::Exclusive { default } => {
+                    if outgoing.len() < 2 {
+                        problems.push(
+                            &at,
+                            format!("has {} outgoing flows; a branch chooses between at least 2", outgoing.len()),
+                        );
+                    }
+                    match default {
+                        None => problems.push(&at, "has conditions but no default flow"),
+                        Some(default) if !outgoing.iter().any(|f| &f.id == default) => {
+                            problems.push(&at, format!("default flow `{default}` is not one of its outgoing flows"));
+                        }
+                        Some(_) => {}
+                    }
+                    for flow in &outgoing {
+                        let is_default = default.as_deref() == Some(flow.id.as_str());
+                        match &flow.condition {
+                            None if !is_default => {
+                                problems
+                                    .push(&at, format!("flow `{}` has no condition and is not the default", flow.id));
+                            }
+                            Some(condition) => match cel::Program::compile(condition_source(condition)) {
+                                Ok(program) => {
+                                    conditions.insert(flow.id.clone(), Arc::new(program));
+                                }
+                                Err(error) => problems.push(
+                                    format!("flow `{}`", flow.id),
+                                    format!("condition `{condition}` does not parse: {error}"),
+                                ),
+                            },
+                            None => {}
+                        }
+                    }
+                }
+            }
+            if !matches!(current.kind, NodeKind::Exclusive { .. }) {
+                for flow in outgoing.iter().filter(|f| f.condition.is_some()) {
+                    problems.push(
+                        format!("flow `{}`", flow.id),
+                        format!(
+                            "has a condition but leaves {at}; only flows out of an exclusive branch are conditional"
+                        ),
+                    );
+                }
+            }
+        }
+
+        // Reachability: from the start, and to an end.
+        let start = starts.first().copied();
+        if let Some(start) = start {
+            let reached = bfs(&graph, [start], Direction::Outgoing);
+            for n in graph.node_indices().filter(|n| !reached.contains(n)) {
+                problems
+                    .push(format!("{} `{}`", kind_name(&node(n).kind), node(n).id), "cannot be reached from the start");
+            }
+        }
+        let ends: Vec<NodeIndex> =
+            graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::End { .. })).collect();
+        let finishing = bfs(&graph, ends.iter().copied(), Direction::Incoming);
+        for n in graph.node_indices().filter(|n| !finishing.contains(n)) {
+            problems.push(
+                format!("{} `{}`", kind_name(&node(n).kind), node(n).id),
+                "is a dead end: no end can be reached from it",
+            );
+        }
+
+        // Every fork's branches meet at one join (its immediate post-dominator), no branch leaves
+        // the fork's region, and every join belongs to exactly one fork.
+        let mut joins = BTreeMap::new();
+        if problems.is_empty() {
+            let mut with_sink = graph.clone();
+            let sink = with_sink.add_node(usize::MAX);
+            for &end in &ends {
+                with_sink.add_edge(end, sink, usize::MAX);
+            }
+            let post = simple_fast(Reversed(&with_sink), sink);
+            let mut matched: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
+            for fork in graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::Fork { .. })) {
+                let at = format!("fork `{}`", node(fork).id);
+                let Some(meet) = post.immediate_dominator(fork).filter(|&m| m != sink) else {
+                    problems.push(&at, "its branches never meet again");
+                    continue;
+                };
+                if !matches!(node(meet).kind, NodeKind::Join) {
+                    problems.push(
+                        &at,
+                        format!(
+                            "its branches do not meet at a join (they next meet at `{}`, a {})",
+                            node(meet).id,
+                            kind_name(&node(meet).kind)
+                        ),
+                    );
+                    continue;
+                }
+                // The region between the fork and its join must be closed.
+                let mut region = BTreeSet::new();
+                let mut queue: VecDeque<NodeIndex> = graph.neighbors(fork).collect();
+                while let Some(n) = queue.pop_front() {
+                    if n == meet || !region.insert(n) {
+                        continue;
+                    }
+                    for next in graph.neighbors(n) {
+                        if next == fork {
+                            problems.push(&at, format!("`{}` inside its branches flows back to the fork", node(n).id));
+                        } else {
+                            queue.push_back(next);
+                        }
+                    }
+                }
+                let branches = graph.neighbors(fork).count();
+                let arriving = graph
+                    .edges_directed(meet, Direction::Incoming)
+                    .filter(|e| region.contains(&e.source()) || e.source() == fork)
+                    .count();
+                let total_in = graph.edges_directed(meet, Direction::Incoming).count();
+                if arriving != total_in {
+                    problems.push(
+                        format!("join `{}`", node(meet).id),
+                        format!("gathers flows from outside the branches of fork `{}`", node(fork).id),
+                    );
+                } else if total_in != branches {
+                    problems.push(
+                        format!("join `{}`", node(meet).id),
+                        format!(
+                            "has {total_in} incoming flows but fork `{}` starts {branches} branches; merge exclusive paths before the join",
+                            node(fork).id
+                        ),
+                    );
+                }
+                matched.entry(meet).or_default().push(fork);
+                joins.insert(node(fork).id.clone(), node(meet).id.clone());
+            }
+            for join in graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::Join)) {
+                match matched.get(&join).map(Vec::len) {
+                    None | Some(0) => problems.push(format!("join `{}`", node(join).id), "matches no fork"),
+                    Some(1) => {}
+                    Some(count) => {
+                        problems.push(format!("join `{}`", node(join).id), format!("is the join of {count} forks"))
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::InvalidProcess { process: definition.id.clone(), problems });
+        }
+        let start = start.expect("checked: one start");
+        Ok(Process { definition, graph, index, start, joins, conditions })
+    }
+
+    /// The process id.
+    pub fn id(&self) -> &str {
+        &self.definition.id
+    }
+
+    /// The process name.
+    pub fn name(&self) -> &str {
+        &self.definition.name
+    }
+
+    /// The definition it was built from.
+    pub fn definition(&self) -> &ProcessDefinition {
+        &self.definition
+    }
+
+    /// A node by id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.index.get(id).map(|&n| &self.definition.nodes[self.graph[n]])
+    }
+
+    /// The start node.
+    pub fn start(&self) -> &Node {
+        &self.definition.nodes[self.graph[self.start]]
+    }
+
+    /// The tasks, in definition order.
+    pub fn tasks(&self) -> impl Iterator<Item = &Node> {
+        self.definition.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Task { .. }))
+    }
+
+    /// The flows leaving a node, in definition order.
+    pub fn outgoing(&self, id: &str) -> Vec<&Flow> {
+        let mut flows: Vec<(usize, &Flow)> = self
+            .index
+            .get(id)
+            .map(|&n| {
+                self.graph
+                    .edges_directed(n, Direction::Outgoing)
+                    .map(|e| (*e.weight(), &self.definition.flows[*e.weight()]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        flows.sort_by_key(|(position, _)| *position);
+        flows.into_iter().map(|(_, flow)| flow).collect()
+    }
+
+    /// The join where a fork's branches meet.
+    pub fn join_of(&self, fork: &str) -> Option<&str> {
+        self.joins.get(fork).map(String::as_str)
+    }
+
+    /// The nodes before `id` on some path from the start (candidates for 退回), in definition
+    /// order.
+    pub fn predecessors_of(&self, id: &str) -> Vec<&Node> {
+        let Some(&n) = self.index.get(id) else { return Vec::new() };
+        let before = bfs(&self.graph, self.graph.neighbors_directed(n, Direction::Incoming), Direction::Incoming);
+        let mut nodes: Vec<(usize, &Node)> =
+            before.into_iter().map(|m| (self.graph[m], &self.definition.nodes[self.graph[m]])).collect();
+        nodes.sort_by_key(|(position, _)| *position);
+        nodes.into_iter().map(|(_, node)| node).collect()
+    }
+
+    /// The flow an exclusive branch takes for this case data: the first (in definition order)
+    /// whose condition holds, else the default. A condition that reads data the case lacks, or
+    /// gives something other than a boolean, is an error naming the flow.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use zhengwu_core::{Decision, Role};
+    /// use zhengwu_workflow::{Assignee, Process, ProcessBuilder};
+    ///
+    /// let process = Process::new(
+    ///     ProcessBuilder::new("p", "")
+    ///         .start("start")
+    ///         .exclusive("size", Some("small"))
+    ///         .task("site", "现场核查", Assignee::Role(Role::Handler))
+    ///         .end("done", "准予", Decision::Granted)
+    ///         .chain(&["start", "size"])
+    ///         .flow("large", "size", "site", Some("${area > 1000}"))
+    ///         .flow("small", "size", "done", None)
+    ///         .chain(&["site", "done"])
+    ///         .build(),
+    /// )?;
+    /// let data = |area: i64| json!({ "area": area }).as_object().unwrap().clone();
+    /// assert_eq!(process.choose("size", &data(1500))?.to, "site");
+    /// assert_eq!(process.choose("size", &data(200))?.to, "done");
+    /// assert!(process.choose("size", &serde_json::Map::new()).is_err());
+    /// # Ok::<(), zhengwu_workflow::Error>(())
+    /// ```
+    pub fn choose(&self, exclusive: &str, data: &serde_json::Map<String, serde_json::Value>) -> Result<&Flow> {
+        let not_exclusive = || Error::InvalidProcess {
+            process: self.definition.id.clone(),
+            problems: {
+                let mut problems = Problems::default();
+                problems.push(format!("node `{exclusive}`"), "is not an exclusive branch");
+                problems
+            },
+        };
+        let Some(Node { kind: NodeKind::Exclusive { default }, .. }) = self.node(exclusive) else {
+            return Err(not_exclusive());
+        };
+        let mut context = cel::Context::default();
+        for (name, value) in data {
+            context.add_variable_from_value(name.as_str(), to_cel(value));
+        }
+        for flow in self.outgoing(exclusive) {
+            let Some(program) = self.conditions.get(&flow.id) else { continue };
+            let condition = flow.condition.as_deref().unwrap_or_default();
+            match program.execute(&context) {
+                Ok(cel::Value::Bool(true)) => return Ok(flow),
+                Ok(cel::Value::Bool(false)) => {}
+                Ok(other) => {
+                    return Err(condition_error(
+                        self,
+                        flow,
+                        format!("`{condition}` gave {other:?}, expected a boolean"),
+                    ));
+                }
+                Err(cel::ExecutionError::UndeclaredReference(name)) => {
+                    return Err(condition_error(
+                        self,
+                        flow,
+                        format!("`{condition}` reads `{name}`, which the case data lacks"),
+                    ));
+                }
+                Err(error) => return Err(condition_error(self, flow, format!("`{condition}` failed: {error}"))),
+            }
+        }
+        let default = default.as_deref().unwrap_or_default();
+        self.outgoing(exclusive).into_iter().find(|f| f.id == default).ok_or_else(not_exclusive)
+    }
+}
+
+fn condition_error(process: &Process, flow: &Flow, message: String) -> Error {
+    let mut problems = Problems::default();
+    problems.push(format!("flow `{}`", flow.id), message);
+    Error::InvalidProcess { process: process.definition.id.clone(), problems }
+}
+
+/// Case data (JSON) as a CEL value.
+fn to_cel(value: &serde_json::Value) -> cel::Value {
+    match value {
+        serde_json::Value::Null => cel::Value::Null,
+        serde_json::Value::Bool(b) => (*b).into(),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.into(),
+            (None, Some(f)) => f.into(),
+            _ => cel::Value::Null,
+        },
+        serde_json::Value::String(s) => s.clone().into(),
+        serde_json::Value::Array(items) => items.iter().map(to_cel).collect::<Vec<_>>().into(),
+        serde_json::Value::Object(map) => {
+            map.iter().map(|(k, v)| (k.clone(), to_cel(v))).collect::<HashMap<String, cel::Value>>().into()
+        }
+    }
+}
+
+fn bfs(
+    graph: &DiGraph<usize, usize>,
+    from: impl IntoIterator<Item = NodeIndex>,
+    direction: Direction,
+) -> BTreeSet<NodeIndex> {
+    let mut seen = BTreeSet::new();
+    let mut queue: VecDeque<NodeIndex> = from.into_iter().collect();
+    while let Some(n) = queue.pop_front() {
+        if seen.insert(n) {
+            queue.extend(graph.neighbors_directed(n, direction));
+        }
+    }
+    seen
+}

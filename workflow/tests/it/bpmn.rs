@@ -1,0 +1,106 @@
+//! BPMN files as the Flowable and Camunda modelers export them.
+
+use zhengwu_core::{Decision, DepartmentId, Role, TimeLimit};
+use zhengwu_workflow::{Assignee, CompletionPolicy, Error, NodeKind, Process, SigningOrder, export_bpmn, import_bpmn};
+
+use crate::data;
+
+#[test]
+fn a_flowable_parallel_approval_imports_and_validates() {
+    let definition = import_bpmn(&data("establish-enterprise.flowable.bpmn20.xml")).unwrap();
+    let process = Process::new(definition.clone()).unwrap();
+    assert_eq!((process.id(), process.name()), ("establish-enterprise", "企业开办并联审批"));
+    assert_eq!(process.join_of("fork"), Some("join"));
+    assert!(
+        matches!(process.node("fork").unwrap().kind, NodeKind::Fork { branch_limit } if branch_limit == TimeLimit::working_days(2))
+    );
+    let NodeKind::Task { assignee, department, limit, .. } = &process.node("seal").unwrap().kind else { panic!() };
+    assert_eq!(assignee, &Assignee::Department(DepartmentId::new("ga")));
+    assert_eq!((department.as_ref().map(|d| d.as_str()), *limit), (Some("ga"), Some(TimeLimit::working_days(1))));
+    let NodeKind::Task { assignee, .. } = &process.node("accept").unwrap().kind else { panic!() };
+    assert_eq!(assignee, &Assignee::Role(Role::WindowClerk));
+    assert!(matches!(process.node("granted").unwrap().kind, NodeKind::End { outcome: Decision::Granted }));
+    // Exported and imported again: the same definition.
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+}
+
+#[test]
+fn a_camunda_process_with_conditions_and_countersigns_imports() {
+    let definition = import_bpmn(&data("building-permit.camunda.bpmn")).unwrap();
+    let process = Process::new(definition.clone()).unwrap();
+    let NodeKind::Task { countersign, assignee, .. } = &process.node("expert").unwrap().kind else { panic!() };
+    assert_eq!(assignee, &Assignee::Officials(vec!["zj01".into(), "zj02".into(), "zj03".into()]));
+    let countersign = countersign.as_ref().unwrap();
+    assert_eq!((countersign.policy, countersign.order), (CompletionPolicy::Ratio(0.6), SigningOrder::Parallel));
+    let NodeKind::Task { countersign, .. } = &process.node("approve").unwrap().kind else { panic!() };
+    assert_eq!(countersign.as_ref().unwrap().order, SigningOrder::Sequential);
+    assert!(
+        matches!(process.node("scale").unwrap().kind, NodeKind::Exclusive { ref default } if default.as_deref() == Some("Flow_small"))
+    );
+    assert!(matches!(process.node("merge").unwrap().kind, NodeKind::Merge));
+    assert!(matches!(process.node("refused").unwrap().kind, NodeKind::End { outcome: Decision::Refused }));
+    // The condition reads case data: `${area > 10000}` (escaped as &gt; in the XML).
+    let data = |area: i64| serde_json::json!({ "area": area }).as_object().unwrap().clone();
+    assert_eq!(process.choose("scale", &data(12000)).unwrap().id, "Flow_large");
+    assert_eq!(process.choose("scale", &data(800)).unwrap().id, "Flow_small");
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+}
+
+#[test]
+fn unsupported_elements_are_reported_with_their_lines() {
+    let Err(Error::Bpmn(problems)) = import_bpmn(&data("unsupported.bpmn")) else { panic!("expected an error") };
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "line 5: unsupported BPMN element `serviceTask` (id `notify`)",
+            "line 11: unsupported BPMN element `boundaryEvent` (id `timer`)",
+            "line 14: task `sign`: unknown role `mayor` in candidateGroups",
+        ]
+    );
+}
+
+#[test]
+fn malformed_xml_names_the_line() {
+    let Err(Error::Bpmn(problems)) =
+        import_bpmn("<definitions>\n  <process id=\"p\">\n    <startEvent id=\"s\">\n  </process>\n</definitions>\n")
+    else {
+        panic!("expected an error")
+    };
+    let text = problems.to_string();
+    assert!(text.starts_with("1 problem; line 4: XML error:"), "{text}");
+    let Err(Error::Bpmn(problems)) = import_bpmn("<definitions/>") else { panic!() };
+    assert_eq!(problems.to_string(), "1 problem; document: has no `process` element");
+}
+
+#[test]
+fn completion_conditions_map_to_policies() {
+    let with = |condition: &str, extra: &str| {
+        format!(
+            r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn" xmlns:zhengwu="https://zhengwu.dev/bpmn">
+<process id="p"><startEvent id="s"/><endEvent id="e"/>
+<userTask id="t" flowable:candidateUsers="a,b,c"><multiInstanceLoopCharacteristics isSequential="false" {extra}><completionCondition>{condition}</completionCondition></multiInstanceLoopCharacteristics></userTask>
+<sequenceFlow id="f1" sourceRef="s" targetRef="t"/><sequenceFlow id="f2" sourceRef="t" targetRef="e"/></process></definitions>"#
+        )
+    };
+    let policy = |condition: &str, extra: &str| -> Result<CompletionPolicy, Error> {
+        let definition = import_bpmn(&with(condition, extra))?;
+        let NodeKind::Task { countersign, .. } = &definition.nodes.iter().find(|n| n.id == "t").unwrap().kind else {
+            panic!()
+        };
+        Ok(countersign.as_ref().unwrap().policy)
+    };
+    assert_eq!(policy("${nrOfCompletedInstances == nrOfInstances}", "").unwrap(), CompletionPolicy::All);
+    assert_eq!(policy("${nrOfCompletedInstances &gt;= 1}", "").unwrap(), CompletionPolicy::Any);
+    assert_eq!(policy("${nrOfCompletedInstances/nrOfInstances &gt; 0.5}", "").unwrap(), CompletionPolicy::Majority);
+    assert_eq!(
+        policy("${nrOfCompletedInstances/nrOfInstances &gt;= 0.75}", "").unwrap(),
+        CompletionPolicy::Ratio(0.75)
+    );
+    assert_eq!(policy("", r#"zhengwu:policy="veto""#).unwrap(), CompletionPolicy::Veto);
+    let error = policy("${approvals &gt; 2}", "").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot import BPMN: 1 problem; line 3: task `t`: completionCondition `${approvals > 2}` is not supported"
+    );
+}

@@ -1,0 +1,10 @@
+//! Integration tests of zhengwu-workflow, one binary.
+
+mod bpmn;
+mod props;
+mod validate;
+
+pub(crate) fn data(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/../tests/data/workflow/{path}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}

@@ -1,0 +1,186 @@
+//! Building and validating process definitions.
+
+use zhengwu_core::{Decision, Role, TimeLimit};
+use zhengwu_workflow::{
+    Assignee, CompletionPolicy, Error, NodeKind, Process, ProcessBuilder, ProcessDefinition, SigningOrder,
+};
+
+/// 企业开办: 市场监管 accepts and registers; 税务, 公安 and 人社 in parallel; one window delivers.
+pub(crate) fn establish_enterprise() -> ProcessDefinition {
+    ProcessBuilder::new("establish-enterprise", "企业开办并联审批")
+        .start("start")
+        .task("accept", "综合窗口受理", Assignee::Role(Role::WindowClerk))
+        .department_task("register", "市场监管登记", "scjg", TimeLimit::working_days(3))
+        .fork("fork", TimeLimit::working_days(2))
+        .department_task("tax", "税务发票申领", "sw", TimeLimit::working_days(2))
+        .department_task("seal", "公安刻章备案", "ga", TimeLimit::working_days(1))
+        .department_task("insurance", "人社社保登记", "rs", TimeLimit::working_days(2))
+        .join("join")
+        .task("deliver", "统一出件", Assignee::Role(Role::WindowClerk))
+        .end("granted", "办结", Decision::Granted)
+        .chain(&["start", "accept", "register", "fork"])
+        .chain(&["fork", "tax", "join"])
+        .chain(&["fork", "seal", "join"])
+        .chain(&["fork", "insurance", "join"])
+        .chain(&["join", "deliver", "granted"])
+        .build()
+}
+
+fn problems(definition: ProcessDefinition) -> Vec<String> {
+    match Process::new(definition) {
+        Err(Error::InvalidProcess { problems, .. }) => problems.iter().map(ToString::to_string).collect(),
+        other => panic!("expected an invalid process, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_enterprise_establishment_process_is_valid() {
+    let process = Process::new(establish_enterprise()).unwrap();
+    assert_eq!(process.join_of("fork"), Some("join"));
+    assert_eq!(process.tasks().count(), 6);
+    let before: Vec<&str> = process.predecessors_of("tax").iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(before, ["start", "accept", "register", "fork"]);
+    assert!(matches!(process.node("fork").unwrap().kind, NodeKind::Fork { branch_limit } if branch_limit.days == 2));
+}
+
+#[test]
+fn every_problem_is_listed() {
+    let broken = ProcessBuilder::new("broken", "")
+        .start("start")
+        .task("a", "甲", Assignee::Role(Role::Handler))
+        .task("a", "甲又一次", Assignee::Role(Role::Handler))
+        .task("orphan", "孤立", Assignee::Officials(vec![]))
+        .exclusive("choose", None)
+        .task("loop", "循环", Assignee::Role(Role::Handler))
+        .end("end", "准予", Decision::Granted)
+        .chain(&["start", "a", "choose"])
+        .flow("yes", "choose", "end", Some("score >"))
+        .flow("no", "choose", "loop", None)
+        .flow("loop-back", "loop", "loop2", None)
+        .build();
+    let found = problems(broken);
+    assert!(
+        found[5].starts_with("flow `yes`: condition `score >` does not parse: ERROR: <input>:1:8: Syntax error"),
+        "{}",
+        found[5]
+    );
+    let mut rest = found.clone();
+    rest.remove(5);
+    assert_eq!(
+        rest,
+        [
+            "node `a`: the id is used twice",
+            "flow `loop-back`: target `loop2` is not a node",
+            "task `orphan`: has 0 outgoing flows; a task has exactly one (use a gateway to branch)",
+            "task `orphan`: is assigned to an empty list of officials",
+            "exclusive `choose`: has conditions but no default flow",
+            "exclusive `choose`: flow `no` has no condition and is not the default",
+            "task `loop`: has 0 outgoing flows; a task has exactly one (use a gateway to branch)",
+            "task `orphan`: cannot be reached from the start",
+            "task `orphan`: is a dead end: no end can be reached from it",
+            "task `loop`: is a dead end: no end can be reached from it",
+        ]
+    );
+}
+
+#[test]
+fn forks_must_meet_at_one_join() {
+    // A branch that skips the join and goes straight to the end.
+    let escaping = ProcessBuilder::new("p", "")
+        .start("start")
+        .fork("fork", TimeLimit::working_days(7))
+        .task("a", "甲", Assignee::Role(Role::Handler))
+        .task("b", "乙", Assignee::Role(Role::Handler))
+        .exclusive("x", Some("to-join"))
+        .join("join")
+        .end("end", "准予", Decision::Granted)
+        .chain(&["start", "fork", "a", "join"])
+        .chain(&["fork", "b", "x"])
+        .flow("to-join", "x", "join", None)
+        .flow("escape", "x", "end", Some("urgent"))
+        .chain(&["join", "end"])
+        .build();
+    assert_eq!(
+        problems(escaping),
+        [
+            "fork `fork`: its branches do not meet at a join (they next meet at `end`, a end)",
+            "join `join`: matches no fork"
+        ]
+    );
+    // A join waiting for more flows than the fork starts.
+    let uneven = ProcessBuilder::new("p", "")
+        .start("start")
+        .fork("fork", TimeLimit::working_days(7))
+        .task("a", "甲", Assignee::Role(Role::Handler))
+        .exclusive("x", Some("x1"))
+        .join("join")
+        .end("end", "准予", Decision::Granted)
+        .chain(&["start", "fork", "a", "join"])
+        .chain(&["fork", "x"])
+        .flow("x1", "x", "join", None)
+        .flow("x2", "x", "join", Some("big"))
+        .chain(&["join", "end"])
+        .build();
+    assert_eq!(
+        problems(uneven),
+        ["join `join`: has 3 incoming flows but fork `fork` starts 2 branches; merge exclusive paths before the join"]
+    );
+    // Nested forks are fine.
+    let nested = ProcessBuilder::new("p", "")
+        .start("start")
+        .fork("outer", TimeLimit::working_days(7))
+        .task("a", "甲", Assignee::Role(Role::Handler))
+        .fork("inner", TimeLimit::working_days(3))
+        .task("b", "乙", Assignee::Role(Role::Handler))
+        .task("c", "丙", Assignee::Role(Role::Handler))
+        .join("inner-join")
+        .join("outer-join")
+        .end("end", "准予", Decision::Granted)
+        .chain(&["start", "outer", "a", "outer-join"])
+        .chain(&["outer", "inner", "b", "inner-join", "outer-join"])
+        .chain(&["inner", "c", "inner-join"])
+        .chain(&["outer-join", "end"])
+        .build();
+    let process = Process::new(nested).unwrap();
+    assert_eq!((process.join_of("outer"), process.join_of("inner")), (Some("outer-join"), Some("inner-join")));
+}
+
+#[test]
+fn rework_loops_through_an_exclusive_branch_are_legitimate() {
+    let rework = ProcessBuilder::new("p", "")
+        .start("start")
+        .merge("again")
+        .task("prepare", "承办", Assignee::Role(Role::Handler))
+        .exclusive("check", Some("ok"))
+        .end("end", "准予", Decision::Granted)
+        .chain(&["start", "again", "prepare", "check"])
+        .flow("ok", "check", "end", None)
+        .flow("redo", "check", "again", Some("needs_rework == true"))
+        .build();
+    Process::new(rework).unwrap();
+}
+
+#[test]
+fn countersign_ratios_are_checked() {
+    let bad = ProcessBuilder::new("p", "")
+        .start("start")
+        .countersign("sign", "会签", &["a", "b"], CompletionPolicy::Ratio(1.5), SigningOrder::Parallel)
+        .end("end", "准予", Decision::Granted)
+        .chain(&["start", "sign", "end"])
+        .build();
+    assert_eq!(problems(bad), ["task `sign`: countersign ratio 1.5 is outside (0, 1]"]);
+}
+
+#[test]
+fn definitions_round_trip_through_json_and_toml() {
+    let definition = establish_enterprise();
+    assert_eq!(ProcessDefinition::from_json(&definition.to_json()).unwrap(), definition);
+    assert_eq!(ProcessDefinition::from_toml(&definition.to_toml().unwrap()).unwrap(), definition);
+    let error = ProcessDefinition::from_json(r#"{"id":"p","node":[{"id":"s","type":"begin"}]}"#).unwrap_err();
+    assert!(error.to_string().contains("unknown variant `begin`"), "{error}");
+    let error = ProcessDefinition::from_json(
+        r#"{"id":"p","node":[{"id":"t","type":"task","assignee":{"kind":"role","value":"mayor"}}]}"#,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("unknown variant `mayor`"), "{error}");
+}
