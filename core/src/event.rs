@@ -165,6 +165,67 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         method: Option<String>,
     },
+    /// 案件数据: form data recorded on the case (what process conditions read).
+    DataRecorded {
+        /// Field values.
+        data: serde_json::Map<String, serde_json::Value>,
+    },
+    /// 会签表决: one signer's vote on a countersign step.
+    VoteCast {
+        /// Step code.
+        step: String,
+        /// Approve (同意) or not.
+        approve: bool,
+        /// 意见.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opinion: Option<String>,
+    },
+    /// 退回: a step sent back to an earlier step.
+    TaskReturned {
+        /// The step returned from.
+        step: String,
+        /// The step returned to.
+        to: String,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// 撤回: the sender took back the steps its completion opened, before anyone acted on them.
+    TaskRecalled {
+        /// The step whose completion is taken back.
+        step: String,
+    },
+    /// 转办 (or 委派 when `delegated`): a step handed to another official.
+    TaskReassigned {
+        /// Step code.
+        step: String,
+        /// The new holder.
+        to: OfficialId,
+        /// 委派: the step comes back to its owner once the delegate completes it.
+        #[serde(default)]
+        delegated: bool,
+    },
+    /// 催办: an urge on a step, recorded with its time.
+    TaskUrged {
+        /// Step code.
+        step: String,
+        /// The message.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// 抄送: read-only followers added.
+    CopySent {
+        /// Who receives copies.
+        to: Vec<OfficialId>,
+    },
+    /// 挂起: the case is suspended; its statutory clock stops.
+    Suspended {
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// 恢复: the suspended case resumes.
+    Resumed,
 }
 
 impl EventKind {
@@ -185,6 +246,15 @@ impl EventKind {
             EventKind::Concluded { .. } => "concluded",
             EventKind::Withdrawn { .. } => "withdrawn",
             EventKind::ResultDelivered { .. } => "result_delivered",
+            EventKind::DataRecorded { .. } => "data_recorded",
+            EventKind::VoteCast { .. } => "vote_cast",
+            EventKind::TaskReturned { .. } => "task_returned",
+            EventKind::TaskRecalled { .. } => "task_recalled",
+            EventKind::TaskReassigned { .. } => "task_reassigned",
+            EventKind::TaskUrged { .. } => "task_urged",
+            EventKind::CopySent { .. } => "copy_sent",
+            EventKind::Suspended { .. } => "suspended",
+            EventKind::Resumed => "resumed",
         }
     }
 }
@@ -285,9 +355,19 @@ impl CaseEvent {
             return Err("`sequence` is 0; sequences start at 1".to_owned());
         }
         match &self.kind {
-            EventKind::StepStarted { step } | EventKind::StepCompleted { step, .. } if step.trim().is_empty() => {
+            EventKind::StepStarted { step }
+            | EventKind::StepCompleted { step, .. }
+            | EventKind::VoteCast { step, .. }
+            | EventKind::TaskReturned { step, .. }
+            | EventKind::TaskRecalled { step }
+            | EventKind::TaskReassigned { step, .. }
+            | EventKind::TaskUrged { step, .. }
+                if step.trim().is_empty() =>
+            {
                 Err(empty("step"))
             }
+            EventKind::TaskReturned { to, .. } if to.trim().is_empty() => Err(empty("to")),
+            EventKind::CopySent { to } if to.is_empty() => Err("`to` of a copy is empty".to_owned()),
             EventKind::FeeCharged { amount_fen, fee_code } if *amount_fen < 0 => {
                 Err(format!("fee `{fee_code}` has a negative amount `{amount_fen}`"))
             }

@@ -150,6 +150,12 @@ pub struct CaseState {
     pub last_event_at: DateTime<FixedOffset>,
     /// Events whose business time is earlier than the event before them (sequence, minutes back).
     pub time_reversals: Vec<(u64, i64)>,
+    /// 挂起 periods (start, end once resumed).
+    pub suspensions: Vec<(DateTime<FixedOffset>, Option<DateTime<FixedOffset>>)>,
+    /// 退回 count.
+    pub returns: u32,
+    /// 催办 count.
+    pub urges: u32,
 }
 
 impl CaseState {
@@ -186,6 +192,9 @@ impl CaseState {
             max_entry_lag: None,
             last_event_at: event.occurred_at,
             time_reversals: Vec::new(),
+            suspensions: Vec::new(),
+            returns: 0,
+            urges: 0,
         };
         state.apply(event)?;
         Ok(state)
@@ -336,6 +345,9 @@ impl CaseState {
                         self.case_id
                     ));
                 }
+                if self.suspensions.iter().any(|(_, end)| end.is_none()) {
+                    return Err(format!("case `{}` is concluded while suspended; resume it first", self.case_id));
+                }
                 self.conclusion = Some(Conclusion {
                     at,
                     decision: *decision,
@@ -355,6 +367,30 @@ impl CaseState {
                 }
                 self.delivered_at = Some(at);
             }
+            EventKind::Suspended { .. } => {
+                self.require_accepted("be suspended")?;
+                if self.suspensions.iter().any(|(_, end)| end.is_none()) {
+                    return Err(format!("case `{}` is already suspended", self.case_id));
+                }
+                self.suspensions.push((at, None));
+            }
+            EventKind::Resumed => {
+                let Some(open) = self.suspensions.iter_mut().find(|(_, end)| end.is_none()) else {
+                    return Err(format!("case `{}` is not suspended", self.case_id));
+                };
+                open.1 = Some(at);
+            }
+            EventKind::TaskReturned { .. } => {
+                self.require_accepted("return a step")?;
+                self.returns += 1;
+            }
+            EventKind::TaskUrged { .. } => self.urges += 1,
+            // Workflow bookkeeping that supervision's rules do not read.
+            EventKind::DataRecorded { .. }
+            | EventKind::VoteCast { .. }
+            | EventKind::TaskRecalled { .. }
+            | EventKind::TaskReassigned { .. }
+            | EventKind::CopySent { .. } => {}
             other => {
                 return Err(format!("event type `{}` is not supported by supervision", other.type_name()));
             }

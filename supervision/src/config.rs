@@ -353,6 +353,8 @@ pub const CUSTOM_RULE_FACTS: &[(&str, &str)] = &[
     ("fee_codes", "list of string"),
     ("materials", "list of string"),
     ("events", "int: events applied"),
+    ("returns", "int: 退回 count"),
+    ("urges", "int: 催办 count"),
     ("max_entry_lag_minutes", "int"),
     ("promised_status", "string: the clock status against the promised limit, or empty"),
     ("promised_used_days", "int"),

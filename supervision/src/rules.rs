@@ -68,6 +68,8 @@ impl Facts {
                 ("steps_completed", count(case.steps.iter().filter(|s| s.completed_at.is_some()).count())),
                 ("fees_total_fen", case.fees.iter().map(|f| f.amount_fen).sum()),
                 ("events", i64::try_from(case.last_sequence).unwrap_or(i64::MAX)),
+                ("returns", i64::from(case.returns)),
+                ("urges", i64::from(case.urges)),
                 ("max_entry_lag_minutes", case.max_entry_lag.as_ref().map_or(0, |l| l.minutes)),
                 ("promised_used_days", promised.map_or(0, |r| r.used_days)),
                 ("promised_remaining_days", promised.map_or(0, |r| r.remaining_days)),
@@ -159,6 +161,9 @@ pub(crate) fn clock(case: &CaseState, item: &ServiceItem, reference: LimitRefere
                 until: run.ended_at.map(china_date),
             });
         }
+    }
+    for (from, until) in &case.suspensions {
+        clock.pauses.push(Pause { kind: PauseKind::Suspension, from: china_date(*from), until: until.map(china_date) });
     }
     for extension in &case.extensions {
         clock.extensions.push(Extension {

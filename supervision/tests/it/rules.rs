@@ -314,3 +314,24 @@ fn english_messages_on_request() {
         "[yellow card] TIME_OVER_PROMISE: case C1 (SC-001) still open 1 working day(s) after the promised due date 2025-03-17"
     );
 }
+
+#[test]
+fn a_suspension_stops_the_clock_and_workflow_bookkeeping_is_accepted() {
+    let mut log = CaseLog::opened("C1", "SC-001", "2025-03-03");
+    log.add("2025-03-04", EventKind::CopySent { to: vec!["jc01".into()] });
+    log.add("2025-03-05", EventKind::Suspended { reason: Some("申请人申请暂缓".into()) });
+    log.add("2025-03-14", EventKind::Resumed);
+    log.add("2025-03-17", EventKind::TaskUrged { step: "review".into(), note: None });
+    // As with the special procedure: the promise moves from 2025-03-17 to 2025-03-26.
+    assert_eq!(rules(&log, "2025-03-20T09:00:00+08:00"), []);
+    assert_eq!(fired(&log, "2025-03-25T09:00:00+08:00"), [(Rule::TimeNear, "due:2025-03-26".to_owned())]);
+    let mut twice = CaseLog::opened("C2", "SC-001", "2025-03-03");
+    twice.add("2025-03-05", EventKind::Suspended { reason: None });
+    twice.add("2025-03-06", EventKind::Suspended { reason: None });
+    let mut supervisor = supervisor();
+    let outcomes: Vec<_> = twice.events.into_iter().map(|e| supervisor.ingest(e)).collect();
+    assert_eq!(
+        outcomes[3],
+        zhengwu_supervision::Ingested::Rejected { reason: "case `C2` is already suspended".into() }
+    );
+}
