@@ -22,6 +22,24 @@ pub enum Error {
     /// with its line.
     #[error("cannot import BPMN: {0}")]
     Bpmn(Problems),
+    /// A command does not fit the case: wrong step, wrong actor, case closed, ...
+    #[error("case `{case}`: {reason}")]
+    Rejected {
+        /// The case.
+        case: String,
+        /// Why, naming the step, the actor or the state.
+        reason: String,
+    },
+    /// An event does not fit the case being replayed.
+    #[error("case `{case}`, event {sequence}: {reason}")]
+    Replay {
+        /// The case.
+        case: String,
+        /// The event's sequence number.
+        sequence: u64,
+        /// Why.
+        reason: String,
+    },
     /// The process graph is broken: every problem is listed.
     #[error("invalid process `{process}`: {problems}")]
     InvalidProcess {

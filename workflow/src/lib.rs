@@ -1,11 +1,13 @@
 #![doc = include_str!("../README.md")]
 
 mod bpmn;
+mod case;
 mod definition;
 mod error;
 mod process;
 
 pub use bpmn::{export_bpmn, import_bpmn};
+pub use case::{Case, CaseSnapshot, CaseStatus, Command, Context, OpenTask};
 pub use definition::{
     Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, SigningOrder,
 };

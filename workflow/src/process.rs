@@ -382,6 +382,31 @@ impl Process {
         flows.into_iter().map(|(_, flow)| flow).collect()
     }
 
+    /// The flows entering a node, in definition order.
+    pub fn incoming(&self, id: &str) -> Vec<&Flow> {
+        let mut flows: Vec<(usize, &Flow)> = self
+            .index
+            .get(id)
+            .map(|&n| {
+                self.graph
+                    .edges_directed(n, Direction::Incoming)
+                    .map(|e| (*e.weight(), &self.definition.flows[*e.weight()]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        flows.sort_by_key(|(position, _)| *position);
+        flows.into_iter().map(|(_, flow)| flow).collect()
+    }
+
+    /// The ids of the nodes downstream of `id` (reachable by one or more flows).
+    pub fn downstream_of(&self, id: &str) -> BTreeSet<String> {
+        let Some(&n) = self.index.get(id) else { return BTreeSet::new() };
+        bfs(&self.graph, self.graph.neighbors(n), Direction::Outgoing)
+            .into_iter()
+            .map(|m| self.definition.nodes[self.graph[m]].id.clone())
+            .collect()
+    }
+
     /// The join where a fork's branches meet.
     pub fn join_of(&self, fork: &str) -> Option<&str> {
         self.joins.get(fork).map(String::as_str)

@@ -1,0 +1,1013 @@
+//! 办件: a case running through a process. Commands are checked against the case's state and the
+//! actor's authority and produce core `CaseEvent`s; the state is a fold of those events, so
+//! replaying a case's events gives exactly the state the live case had.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use zhengwu_core::{
+    Actor, Authority, CaseEvent, CaseId, Channel, Decision, DepartmentId, EventKind, ItemCode, OfficialId, RegionCode,
+    Role, SCHEMA_VERSION, SpecialProcedureKind,
+};
+
+use crate::definition::{Assignee, CompletionPolicy, NodeKind, SigningOrder};
+use crate::error::{Error, Result};
+use crate::process::Process;
+
+/// Where a case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Not yet received.
+    New,
+    /// 已收件: waiting for acceptance.
+    Received,
+    /// 补正中: waiting for the applicant's materials.
+    Supplementing,
+    /// 办理中.
+    Running,
+    /// 挂起.
+    Suspended,
+    /// 办结, with the decision.
+    Concluded(Decision),
+    /// 不予受理.
+    RefusedAtIntake,
+    /// 撤回 by the applicant.
+    Withdrawn,
+}
+
+/// An open task: a node of the process waiting for its holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenTask {
+    /// The task node.
+    pub step: String,
+    /// Opened at.
+    pub opened_at: DateTime<FixedOffset>,
+    /// The step whose completion opened it (for 撤回).
+    pub opened_by: Option<String>,
+    /// The official it was handed to (转办), overriding the node's assignment.
+    pub holder: Option<OfficialId>,
+    /// Votes so far (会签).
+    pub votes: Vec<(OfficialId, bool)>,
+    /// Whether anyone acted on it since it opened (a vote, a reassignment).
+    pub touched: bool,
+}
+
+/// The serialisable state of a case: what [`Case::snapshot`] writes and [`Case::restore`] reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSnapshot {
+    /// 办件编号.
+    pub case_id: CaseId,
+    /// 事项编码.
+    pub item_code: ItemCode,
+    /// Lead department.
+    pub department: DepartmentId,
+    /// Region.
+    pub region: RegionCode,
+    /// Status.
+    pub status: CaseStatus,
+    /// Case data conditions read.
+    pub data: serde_json::Map<String, serde_json::Value>,
+    /// Open tasks, in the order they opened.
+    pub tasks: Vec<OpenTask>,
+    /// Per join: the incoming flows that have arrived.
+    pub arrivals: BTreeMap<String, BTreeSet<String>>,
+    /// Joins passed since their fork last opened.
+    pub fired: BTreeSet<String>,
+    /// Completed steps, in order (step, by, at).
+    pub completed: Vec<(String, OfficialId, DateTime<FixedOffset>)>,
+    /// Followers with read-only copies (抄送).
+    pub copies: BTreeSet<OfficialId>,
+    /// The last sequence number.
+    pub sequence: u64,
+    /// The status before a suspension.
+    pub suspended_from: Option<Box<CaseStatus>>,
+    /// A special procedure running.
+    pub special: Option<SpecialProcedureKind>,
+    /// The next opened task is a re-opening (after 退回 or 撤回), not opened by a completion.
+    pub reopening: bool,
+}
+
+/// Who acts, for which department, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// The official (with the role they act in).
+    pub actor: Actor,
+    /// The department acting.
+    pub department: DepartmentId,
+    /// Business time.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// What someone asks of a case.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Command {
+    /// 收件.
+    Receive {
+        /// Window or online.
+        channel: Channel,
+        /// Materials handed in.
+        materials: Vec<String>,
+        /// Form data.
+        data: serde_json::Map<String, serde_json::Value>,
+    },
+    /// 受理.
+    Accept,
+    /// 不予受理.
+    RefuseAtIntake {
+        /// The reason the law requires.
+        reason: String,
+    },
+    /// 补正告知.
+    RequestSupplement {
+        /// Materials to supplement.
+        items: Vec<String>,
+    },
+    /// 补正材料收到.
+    ReceiveSupplement {
+        /// Materials received.
+        items: Vec<String>,
+    },
+    /// 完成环节, with an opinion and form data.
+    Complete {
+        /// The task.
+        step: String,
+        /// 办理意见.
+        opinion: Option<String>,
+        /// Data the next conditions read.
+        data: serde_json::Map<String, serde_json::Value>,
+    },
+    /// 会签表决.
+    Vote {
+        /// The countersign task.
+        step: String,
+        /// 同意 or not.
+        approve: bool,
+        /// 意见.
+        opinion: Option<String>,
+    },
+    /// 退回 to an earlier step.
+    Return {
+        /// The task returned.
+        step: String,
+        /// The earlier step.
+        to: String,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// 撤回: take back a completion before the next handlers act.
+    Recall {
+        /// The step completed.
+        step: String,
+    },
+    /// 转办.
+    Reassign {
+        /// The task.
+        step: String,
+        /// The new holder.
+        to: OfficialId,
+    },
+    /// 催办.
+    Urge {
+        /// The task.
+        step: String,
+        /// Message.
+        note: Option<String>,
+    },
+    /// 抄送.
+    Copy {
+        /// Followers.
+        to: Vec<OfficialId>,
+    },
+    /// 挂起.
+    Suspend {
+        /// Why.
+        reason: Option<String>,
+    },
+    /// 恢复.
+    Resume,
+    /// 特殊环节开始.
+    StartSpecialProcedure {
+        /// Which.
+        procedure: SpecialProcedureKind,
+    },
+    /// 特殊环节结束.
+    EndSpecialProcedure,
+    /// 延期.
+    ApproveExtension {
+        /// Days.
+        days: u32,
+        /// Reason.
+        reason: Option<String>,
+    },
+    /// 终止.
+    Terminate {
+        /// Why.
+        reason: String,
+    },
+    /// 撤回 by the applicant.
+    Withdraw {
+        /// Why.
+        reason: Option<String>,
+    },
+}
+
+/// 办件: a case of a process.
+///
+/// ```
+/// use chrono::DateTime;
+/// use zhengwu_core::{Actor, Channel, Decision, Role};
+/// use zhengwu_workflow::{Assignee, Case, CaseStatus, Command, Context, Process, ProcessBuilder};
+///
+/// let process = Process::new(
+///     ProcessBuilder::new("simple", "简易程序")
+///         .start("start")
+///         .task("review", "审核", Assignee::Role(Role::Reviewer))
+///         .end("granted", "准予", Decision::Granted)
+///         .chain(&["start", "review", "granted"])
+///         .build(),
+/// )?;
+/// let ctx = |role: Role, at: &str| Context {
+///     actor: Actor { id: "o1".into(), name: None, role: Some(role) },
+///     department: "scjg".into(),
+///     at: DateTime::parse_from_rfc3339(at).unwrap(),
+/// };
+/// let mut case = Case::new(process.into(), "C1".into(), "SC-001".into(), "scjg".into(), "530102".parse()?);
+/// case.execute(Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() },
+///     &ctx(Role::WindowClerk, "2025-03-03T09:00:00+08:00"))?;
+/// case.execute(Command::Accept, &ctx(Role::WindowClerk, "2025-03-03T09:10:00+08:00"))?;
+/// assert_eq!(case.open_tasks().iter().map(|t| t.step.as_str()).collect::<Vec<_>>(), ["review"]);
+/// // A window clerk may not review.
+/// let complete = Command::Complete { step: "review".into(), opinion: None, data: Default::default() };
+/// assert!(case.execute(complete.clone(), &ctx(Role::WindowClerk, "2025-03-04T09:00:00+08:00")).is_err());
+/// case.execute(complete, &ctx(Role::Reviewer, "2025-03-04T09:00:00+08:00"))?;
+/// assert_eq!(case.status(), CaseStatus::Concluded(Decision::Granted));
+/// // Replaying the events gives the same state.
+/// let replayed = Case::replay(case.process().clone(), case.events())?;
+/// assert_eq!(replayed.snapshot(), case.snapshot());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Case {
+    process: Arc<Process>,
+    state: CaseSnapshot,
+    log: Vec<CaseEvent>,
+}
+
+enum Landing {
+    Task(String),
+    End(Decision),
+}
+
+impl Case {
+    /// A new case of `process`, not yet received.
+    pub fn new(
+        process: Arc<Process>,
+        case_id: CaseId,
+        item_code: ItemCode,
+        department: DepartmentId,
+        region: RegionCode,
+    ) -> Self {
+        Self {
+            process,
+            state: CaseSnapshot {
+                case_id,
+                item_code,
+                department,
+                region,
+                status: CaseStatus::New,
+                data: serde_json::Map::new(),
+                tasks: Vec::new(),
+                arrivals: BTreeMap::new(),
+                fired: BTreeSet::new(),
+                completed: Vec::new(),
+                copies: BTreeSet::new(),
+                sequence: 0,
+                suspended_from: None,
+                special: None,
+                reopening: false,
+            },
+            log: Vec::new(),
+        }
+    }
+
+    /// Rebuilds a case from its events (the first must be `received`).
+    pub fn replay(process: Arc<Process>, events: &[CaseEvent]) -> Result<Self> {
+        let Some(first) = events.first() else {
+            return Err(Error::Replay { case: String::new(), sequence: 0, reason: "no events".into() });
+        };
+        let mut case = Self::new(
+            process,
+            first.case_id.clone(),
+            first.item_code.clone(),
+            first.department.clone(),
+            first.region.clone(),
+        );
+        for event in events {
+            case.apply(event).map_err(|reason| Error::Replay {
+                case: case.state.case_id.to_string(),
+                sequence: event.sequence,
+                reason,
+            })?;
+            case.log.push(event.clone());
+        }
+        Ok(case)
+    }
+
+    /// A case from a snapshot (and, optionally, its events so far).
+    pub fn restore(process: Arc<Process>, snapshot: CaseSnapshot, events: Vec<CaseEvent>) -> Self {
+        Self { process, state: snapshot, log: events }
+    }
+
+    /// The state, serialisable.
+    pub fn snapshot(&self) -> CaseSnapshot {
+        self.state.clone()
+    }
+
+    /// The process.
+    pub fn process(&self) -> &Arc<Process> {
+        &self.process
+    }
+
+    /// The events so far.
+    pub fn events(&self) -> &[CaseEvent] {
+        &self.log
+    }
+
+    /// The status.
+    pub fn status(&self) -> CaseStatus {
+        self.state.status
+    }
+
+    /// The open tasks.
+    pub fn open_tasks(&self) -> &[OpenTask] {
+        &self.state.tasks
+    }
+
+    /// Case data.
+    pub fn data(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.state.data
+    }
+
+    /// 可退回环节: the earlier steps `step` can be returned to (completed tasks upstream of it).
+    pub fn returnable(&self, step: &str) -> Vec<String> {
+        let completed: BTreeSet<&str> = self.state.completed.iter().map(|(s, _, _)| s.as_str()).collect();
+        self.process
+            .predecessors_of(step)
+            .into_iter()
+            .filter(|n| matches!(n.kind, NodeKind::Task { .. }) && completed.contains(n.id.as_str()))
+            .map(|n| n.id.clone())
+            .collect()
+    }
+
+    /// Checks a command and, if it fits, records and applies its events, which it returns.
+    /// Nothing changes when it is rejected.
+    pub fn execute(&mut self, command: Command, context: &Context) -> Result<Vec<CaseEvent>> {
+        let kinds = self.plan(command, context).map_err(|reason| self.rejected(reason))?;
+        let mut scratch = self.clone();
+        let mut events = Vec::with_capacity(kinds.len());
+        for kind in kinds {
+            let sequence = scratch.state.sequence + 1;
+            let event = CaseEvent {
+                schema: SCHEMA_VERSION,
+                idempotency_key: compact_key(&scratch.state.case_id, sequence),
+                case_id: scratch.state.case_id.clone(),
+                sequence,
+                item_code: scratch.state.item_code.clone(),
+                department: context.department.clone(),
+                region: scratch.state.region.clone(),
+                occurred_at: context.at,
+                recorded_at: context.at,
+                actor: context.actor.clone(),
+                kind,
+            };
+            scratch.apply(&event).map_err(|reason| self.rejected(reason))?;
+            scratch.log.push(event.clone());
+            events.push(event);
+        }
+        *self = scratch;
+        Ok(events)
+    }
+
+    fn rejected(&self, reason: String) -> Error {
+        Error::Rejected { case: self.state.case_id.to_string(), reason }
+    }
+
+    fn task(&self, step: &str) -> std::result::Result<&OpenTask, String> {
+        self.state.tasks.iter().find(|t| t.step == step).ok_or_else(|| {
+            let open: Vec<&str> = self.state.tasks.iter().map(|t| t.step.as_str()).collect();
+            if self.process.node(step).is_none() {
+                format!("step `{step}` is not in process `{}`", self.process.id())
+            } else {
+                format!(
+                    "step `{step}` is not open (open: {})",
+                    if open.is_empty() { "none".to_owned() } else { open.join(", ") }
+                )
+            }
+        })
+    }
+
+    /// Whether the actor may act on the task.
+    fn may_handle(&self, task: &OpenTask, context: &Context) -> std::result::Result<(), String> {
+        let actor = &context.actor;
+        if let Some(holder) = &task.holder {
+            return if &actor.id == holder {
+                Ok(())
+            } else {
+                Err(format!("step `{}` was handed to `{holder}`; `{}` may not act on it", task.step, actor.id))
+            };
+        }
+        let Some(node) = self.process.node(&task.step) else { return Err(format!("step `{}` is unknown", task.step)) };
+        let NodeKind::Task { assignee, department, .. } = &node.kind else {
+            return Err(format!("`{}` is not a task", task.step));
+        };
+        if let Some(department) = department {
+            if department != &context.department {
+                return Err(format!(
+                    "step `{}` belongs to department `{department}`, not `{}`",
+                    task.step, context.department
+                ));
+            }
+        }
+        match assignee {
+            Assignee::Role(role) if actor.role.as_ref() == Some(role) => Ok(()),
+            Assignee::Role(role) => Err(format!(
+                "step `{}` needs the role {} ({}); `{}` acts as {}",
+                task.step,
+                role.chinese(),
+                serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                actor.id,
+                actor.role.as_ref().map_or("no role", |r| r.chinese())
+            )),
+            Assignee::Department(department) if department == &context.department => Ok(()),
+            Assignee::Department(department) => {
+                Err(format!("step `{}` is for department `{department}`, not `{}`", task.step, context.department))
+            }
+            Assignee::Officials(officials) if officials.contains(&actor.id) => Ok(()),
+            Assignee::Officials(officials) => Err(format!(
+                "step `{}` is for {}; `{}` is not among them",
+                task.step,
+                officials.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "),
+                actor.id
+            )),
+        }
+    }
+
+    fn require_role(context: &Context, roles: &[Role], what: &str) -> std::result::Result<(), String> {
+        match &context.actor.role {
+            Some(role) if roles.contains(role) => Ok(()),
+            other => Err(format!(
+                "{what} needs {}; `{}` acts as {}",
+                roles.iter().map(|r| r.chinese()).collect::<Vec<_>>().join(" or "),
+                context.actor.id,
+                other.as_ref().map_or("no role", |r| r.chinese())
+            )),
+        }
+    }
+
+    /// The events a command produces, checked against the state.
+    fn plan(&self, command: Command, context: &Context) -> std::result::Result<Vec<EventKind>, String> {
+        use CaseStatus as S;
+        let status = self.state.status;
+        let closed = matches!(status, S::Concluded(_) | S::RefusedAtIntake | S::Withdrawn);
+        if closed {
+            return Err(format!("the case is closed ({status:?})"));
+        }
+        if status == S::Suspended
+            && !matches!(
+                command,
+                Command::Resume | Command::Withdraw { .. } | Command::Urge { .. } | Command::Copy { .. }
+            )
+        {
+            return Err("the case is suspended; resume it first".to_owned());
+        }
+        let intake = [Role::WindowClerk];
+        Ok(match command {
+            Command::Receive { channel, materials, data } => {
+                if status != S::New {
+                    return Err("the case was already received".to_owned());
+                }
+                let mut kinds = vec![EventKind::Received { channel, materials }];
+                if !data.is_empty() {
+                    kinds.push(EventKind::DataRecorded { data });
+                }
+                kinds
+            }
+            Command::Accept => {
+                Self::require_role(context, &intake, "受理")?;
+                if status != S::Received {
+                    return Err(format!("only a received case can be accepted (it is {status:?})"));
+                }
+                let mut kinds = vec![EventKind::Accepted];
+                kinds.extend(self.landings_from(self.process.start().id.as_str(), None)?);
+                kinds
+            }
+            Command::RefuseAtIntake { reason } => {
+                Self::require_role(context, &intake, "不予受理")?;
+                if !matches!(status, S::Received | S::Supplementing) {
+                    return Err(format!("only a case not yet accepted can be refused at intake (it is {status:?})"));
+                }
+                if reason.trim().is_empty() {
+                    return Err("不予受理 needs a reason".to_owned());
+                }
+                vec![EventKind::RefusedAtIntake { reason: Some(reason) }]
+            }
+            Command::RequestSupplement { items } => {
+                if status == S::Supplementing {
+                    return Err("a 补正 request is already open".to_owned());
+                }
+                if status == S::New {
+                    return Err("the case is not received yet".to_owned());
+                }
+                vec![EventKind::SupplementRequested { items, note: None }]
+            }
+            Command::ReceiveSupplement { items } => {
+                if status != S::Supplementing {
+                    return Err("no 补正 request is open".to_owned());
+                }
+                vec![EventKind::SupplementReceived { items }]
+            }
+            Command::Complete { step, opinion, data } => {
+                self.require_running()?;
+                let task = self.task(&step)?;
+                self.may_handle(task, context)?;
+                if self.countersign(&step).is_some() {
+                    return Err(format!("step `{step}` is a countersign: vote on it"));
+                }
+                let mut kinds = Vec::new();
+                if !data.is_empty() {
+                    kinds.push(EventKind::DataRecorded { data: data.clone() });
+                }
+                kinds.push(EventKind::StepCompleted { step: step.clone(), opinion });
+                let mut merged = self.state.data.clone();
+                merged.extend(data);
+                kinds.extend(self.landings_after(&step, &merged)?);
+                kinds
+            }
+            Command::Vote { step, approve, opinion } => {
+                self.require_running()?;
+                let task = self.task(&step)?;
+                let Some((signers, policy, order)) = self.countersign(&step) else {
+                    return Err(format!("step `{step}` is not a countersign"));
+                };
+                let voter = &context.actor.id;
+                if !signers.contains(voter) {
+                    return Err(format!("`{voter}` is not a signer of `{step}`"));
+                }
+                if task.votes.iter().any(|(v, _)| v == voter) {
+                    return Err(format!("`{voter}` has already voted on `{step}`"));
+                }
+                if order == SigningOrder::Sequential {
+                    let next = &signers[task.votes.len()];
+                    if next != voter {
+                        return Err(format!("`{step}` is signed in order: `{next}` signs next"));
+                    }
+                }
+                let mut votes = task.votes.clone();
+                votes.push((voter.clone(), approve));
+                let mut kinds = vec![EventKind::VoteCast { step: step.clone(), approve, opinion }];
+                if let Some(result) = decide(policy, &votes, signers.len()) {
+                    let mut data = serde_json::Map::new();
+                    data.insert("approved".to_owned(), result.into());
+                    data.insert(format!("{step}_approved"), result.into());
+                    kinds.push(EventKind::DataRecorded { data: data.clone() });
+                    kinds.push(EventKind::StepCompleted {
+                        step: step.clone(),
+                        opinion: Some(if result { "会签通过" } else { "会签未通过" }.to_owned()),
+                    });
+                    let mut merged = self.state.data.clone();
+                    merged.extend(data);
+                    kinds.extend(self.landings_after(&step, &merged)?);
+                }
+                kinds
+            }
+            Command::Return { step, to, reason } => {
+                self.require_running()?;
+                let task = self.task(&step)?;
+                self.may_handle(task, context)?;
+                let allowed = self.returnable(&step);
+                if !allowed.contains(&to) {
+                    return Err(format!(
+                        "step `{step}` cannot be returned to `{to}` (returnable: {})",
+                        if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
+                    ));
+                }
+                vec![EventKind::TaskReturned { step, to: to.clone(), reason }, EventKind::StepStarted { step: to }]
+            }
+            Command::Recall { step } => {
+                self.require_running()?;
+                let Some((last, by, _)) = self.state.completed.last() else {
+                    return Err(format!("step `{step}` has not been completed"));
+                };
+                if last != &step {
+                    return Err(format!(
+                        "`{last}` was completed after `{step}`; only the latest completion can be recalled"
+                    ));
+                }
+                if by != &context.actor.id {
+                    return Err(format!("only `{by}`, who completed `{step}`, may recall it"));
+                }
+                let opened: Vec<&OpenTask> =
+                    self.state.tasks.iter().filter(|t| t.opened_by.as_deref() == Some(step.as_str())).collect();
+                if opened.is_empty() {
+                    return Err(format!("nothing opened by `{step}` is still waiting; it cannot be recalled"));
+                }
+                if let Some(acted) = opened.iter().find(|t| t.touched) {
+                    return Err(format!("`{}` has already been acted on; `{step}` cannot be recalled", acted.step));
+                }
+                vec![EventKind::TaskRecalled { step: step.clone() }, EventKind::StepStarted { step }]
+            }
+            Command::Reassign { step, to } => {
+                self.require_running()?;
+                let task = self.task(&step)?;
+                if Self::require_role(context, &[Role::DepartmentHead], "转办").is_err() {
+                    self.may_handle(task, context)?;
+                }
+                vec![EventKind::TaskReassigned { step, to, delegated: false }]
+            }
+            Command::Urge { step, note } => {
+                self.task(&step)?;
+                vec![EventKind::TaskUrged { step, note }]
+            }
+            Command::Copy { to } => {
+                if to.is_empty() {
+                    return Err("抄送 names nobody".to_owned());
+                }
+                vec![EventKind::CopySent { to }]
+            }
+            Command::Suspend { reason } => {
+                Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "挂起")?;
+                self.require_running()?;
+                vec![EventKind::Suspended { reason }]
+            }
+            Command::Resume => {
+                Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "恢复")?;
+                if status != S::Suspended {
+                    return Err("the case is not suspended".to_owned());
+                }
+                vec![EventKind::Resumed]
+            }
+            Command::StartSpecialProcedure { procedure } => {
+                self.require_running()?;
+                if self.state.special.is_some() {
+                    return Err("a special procedure is already running".to_owned());
+                }
+                vec![EventKind::SpecialProcedureStarted { procedure, expected_days: None }]
+            }
+            Command::EndSpecialProcedure => {
+                let Some(procedure) = self.state.special else {
+                    return Err("no special procedure is running".to_owned());
+                };
+                vec![EventKind::SpecialProcedureEnded { procedure }]
+            }
+            Command::ApproveExtension { days, reason } => {
+                self.require_running()?;
+                let authority = match context.actor.role {
+                    Some(Role::DepartmentHead) => Authority::DepartmentHead,
+                    Some(Role::GovernmentHead) => Authority::GovernmentHead,
+                    _ => {
+                        return Err(format!(
+                            "延期 needs the department head or the government head; `{}` is neither",
+                            context.actor.id
+                        ));
+                    }
+                };
+                if days == 0 {
+                    return Err("an extension of 0 days".to_owned());
+                }
+                vec![EventKind::ExtensionApproved { days, authority, reason }]
+            }
+            Command::Terminate { reason } => {
+                Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "终止")?;
+                self.require_running()?;
+                if reason.trim().is_empty() {
+                    return Err("终止 needs a reason".to_owned());
+                }
+                vec![EventKind::Concluded {
+                    decision: Decision::Terminated,
+                    reason: Some(reason),
+                    document_number: None,
+                }]
+            }
+            Command::Withdraw { reason } => {
+                if status == S::New {
+                    return Err("the case is not received yet".to_owned());
+                }
+                vec![EventKind::Withdrawn { reason }]
+            }
+        })
+    }
+
+    fn require_running(&self) -> std::result::Result<(), String> {
+        match self.state.status {
+            CaseStatus::Running => Ok(()),
+            other => Err(format!("the case is not running (it is {other:?})")),
+        }
+    }
+
+    fn countersign(&self, step: &str) -> Option<(Vec<OfficialId>, CompletionPolicy, SigningOrder)> {
+        match &self.process.node(step)?.kind {
+            NodeKind::Task { assignee: Assignee::Officials(signers), countersign: Some(c), .. } => {
+                Some((signers.clone(), c.policy, c.order))
+            }
+            _ => None,
+        }
+    }
+
+    /// The events of tokens leaving `step` after its completion: tasks opened, or the end.
+    fn landings_after(
+        &self,
+        step: &str,
+        data: &serde_json::Map<String, serde_json::Value>,
+    ) -> std::result::Result<Vec<EventKind>, String> {
+        let mut arrivals = self.state.arrivals.clone();
+        let mut fired = self.state.fired.clone();
+        let mut landings = Vec::new();
+        self.traverse(step, data, &mut arrivals, &mut fired, &mut landings)?;
+        Ok(landing_events(landings))
+    }
+
+    fn landings_from(
+        &self,
+        node: &str,
+        data: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) -> std::result::Result<Vec<EventKind>, String> {
+        let mut arrivals = self.state.arrivals.clone();
+        let mut fired = self.state.fired.clone();
+        let mut landings = Vec::new();
+        self.traverse(node, data.unwrap_or(&self.state.data), &mut arrivals, &mut fired, &mut landings)?;
+        Ok(landing_events(landings))
+    }
+
+    /// Moves tokens out of `from` along the graph: through forks, exclusive branches, merges and
+    /// joins (recording arrivals), to tasks and ends.
+    fn traverse(
+        &self,
+        from: &str,
+        data: &serde_json::Map<String, serde_json::Value>,
+        arrivals: &mut BTreeMap<String, BTreeSet<String>>,
+        fired: &mut BTreeSet<String>,
+        landings: &mut Vec<Landing>,
+    ) -> std::result::Result<(), String> {
+        let flows: Vec<&crate::definition::Flow> = match self.process.node(from).map(|n| &n.kind) {
+            Some(NodeKind::Exclusive { .. }) => {
+                vec![self.process.choose(from, data).map_err(|e| e.to_string())?]
+            }
+            _ => self.process.outgoing(from),
+        };
+        for flow in flows {
+            let Some(target) = self.process.node(&flow.to) else { continue };
+            match &target.kind {
+                NodeKind::Task { .. } => landings.push(Landing::Task(target.id.clone())),
+                NodeKind::End { outcome } => landings.push(Landing::End(*outcome)),
+                NodeKind::Join => {
+                    let arrived = arrivals.entry(target.id.clone()).or_default();
+                    arrived.insert(flow.id.clone());
+                    if arrived.len() == self.process.incoming(&target.id).len() {
+                        arrivals.remove(&target.id);
+                        fired.insert(target.id.clone());
+                        self.traverse(&target.id, data, arrivals, fired, landings)?;
+                    }
+                }
+                NodeKind::Fork { .. } => {
+                    // A fork opening again resets what its join remembers.
+                    if let Some(join) = self.process.join_of(&target.id) {
+                        fired.remove(join);
+                    }
+                    self.traverse(&target.id, data, arrivals, fired, landings)?
+                }
+                _ => self.traverse(&target.id, data, arrivals, fired, landings)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the join arrivals and fired joins of tokens leaving `from` (the tasks and the end
+    /// they reach arrive as their own events).
+    fn advance(&mut self, from: &str) -> std::result::Result<(), String> {
+        let data = self.state.data.clone();
+        let mut arrivals = std::mem::take(&mut self.state.arrivals);
+        let mut fired = std::mem::take(&mut self.state.fired);
+        let mut landings = Vec::new();
+        let result = self.traverse(from, &data, &mut arrivals, &mut fired, &mut landings);
+        self.state.arrivals = arrivals;
+        self.state.fired = fired;
+        result
+    }
+
+    /// Applies one event to the state: the only place the state changes.
+    fn apply(&mut self, event: &CaseEvent) -> std::result::Result<(), String> {
+        use CaseStatus as S;
+        let state = &mut self.state;
+        if event.sequence != state.sequence + 1 {
+            return Err(format!(
+                "sequence {} after {} (expected {})",
+                event.sequence,
+                state.sequence,
+                state.sequence + 1
+            ));
+        }
+        if event.case_id != state.case_id {
+            return Err(format!("the event is for case `{}`", event.case_id));
+        }
+        let at = event.occurred_at;
+        match &event.kind {
+            EventKind::Received { .. } => state.status = S::Received,
+            EventKind::DataRecorded { data } => state.data.extend(data.clone()),
+            EventKind::Accepted => {
+                state.status = S::Running;
+                let start = self.process.start().id.clone();
+                self.advance(&start)?;
+            }
+            EventKind::RefusedAtIntake { .. } => state.status = S::RefusedAtIntake,
+            EventKind::SupplementRequested { .. } => {
+                if state.status == S::Received {
+                    state.status = S::Supplementing;
+                }
+            }
+            EventKind::SupplementReceived { .. } => {
+                if state.status == S::Supplementing {
+                    state.status = S::Received;
+                }
+            }
+            EventKind::StepStarted { step } => {
+                let opened_by = state.completed.last().map(|(s, _, _)| s.clone());
+                let reopening = std::mem::take(&mut state.reopening);
+                state.tasks.push(OpenTask {
+                    step: step.clone(),
+                    opened_at: at,
+                    opened_by: if reopening { None } else { opened_by },
+                    holder: None,
+                    votes: Vec::new(),
+                    touched: false,
+                });
+            }
+            EventKind::StepCompleted { step, .. } => {
+                let Some(position) = state.tasks.iter().position(|t| &t.step == step) else {
+                    return Err(format!("step `{step}` is not open"));
+                };
+                state.tasks.remove(position);
+                state.completed.push((step.clone(), event.actor.id.clone(), at));
+                // Record join arrivals on the way out (tasks and the end come as their own events).
+                self.advance(step)?;
+            }
+            EventKind::VoteCast { step, approve, .. } => {
+                let task = state
+                    .tasks
+                    .iter_mut()
+                    .find(|t| &t.step == step)
+                    .ok_or_else(|| format!("step `{step}` is not open"))?;
+                task.votes.push((event.actor.id.clone(), *approve));
+                task.touched = true;
+            }
+            EventKind::TaskReturned { step, to, .. } => {
+                let downstream = self.process.downstream_of(to);
+                let state = &mut self.state;
+                state.reopening = true;
+                state.tasks.retain(|t| &t.step != step && !downstream.contains(&t.step));
+                // Joins the returned work will pass again wait for the branches it redoes; a join
+                // already passed keeps the branches it does not redo.
+                for join in
+                    downstream.iter().filter(|n| matches!(self.process.node(n).map(|n| &n.kind), Some(NodeKind::Join)))
+                {
+                    let redo: BTreeSet<String> = self
+                        .process
+                        .incoming(join)
+                        .into_iter()
+                        .filter(|f| &f.from == to || downstream.contains(&f.from))
+                        .map(|f| f.id.clone())
+                        .collect();
+                    if state.fired.remove(join) {
+                        let kept: BTreeSet<String> = self
+                            .process
+                            .incoming(join)
+                            .into_iter()
+                            .map(|f| f.id.clone())
+                            .filter(|f| !redo.contains(f))
+                            .collect();
+                        state.arrivals.insert(join.clone(), kept);
+                    } else if let Some(arrived) = state.arrivals.get_mut(join) {
+                        arrived.retain(|f| !redo.contains(f));
+                    }
+                }
+            }
+            EventKind::TaskRecalled { step } => {
+                state.reopening = true;
+                let opened: BTreeSet<String> = state
+                    .tasks
+                    .iter()
+                    .filter(|t| t.opened_by.as_deref() == Some(step.as_str()))
+                    .map(|t| t.step.clone())
+                    .collect();
+                state.tasks.retain(|t| !opened.contains(&t.step));
+                if let Some(position) = state.completed.iter().rposition(|(s, _, _)| s == step) {
+                    state.completed.remove(position);
+                }
+                // The join arrival the completion made is taken back; a join it fired waits again
+                // for this branch only.
+                for flow in self.process.outgoing(step) {
+                    if !matches!(self.process.node(&flow.to).map(|n| &n.kind), Some(NodeKind::Join)) {
+                        continue;
+                    }
+                    let state = &mut self.state;
+                    if state.fired.remove(&flow.to) {
+                        let others: BTreeSet<String> = self
+                            .process
+                            .incoming(&flow.to)
+                            .into_iter()
+                            .map(|f| f.id.clone())
+                            .filter(|f| f != &flow.id)
+                            .collect();
+                        state.arrivals.insert(flow.to.clone(), others);
+                    } else if let Some(arrived) = state.arrivals.get_mut(&flow.to) {
+                        arrived.remove(&flow.id);
+                    }
+                }
+            }
+            EventKind::TaskReassigned { step, to, .. } => {
+                let task = state
+                    .tasks
+                    .iter_mut()
+                    .find(|t| &t.step == step)
+                    .ok_or_else(|| format!("step `{step}` is not open"))?;
+                task.holder = Some(to.clone());
+                task.touched = true;
+            }
+            EventKind::TaskUrged { .. } => {}
+            EventKind::CopySent { to } => state.copies.extend(to.iter().cloned()),
+            EventKind::Suspended { .. } => {
+                state.suspended_from = Some(Box::new(state.status));
+                state.status = S::Suspended;
+            }
+            EventKind::Resumed => {
+                state.status = state.suspended_from.take().map_or(S::Running, |s| *s);
+            }
+            EventKind::SpecialProcedureStarted { procedure, .. } => state.special = Some(*procedure),
+            EventKind::SpecialProcedureEnded { .. } => state.special = None,
+            EventKind::ExtensionApproved { .. } | EventKind::FeeCharged { .. } | EventKind::ResultDelivered { .. } => {}
+            EventKind::Concluded { decision, .. } => {
+                state.status = S::Concluded(*decision);
+                state.tasks.clear();
+            }
+            EventKind::Withdrawn { .. } => {
+                state.status = S::Withdrawn;
+                state.tasks.clear();
+            }
+            other => return Err(format!("event type `{}` is not part of a workflow case", other.type_name())),
+        }
+        self.state.sequence = event.sequence;
+        Ok(())
+    }
+}
+
+fn landing_events(landings: Vec<Landing>) -> Vec<EventKind> {
+    let mut kinds = Vec::new();
+    for landing in landings {
+        match landing {
+            Landing::Task(step) => kinds.push(EventKind::StepStarted { step }),
+            Landing::End(decision) => {
+                kinds.push(EventKind::Concluded { decision, reason: None, document_number: None });
+                break;
+            }
+        }
+    }
+    kinds
+}
+
+/// The outcome of a countersign once it is decided: `Some(approved)`.
+fn decide(policy: CompletionPolicy, votes: &[(OfficialId, bool)], signers: usize) -> Option<bool> {
+    let yes = votes.iter().filter(|(_, v)| *v).count();
+    let no = votes.len() - yes;
+    let all_in = votes.len() == signers;
+    match policy {
+        CompletionPolicy::All => (no > 0).then_some(false).or(all_in.then_some(true)),
+        CompletionPolicy::Any => (yes > 0).then_some(true).or(all_in.then_some(false)),
+        CompletionPolicy::Veto => (no > 0).then_some(false).or(all_in.then_some(true)),
+        CompletionPolicy::Majority => {
+            if yes * 2 > signers {
+                Some(true)
+            } else if no * 2 >= signers {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        CompletionPolicy::Ratio(ratio) => {
+            let needed = (ratio * signers as f64).ceil() as usize;
+            if yes >= needed {
+                Some(true)
+            } else if signers - no < needed {
+                Some(false)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn compact_key(case: &CaseId, sequence: u64) -> compact_str::CompactString {
+    compact_str::format_compact!("{case}#{sequence}")
+}
