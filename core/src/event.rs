@@ -190,6 +190,12 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// 撤销环节: a step closed without being completed, because the case was returned (退回) or
+    /// recalled (撤回) past it.
+    StepCancelled {
+        /// Step code.
+        step: String,
+    },
     /// 撤回: the sender took back the steps its completion opened, before anyone acted on them.
     TaskRecalled {
         /// The step whose completion is taken back.
@@ -250,6 +256,7 @@ impl EventKind {
             EventKind::VoteCast { .. } => "vote_cast",
             EventKind::TaskReturned { .. } => "task_returned",
             EventKind::TaskRecalled { .. } => "task_recalled",
+            EventKind::StepCancelled { .. } => "step_cancelled",
             EventKind::TaskReassigned { .. } => "task_reassigned",
             EventKind::TaskUrged { .. } => "task_urged",
             EventKind::CopySent { .. } => "copy_sent",
@@ -360,6 +367,7 @@ impl CaseEvent {
             | EventKind::VoteCast { step, .. }
             | EventKind::TaskReturned { step, .. }
             | EventKind::TaskRecalled { step }
+            | EventKind::StepCancelled { step }
             | EventKind::TaskReassigned { step, .. }
             | EventKind::TaskUrged { step, .. }
                 if step.trim().is_empty() =>

@@ -64,6 +64,16 @@ pub struct StepRun {
     pub completed_by: Option<OfficialId>,
     /// The recorded time of completion (entry time).
     pub completion_recorded_at: Option<DateTime<FixedOffset>>,
+    /// When the run was cancelled (退回 or 撤回 past it) instead of completed.
+    #[serde(default)]
+    pub cancelled_at: Option<DateTime<FixedOffset>>,
+}
+
+impl StepRun {
+    /// Neither completed nor cancelled.
+    pub fn is_open(&self) -> bool {
+        self.completed_at.is_none() && self.cancelled_at.is_none()
+    }
 }
 
 /// A fee as charged.
@@ -290,7 +300,7 @@ impl CaseState {
             }
             EventKind::StepStarted { step } => {
                 self.require_accepted("start a step")?;
-                if self.steps.iter().any(|s| &s.step == step && s.completed_at.is_none()) {
+                if self.steps.iter().any(|s| &s.step == step && s.is_open()) {
                     return Err(format!("step `{step}` of case `{}` is already running", self.case_id));
                 }
                 self.steps.push(StepRun {
@@ -300,11 +310,11 @@ impl CaseState {
                     completed_at: None,
                     completed_by: None,
                     completion_recorded_at: None,
+                    cancelled_at: None,
                 });
             }
             EventKind::StepCompleted { step, .. } => {
-                let Some(run) = self.steps.iter_mut().rev().find(|s| &s.step == step && s.completed_at.is_none())
-                else {
+                let Some(run) = self.steps.iter_mut().rev().find(|s| &s.step == step && s.is_open()) else {
                     return Err(format!("step `{step}` of case `{}` was not started", self.case_id));
                 };
                 run.completed_at = Some(at);
@@ -380,9 +390,15 @@ impl CaseState {
                 };
                 open.1 = Some(at);
             }
-            EventKind::TaskReturned { .. } => {
-                self.require_accepted("return a step")?;
-                self.returns += 1;
+            EventKind::TaskReturned { step, .. } | EventKind::StepCancelled { step } => {
+                self.require_accepted("return or cancel a step")?;
+                // The returned (or cancelled) step's open run ends here, not completed.
+                if let Some(run) = self.steps.iter_mut().rev().find(|s| &s.step == step && s.is_open()) {
+                    run.cancelled_at = Some(at);
+                }
+                if matches!(event.kind, EventKind::TaskReturned { .. }) {
+                    self.returns += 1;
+                }
             }
             EventKind::TaskUrged { .. } => self.urges += 1,
             // Workflow bookkeeping that supervision's rules do not read.

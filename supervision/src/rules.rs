@@ -368,6 +368,7 @@ fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
             // A run never completed ends with the case, or runs on to today.
             let end = run
                 .completed_at
+                .or(run.cancelled_at)
                 .or(c.case.conclusion.as_ref().map(|k| k.at))
                 .or(c.case.withdrawn_at)
                 .map(china_date)
@@ -380,7 +381,7 @@ fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
                 DayUnit::CalendarDays => (end - start).num_days(),
             };
             if used > i64::from(required.limit.days) {
-                let open = run.completed_at.is_none();
+                let open = run.is_open();
                 found.push((required, run.started_at, used, open));
             }
         }

@@ -2,3 +2,4 @@
 
 mod calendar;
 mod clock;
+mod engine_to_supervision;

@@ -595,7 +595,14 @@ impl Case {
                         if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
                     ));
                 }
-                vec![EventKind::TaskReturned { step, to: to.clone(), reason }, EventKind::StepStarted { step: to }]
+                // Every other open task downstream of `to` is cancelled: it will be reached again.
+                let downstream = self.process.downstream_of(&to);
+                let mut kinds = vec![EventKind::TaskReturned { step: step.clone(), to: to.clone(), reason }];
+                for task in self.state.tasks.iter().filter(|t| t.step != step && downstream.contains(&t.step)) {
+                    kinds.push(EventKind::StepCancelled { step: task.step.clone() });
+                }
+                kinds.push(EventKind::StepStarted { step: to });
+                kinds
             }
             Command::Recall { step } => {
                 self.require_running()?;
@@ -618,7 +625,11 @@ impl Case {
                 if let Some(acted) = opened.iter().find(|t| t.touched) {
                     return Err(format!("`{}` has already been acted on; `{step}` cannot be recalled", acted.step));
                 }
-                vec![EventKind::TaskRecalled { step: step.clone() }, EventKind::StepStarted { step }]
+                let mut kinds: Vec<EventKind> =
+                    opened.iter().map(|t| EventKind::StepCancelled { step: t.step.clone() }).collect();
+                kinds.push(EventKind::TaskRecalled { step: step.clone() });
+                kinds.push(EventKind::StepStarted { step });
+                kinds
             }
             Command::Reassign { step, to } => {
                 self.require_running()?;
@@ -867,7 +878,7 @@ impl Case {
                 let downstream = self.process.downstream_of(to);
                 let state = &mut self.state;
                 state.reopening = true;
-                state.tasks.retain(|t| &t.step != step && !downstream.contains(&t.step));
+                state.tasks.retain(|t| &t.step != step);
                 // Joins the returned work will pass again wait for the branches it redoes; a join
                 // already passed keeps the branches it does not redo.
                 for join in
@@ -896,13 +907,6 @@ impl Case {
             }
             EventKind::TaskRecalled { step } => {
                 state.reopening = true;
-                let opened: BTreeSet<String> = state
-                    .tasks
-                    .iter()
-                    .filter(|t| t.opened_by.as_deref() == Some(step.as_str()))
-                    .map(|t| t.step.clone())
-                    .collect();
-                state.tasks.retain(|t| !opened.contains(&t.step));
                 if let Some(position) = state.completed.iter().rposition(|(s, _, _)| s == step) {
                     state.completed.remove(position);
                 }
@@ -926,6 +930,12 @@ impl Case {
                         arrived.remove(&flow.id);
                     }
                 }
+            }
+            EventKind::StepCancelled { step } => {
+                let Some(position) = state.tasks.iter().position(|t| &t.step == step) else {
+                    return Err(format!("step `{step}` is not open"));
+                };
+                state.tasks.remove(position);
             }
             EventKind::TaskReassigned { step, to, .. } => {
                 let task = state
