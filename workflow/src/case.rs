@@ -88,6 +88,40 @@ pub struct CaseSnapshot {
     pub special: Option<SpecialProcedureKind>,
     /// The next opened task is a re-opening (after 退回 or 撤回), not opened by a completion.
     pub reopening: bool,
+    /// When each fork last opened its branches (branch sub-deadlines count from there).
+    pub forks_opened: BTreeMap<String, DateTime<FixedOffset>>,
+}
+
+/// An open task as [`Case::progress`] reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskProgress {
+    /// The task.
+    pub step: String,
+    /// Its name.
+    pub name: String,
+    /// The official it was handed to, if any.
+    pub holder: Option<OfficialId>,
+    /// Who it is for by definition.
+    pub assignee: Option<Assignee>,
+    /// When it opened.
+    pub opened_at: DateTime<FixedOffset>,
+    /// Its step limit's due date.
+    pub step_due: Option<chrono::NaiveDate>,
+    /// The fork whose branch it is in.
+    pub branch: Option<String>,
+    /// The branch's sub-deadline.
+    pub branch_due: Option<chrono::NaiveDate>,
+}
+
+/// Where a case stands: the answer of [`Case::progress`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Status.
+    pub status: CaseStatus,
+    /// The statutory clock, once accepted.
+    pub clock: Option<zhengwu_core::ClockReport>,
+    /// Open tasks.
+    pub tasks: Vec<TaskProgress>,
 }
 
 /// Who acts, for which department, when.
@@ -260,6 +294,7 @@ pub struct Case {
 enum Landing {
     Task(String),
     End(Decision),
+    Fork(String),
 }
 
 impl Case {
@@ -289,6 +324,7 @@ impl Case {
                 suspended_from: None,
                 special: None,
                 reopening: false,
+                forks_opened: BTreeMap::new(),
             },
             log: Vec::new(),
         }
@@ -350,6 +386,96 @@ impl Case {
     /// Case data.
     pub fn data(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.state.data
+    }
+
+    /// Where the case stands as of a day: its statutory clock against `limit` (from the events:
+    /// acceptance, 补正 after acceptance, special procedures, suspensions, extensions,
+    /// conclusion) and each open task with its holder, its step due date and its branch's due date.
+    pub fn progress(
+        &self,
+        calendar: &zhengwu_core::Calendar,
+        limit: zhengwu_core::TimeLimit,
+        regime: zhengwu_core::HandlingRegime,
+        as_of: chrono::NaiveDate,
+    ) -> Result<Progress> {
+        use zhengwu_core::{Extension, Pause, PauseKind, StatutoryClock};
+        let china = |at: DateTime<FixedOffset>| {
+            at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset")).date_naive()
+        };
+        let mut accepted = None;
+        let mut pauses = Vec::new();
+        let mut extensions = Vec::new();
+        let mut concluded = None;
+        let mut open_pause: Option<(PauseKind, chrono::NaiveDate)> = None;
+        for event in &self.log {
+            let day = china(event.occurred_at);
+            match &event.kind {
+                EventKind::Accepted => accepted = Some(day),
+                EventKind::SupplementRequested { .. } if accepted.is_some() => open_pause = Some((PauseKind::Supplement, day)),
+                EventKind::SpecialProcedureStarted { procedure, .. } => {
+                    open_pause = Some((PauseKind::SpecialProcedure(*procedure), day))
+                }
+                EventKind::Suspended { .. } => open_pause = Some((PauseKind::Suspension, day)),
+                EventKind::SupplementReceived { .. }
+                | EventKind::SpecialProcedureEnded { .. }
+                | EventKind::Resumed => {
+                    if let Some((kind, from)) = open_pause.take() {
+                        pauses.push(Pause { kind, from, until: Some(day) });
+                    }
+                }
+                EventKind::ExtensionApproved { days, authority, .. } => {
+                    extensions.push(Extension { approved_on: day, days: *days, authority: *authority })
+                }
+                EventKind::Concluded { .. } => concluded = Some(day),
+                _ => {}
+            }
+        }
+        if let Some((kind, from)) = open_pause {
+            pauses.push(Pause { kind, from, until: None });
+        }
+        let clock = match accepted {
+            Some(accepted_on) => {
+                let mut clock = StatutoryClock::new(accepted_on, limit);
+                clock.regime = regime;
+                clock.pauses = pauses;
+                clock.extensions = extensions;
+                clock.concluded_on = concluded;
+                Some(clock.evaluate(calendar, as_of.max(accepted_on))?)
+            }
+            None => None,
+        };
+        let due = |from: chrono::NaiveDate, limit: zhengwu_core::TimeLimit| match limit.unit {
+            zhengwu_core::DayUnit::WorkingDays => calendar.add_working_days(from, limit.days),
+            zhengwu_core::DayUnit::CalendarDays => calendar.add_calendar_days(from, limit.days),
+        };
+        let mut tasks = Vec::new();
+        for task in &self.state.tasks {
+            let node = self.process.node(&task.step);
+            let (step_limit, assignee) = match node.map(|n| &n.kind) {
+                Some(NodeKind::Task { limit, assignee, .. }) => (*limit, Some(assignee.clone())),
+                _ => (None, None),
+            };
+            let step_due = step_limit.map(|l| due(china(task.opened_at), l)).transpose()?;
+            let branch = self.process.fork_of(&task.step).map(str::to_owned);
+            let branch_due = match &branch {
+                Some(fork) => match (self.process.node(fork).map(|n| &n.kind), self.state.forks_opened.get(fork)) {
+                    (Some(NodeKind::Fork { branch_limit }), Some(opened)) => Some(due(china(*opened), *branch_limit)?),
+                    _ => None,
+                },
+                None => None,
+            };
+            tasks.push(TaskProgress {
+                step: task.step.clone(),
+                name: node.map(|n| n.name.clone()).unwrap_or_default(),
+                holder: task.holder.clone(),
+                assignee,
+                opened_at: task.opened_at,
+                step_due,
+                branch,
+                branch_due,
+            });
+        }
+        Ok(Progress { status: self.state.status, clock, tasks })
     }
 
     /// 可退回环节: the earlier steps `step` can be returned to (completed tasks upstream of it).
@@ -788,6 +914,7 @@ impl Case {
                     if let Some(join) = self.process.join_of(&target.id) {
                         fired.remove(join);
                     }
+                    landings.push(Landing::Fork(target.id.clone()));
                     self.traverse(&target.id, data, arrivals, fired, landings)?
                 }
                 _ => self.traverse(&target.id, data, arrivals, fired, landings)?,
@@ -798,7 +925,7 @@ impl Case {
 
     /// Records the join arrivals and fired joins of tokens leaving `from` (the tasks and the end
     /// they reach arrive as their own events).
-    fn advance(&mut self, from: &str) -> std::result::Result<(), String> {
+    fn advance(&mut self, from: &str, at: DateTime<FixedOffset>) -> std::result::Result<(), String> {
         let data = self.state.data.clone();
         let mut arrivals = std::mem::take(&mut self.state.arrivals);
         let mut fired = std::mem::take(&mut self.state.fired);
@@ -806,6 +933,11 @@ impl Case {
         let result = self.traverse(from, &data, &mut arrivals, &mut fired, &mut landings);
         self.state.arrivals = arrivals;
         self.state.fired = fired;
+        for landing in landings {
+            if let Landing::Fork(fork) = landing {
+                self.state.forks_opened.insert(fork, at);
+            }
+        }
         result
     }
 
@@ -831,7 +963,7 @@ impl Case {
             EventKind::Accepted => {
                 state.status = S::Running;
                 let start = self.process.start().id.clone();
-                self.advance(&start)?;
+                self.advance(&start, at)?;
             }
             EventKind::RefusedAtIntake { .. } => state.status = S::RefusedAtIntake,
             EventKind::SupplementRequested { .. } => {
@@ -863,7 +995,7 @@ impl Case {
                 state.tasks.remove(position);
                 state.completed.push((step.clone(), event.actor.id.clone(), at));
                 // Record join arrivals on the way out (tasks and the end come as their own events).
-                self.advance(step)?;
+                self.advance(step, at)?;
             }
             EventKind::VoteCast { step, approve, .. } => {
                 let task = state
@@ -982,6 +1114,7 @@ fn landing_events(landings: Vec<Landing>) -> Vec<EventKind> {
                 kinds.push(EventKind::Concluded { decision, reason: None, document_number: None });
                 break;
             }
+            Landing::Fork(_) => {}
         }
     }
     kinds

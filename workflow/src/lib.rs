@@ -7,7 +7,7 @@ mod error;
 mod process;
 
 pub use bpmn::{export_bpmn, import_bpmn};
-pub use case::{Case, CaseSnapshot, CaseStatus, Command, Context, OpenTask};
+pub use case::{Case, CaseSnapshot, CaseStatus, Command, Context, OpenTask, Progress, TaskProgress};
 pub use definition::{
     Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, SigningOrder,
 };

@@ -42,6 +42,8 @@ pub struct Process {
     index: HashMap<String, NodeIndex>,
     start: NodeIndex,
     joins: BTreeMap<String, String>,
+    /// Per fork: the nodes strictly between it and its join.
+    regions: BTreeMap<String, BTreeSet<String>>,
     conditions: HashMap<String, Arc<cel::Program>>,
 }
 
@@ -256,6 +258,7 @@ impl Process {
         // Every fork's branches meet at one join (its immediate post-dominator), no branch leaves
         // the fork's region, and every join belongs to exactly one fork.
         let mut joins = BTreeMap::new();
+        let mut regions = BTreeMap::new();
         if problems.is_empty() {
             let mut with_sink = graph.clone();
             let sink = with_sink.add_node(usize::MAX);
@@ -318,6 +321,7 @@ impl Process {
                 }
                 matched.entry(meet).or_default().push(fork);
                 joins.insert(node(fork).id.clone(), node(meet).id.clone());
+                regions.insert(node(fork).id.clone(), region.iter().map(|&n| node(n).id.clone()).collect());
             }
             for join in graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::Join)) {
                 match matched.get(&join).map(Vec::len) {
@@ -333,7 +337,7 @@ impl Process {
             return Err(Error::InvalidProcess { process: definition.id.clone(), problems });
         }
         let start = start.expect("checked: one start");
-        Ok(Process { definition, graph, index, start, joins, conditions })
+        Ok(Process { definition, graph, index, start, joins, regions, conditions })
     }
 
     /// The process id.
@@ -405,6 +409,15 @@ impl Process {
             .into_iter()
             .map(|m| self.definition.nodes[self.graph[m]].id.clone())
             .collect()
+    }
+
+    /// The innermost fork whose branches contain `step` (the branch it belongs to).
+    pub fn fork_of(&self, step: &str) -> Option<&str> {
+        self.regions
+            .iter()
+            .filter(|(_, region)| region.contains(step))
+            .min_by_key(|(_, region)| region.len())
+            .map(|(fork, _)| fork.as_str())
     }
 
     /// The join where a fork's branches meet.

@@ -341,3 +341,25 @@ fn replaying_a_tampered_log_fails_with_the_position() {
     assert!(matches!(error, Error::Replay { sequence: 3, .. }), "{error}");
     assert_eq!(error.to_string(), "case `E1`, event 3: sequence 3 after 1 (expected 2)");
 }
+
+#[test]
+fn progress_reports_due_dates_of_the_case_its_steps_and_branches() {
+    let process = enterprise();
+    let mut case = started(&process);
+    case.execute(complete("accept"), &clerk("2025-03-03T10:00")).unwrap();
+    case.execute(complete("register"), &dept("scjg", "2025-03-04T10:00")).unwrap();
+    case.execute(complete("tax"), &dept("sw", "2025-03-05T10:00")).unwrap();
+    let calendar = zhengwu_core::Calendar::china();
+    let as_of = "2025-03-06".parse().unwrap();
+    let progress = case
+        .progress(&calendar, TimeLimit::working_days(10), zhengwu_core::HandlingRegime::Joint, as_of)
+        .unwrap();
+    // Accepted Monday 2025-03-03: 10 working days → 2025-03-17; 3 used by 03-06.
+    let clock = progress.clock.unwrap();
+    assert_eq!((clock.due_on, clock.used_days, clock.remaining_days), (Some("2025-03-17".parse().unwrap()), 3, 7));
+    let seal = progress.tasks.iter().find(|t| t.step == "seal").unwrap();
+    // Opened 03-04 with a 1-working-day step limit; the fork's branches have 2 working days.
+    assert_eq!(seal.step_due, Some("2025-03-05".parse().unwrap()));
+    assert_eq!((seal.branch.as_deref(), seal.branch_due), (Some("fork"), Some("2025-03-06".parse().unwrap())));
+    assert_eq!(seal.name, "公安刻章备案");
+}
