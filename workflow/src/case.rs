@@ -411,14 +411,14 @@ impl Case {
             let day = china(event.occurred_at);
             match &event.kind {
                 EventKind::Accepted => accepted = Some(day),
-                EventKind::SupplementRequested { .. } if accepted.is_some() => open_pause = Some((PauseKind::Supplement, day)),
+                EventKind::SupplementRequested { .. } if accepted.is_some() => {
+                    open_pause = Some((PauseKind::Supplement, day))
+                }
                 EventKind::SpecialProcedureStarted { procedure, .. } => {
                     open_pause = Some((PauseKind::SpecialProcedure(*procedure), day))
                 }
                 EventKind::Suspended { .. } => open_pause = Some((PauseKind::Suspension, day)),
-                EventKind::SupplementReceived { .. }
-                | EventKind::SpecialProcedureEnded { .. }
-                | EventKind::Resumed => {
+                EventKind::SupplementReceived { .. } | EventKind::SpecialProcedureEnded { .. } | EventKind::Resumed => {
                     if let Some((kind, from)) = open_pause.take() {
                         pauses.push(Pause { kind, from, until: Some(day) });
                     }
@@ -503,7 +503,7 @@ impl Case {
                 case_id: scratch.state.case_id.clone(),
                 sequence,
                 item_code: scratch.state.item_code.clone(),
-                department: context.department.clone(),
+                department: self.event_department(&kind, context),
                 region: scratch.state.region.clone(),
                 occurred_at: context.at,
                 recorded_at: context.at,
@@ -516,6 +516,28 @@ impl Case {
         }
         *self = scratch;
         Ok(events)
+    }
+
+    /// The department an event is filed under: a branch task's own department, the acting
+    /// department for what an official does to a task, the case's lead department otherwise (so
+    /// that a replay finds the lead department on the first event).
+    fn event_department(&self, kind: &EventKind, context: &Context) -> DepartmentId {
+        let node_department = |step: &str| match self.process.node(step).map(|n| &n.kind) {
+            Some(NodeKind::Task { department: Some(department), .. }) => Some(department.clone()),
+            _ => None,
+        };
+        match kind {
+            EventKind::StepStarted { step } | EventKind::StepCancelled { step } => {
+                node_department(step).unwrap_or_else(|| self.state.department.clone())
+            }
+            EventKind::StepCompleted { .. }
+            | EventKind::VoteCast { .. }
+            | EventKind::TaskReturned { .. }
+            | EventKind::TaskRecalled { .. }
+            | EventKind::TaskReassigned { .. }
+            | EventKind::TaskUrged { .. } => context.department.clone(),
+            _ => self.state.department.clone(),
+        }
     }
 
     fn rejected(&self, reason: String) -> Error {

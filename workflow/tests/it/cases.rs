@@ -351,9 +351,8 @@ fn progress_reports_due_dates_of_the_case_its_steps_and_branches() {
     case.execute(complete("tax"), &dept("sw", "2025-03-05T10:00")).unwrap();
     let calendar = zhengwu_core::Calendar::china();
     let as_of = "2025-03-06".parse().unwrap();
-    let progress = case
-        .progress(&calendar, TimeLimit::working_days(10), zhengwu_core::HandlingRegime::Joint, as_of)
-        .unwrap();
+    let progress =
+        case.progress(&calendar, TimeLimit::working_days(10), zhengwu_core::HandlingRegime::Joint, as_of).unwrap();
     // Accepted Monday 2025-03-03: 10 working days → 2025-03-17; 3 used by 03-06.
     let clock = progress.clock.unwrap();
     assert_eq!((clock.due_on, clock.used_days, clock.remaining_days), (Some("2025-03-17".parse().unwrap()), 3, 7));

@@ -57,3 +57,78 @@ proptest! {
         }
     }
 }
+
+mod engine {
+    use std::sync::Arc;
+
+    use chrono::{DateTime, Duration};
+    use proptest::prelude::*;
+    use zhengwu_core::{Actor, Channel, EventKind, OfficialId, Role};
+    use zhengwu_workflow::{Case, Command, Context, Process};
+
+    use crate::validate::establish_enterprise;
+
+    const STEPS: [&str; 7] = ["accept", "register", "tax", "seal", "insurance", "deliver", "nope"];
+    const DEPARTMENTS: [&str; 5] = ["scjg", "sw", "ga", "rs", "xx"];
+    const ROLES: [Role; 4] = [Role::WindowClerk, Role::Handler, Role::DepartmentHead, Role::Approver];
+
+    fn command(kind: u8, step: usize, other: usize) -> Command {
+        let step = STEPS[step % STEPS.len()].to_owned();
+        let to = STEPS[other % STEPS.len()].to_owned();
+        match kind % 12 {
+            0 => Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() },
+            1 => Command::Accept,
+            2..=5 => Command::Complete { step, opinion: None, data: Default::default() },
+            6 => Command::Return { step, to, reason: None },
+            7 => Command::Recall { step },
+            8 => Command::Reassign { step, to: OfficialId::new("x01") },
+            9 => Command::Suspend { reason: None },
+            10 => Command::Resume,
+            _ => Command::Urge { step, note: None },
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn random_commands_never_panic_and_replay_equals_live(
+            script in prop::collection::vec((any::<u8>(), 0usize..7, 0usize..7, 0usize..5, 0usize..4), 1..60)
+        ) {
+            let process = Arc::new(Process::new(establish_enterprise()).unwrap());
+            let mut case = Case::new(process.clone(), "P1".into(), "I".into(), "scjg".into(), "530102".parse().unwrap());
+            let start = DateTime::parse_from_rfc3339("2025-03-03T09:00:00+08:00").unwrap();
+            for (minute, (kind, step, other, department, role)) in script.into_iter().enumerate() {
+                let context = Context {
+                    actor: Actor { id: format!("{}-{}", DEPARTMENTS[department], role).into(), name: None, role: Some(ROLES[role].clone()) },
+                    department: DEPARTMENTS[department].into(),
+                    at: start + Duration::minutes(minute as i64),
+                };
+                let before = case.snapshot();
+                match case.execute(command(kind, step, other), &context) {
+                    Ok(events) => prop_assert!(!events.is_empty()),
+                    // A rejected command changes nothing.
+                    Err(_) => prop_assert_eq!(case.snapshot(), before),
+                }
+                // No step is ever open twice.
+                let mut open: Vec<&str> = case.open_tasks().iter().map(|t| t.step.as_str()).collect();
+                let count = open.len();
+                open.sort();
+                open.dedup();
+                prop_assert_eq!(open.len(), count);
+            }
+            if !case.events().is_empty() {
+                let replayed = Case::replay(process, case.events()).unwrap();
+                prop_assert_eq!(replayed.snapshot(), case.snapshot());
+            }
+            // The join fires at most once per round of branch completions: `deliver` never opens
+            // more often than `insurance`, `seal` and `tax` have each completed.
+            let count = |kind: &str, step: &str| {
+                case.events().iter().filter(|e| e.kind.type_name() == kind && matches!(&e.kind,
+                    EventKind::StepStarted { step: s } | EventKind::StepCompleted { step: s, .. } if s == step)).count()
+            };
+            let rounds = ["tax", "seal", "insurance"].iter().map(|s| count("step_completed", s)).min().unwrap_or(0);
+            prop_assert!(count("step_started", "deliver") <= rounds);
+        }
+    }
+}
