@@ -49,6 +49,18 @@ impl Decision {
     }
 }
 
+/// Where an added signer (加签) goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignerPosition {
+    /// 前加签: before the signer whose turn it is.
+    Before,
+    /// 后加签: right after the signer whose turn it is.
+    After,
+    /// 并加签: alongside (at the end of the list).
+    Parallel,
+}
+
 /// Who did it: an official, or a system account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -211,6 +223,23 @@ pub enum EventKind {
         #[serde(default)]
         delegated: bool,
     },
+    /// 加签: a signer added to a running countersign.
+    SignerAdded {
+        /// The countersign step.
+        step: String,
+        /// The new signer.
+        signer: OfficialId,
+        /// Where: `before` or `after` the signer whose turn it is (sequential signing), or
+        /// `parallel`.
+        position: SignerPosition,
+    },
+    /// 减签: a signer who has not voted removed from a running countersign.
+    SignerRemoved {
+        /// The countersign step.
+        step: String,
+        /// The signer removed.
+        signer: OfficialId,
+    },
     /// 催办: an urge on a step, recorded with its time.
     TaskUrged {
         /// Step code.
@@ -259,6 +288,8 @@ impl EventKind {
             EventKind::StepCancelled { .. } => "step_cancelled",
             EventKind::TaskReassigned { .. } => "task_reassigned",
             EventKind::TaskUrged { .. } => "task_urged",
+            EventKind::SignerAdded { .. } => "signer_added",
+            EventKind::SignerRemoved { .. } => "signer_removed",
             EventKind::CopySent { .. } => "copy_sent",
             EventKind::Suspended { .. } => "suspended",
             EventKind::Resumed => "resumed",
@@ -370,6 +401,8 @@ impl CaseEvent {
             | EventKind::StepCancelled { step }
             | EventKind::TaskReassigned { step, .. }
             | EventKind::TaskUrged { step, .. }
+            | EventKind::SignerAdded { step, .. }
+            | EventKind::SignerRemoved { step, .. }
                 if step.trim().is_empty() =>
             {
                 Err(empty("step"))

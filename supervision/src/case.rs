@@ -406,6 +406,8 @@ impl CaseState {
             | EventKind::VoteCast { .. }
             | EventKind::TaskRecalled { .. }
             | EventKind::TaskReassigned { .. }
+            | EventKind::SignerAdded { .. }
+            | EventKind::SignerRemoved { .. }
             | EventKind::CopySent { .. } => {}
             other => {
                 return Err(format!("event type `{}` is not supported by supervision", other.type_name()));

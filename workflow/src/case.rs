@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use zhengwu_core::{
     Actor, Authority, CaseEvent, CaseId, Channel, Decision, DepartmentId, EventKind, ItemCode, OfficialId, RegionCode,
-    Role, SCHEMA_VERSION, SpecialProcedureKind,
+    Role, SCHEMA_VERSION, SignerPosition, SpecialProcedureKind,
 };
 
 use crate::definition::{Assignee, CompletionPolicy, NodeKind, SigningOrder};
@@ -53,6 +53,12 @@ pub struct OpenTask {
     pub votes: Vec<(OfficialId, bool)>,
     /// Whether anyone acted on it since it opened (a vote, a reassignment).
     pub touched: bool,
+    /// The signers of a countersign, as 加签 and 减签 left them.
+    #[serde(default)]
+    pub signers: Vec<OfficialId>,
+    /// 委派: who delegated it; the task returns to them when the delegate is done.
+    #[serde(default)]
+    pub delegated_by: Option<OfficialId>,
 }
 
 /// The serialisable state of a case: what [`Case::snapshot`] writes and [`Case::restore`] reads.
@@ -196,6 +202,29 @@ pub enum Command {
     Recall {
         /// The step completed.
         step: String,
+    },
+    /// 委派: hand the task to someone who does the work and hands it back.
+    Delegate {
+        /// The task.
+        step: String,
+        /// The delegate.
+        to: OfficialId,
+    },
+    /// 加签.
+    AddSigner {
+        /// The countersign.
+        step: String,
+        /// The new signer.
+        signer: OfficialId,
+        /// Before or after the signer whose turn it is, or alongside.
+        position: SignerPosition,
+    },
+    /// 减签.
+    RemoveSigner {
+        /// The countersign.
+        step: String,
+        /// The signer removed (who has not voted).
+        signer: OfficialId,
     },
     /// 转办.
     Reassign {
@@ -682,6 +711,15 @@ impl Case {
                 self.require_running()?;
                 let task = self.task(&step)?;
                 self.may_handle(task, context)?;
+                if let Some(delegator) = &task.delegated_by {
+                    // 委派: the delegate's work goes back to the delegator, who completes the step.
+                    let mut kinds = Vec::new();
+                    if !data.is_empty() {
+                        kinds.push(EventKind::DataRecorded { data });
+                    }
+                    kinds.push(EventKind::TaskReassigned { step, to: delegator.clone(), delegated: false });
+                    return Ok(kinds);
+                }
                 if self.countersign(&step).is_some() {
                     return Err(format!("step `{step}` is a countersign: vote on it"));
                 }
@@ -709,26 +747,17 @@ impl Case {
                     return Err(format!("`{voter}` has already voted on `{step}`"));
                 }
                 if order == SigningOrder::Sequential {
-                    let next = &signers[task.votes.len()];
-                    if next != voter {
-                        return Err(format!("`{step}` is signed in order: `{next}` signs next"));
+                    if let Some(next) = signers.iter().find(|s| !task.votes.iter().any(|(v, _)| v == *s)) {
+                        if next != voter {
+                            return Err(format!("`{step}` is signed in order: `{next}` signs next"));
+                        }
                     }
                 }
                 let mut votes = task.votes.clone();
                 votes.push((voter.clone(), approve));
                 let mut kinds = vec![EventKind::VoteCast { step: step.clone(), approve, opinion }];
                 if let Some(result) = decide(policy, &votes, signers.len()) {
-                    let mut data = serde_json::Map::new();
-                    data.insert("approved".to_owned(), result.into());
-                    data.insert(format!("{step}_approved"), result.into());
-                    kinds.push(EventKind::DataRecorded { data: data.clone() });
-                    kinds.push(EventKind::StepCompleted {
-                        step: step.clone(),
-                        opinion: Some(if result { "会签通过" } else { "会签未通过" }.to_owned()),
-                    });
-                    let mut merged = self.state.data.clone();
-                    merged.extend(data);
-                    kinds.extend(self.landings_after(&step, &merged)?);
+                    kinds.extend(self.countersign_done(&step, result)?);
                 }
                 kinds
             }
@@ -777,6 +806,50 @@ impl Case {
                     opened.iter().map(|t| EventKind::StepCancelled { step: t.step.clone() }).collect();
                 kinds.push(EventKind::TaskRecalled { step: step.clone() });
                 kinds.push(EventKind::StepStarted { step });
+                kinds
+            }
+            Command::Delegate { step, to } => {
+                self.require_running()?;
+                let task = self.task(&step)?;
+                self.may_handle(task, context)?;
+                if to == context.actor.id {
+                    return Err("委派 to oneself".to_owned());
+                }
+                vec![EventKind::TaskReassigned { step, to, delegated: true }]
+            }
+            Command::AddSigner { step, signer, position } => {
+                self.require_running()?;
+                Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "加签")?;
+                self.task(&step)?;
+                let Some((signers, _, _)) = self.countersign(&step) else {
+                    return Err(format!("step `{step}` is not a countersign"));
+                };
+                if signers.contains(&signer) {
+                    return Err(format!("`{signer}` already signs `{step}`"));
+                }
+                vec![EventKind::SignerAdded { step, signer, position }]
+            }
+            Command::RemoveSigner { step, signer } => {
+                self.require_running()?;
+                Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "减签")?;
+                let task = self.task(&step)?;
+                let Some((signers, policy, _)) = self.countersign(&step) else {
+                    return Err(format!("step `{step}` is not a countersign"));
+                };
+                if !signers.contains(&signer) {
+                    return Err(format!("`{signer}` does not sign `{step}`"));
+                }
+                if task.votes.iter().any(|(v, _)| v == &signer) {
+                    return Err(format!("`{signer}` has already voted on `{step}`; a cast vote stays"));
+                }
+                if signers.len() == 1 {
+                    return Err(format!("`{signer}` is the last signer of `{step}`"));
+                }
+                let mut kinds = vec![EventKind::SignerRemoved { step: step.clone(), signer }];
+                // Without the removed signer the countersign may now be decided.
+                if let Some(result) = decide(policy, &task.votes, signers.len() - 1) {
+                    kinds.extend(self.countersign_done(&step, result)?);
+                }
                 kinds
             }
             Command::Reassign { step, to } => {
@@ -867,13 +940,33 @@ impl Case {
         }
     }
 
+    /// The signers (as the open task holds them), policy and order of a countersign step.
     fn countersign(&self, step: &str) -> Option<(Vec<OfficialId>, CompletionPolicy, SigningOrder)> {
         match &self.process.node(step)?.kind {
-            NodeKind::Task { assignee: Assignee::Officials(signers), countersign: Some(c), .. } => {
-                Some((signers.clone(), c.policy, c.order))
+            NodeKind::Task { countersign: Some(c), .. } => {
+                let signers = self.state.tasks.iter().find(|t| t.step == step).map(|t| t.signers.clone())?;
+                Some((signers, c.policy, c.order))
             }
             _ => None,
         }
+    }
+
+    /// The events of a decided countersign: its result as data, its completion, what follows.
+    fn countersign_done(&self, step: &str, result: bool) -> std::result::Result<Vec<EventKind>, String> {
+        let mut data = serde_json::Map::new();
+        data.insert("approved".to_owned(), result.into());
+        data.insert(format!("{step}_approved"), result.into());
+        let mut kinds = vec![
+            EventKind::DataRecorded { data: data.clone() },
+            EventKind::StepCompleted {
+                step: step.to_owned(),
+                opinion: Some(if result { "会签通过" } else { "会签未通过" }.to_owned()),
+            },
+        ];
+        let mut merged = self.state.data.clone();
+        merged.extend(data);
+        kinds.extend(self.landings_after(step, &merged)?);
+        Ok(kinds)
     }
 
     /// The events of tokens leaving `step` after its completion: tasks opened, or the end.
@@ -1001,6 +1094,13 @@ impl Case {
             EventKind::StepStarted { step } => {
                 let opened_by = state.completed.last().map(|(s, _, _)| s.clone());
                 let reopening = std::mem::take(&mut state.reopening);
+                let signers = match self.process.node(step).map(|n| &n.kind) {
+                    Some(NodeKind::Task { assignee: Assignee::Officials(officials), countersign: Some(_), .. }) => {
+                        officials.clone()
+                    }
+                    _ => Vec::new(),
+                };
+                let state = &mut self.state;
                 state.tasks.push(OpenTask {
                     step: step.clone(),
                     opened_at: at,
@@ -1008,6 +1108,8 @@ impl Case {
                     holder: None,
                     votes: Vec::new(),
                     touched: false,
+                    signers,
+                    delegated_by: None,
                 });
             }
             EventKind::StepCompleted { step, .. } => {
@@ -1091,13 +1193,42 @@ impl Case {
                 };
                 state.tasks.remove(position);
             }
-            EventKind::TaskReassigned { step, to, .. } => {
+            EventKind::TaskReassigned { step, to, delegated } => {
                 let task = state
                     .tasks
                     .iter_mut()
                     .find(|t| &t.step == step)
                     .ok_or_else(|| format!("step `{step}` is not open"))?;
                 task.holder = Some(to.clone());
+                task.delegated_by = delegated.then(|| event.actor.id.clone());
+                task.touched = true;
+            }
+            EventKind::SignerAdded { step, signer, position } => {
+                let task = state
+                    .tasks
+                    .iter_mut()
+                    .find(|t| &t.step == step)
+                    .ok_or_else(|| format!("step `{step}` is not open"))?;
+                let turn = task
+                    .signers
+                    .iter()
+                    .position(|s| !task.votes.iter().any(|(v, _)| v == s))
+                    .unwrap_or(task.signers.len());
+                let index = match position {
+                    SignerPosition::Before => turn,
+                    SignerPosition::After => (turn + 1).min(task.signers.len()),
+                    SignerPosition::Parallel => task.signers.len(),
+                };
+                task.signers.insert(index, signer.clone());
+                task.touched = true;
+            }
+            EventKind::SignerRemoved { step, signer } => {
+                let task = state
+                    .tasks
+                    .iter_mut()
+                    .find(|t| &t.step == step)
+                    .ok_or_else(|| format!("step `{step}` is not open"))?;
+                task.signers.retain(|s| s != signer);
                 task.touched = true;
             }
             EventKind::TaskUrged { .. } => {}

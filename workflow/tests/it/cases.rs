@@ -362,3 +362,84 @@ fn progress_reports_due_dates_of_the_case_its_steps_and_branches() {
     assert_eq!((seal.branch.as_deref(), seal.branch_due), (Some("fork"), Some("2025-03-06".parse().unwrap())));
     assert_eq!(seal.name, "公安刻章备案");
 }
+
+#[test]
+fn delegation_comes_back_to_the_delegator() {
+    let process = enterprise();
+    let mut case = started(&process);
+    case.execute(Command::Delegate { step: "accept".into(), to: "w09".into() }, &clerk("2025-03-03T10:00")).unwrap();
+    let delegate = ctx("w09", Some(Role::WindowClerk), "scjg", "2025-03-03T11:00");
+    // The delegate's completion hands the task back; the step is still open.
+    let events = case.execute(complete("accept"), &delegate).unwrap();
+    assert!(matches!(&events[0].kind, EventKind::TaskReassigned { to, delegated: false, .. } if to.as_str() == "w01"));
+    assert_eq!(open(&case), ["accept"]);
+    assert!(case.execute(complete("accept"), &delegate).is_err());
+    case.execute(complete("accept"), &clerk("2025-03-03T12:00")).unwrap();
+    assert_eq!(open(&case), ["register"]);
+    assert_replays(&case);
+}
+
+#[test]
+fn signers_are_added_and_removed_while_a_countersign_runs() {
+    let process = Arc::new(
+        Process::new(
+            ProcessBuilder::new("sign", "")
+                .start("start")
+                .countersign("leaders", "领导签批", &["x", "y"], CompletionPolicy::All, SigningOrder::Sequential)
+                .end("granted", "准予", Decision::Granted)
+                .chain(&["start", "leaders", "granted"])
+                .build(),
+        )
+        .unwrap(),
+    );
+    let mut case = started(&process);
+    let head = ctx("d01", Some(Role::DepartmentHead), "scjg", "2025-03-04T08:00");
+    let sign = |id: &str| {
+        (
+            Command::Vote { step: "leaders".into(), approve: true, opinion: None },
+            ctx(id, None, "scjg", "2025-03-04T09:00"),
+        )
+    };
+    let (vote, who) = sign("x");
+    case.execute(vote, &who).unwrap();
+    // 前加签 before y (whose turn it is), and 后加签 right after.
+    case.execute(
+        Command::AddSigner {
+            step: "leaders".into(),
+            signer: "v".into(),
+            position: zhengwu_core::SignerPosition::Before,
+        },
+        &head,
+    )
+    .unwrap();
+    case.execute(
+        Command::AddSigner {
+            step: "leaders".into(),
+            signer: "w".into(),
+            position: zhengwu_core::SignerPosition::After,
+        },
+        &head,
+    )
+    .unwrap();
+    let signers: Vec<&str> = case.open_tasks()[0].signers.iter().map(|s| s.as_str()).collect();
+    assert_eq!(signers, ["x", "v", "w", "y"]);
+    let (vote, who) = sign("y");
+    assert_eq!(
+        case.execute(vote, &who).unwrap_err().to_string(),
+        "case `E1`: `leaders` is signed in order: `v` signs next"
+    );
+    // 减签: w leaves; a cast vote cannot be removed.
+    case.execute(Command::RemoveSigner { step: "leaders".into(), signer: "w".into() }, &head).unwrap();
+    assert_eq!(
+        case.execute(Command::RemoveSigner { step: "leaders".into(), signer: "x".into() }, &head)
+            .unwrap_err()
+            .to_string(),
+        "case `E1`: `x` has already voted on `leaders`; a cast vote stays"
+    );
+    for id in ["v", "y"] {
+        let (vote, who) = sign(id);
+        case.execute(vote, &who).unwrap();
+    }
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Granted));
+    assert_replays(&case);
+}
