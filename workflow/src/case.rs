@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use zhengwu_core::{
     Actor, Authority, CaseEvent, CaseId, Channel, Decision, DepartmentId, EventKind, ItemCode, OfficialId, RegionCode,
@@ -42,11 +43,11 @@ pub enum CaseStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenTask {
     /// The task node.
-    pub step: String,
+    pub step: CompactString,
     /// Opened at.
     pub opened_at: DateTime<FixedOffset>,
     /// The step whose completion opened it (for 撤回).
-    pub opened_by: Option<String>,
+    pub opened_by: Option<CompactString>,
     /// The official it was handed to (转办), overriding the node's assignment.
     pub holder: Option<OfficialId>,
     /// Votes so far (会签).
@@ -83,7 +84,7 @@ pub struct CaseSnapshot {
     /// Joins passed since their fork last opened.
     pub fired: BTreeSet<String>,
     /// Completed steps, in order (step, by, at).
-    pub completed: Vec<(String, OfficialId, DateTime<FixedOffset>)>,
+    pub completed: Vec<(CompactString, OfficialId, DateTime<FixedOffset>)>,
     /// Followers with read-only copies (抄送).
     pub copies: BTreeSet<OfficialId>,
     /// The last sequence number.
@@ -494,7 +495,7 @@ impl Case {
                 None => None,
             };
             tasks.push(TaskProgress {
-                step: task.step.clone(),
+                step: task.step.to_string(),
                 name: node.map(|n| n.name.clone()).unwrap_or_default(),
                 holder: task.holder.clone(),
                 assignee,
@@ -518,11 +519,12 @@ impl Case {
             .collect()
     }
 
-    /// Checks a command and, if it fits, records and applies its events, which it returns.
-    /// Nothing changes when it is rejected.
-    pub fn execute(&mut self, command: Command, context: &Context) -> Result<Vec<CaseEvent>> {
+    /// Checks a command and, if it fits, records and applies its events, which it returns (a
+    /// view of the case's log). Nothing changes when it is rejected.
+    pub fn execute(&mut self, command: Command, context: &Context) -> Result<&[CaseEvent]> {
         let kinds = self.plan(command, context).map_err(|reason| self.rejected(reason))?;
-        let mut scratch = self.clone();
+        // Apply to a copy of the state (not of the log), so that a rejection changes nothing.
+        let mut scratch = Case { process: self.process.clone(), state: self.state.clone(), log: Vec::new() };
         let mut events = Vec::with_capacity(kinds.len());
         for kind in kinds {
             let sequence = scratch.state.sequence + 1;
@@ -540,11 +542,12 @@ impl Case {
                 kind,
             };
             scratch.apply(&event).map_err(|reason| self.rejected(reason))?;
-            scratch.log.push(event.clone());
             events.push(event);
         }
-        *self = scratch;
-        Ok(events)
+        self.state = scratch.state;
+        let from = self.log.len();
+        self.log.extend(events);
+        Ok(&self.log[from..])
     }
 
     /// The department an event is filed under: a branch task's own department, the acting
@@ -775,8 +778,8 @@ impl Case {
                 // Every other open task downstream of `to` is cancelled: it will be reached again.
                 let downstream = self.process.downstream_of(&to);
                 let mut kinds = vec![EventKind::TaskReturned { step: step.clone(), to: to.clone(), reason }];
-                for task in self.state.tasks.iter().filter(|t| t.step != step && downstream.contains(&t.step)) {
-                    kinds.push(EventKind::StepCancelled { step: task.step.clone() });
+                for task in self.state.tasks.iter().filter(|t| t.step != step && downstream.contains(t.step.as_str())) {
+                    kinds.push(EventKind::StepCancelled { step: task.step.to_string() });
                 }
                 kinds.push(EventKind::StepStarted { step: to });
                 kinds
@@ -803,7 +806,7 @@ impl Case {
                     return Err(format!("`{}` has already been acted on; `{step}` cannot be recalled", acted.step));
                 }
                 let mut kinds: Vec<EventKind> =
-                    opened.iter().map(|t| EventKind::StepCancelled { step: t.step.clone() }).collect();
+                    opened.iter().map(|t| EventKind::StepCancelled { step: t.step.to_string() }).collect();
                 kinds.push(EventKind::TaskRecalled { step: step.clone() });
                 kinds.push(EventKind::StepStarted { step });
                 kinds
@@ -1018,7 +1021,7 @@ impl Case {
                 NodeKind::Join => {
                     let arrived = arrivals.entry(target.id.clone()).or_default();
                     arrived.insert(flow.id.clone());
-                    if arrived.len() == self.process.incoming(&target.id).len() {
+                    if arrived.len() == self.process.incoming_count(&target.id) {
                         arrivals.remove(&target.id);
                         fired.insert(target.id.clone());
                         self.traverse(&target.id, data, arrivals, fired, landings)?;
@@ -1041,11 +1044,10 @@ impl Case {
     /// Records the join arrivals and fired joins of tokens leaving `from` (the tasks and the end
     /// they reach arrive as their own events).
     fn advance(&mut self, from: &str, at: DateTime<FixedOffset>) -> std::result::Result<(), String> {
-        let data = self.state.data.clone();
         let mut arrivals = std::mem::take(&mut self.state.arrivals);
         let mut fired = std::mem::take(&mut self.state.fired);
         let mut landings = Vec::new();
-        let result = self.traverse(from, &data, &mut arrivals, &mut fired, &mut landings);
+        let result = self.traverse(from, &self.state.data, &mut arrivals, &mut fired, &mut landings);
         self.state.arrivals = arrivals;
         self.state.fired = fired;
         for landing in landings {
@@ -1102,7 +1104,7 @@ impl Case {
                 };
                 let state = &mut self.state;
                 state.tasks.push(OpenTask {
-                    step: step.clone(),
+                    step: CompactString::new(step),
                     opened_at: at,
                     opened_by: if reopening { None } else { opened_by },
                     holder: None,
@@ -1117,7 +1119,7 @@ impl Case {
                     return Err(format!("step `{step}` is not open"));
                 };
                 state.tasks.remove(position);
-                state.completed.push((step.clone(), event.actor.id.clone(), at));
+                state.completed.push((CompactString::new(step), event.actor.id.clone(), at));
                 // Record join arrivals on the way out (tasks and the end come as their own events).
                 self.advance(step, at)?;
             }

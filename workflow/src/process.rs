@@ -1,6 +1,8 @@
 //! The validated process: the entry type of this crate.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use petgraph::Direction;
@@ -39,11 +41,14 @@ use crate::error::{Error, Result};
 pub struct Process {
     definition: ProcessDefinition,
     graph: DiGraph<usize, usize>,
-    index: HashMap<String, NodeIndex>,
+    index: FxHashMap<String, NodeIndex>,
     start: NodeIndex,
     joins: BTreeMap<String, String>,
     /// Per fork: the nodes strictly between it and its join.
     regions: BTreeMap<String, BTreeSet<String>>,
+    /// Per node (by graph index): its outgoing and incoming flows, by position, in definition order.
+    out_flows: Vec<Vec<usize>>,
+    in_flows: Vec<Vec<usize>>,
     conditions: HashMap<String, Arc<cel::Program>>,
 }
 
@@ -77,7 +82,7 @@ impl Process {
     pub fn new(definition: ProcessDefinition) -> Result<Process> {
         let mut problems = Problems::default();
         let mut graph = DiGraph::new();
-        let mut index = HashMap::new();
+        let mut index = FxHashMap::default();
         for (position, node) in definition.nodes.iter().enumerate() {
             if node.id.trim().is_empty() {
                 problems.push(format!("node[{position}]"), "id is empty");
@@ -337,7 +342,18 @@ impl Process {
             return Err(Error::InvalidProcess { process: definition.id.clone(), problems });
         }
         let start = start.expect("checked: one start");
-        Ok(Process { definition, graph, index, start, joins, regions, conditions })
+        let flows_of = |direction: Direction| -> Vec<Vec<usize>> {
+            graph
+                .node_indices()
+                .map(|n| {
+                    let mut positions: Vec<usize> = graph.edges_directed(n, direction).map(|e| *e.weight()).collect();
+                    positions.sort_unstable();
+                    positions
+                })
+                .collect()
+        };
+        let (out_flows, in_flows) = (flows_of(Direction::Outgoing), flows_of(Direction::Incoming));
+        Ok(Process { definition, graph, index, start, joins, regions, out_flows, in_flows, conditions })
     }
 
     /// The process id.
@@ -372,34 +388,23 @@ impl Process {
 
     /// The flows leaving a node, in definition order.
     pub fn outgoing(&self, id: &str) -> Vec<&Flow> {
-        let mut flows: Vec<(usize, &Flow)> = self
-            .index
+        self.index
             .get(id)
-            .map(|&n| {
-                self.graph
-                    .edges_directed(n, Direction::Outgoing)
-                    .map(|e| (*e.weight(), &self.definition.flows[*e.weight()]))
-                    .collect()
-            })
-            .unwrap_or_default();
-        flows.sort_by_key(|(position, _)| *position);
-        flows.into_iter().map(|(_, flow)| flow).collect()
+            .map(|n| self.out_flows[n.index()].iter().map(|&p| &self.definition.flows[p]).collect())
+            .unwrap_or_default()
     }
 
     /// The flows entering a node, in definition order.
     pub fn incoming(&self, id: &str) -> Vec<&Flow> {
-        let mut flows: Vec<(usize, &Flow)> = self
-            .index
+        self.index
             .get(id)
-            .map(|&n| {
-                self.graph
-                    .edges_directed(n, Direction::Incoming)
-                    .map(|e| (*e.weight(), &self.definition.flows[*e.weight()]))
-                    .collect()
-            })
-            .unwrap_or_default();
-        flows.sort_by_key(|(position, _)| *position);
-        flows.into_iter().map(|(_, flow)| flow).collect()
+            .map(|n| self.in_flows[n.index()].iter().map(|&p| &self.definition.flows[p]).collect())
+            .unwrap_or_default()
+    }
+
+    /// How many flows enter a node.
+    pub fn incoming_count(&self, id: &str) -> usize {
+        self.index.get(id).map_or(0, |n| self.in_flows[n.index()].len())
     }
 
     /// The ids of the nodes downstream of `id` (reachable by one or more flows).
