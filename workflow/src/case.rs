@@ -789,7 +789,7 @@ impl Case {
                 let Some((last, by, _)) = self.state.completed.last() else {
                     return Err(format!("step `{step}` has not been completed"));
                 };
-                if last != &step {
+                if last != step {
                     return Err(format!(
                         "`{last}` was completed after `{step}`; only the latest completion can be recalled"
                     ));
@@ -1115,7 +1115,7 @@ impl Case {
                 });
             }
             EventKind::StepCompleted { step, .. } => {
-                let Some(position) = state.tasks.iter().position(|t| &t.step == step) else {
+                let Some(position) = state.tasks.iter().position(|t| t.step == step) else {
                     return Err(format!("step `{step}` is not open"));
                 };
                 state.tasks.remove(position);
@@ -1127,7 +1127,7 @@ impl Case {
                 let task = state
                     .tasks
                     .iter_mut()
-                    .find(|t| &t.step == step)
+                    .find(|t| t.step == step)
                     .ok_or_else(|| format!("step `{step}` is not open"))?;
                 task.votes.push((event.actor.id.clone(), *approve));
                 task.touched = true;
@@ -1136,7 +1136,7 @@ impl Case {
                 let downstream = self.process.downstream_of(to);
                 let state = &mut self.state;
                 state.reopening = true;
-                state.tasks.retain(|t| &t.step != step);
+                state.tasks.retain(|t| t.step != step);
                 // Joins the returned work will pass again wait for the branches it redoes; a join
                 // already passed keeps the branches it does not redo.
                 for join in
@@ -1190,7 +1190,7 @@ impl Case {
                 }
             }
             EventKind::StepCancelled { step } => {
-                let Some(position) = state.tasks.iter().position(|t| &t.step == step) else {
+                let Some(position) = state.tasks.iter().position(|t| t.step == step) else {
                     return Err(format!("step `{step}` is not open"));
                 };
                 state.tasks.remove(position);
@@ -1199,7 +1199,7 @@ impl Case {
                 let task = state
                     .tasks
                     .iter_mut()
-                    .find(|t| &t.step == step)
+                    .find(|t| t.step == step)
                     .ok_or_else(|| format!("step `{step}` is not open"))?;
                 task.holder = Some(to.clone());
                 task.delegated_by = delegated.then(|| event.actor.id.clone());
@@ -1209,7 +1209,7 @@ impl Case {
                 let task = state
                     .tasks
                     .iter_mut()
-                    .find(|t| &t.step == step)
+                    .find(|t| t.step == step)
                     .ok_or_else(|| format!("step `{step}` is not open"))?;
                 let turn = task
                     .signers
@@ -1228,7 +1228,7 @@ impl Case {
                 let task = state
                     .tasks
                     .iter_mut()
-                    .find(|t| &t.step == step)
+                    .find(|t| t.step == step)
                     .ok_or_else(|| format!("step `{step}` is not open"))?;
                 task.signers.retain(|s| s != signer);
                 task.touched = true;
