@@ -142,8 +142,10 @@ pub struct Context {
     pub at: DateTime<FixedOffset>,
 }
 
-/// What someone asks of a case.
-#[derive(Debug, Clone, PartialEq)]
+/// What someone asks of a case. Serialised with a `type` tag (`{"type": "complete", "step": "review"}`),
+/// so command scripts can be written as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Command {
     /// 收件.
@@ -151,8 +153,10 @@ pub enum Command {
         /// Window or online.
         channel: Channel,
         /// Materials handed in.
+        #[serde(default)]
         materials: Vec<String>,
         /// Form data.
+        #[serde(default)]
         data: serde_json::Map<String, serde_json::Value>,
     },
     /// 受理.
@@ -177,8 +181,10 @@ pub enum Command {
         /// The task.
         step: String,
         /// 办理意见.
+        #[serde(default)]
         opinion: Option<String>,
         /// Data the next conditions read.
+        #[serde(default)]
         data: serde_json::Map<String, serde_json::Value>,
     },
     /// 会签表决.
@@ -188,6 +194,7 @@ pub enum Command {
         /// 同意 or not.
         approve: bool,
         /// 意见.
+        #[serde(default)]
         opinion: Option<String>,
     },
     /// 退回 to an earlier step.
@@ -197,6 +204,7 @@ pub enum Command {
         /// The earlier step.
         to: String,
         /// Why.
+        #[serde(default)]
         reason: Option<String>,
     },
     /// 撤回: take back a completion before the next handlers act.
@@ -239,6 +247,7 @@ pub enum Command {
         /// The task.
         step: String,
         /// Message.
+        #[serde(default)]
         note: Option<String>,
     },
     /// 抄送.
@@ -249,6 +258,7 @@ pub enum Command {
     /// 挂起.
     Suspend {
         /// Why.
+        #[serde(default)]
         reason: Option<String>,
     },
     /// 恢复.
@@ -265,6 +275,7 @@ pub enum Command {
         /// Days.
         days: u32,
         /// Reason.
+        #[serde(default)]
         reason: Option<String>,
     },
     /// 终止.
@@ -275,6 +286,7 @@ pub enum Command {
     /// 撤回 by the applicant.
     Withdraw {
         /// Why.
+        #[serde(default)]
         reason: Option<String>,
     },
 }

@@ -3,6 +3,7 @@
 mod bpmn;
 mod cases;
 mod props;
+mod scenarios;
 mod validate;
 
 pub(crate) fn data(path: &str) -> String {
