@@ -97,6 +97,12 @@ pub struct CaseSnapshot {
     pub reopening: bool,
     /// When each fork last opened its branches (branch sub-deadlines count from there).
     pub forks_opened: BTreeMap<String, DateTime<FixedOffset>>,
+    /// The extension rule (单独办理 +10 by the department head, 联合办理 +15 by the government head).
+    #[serde(default)]
+    pub regime: zhengwu_core::HandlingRegime,
+    /// Extension days approved so far.
+    #[serde(default)]
+    pub extended_days: u32,
 }
 
 /// An open task as [`Case::progress`] reports it.
@@ -367,9 +373,18 @@ impl Case {
                 special: None,
                 reopening: false,
                 forks_opened: BTreeMap::new(),
+                regime: zhengwu_core::HandlingRegime::Single,
+                extended_days: 0,
             },
             log: Vec::new(),
         }
+    }
+
+    /// The same case under another extension rule (set it before the first command: it is part
+    /// of the case's configuration, not of its events).
+    pub fn with_regime(mut self, regime: zhengwu_core::HandlingRegime) -> Self {
+        self.state.regime = regime;
+        self
     }
 
     /// Rebuilds a case from its events (the first must be `received`).
@@ -925,6 +940,21 @@ impl Case {
                 if days == 0 {
                     return Err("an extension of 0 days".to_owned());
                 }
+                let (cap, required) = self.state.regime.extension_rule();
+                if authority < required {
+                    return Err(format!(
+                        "延期 of this case needs {}; `{}` is {}",
+                        required.chinese(),
+                        context.actor.id,
+                        authority.chinese()
+                    ));
+                }
+                if self.state.extended_days + days > cap {
+                    return Err(format!(
+                        "延期 may total {cap} days; {} are approved already, {days} more would exceed it",
+                        self.state.extended_days
+                    ));
+                }
                 vec![EventKind::ExtensionApproved { days, authority, reason }]
             }
             Command::Terminate { reason } => {
@@ -1256,7 +1286,8 @@ impl Case {
             }
             EventKind::SpecialProcedureStarted { procedure, .. } => state.special = Some(*procedure),
             EventKind::SpecialProcedureEnded { .. } => state.special = None,
-            EventKind::ExtensionApproved { .. } | EventKind::FeeCharged { .. } | EventKind::ResultDelivered { .. } => {}
+            EventKind::ExtensionApproved { days, .. } => state.extended_days += days,
+            EventKind::FeeCharged { .. } | EventKind::ResultDelivered { .. } => {}
             EventKind::Concluded { decision, .. } => {
                 state.status = S::Concluded(*decision);
                 state.tasks.clear();

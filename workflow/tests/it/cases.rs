@@ -443,3 +443,31 @@ fn signers_are_added_and_removed_while_a_countersign_runs() {
     assert_eq!(case.status(), CaseStatus::Concluded(Decision::Granted));
     assert_replays(&case);
 }
+
+#[test]
+fn extensions_follow_the_regime_at_command_time() {
+    let process = enterprise();
+    let case = Case::new(process.clone(), "J1".into(), "KB-001".into(), "scjg".into(), "530102".parse().unwrap())
+        .with_regime(zhengwu_core::HandlingRegime::Joint);
+    let mut case = case;
+    case.execute(
+        Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() },
+        &clerk("2025-03-03T09:00"),
+    )
+    .unwrap();
+    case.execute(Command::Accept, &clerk("2025-03-03T09:30")).unwrap();
+    let department_head = ctx("d01", Some(Role::DepartmentHead), "scjg", "2025-03-20T09:00");
+    let government_head = ctx("g01", Some(Role::GovernmentHead), "scjg", "2025-03-20T10:00");
+    assert_eq!(
+        case.execute(Command::ApproveExtension { days: 15, reason: None }, &department_head).unwrap_err().to_string(),
+        "case `J1`: 延期 of this case needs 本级人民政府负责人; `d01` is 本行政机关负责人"
+    );
+    case.execute(Command::ApproveExtension { days: 10, reason: None }, &government_head).unwrap();
+    assert_eq!(
+        case.execute(Command::ApproveExtension { days: 6, reason: None }, &government_head).unwrap_err().to_string(),
+        "case `J1`: 延期 may total 15 days; 10 are approved already, 6 more would exceed it"
+    );
+    case.execute(Command::ApproveExtension { days: 5, reason: None }, &government_head).unwrap();
+    let replayed = Case::replay(process, case.events()).unwrap().with_regime(zhengwu_core::HandlingRegime::Joint);
+    assert_eq!(replayed.snapshot(), case.snapshot());
+}
