@@ -29,14 +29,12 @@ fn main() -> anyhow::Result<()> {
     let began = Instant::now();
     let mut completions = 0u64;
     for n in 0..cases {
-        let mut case = Case::new(
-            process.clone(),
-            format!("C{n:08}").into(),
-            "ITEM".into(),
-            "lead".into(),
-            "530102".parse()?,
-        );
-        case.execute(Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() }, &clerk(0))?;
+        let mut case =
+            Case::new(process.clone(), format!("C{n:08}").into(), "ITEM".into(), "lead".into(), "530102".parse()?);
+        case.execute(
+            Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() },
+            &clerk(0),
+        )?;
         case.execute(Command::Accept, &clerk(1))?;
         let mut minute = 2;
         while let Some(task) = case.open_tasks().first().cloned() {
@@ -44,7 +42,9 @@ fn main() -> anyhow::Result<()> {
             let NodeKind::Task { assignee, department, .. } = &node.kind else { anyhow::bail!("not a task") };
             let (id, role, acting) = match assignee {
                 Assignee::Role(role) => (OfficialId::new("o1"), Some(role.clone()), department.clone()),
-                Assignee::Department(department) => (OfficialId::new("o1"), Some(Role::Handler), Some(department.clone())),
+                Assignee::Department(department) => {
+                    (OfficialId::new("o1"), Some(Role::Handler), Some(department.clone()))
+                }
                 Assignee::Officials(officials) => (officials[0].clone(), None, department.clone()),
             };
             let context = Context {
@@ -53,7 +53,10 @@ fn main() -> anyhow::Result<()> {
                 at: start + Duration::minutes(minute),
             };
             minute += 1;
-            case.execute(Command::Complete { step: task.step.to_string(), opinion: None, data: Default::default() }, &context)?;
+            case.execute(
+                Command::Complete { step: task.step.to_string(), opinion: None, data: Default::default() },
+                &context,
+            )?;
             completions += 1;
         }
     }
