@@ -550,30 +550,51 @@ impl Case {
     /// view of the case's log). Nothing changes when it is rejected.
     pub fn execute(&mut self, command: Command, context: &Context) -> Result<&[CaseEvent]> {
         let kinds = self.plan(command, context).map_err(|reason| self.rejected(reason))?;
-        // Apply to a copy of the state (not of the log), so that a rejection changes nothing.
-        let mut scratch = Case { process: self.process.clone(), state: self.state.clone(), log: Vec::new() };
-        let mut events = Vec::with_capacity(kinds.len());
+        // The plan was checked against the state, so applying its events does not fail; should it
+        // (a bug), the state is rebuilt from the log, which replays to exactly the state before
+        // the command. A case restored without its full log works on a copy instead.
+        let log_complete = self.log.len() as u64 == self.state.sequence;
+        let backup = if log_complete { None } else { Some(self.state.clone()) };
+        let from = self.log.len();
         for kind in kinds {
-            let sequence = scratch.state.sequence + 1;
+            let sequence = self.state.sequence + 1;
             let event = CaseEvent {
                 schema: SCHEMA_VERSION,
-                idempotency_key: compact_key(&scratch.state.case_id, sequence),
-                case_id: scratch.state.case_id.clone(),
+                idempotency_key: compact_key(&self.state.case_id, sequence),
+                case_id: self.state.case_id.clone(),
                 sequence,
-                item_code: scratch.state.item_code.clone(),
+                item_code: self.state.item_code.clone(),
                 department: self.event_department(&kind, context),
-                region: scratch.state.region.clone(),
+                region: self.state.region.clone(),
                 occurred_at: context.at,
                 recorded_at: context.at,
                 actor: context.actor.clone(),
                 kind,
             };
-            scratch.apply(&event).map_err(|reason| self.rejected(reason))?;
-            events.push(event);
+            if let Err(reason) = self.apply(&event) {
+                self.log.truncate(from);
+                match backup {
+                    Some(state) => self.state = state,
+                    None => {
+                        let regime = self.state.regime;
+                        let rebuilt = if from == 0 {
+                            Case::new(
+                                self.process.clone(),
+                                self.state.case_id.clone(),
+                                self.state.item_code.clone(),
+                                self.state.department.clone(),
+                                self.state.region.clone(),
+                            )
+                        } else {
+                            Case::replay(self.process.clone(), &self.log)?
+                        };
+                        self.state = rebuilt.with_regime(regime).state;
+                    }
+                }
+                return Err(self.rejected(reason));
+            }
+            self.log.push(event);
         }
-        self.state = scratch.state;
-        let from = self.log.len();
-        self.log.extend(events);
         Ok(&self.log[from..])
     }
 
@@ -1049,11 +1070,13 @@ impl Case {
         fired: &mut BTreeSet<String>,
         landings: &mut Vec<Landing>,
     ) -> std::result::Result<(), String> {
-        let flows: Vec<&crate::definition::Flow> = match self.process.node(from).map(|n| &n.kind) {
+        let chosen;
+        let flows: Box<dyn Iterator<Item = &crate::definition::Flow>> = match self.process.node(from).map(|n| &n.kind) {
             Some(NodeKind::Exclusive { .. }) => {
-                vec![self.process.choose(from, data).map_err(|e| e.to_string())?]
+                chosen = self.process.choose(from, data).map_err(|e| e.to_string())?;
+                Box::new(std::iter::once(chosen))
             }
-            _ => self.process.outgoing(from),
+            _ => Box::new(self.process.outgoing_iter(from)),
         };
         for flow in flows {
             let Some(target) = self.process.node(&flow.to) else { continue };

@@ -394,6 +394,12 @@ impl Process {
             .unwrap_or_default()
     }
 
+    /// The flows leaving a node, without collecting them.
+    pub(crate) fn outgoing_iter<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Flow> + 'a {
+        let positions: &'a [usize] = self.index.get(id).map_or(&[], |n| self.out_flows[n.index()].as_slice());
+        positions.iter().map(|&p| &self.definition.flows[p])
+    }
+
     /// The flows entering a node, in definition order.
     pub fn incoming(&self, id: &str) -> Vec<&Flow> {
         self.index
