@@ -27,9 +27,22 @@ enum Command {
     /// Administrative electronic supervision (行政电子监察).
     #[command(subcommand)]
     Supervise(SuperviseCommand),
+    /// Enterprise credit (企业信用).
+    #[command(subcommand)]
+    Credit(CreditCommand),
     /// Process definitions (流程定义): validate, convert.
     #[command(subcommand)]
     Workflow(workflow::WorkflowCommand),
+}
+
+#[derive(Subcommand)]
+enum CreditCommand {
+    /// Checks 统一社会信用代码: one line per code, `valid` or the reason; exit 0 only if all are valid.
+    Check {
+        /// The codes.
+        #[arg(required = true)]
+        codes: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -177,6 +190,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Supervise(SuperviseCommand::Replay(args)) => return supervise::replay(args),
         Command::Workflow(command) => return workflow::run(command),
+        Command::Credit(CreditCommand::Check { codes }) => {
+            let mut all_valid = true;
+            for code in codes {
+                match code.parse::<zhengwu_credit::CreditCode>() {
+                    Ok(parsed) => {
+                        let warnings = parsed.warnings();
+                        if warnings.is_empty() {
+                            println!("{code} valid");
+                        } else {
+                            println!("{code} valid (warning: {})", warnings.join("; "));
+                        }
+                    }
+                    Err(error) => {
+                        all_valid = false;
+                        println!("{code} invalid: {error}");
+                    }
+                }
+            }
+            return Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

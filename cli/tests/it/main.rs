@@ -204,3 +204,16 @@ fn workflow_validate_and_export() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains(r#"<exclusiveGateway id="scale" name="工程规模" default="Flow_small"/>"#));
 }
+
+#[test]
+fn credit_check_lists_each_code_and_fails_if_any_is_invalid() {
+    let output = zhengwu(&["credit", "check", "914403001922038216", "9144030071526726XG"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "914403001922038216 valid\n9144030071526726XG valid\n");
+    let output = zhengwu(&["credit", "check", "914403001922038216", "91350203M0001QAY9B"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "914403001922038216 valid\n91350203M0001QAY9B invalid: 统一社会信用代码 `91350203M0001QAY9B`: check character at position 18 is `B`, expected `9`\n"
+    );
+}
