@@ -45,6 +45,12 @@ pub enum Error {
         /// The character the others require.
         expected: char,
     },
+    /// A registry or credit-record operation does not fit what is recorded.
+    #[error("{0}")]
+    Record(String),
+    /// A scoring model or publication rule set is inconsistent.
+    #[error("invalid credit configuration: {0}")]
+    Config(String),
     /// A date embedded in a code does not exist (公民身份号码 birth date).
     #[error("{kind} `{code}`: positions {from}–{to} `{found}` are not a valid date")]
     Date {

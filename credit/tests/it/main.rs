@@ -1,5 +1,8 @@
 //! Integration tests of zhengwu-credit, one binary.
 
+mod records;
+mod registry;
+
 use proptest::prelude::*;
 use zhengwu_credit::{
     CreditCode, Error, RegistrationAuthority, uscc_check_char, validate_organization_code, validate_resident_id,

@@ -1,0 +1,232 @@
+//! 法人库: the legal-person registry, each record's history kept as events so that its state on
+//! any past date can be asked for.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use zhengwu_core::{RegionCode, Yuan};
+
+use crate::codes::CreditCode;
+
+/// 登记状态.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    /// 存续 (在营).
+    Active,
+    /// 吊销.
+    Revoked,
+    /// 注销.
+    Cancelled,
+    /// 迁出.
+    MovedOut,
+}
+
+/// 法定代表人或负责人.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Representative {
+    /// 姓名.
+    pub name: String,
+    /// 证件类型 (e.g. 居民身份证).
+    pub id_type: String,
+    /// 证件号码 (checked with `validate_resident_id` when the type is 居民身份证).
+    pub id_number: String,
+}
+
+/// 法人和其他组织基础信息 (the GB/T 36104 fields zhengwu keeps).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalPerson {
+    /// 统一社会信用代码.
+    pub code: CreditCode,
+    /// 机构名称.
+    pub name: String,
+    /// 注册地址.
+    pub address: String,
+    /// 注册地址行政区划代码.
+    pub region: RegionCode,
+    /// 经营范围 / 业务范围.
+    #[serde(default)]
+    pub scope: String,
+    /// 注册资金, in 分 (`capital_fen`).
+    #[serde(default, rename = "capital_fen")]
+    pub capital: Yuan,
+    /// 法定代表人或负责人.
+    pub representative: Representative,
+    /// 成立日期.
+    pub established_on: NaiveDate,
+    /// 行业分类代码 (GB/T 4754).
+    #[serde(default)]
+    pub industry: String,
+    /// 登记管理部门名称.
+    #[serde(default)]
+    pub registration_authority: String,
+    /// 状态.
+    pub status: RegistrationStatus,
+}
+
+/// A change to a record; only the fields given change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RecordChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<RegionCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "capital_fen")]
+    pub capital: Option<Yuan>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<Representative>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<RegistrationStatus>,
+}
+
+/// 登记事件: what happened to a record, effective on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RegistryEvent {
+    /// 设立登记.
+    Registered {
+        /// Effective day.
+        on: NaiveDate,
+        /// The record.
+        record: Box<LegalPerson>,
+    },
+    /// 变更登记.
+    Changed {
+        /// Effective day.
+        on: NaiveDate,
+        /// The code of the record changed.
+        code: CreditCode,
+        /// What changed.
+        change: RecordChange,
+    },
+}
+
+impl RegistryEvent {
+    fn on(&self) -> NaiveDate {
+        match self {
+            RegistryEvent::Registered { on, .. } | RegistryEvent::Changed { on, .. } => *on,
+        }
+    }
+
+    fn code(&self) -> &CreditCode {
+        match self {
+            RegistryEvent::Registered { record, .. } => &record.code,
+            RegistryEvent::Changed { code, .. } => code,
+        }
+    }
+}
+
+/// 法人库: records by code, with their history.
+///
+/// ```
+/// use zhengwu_credit::{Registry, RegistryEvent, RecordChange};
+/// # let record: zhengwu_credit::LegalPerson = serde_json::from_str(r#"{"code":"914403001922038216",
+/// #   "name":"华为技术有限公司","address":"深圳市龙岗区坂田华为总部办公楼","region":"440307",
+/// #   "representative":{"name":"赵明路","id_type":"居民身份证","id_number":"-"},
+/// #   "established_on":"1987-09-15","status":"active"}"#).unwrap();
+/// let mut registry = Registry::default();
+/// registry.record(RegistryEvent::Registered { on: "1987-09-15".parse().unwrap(), record: Box::new(record) })?;
+/// registry.record(RegistryEvent::Changed {
+///     on: "2020-01-01".parse().unwrap(),
+///     code: "914403001922038216".parse()?,
+///     change: RecordChange { address: Some("深圳市龙岗区".into()), ..Default::default() },
+/// })?;
+/// let code = "914403001922038216".parse()?;
+/// assert_eq!(registry.as_of(&code, "2019-12-31".parse().unwrap()).unwrap().address, "深圳市龙岗区坂田华为总部办公楼");
+/// assert_eq!(registry.as_of(&code, "2020-01-01".parse().unwrap()).unwrap().address, "深圳市龙岗区");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    events: BTreeMap<CreditCode, Vec<RegistryEvent>>,
+}
+
+impl Registry {
+    /// Records an event. A change before the registration, or a second registration, is refused.
+    pub fn record(&mut self, event: RegistryEvent) -> crate::Result<()> {
+        let code = event.code().clone();
+        let history = self.events.entry(code.clone()).or_default();
+        match (&event, history.first()) {
+            (RegistryEvent::Registered { .. }, Some(_)) => {
+                return Err(crate::Error::Record(format!("`{code}` is already registered")));
+            }
+            (RegistryEvent::Changed { .. }, None) => {
+                return Err(crate::Error::Record(format!("`{code}` is not registered")));
+            }
+            (RegistryEvent::Changed { on, .. }, Some(first)) if *on < first.on() => {
+                return Err(crate::Error::Record(format!(
+                    "a change on {on} precedes the registration of `{code}` on {}",
+                    first.on()
+                )));
+            }
+            _ => {}
+        }
+        // Kept in effective-date order (stable for the same day).
+        let position = history.partition_point(|e| e.on() <= event.on());
+        history.insert(position, event);
+        Ok(())
+    }
+
+    /// The record as it stood on `day`, if it was registered by then.
+    pub fn as_of(&self, code: &CreditCode, day: NaiveDate) -> Option<LegalPerson> {
+        let mut state: Option<LegalPerson> = None;
+        for event in self.events.get(code)?.iter().take_while(|e| e.on() <= day) {
+            match event {
+                RegistryEvent::Registered { record, .. } => state = Some((**record).clone()),
+                RegistryEvent::Changed { change, .. } => {
+                    if let Some(record) = state.as_mut() {
+                        apply(record, change);
+                    }
+                }
+            }
+        }
+        state
+    }
+
+    /// The records whose name on `day` contains `text`, by code.
+    pub fn find_by_name(&self, text: &str, day: NaiveDate) -> Vec<LegalPerson> {
+        self.events.keys().filter_map(|code| self.as_of(code, day)).filter(|r| r.name.contains(text)).collect()
+    }
+
+    /// A record's history.
+    pub fn history(&self, code: &CreditCode) -> &[RegistryEvent] {
+        self.events.get(code).map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+fn apply(record: &mut LegalPerson, change: &RecordChange) {
+    let change = change.clone();
+    if let Some(v) = change.name {
+        record.name = v;
+    }
+    if let Some(v) = change.address {
+        record.address = v;
+    }
+    if let Some(v) = change.region {
+        record.region = v;
+    }
+    if let Some(v) = change.scope {
+        record.scope = v;
+    }
+    if let Some(v) = change.capital {
+        record.capital = v;
+    }
+    if let Some(v) = change.representative {
+        record.representative = v;
+    }
+    if let Some(v) = change.industry {
+        record.industry = v;
+    }
+    if let Some(v) = change.status {
+        record.status = v;
+    }
+}
