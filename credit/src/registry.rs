@@ -89,6 +89,9 @@ pub struct RecordChange {
 }
 
 /// 登记事件: what happened to a record, effective on a day.
+// A change carries every optional field; boxing it would only move the size behind a pointer
+// for the few changes a record sees.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RegistryEvent {
