@@ -49,6 +49,46 @@ impl Decision {
     }
 }
 
+/// 联合奖惩措施: what an applicant's credit standing changes at acceptance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CreditMeasure {
+    /// 绿色通道: priority handling (red list).
+    GreenChannel,
+    /// 容缺受理: acceptance with non-essential materials to follow (red list).
+    AcceptWithGaps,
+    /// 从严审批: strict review (black list, abnormal operation).
+    StrictReview,
+    /// 增加审查环节: an extra review step (black list).
+    ExtraReview,
+    /// 限制准入: refusal where the item's rules bar the applicant (black list).
+    Refuse,
+}
+
+impl CreditMeasure {
+    /// The Chinese name.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            CreditMeasure::GreenChannel => "绿色通道",
+            CreditMeasure::AcceptWithGaps => "容缺受理",
+            CreditMeasure::StrictReview => "从严审批",
+            CreditMeasure::ExtraReview => "增加审查环节",
+            CreditMeasure::Refuse => "限制准入",
+        }
+    }
+
+    /// The case-data flag a process condition can read (`green_channel == true`), if any.
+    pub fn flag(self) -> Option<&'static str> {
+        match self {
+            CreditMeasure::GreenChannel => Some("green_channel"),
+            CreditMeasure::StrictReview => Some("strict_review"),
+            CreditMeasure::ExtraReview => Some("extra_review"),
+            CreditMeasure::AcceptWithGaps | CreditMeasure::Refuse => None,
+        }
+    }
+}
+
 /// Where an added signer (加签) goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -240,6 +280,16 @@ pub enum EventKind {
         /// The signer removed.
         signer: OfficialId,
     },
+    /// 信用核查: the applicant's credit standing at acceptance and the measures it brings.
+    CreditChecked {
+        /// The applicant's 统一社会信用代码.
+        applicant: String,
+        /// The credit grade.
+        grade: String,
+        /// The measures applied.
+        #[serde(default)]
+        measures: Vec<CreditMeasure>,
+    },
     /// 催办: an urge on a step, recorded with its time.
     TaskUrged {
         /// Step code.
@@ -288,6 +338,7 @@ impl EventKind {
             EventKind::StepCancelled { .. } => "step_cancelled",
             EventKind::TaskReassigned { .. } => "task_reassigned",
             EventKind::TaskUrged { .. } => "task_urged",
+            EventKind::CreditChecked { .. } => "credit_checked",
             EventKind::SignerAdded { .. } => "signer_added",
             EventKind::SignerRemoved { .. } => "signer_removed",
             EventKind::CopySent { .. } => "copy_sent",

@@ -22,6 +22,8 @@ pub use clock::{
     RejectedExtension, SpecialProcedureKind, StatutoryClock, TimeLimit,
 };
 pub use error::{Error, Problem, Problems, Result};
-pub use event::{Actor, CaseEvent, Channel, Decision, EventKind, SCHEMA_VERSION, SignerPosition, parse_json_lines};
+pub use event::{
+    Actor, CaseEvent, Channel, CreditMeasure, Decision, EventKind, SCHEMA_VERSION, SignerPosition, parse_json_lines,
+};
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
 pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};

@@ -367,35 +367,8 @@ impl ScoringModel {
     }
 }
 
-/// 联合奖惩措施: what an applicant's standing changes at acceptance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Measure {
-    /// 绿色通道: priority handling (red list).
-    GreenChannel,
-    /// 容缺受理: acceptance with non-essential materials to follow (red list).
-    AcceptWithGaps,
-    /// 从严审批: strict review (black list, abnormal operation).
-    StrictReview,
-    /// 增加审查环节: an extra review step (black list).
-    ExtraReview,
-    /// 不予受理 / 限制准入: refusal where the item's rules say so (black list).
-    Refuse,
-}
-
-impl Measure {
-    /// The Chinese name.
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Measure::GreenChannel => "绿色通道",
-            Measure::AcceptWithGaps => "容缺受理",
-            Measure::StrictReview => "从严审批",
-            Measure::ExtraReview => "增加审查环节",
-            Measure::Refuse => "限制准入",
-        }
-    }
-}
+/// 联合奖惩措施 (the shared vocabulary's `CreditMeasure`).
+pub use zhengwu_core::CreditMeasure as Measure;
 
 /// The measures of a standing; `restricts_blacklisted` marks items whose rules bar black-listed
 /// applicants.

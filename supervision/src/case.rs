@@ -166,6 +166,9 @@ pub struct CaseState {
     pub returns: u32,
     /// 催办 count.
     pub urges: u32,
+    /// The credit measures applied at acceptance (信用核查).
+    #[serde(default)]
+    pub credit_measures: Vec<zhengwu_core::CreditMeasure>,
 }
 
 impl CaseState {
@@ -205,6 +208,7 @@ impl CaseState {
             suspensions: Vec::new(),
             returns: 0,
             urges: 0,
+            credit_measures: Vec::new(),
         };
         state.apply(event)?;
         Ok(state)
@@ -401,6 +405,7 @@ impl CaseState {
                 }
             }
             EventKind::TaskUrged { .. } => self.urges += 1,
+            EventKind::CreditChecked { measures, .. } => self.credit_measures = measures.clone(),
             // Workflow bookkeeping that supervision's rules do not read.
             EventKind::DataRecorded { .. }
             | EventKind::VoteCast { .. }

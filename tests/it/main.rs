@@ -2,4 +2,5 @@
 
 mod calendar;
 mod clock;
+mod credit_in_approval;
 mod engine_to_supervision;

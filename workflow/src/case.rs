@@ -103,6 +103,12 @@ pub struct CaseSnapshot {
     /// Extension days approved so far.
     #[serde(default)]
     pub extended_days: u32,
+    /// The credit measures applied at acceptance (信用核查).
+    #[serde(default)]
+    pub credit_measures: Vec<zhengwu_core::CreditMeasure>,
+    /// A 补正 request waits for the applicant's materials.
+    #[serde(default)]
+    pub supplement_open: bool,
 }
 
 /// An open task as [`Case::progress`] reports it.
@@ -269,6 +275,18 @@ pub enum Command {
     },
     /// 恢复.
     Resume,
+    /// 信用核查: record the applicant's credit standing and apply its measures before acceptance
+    /// (限制准入 bars acceptance; 容缺受理 allows acceptance with a 补正 request still open;
+    /// 绿色通道, 从严审批 and 增加审查环节 become case data a process condition can route on).
+    ApplyCreditMeasures {
+        /// The applicant's 统一社会信用代码.
+        applicant: String,
+        /// The credit grade.
+        grade: String,
+        /// The measures.
+        #[serde(default)]
+        measures: Vec<zhengwu_core::CreditMeasure>,
+    },
     /// 特殊环节开始.
     StartSpecialProcedure {
         /// Which.
@@ -375,6 +393,8 @@ impl Case {
                 forks_opened: BTreeMap::new(),
                 regime: zhengwu_core::HandlingRegime::Single,
                 extended_days: 0,
+                credit_measures: Vec::new(),
+                supplement_open: false,
             },
             log: Vec::new(),
         }
@@ -726,7 +746,16 @@ impl Case {
             }
             Command::Accept => {
                 Self::require_role(context, &intake, "受理")?;
-                if status != S::Received {
+                let measures = &self.state.credit_measures;
+                if measures.contains(&zhengwu_core::CreditMeasure::Refuse) {
+                    return Err(
+                        "the applicant is on the black list and the item's rules bar it (限制准入): refuse at intake"
+                            .to_owned(),
+                    );
+                }
+                let with_gaps =
+                    status == S::Supplementing && measures.contains(&zhengwu_core::CreditMeasure::AcceptWithGaps);
+                if status != S::Received && !with_gaps {
                     return Err(format!("only a received case can be accepted (it is {status:?})"));
                 }
                 let mut kinds = vec![EventKind::Accepted];
@@ -744,7 +773,7 @@ impl Case {
                 vec![EventKind::RefusedAtIntake { reason: Some(reason) }]
             }
             Command::RequestSupplement { items } => {
-                if status == S::Supplementing {
+                if self.state.supplement_open {
                     return Err("a 补正 request is already open".to_owned());
                 }
                 if status == S::New {
@@ -753,7 +782,7 @@ impl Case {
                 vec![EventKind::SupplementRequested { items, note: None }]
             }
             Command::ReceiveSupplement { items } => {
-                if status != S::Supplementing {
+                if !self.state.supplement_open {
                     return Err("no 补正 request is open".to_owned());
                 }
                 vec![EventKind::SupplementReceived { items }]
@@ -932,6 +961,28 @@ impl Case {
                     return Err("the case is not suspended".to_owned());
                 }
                 vec![EventKind::Resumed]
+            }
+            Command::ApplyCreditMeasures { applicant, grade, measures } => {
+                Self::require_role(context, &intake, "信用核查")?;
+                if !matches!(status, S::Received | S::Supplementing) {
+                    return Err(format!("credit measures apply before acceptance (the case is {status:?})"));
+                }
+                let mut kinds =
+                    vec![EventKind::CreditChecked { applicant, grade: grade.clone(), measures: measures.clone() }];
+                let mut data = serde_json::Map::new();
+                data.insert("credit_grade".to_owned(), grade.into());
+                // Every flag is recorded, true or false, so that conditions can always read them.
+                for measure in [
+                    zhengwu_core::CreditMeasure::GreenChannel,
+                    zhengwu_core::CreditMeasure::StrictReview,
+                    zhengwu_core::CreditMeasure::ExtraReview,
+                ] {
+                    if let Some(flag) = measure.flag() {
+                        data.insert(flag.to_owned(), measures.contains(&measure).into());
+                    }
+                }
+                kinds.push(EventKind::DataRecorded { data });
+                kinds
             }
             Command::StartSpecialProcedure { procedure } => {
                 self.require_running()?;
@@ -1142,6 +1193,7 @@ impl Case {
         match &event.kind {
             EventKind::Received { .. } => state.status = S::Received,
             EventKind::DataRecorded { data } => state.data.extend(data.clone()),
+            EventKind::CreditChecked { measures, .. } => state.credit_measures = measures.clone(),
             EventKind::Accepted => {
                 state.status = S::Running;
                 let start = self.process.start().id.clone();
@@ -1149,11 +1201,13 @@ impl Case {
             }
             EventKind::RefusedAtIntake { .. } => state.status = S::RefusedAtIntake,
             EventKind::SupplementRequested { .. } => {
+                state.supplement_open = true;
                 if state.status == S::Received {
                     state.status = S::Supplementing;
                 }
             }
             EventKind::SupplementReceived { .. } => {
+                state.supplement_open = false;
                 if state.status == S::Supplementing {
                     state.status = S::Received;
                 }
