@@ -63,6 +63,60 @@ pub struct CreditRecord {
     pub repaired: Option<(NaiveDate, String)>,
 }
 
+impl CreditRecord {
+    /// The record's publication as case events for supervision (电子监察数据接口): a case per
+    /// record, received and accepted on the decision day, concluded on the publication day. With
+    /// a 双公示 catalogue item (7 working days), late publication raises supervision's deadline
+    /// alerts like any late case.
+    pub fn publication_events(
+        &self,
+        item: &zhengwu_core::ItemCode,
+        department: &zhengwu_core::DepartmentId,
+        region: &zhengwu_core::RegionCode,
+        actor: &zhengwu_core::Actor,
+    ) -> Vec<zhengwu_core::CaseEvent> {
+        use zhengwu_core::{CaseEvent, Channel, Decision, EventKind, SCHEMA_VERSION};
+        let at = |day: NaiveDate, hour: u32| {
+            let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+            day.and_hms_opt(hour, 0, 0).and_then(|t| t.and_local_timezone(offset).single()).expect("a valid local time")
+        };
+        let mut kinds = vec![
+            (at(self.decided_on, 9), EventKind::Received { channel: Channel::Window, materials: Vec::new() }),
+            (at(self.decided_on, 9), EventKind::Accepted),
+        ];
+        if let Some(published) = self.published_on {
+            kinds.push((
+                at(published, 17),
+                EventKind::Concluded {
+                    decision: Decision::Granted,
+                    reason: None,
+                    document_number: Some(self.decision_number.clone()),
+                },
+            ));
+        }
+        kinds
+            .into_iter()
+            .enumerate()
+            .map(|(index, (when, kind))| {
+                let sequence = index as u64 + 1;
+                CaseEvent {
+                    schema: SCHEMA_VERSION,
+                    idempotency_key: format!("SGS-{}#{sequence}", self.id).into(),
+                    case_id: format!("SGS-{}", self.id).into(),
+                    sequence,
+                    item_code: item.clone(),
+                    department: department.clone(),
+                    region: region.clone(),
+                    occurred_at: when,
+                    recorded_at: when,
+                    actor: actor.clone(),
+                    kind,
+                }
+            })
+            .collect()
+    }
+}
+
 /// 双公示 timeliness of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]

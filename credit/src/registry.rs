@@ -134,7 +134,7 @@ impl RegistryEvent {
 /// use zhengwu_credit::{Registry, RegistryEvent, RecordChange};
 /// # let record: zhengwu_credit::LegalPerson = serde_json::from_str(r#"{"code":"914403001922038216",
 /// #   "name":"华为技术有限公司","address":"深圳市龙岗区坂田华为总部办公楼","region":"440307",
-/// #   "representative":{"name":"赵明路","id_type":"居民身份证","id_number":"-"},
+/// #   "representative":{"name":"赵明路","id_type":"居民身份证","id_number":"11010519491231002X"},
 /// #   "established_on":"1987-09-15","status":"active"}"#).unwrap();
 /// let mut registry = Registry::default();
 /// registry.record(RegistryEvent::Registered { on: "1987-09-15".parse().unwrap(), record: Box::new(record) })?;
@@ -157,6 +157,16 @@ impl Registry {
     /// Records an event. A change before the registration, or a second registration, is refused.
     pub fn record(&mut self, event: RegistryEvent) -> crate::Result<()> {
         let code = event.code().clone();
+        // A representative identified by a 居民身份证 must carry a valid 公民身份号码.
+        let representative = match &event {
+            RegistryEvent::Registered { record, .. } => Some(&record.representative),
+            RegistryEvent::Changed { change, .. } => change.representative.as_ref(),
+        };
+        if let Some(representative) = representative {
+            if representative.id_type == "居民身份证" {
+                crate::codes::validate_resident_id(&representative.id_number)?;
+            }
+        }
         let history = self.events.entry(code.clone()).or_default();
         match (&event, history.first()) {
             (RegistryEvent::Registered { .. }, Some(_)) => {

@@ -150,3 +150,38 @@ fn a_barred_applicant_cannot_be_accepted() {
     .unwrap();
     assert_eq!(case.status(), CaseStatus::RefusedAtIntake);
 }
+
+/// 双公示: a penalty published late shows up in supervision as a late case of the publication item.
+#[test]
+fn late_publication_is_visible_to_supervision() {
+    let text = std::fs::read_to_string(zhengwu_tests::data_dir().join("supervision/beyond-approval.toml")).unwrap();
+    let file = zhengwu_core::CatalogueFile::from_toml(&text).unwrap();
+    let departments = file.departments();
+    let mut supervisor =
+        Supervisor::new(Calendar::china(), Catalogue::new(file, &departments).unwrap(), SupervisionConfig::default());
+    let record = |id: &str, published: &str| CreditRecord {
+        id: id.into(),
+        code: "91440300708461136T".parse().unwrap(),
+        kind: RecordKind::Penalty { serious: false, special_field: false },
+        decision_number: format!("深市监罚〔2025〕{id}号"),
+        authority: "深圳市市场监督管理局".into(),
+        decided_on: "2025-09-26".parse().unwrap(),
+        published_on: Some(published.parse().unwrap()),
+        until: None,
+        repaired: None,
+    };
+    let actor = Actor { id: "xy01".into(), name: None, role: None };
+    for r in [record("1", "2025-10-13"), record("2", "2025-10-15")] {
+        supervisor.ingest_all(r.publication_events(
+            &"SGS-XK".into(),
+            &"xyb".into(),
+            &"440300".parse().unwrap(),
+            &actor,
+        ));
+    }
+    assert_eq!(supervisor.rejections(), []);
+    let evaluation = supervisor.evaluate(DateTime::parse_from_rfc3339("2025-10-31T12:00:00+08:00").unwrap());
+    let late: Vec<&str> =
+        evaluation.raised.iter().map(String::as_str).filter(|id| id.contains("TIME_OVER_PROMISE")).collect();
+    assert_eq!(late, ["SGS-2:TIME_OVER_PROMISE:concluded"]);
+}

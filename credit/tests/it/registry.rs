@@ -9,7 +9,7 @@ fn record() -> LegalPerson {
         "address": "北京市海淀区清河中街68号",
         "region": "110108",
         "capital_fen": 185000000000i64,
-        "representative": { "name": "雷军", "id_type": "居民身份证", "id_number": "***" },
+        "representative": { "name": "雷军", "id_type": "居民身份证", "id_number": "440524188001010014" },
         "established_on": "2010-03-03",
         "status": "active"
     }))
@@ -58,6 +58,17 @@ fn state_on_any_past_date_and_lookup_by_name() {
     assert_eq!(
         registry.record(early).unwrap_err().to_string(),
         "a change on 2009-01-01 precedes the registration of `91110108551385082Q` on 2010-03-03"
+    );
+    // A representative's id number is checked.
+    let mut wrong_id = record();
+    wrong_id.code = "914403001922038216".parse().unwrap();
+    wrong_id.representative.id_number = "440524188001010015".into();
+    assert_eq!(
+        registry
+            .record(RegistryEvent::Registered { on: "2012-01-01".parse().unwrap(), record: Box::new(wrong_id) })
+            .unwrap_err()
+            .to_string(),
+        "公民身份号码 `440524188001010015`: check character at position 18 is `5`, expected `4`"
     );
     // A malformed code in a record is refused when it is read.
     let mut bad = serde_json::to_value(record()).unwrap();
