@@ -34,7 +34,8 @@ pub struct Representative {
     pub id_number: String,
 }
 
-/// 法人和其他组织基础信息 (the GB/T 36104 fields zhengwu keeps).
+/// 法人和其他组织基础信息: the GB/T 36104 data set (`domain.md` §4.5); the 组织机构代码 is derived
+/// from the credit code ([`CreditCode::organization_code`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalPerson {
     /// 统一社会信用代码.
@@ -63,6 +64,60 @@ pub struct LegalPerson {
     pub registration_authority: String,
     /// 状态.
     pub status: RegistrationStatus,
+    /// 货币种类 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// 登记业务类型 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_type: Option<String>,
+    /// 核准日期 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_on: Option<NaiveDate>,
+    /// 最后更新日期 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_on: Option<NaiveDate>,
+    /// 生产经营地址 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_address: Option<String>,
+    /// 生产经营地址行政区划代码 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_region: Option<RegionCode>,
+    /// 注册号 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_number: Option<String>,
+    /// 经济类型代码 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub economic_type: Option<String>,
+    /// 登记管理部门代码 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_authority_code: Option<String>,
+    /// 主管单位 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competent_unit: Option<String>,
+    /// 主管单位代码 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competent_unit_code: Option<String>,
+    /// 联系电话 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// 职工人数 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employees: Option<u32>,
+    /// 联系人 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// 有效期自 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<NaiveDate>,
+    /// 有效期至 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<NaiveDate>,
+    /// 股东或投资人名称 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shareholders: Option<Vec<String>>,
+    /// 是否公开 (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
 }
 
 /// A change to a record; only the fields given change.
@@ -86,6 +141,42 @@ pub struct RecordChange {
     pub industry: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RegistrationStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_region: Option<RegionCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub economic_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_authority_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competent_unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competent_unit_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employees: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shareholders: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
 }
 
 /// 登记事件: what happened to a record, effective on a day.
@@ -241,5 +332,59 @@ fn apply(record: &mut LegalPerson, change: &RecordChange) {
     }
     if let Some(v) = change.status {
         record.status = v;
+    }
+    if change.currency.is_some() {
+        record.currency = change.currency;
+    }
+    if change.registration_type.is_some() {
+        record.registration_type = change.registration_type;
+    }
+    if change.approved_on.is_some() {
+        record.approved_on = change.approved_on;
+    }
+    if change.updated_on.is_some() {
+        record.updated_on = change.updated_on;
+    }
+    if change.business_address.is_some() {
+        record.business_address = change.business_address;
+    }
+    if change.business_region.is_some() {
+        record.business_region = change.business_region;
+    }
+    if change.registration_number.is_some() {
+        record.registration_number = change.registration_number;
+    }
+    if change.economic_type.is_some() {
+        record.economic_type = change.economic_type;
+    }
+    if change.registration_authority_code.is_some() {
+        record.registration_authority_code = change.registration_authority_code;
+    }
+    if change.competent_unit.is_some() {
+        record.competent_unit = change.competent_unit;
+    }
+    if change.competent_unit_code.is_some() {
+        record.competent_unit_code = change.competent_unit_code;
+    }
+    if change.phone.is_some() {
+        record.phone = change.phone;
+    }
+    if change.employees.is_some() {
+        record.employees = change.employees;
+    }
+    if change.contact.is_some() {
+        record.contact = change.contact;
+    }
+    if change.valid_from.is_some() {
+        record.valid_from = change.valid_from;
+    }
+    if change.valid_until.is_some() {
+        record.valid_until = change.valid_until;
+    }
+    if change.shareholders.is_some() {
+        record.shareholders = change.shareholders;
+    }
+    if change.public.is_some() {
+        record.public = change.public;
     }
 }

@@ -47,6 +47,22 @@ fn state_on_any_past_date_and_lookup_by_name() {
     assert_eq!((now.address.as_str(), now.status), ("北京市海淀区西二旗中路33号", RegistrationStatus::Active));
     assert_eq!(registry.find_by_name("小米", "2025-01-01".parse().unwrap()).len(), 1);
     assert_eq!(registry.history(&code).len(), 3);
+    // The other GB/T 36104 fields change the same way.
+    registry
+        .record(RegistryEvent::Changed {
+            on: "2024-01-01".parse().unwrap(),
+            code: code.clone(),
+            change: RecordChange {
+                employees: Some(35_000),
+                shareholders: Some(vec!["雷军".into(), "林斌".into()]),
+                ..Default::default()
+            },
+        })
+        .unwrap();
+    let latest = registry.as_of(&code, "2025-01-01".parse().unwrap()).unwrap();
+    assert_eq!((latest.employees, latest.shareholders.as_ref().map(Vec::len)), (Some(35_000), Some(2)));
+    assert_eq!(registry.as_of(&code, "2023-12-31".parse().unwrap()).unwrap().employees, None);
+    assert_eq!(latest.code.organization_code(), "55138508-2");
     // Errors name the problem.
     assert_eq!(
         registry
