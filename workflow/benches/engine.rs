@@ -5,32 +5,18 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use zhengwu_core::{Actor, Channel, Decision, Role, TimeLimit};
-use zhengwu_workflow::{Assignee, Case, Command, Context, Process, ProcessBuilder};
+use zhengwu_core::{Actor, Channel, Role};
+use zhengwu_workflow::{Case, Command, Context, Process, import_bpmn};
 
-/// 企业开办: accept, register, three departments in parallel, deliver: six completions a case.
+/// 企业开办 (the Flowable fixture): accept, register, three departments in parallel, deliver: six
+/// completions a case.
 fn process() -> Arc<Process> {
     Arc::new(
         Process::new(
-            ProcessBuilder::new("establish-enterprise", "企业开办并联审批")
-                .start("start")
-                .task("accept", "综合窗口受理", Assignee::Role(Role::WindowClerk))
-                .department_task("register", "市场监管登记", "scjg", TimeLimit::working_days(3))
-                .fork("fork", TimeLimit::working_days(2))
-                .department_task("tax", "税务发票申领", "sw", TimeLimit::working_days(2))
-                .department_task("seal", "公安刻章备案", "ga", TimeLimit::working_days(1))
-                .department_task("insurance", "人社社保登记", "rs", TimeLimit::working_days(2))
-                .join("join")
-                .task("deliver", "统一出件", Assignee::Role(Role::WindowClerk))
-                .end("granted", "办结", Decision::Granted)
-                .chain(&["start", "accept", "register", "fork"])
-                .chain(&["fork", "tax", "join"])
-                .chain(&["fork", "seal", "join"])
-                .chain(&["fork", "insurance", "join"])
-                .chain(&["join", "deliver", "granted"])
-                .build(),
+            import_bpmn(include_str!("../../tests/data/workflow/establish-enterprise.flowable.bpmn20.xml"))
+                .expect("the fixture imports"),
         )
-        .expect("valid"),
+        .expect("the fixture is valid"),
     )
 }
 

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
 use chrono::DateTime;
-use zhengwu_core::{Actor, Channel, Decision, Role, TimeLimit};
-use zhengwu_workflow::{Assignee, Case, Command, Context, Process, ProcessBuilder};
+use zhengwu_core::{Actor, Channel, Role};
+use zhengwu_workflow::{Case, Command, Context, Process, import_bpmn};
 
 struct Counting;
 
@@ -36,25 +36,10 @@ static ALLOCATOR: Counting = Counting;
 fn main() {
     let process = Arc::new(
         Process::new(
-            ProcessBuilder::new("establish-enterprise", "企业开办并联审批")
-                .start("start")
-                .task("accept", "综合窗口受理", Assignee::Role(Role::WindowClerk))
-                .department_task("register", "市场监管登记", "scjg", TimeLimit::working_days(3))
-                .fork("fork", TimeLimit::working_days(2))
-                .department_task("tax", "税务发票申领", "sw", TimeLimit::working_days(2))
-                .department_task("seal", "公安刻章备案", "ga", TimeLimit::working_days(1))
-                .department_task("insurance", "人社社保登记", "rs", TimeLimit::working_days(2))
-                .join("join")
-                .task("deliver", "统一出件", Assignee::Role(Role::WindowClerk))
-                .end("granted", "办结", Decision::Granted)
-                .chain(&["start", "accept", "register", "fork"])
-                .chain(&["fork", "tax", "join"])
-                .chain(&["fork", "seal", "join"])
-                .chain(&["fork", "insurance", "join"])
-                .chain(&["join", "deliver", "granted"])
-                .build(),
+            import_bpmn(include_str!("../../tests/data/workflow/establish-enterprise.flowable.bpmn20.xml"))
+                .expect("the fixture imports"),
         )
-        .unwrap(),
+        .expect("the fixture is valid"),
     );
     let at = DateTime::parse_from_rfc3339("2025-03-03T09:00:00+08:00").unwrap();
     let context = |department: &str, role: Role| Context {
