@@ -384,7 +384,17 @@ impl ScoringModel {
                     standing.honours += 1;
                     honour_points += self.honour;
                 }
-                RecordKind::AbnormalOperation if in_force(record) => standing.abnormal = true,
+                RecordKind::AbnormalOperation if in_force(record) => {
+                    standing.abnormal = true;
+                    // Still listed after the allowed years: 严重违法失信 (black list).
+                    if day >= add_months(record.decided_on, rules.abnormal_to_black_list_months) {
+                        standing.black_list = true;
+                        standing.explanation.push(format!(
+                            "列入经营异常名录满{}个月未移出，按严重失信主体处理",
+                            rules.abnormal_to_black_list_months
+                        ));
+                    }
+                }
                 RecordKind::RedList if in_force(record) => standing.red_list = true,
                 RecordKind::BlackList if in_force(record) => standing.black_list = true,
                 _ => {}

@@ -182,6 +182,11 @@ fn standing_yields_measures_at_acceptance() {
     let red = model.standing(&rules, &code, &[listed(RecordKind::RedList)], d("2025-03-01"));
     assert_eq!((red.score, red.grade.as_str()), (90.0, "A"));
     assert_eq!(measures(&red, true), [Measure::GreenChannel, Measure::AcceptWithGaps]);
+    // Three years in the abnormal-operation list without removal: treated as black-listed.
+    let abnormal = listed(RecordKind::AbnormalOperation);
+    assert!(!model.standing(&rules, &code, std::slice::from_ref(&abnormal), d("2027-12-31")).black_list);
+    let years_on = model.standing(&rules, &code, &[abnormal], d("2028-01-01"));
+    assert_eq!((years_on.black_list, years_on.grade.as_str()), (true, "D"));
     let clean = model.standing(&rules, &code, &[], d("2025-03-01"));
     assert!(measures(&clean, true).is_empty());
 }
