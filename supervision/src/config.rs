@@ -66,7 +66,8 @@ pub enum Rule {
     NotAcceptInTime,
     /// 多次补正: more than `max_requests` 补正 requests for one case.
     MultiBuzheng,
-    /// 目录外材料: materials received or requested that the item's published list lacks.
+    /// 目录外材料 / 要件不全: materials received or requested that the item's published list lacks,
+    /// or acceptance without a required material (unless 容缺受理 allowed it).
     ExtraMaterial,
     /// 违规收费: a fee not in the item's published list, or above its standard.
     FeeOver,
@@ -132,7 +133,7 @@ impl Rule {
             Rule::RefuseIllegal => "不予受理或不予许可未说明理由",
             Rule::NotAcceptInTime => "逾期未受理且未一次性告知补正",
             Rule::MultiBuzheng => "多次要求补正",
-            Rule::ExtraMaterial => "收取目录外材料",
+            Rule::ExtraMaterial => "收取目录外材料或要件不全受理",
             Rule::FeeOver => "违规收费",
             Rule::SkipStep => "未经法定环节办结",
             Rule::Offline => "体外循环或先批后录",

@@ -510,6 +510,27 @@ fn extra_material(c: &mut Context<'_>) {
             format!("material `{material}` is not on the published list"),
         );
     }
+    // 要件不全却受理: accepted without a required material, unless 容缺受理 allowed it.
+    let case = c.case;
+    let with_gaps = case.credit_measures.contains(&zhengwu_core::CreditMeasure::AcceptWithGaps);
+    if case.accepted_at.is_some() && !with_gaps {
+        let missing: Vec<(String, String)> = c
+            .item
+            .materials
+            .iter()
+            .filter(|m| m.required && !case.materials.contains(&m.code))
+            .map(|m| (m.code.clone(), m.name.clone()))
+            .collect();
+        for (code, name) in missing {
+            c.push(
+                Rule::ExtraMaterial,
+                format!("missing:{code}"),
+                &[("missing_material", code.clone())],
+                format!("要件「{name}」（{code}）不全即予受理"),
+                format!("accepted without the required material `{code}`"),
+            );
+        }
+    }
 }
 
 fn fee_over(c: &mut Context<'_>) {

@@ -125,11 +125,11 @@ fn refuse_illegal() {
 fn not_accept_in_time() {
     // Received Monday 2025-03-03: answer due by the 5th working day, 2025-03-10.
     let mut late = CaseLog::new("C1", "SC-001");
-    late.add("2025-03-03T09:00:00+08:00", received(&["M01"]));
+    late.add("2025-03-03T09:00:00+08:00", received(&["M01", "M02"]));
     late.add("2025-03-11T09:00:00+08:00", EventKind::Accepted);
     assert_eq!(fired(&late, "2025-03-11T10:00:00+08:00"), [(Rule::NotAcceptInTime, "intake".to_owned())]);
     let mut in_time = CaseLog::new("C1", "SC-001");
-    in_time.add("2025-03-03T09:00:00+08:00", received(&["M01"]));
+    in_time.add("2025-03-03T09:00:00+08:00", received(&["M01", "M02"]));
     in_time.add("2025-03-10T16:00:00+08:00", EventKind::Accepted);
     assert_eq!(fired(&in_time, "2025-03-10T17:00:00+08:00"), []);
     // A 补正 notice in time answers too, even if acceptance comes much later.
@@ -176,6 +176,31 @@ fn extra_material() {
     let mut listed = CaseLog::new("C1", "SC-001");
     listed.add("2025-03-03T09:00:00+08:00", received(&["M01", "M02"]));
     assert_eq!(fired(&listed, "2025-03-03T11:00:00+08:00"), []);
+    // 要件不全却受理: accepted with M02 missing.
+    let mut incomplete = CaseLog::new("C1", "SC-001");
+    incomplete.add("2025-03-03T09:00:00+08:00", received(&["M01"]));
+    incomplete.add("2025-03-03T09:30:00+08:00", EventKind::Accepted);
+    assert_eq!(fired(&incomplete, "2025-03-03T11:00:00+08:00"), [(Rule::ExtraMaterial, "missing:M02".to_owned())]);
+    let alerts = {
+        let mut supervisor = supervisor();
+        supervisor.ingest_all(incomplete.events.clone());
+        let raised = supervisor.evaluate(at("2025-03-03T11:00:00+08:00")).raised;
+        supervisor.alert(&raised[0]).unwrap().message.clone()
+    };
+    assert_eq!(alerts, "【黄牌】收取目录外材料或要件不全受理：办件C1（SC-001）要件「营业执照」（M02）不全即予受理");
+    // 容缺受理 (a red-listed applicant) makes it legitimate.
+    let mut with_gaps = CaseLog::new("C1", "SC-001");
+    with_gaps.add("2025-03-03T09:00:00+08:00", received(&["M01"]));
+    with_gaps.add(
+        "2025-03-03T09:10:00+08:00",
+        EventKind::CreditChecked {
+            applicant: "91440300708461136T".into(),
+            grade: "A".into(),
+            measures: vec![zhengwu_core::CreditMeasure::AcceptWithGaps],
+        },
+    );
+    with_gaps.add("2025-03-03T09:30:00+08:00", EventKind::Accepted);
+    assert_eq!(fired(&with_gaps, "2025-03-03T11:00:00+08:00"), []);
 }
 
 #[test]
