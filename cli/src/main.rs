@@ -30,9 +30,30 @@ enum Command {
     /// Enterprise credit (企业信用).
     #[command(subcommand)]
     Credit(CreditCommand),
+    /// The event log (事件库).
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Process definitions (流程定义): validate, convert.
     #[command(subcommand)]
     Workflow(workflow::WorkflowCommand),
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Checks a log's hash chain and sequence numbers; exit 1 with the first break.
+    Verify {
+        /// The SQLite log file.
+        path: PathBuf,
+    },
+    /// Appends generated cases, acknowledging each committed append on stdout (crash tests).
+    #[command(hide = true)]
+    Fill {
+        /// The SQLite log file.
+        path: PathBuf,
+        /// How many cases (3 events each, one append per case).
+        #[arg(long, default_value_t = 1000)]
+        cases: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -190,6 +211,65 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Supervise(SuperviseCommand::Replay(args)) => return supervise::replay(args),
         Command::Workflow(command) => return workflow::run(command),
+        Command::Store(StoreCommand::Verify { path }) => {
+            let store = zhengwu_store::SqliteStore::open(&path)?;
+            let verification = store.verify()?;
+            return Ok(match verification.first_break {
+                None => {
+                    println!(
+                        "{}: intact, {} events, {} cases",
+                        path.display(),
+                        verification.events,
+                        verification.cases
+                    );
+                    ExitCode::SUCCESS
+                }
+                Some((position, reason)) => {
+                    println!("{}: broken at position {position}: {reason}", path.display());
+                    ExitCode::from(1)
+                }
+            });
+        }
+        Command::Store(StoreCommand::Fill { path, cases }) => {
+            use std::io::Write;
+            let mut store = zhengwu_store::SqliteStore::open(&path)?;
+            let start = chrono::DateTime::parse_from_rfc3339("2025-03-03T09:00:00+08:00")?;
+            let mut out = std::io::stdout().lock();
+            let mut total = store.read_all()?.len() as u64;
+            // Resumes after the cases already in the log (each case is one transaction).
+            let existing = total / 3;
+            for n in existing..existing + cases {
+                let case = format!("F{n:08}");
+                let at = start + chrono::Duration::minutes(n as i64);
+                let kinds = [
+                    zhengwu_core::EventKind::Received { channel: zhengwu_core::Channel::Online, materials: vec![] },
+                    zhengwu_core::EventKind::Accepted,
+                    zhengwu_core::EventKind::StepStarted { step: "review".into() },
+                ];
+                let events: Vec<zhengwu_core::CaseEvent> = kinds
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, kind)| zhengwu_core::CaseEvent {
+                        schema: zhengwu_core::SCHEMA_VERSION,
+                        idempotency_key: format!("{case}#{}", i + 1).into(),
+                        case_id: case.as_str().into(),
+                        sequence: i as u64 + 1,
+                        item_code: "ITEM".into(),
+                        department: "scjg".into(),
+                        region: "530102".parse().expect("valid"),
+                        occurred_at: at,
+                        recorded_at: at,
+                        actor: zhengwu_core::Actor { id: "w01".into(), name: None, role: None },
+                        kind,
+                    })
+                    .collect();
+                let appended = store.append(&events, &[(case.as_str().into(), 0)])?;
+                total += appended.written as u64;
+                writeln!(out, "ack {total}")?;
+                out.flush()?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Credit(CreditCommand::Check { codes }) => {
             let mut all_valid = true;
             for code in codes {

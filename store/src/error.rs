@@ -1,0 +1,45 @@
+/// The result type of `zhengwu-store`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database failed (file, lock, SQL).
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// Another writer appended to the case first (optimistic concurrency).
+    #[error("case `{case}`: expected the last sequence to be {expected}, it is {actual}")]
+    Conflict {
+        /// The case.
+        case: String,
+        /// What the append assumed.
+        expected: u64,
+        /// What the log holds.
+        actual: u64,
+    },
+    /// An idempotency key was reused for a different event.
+    #[error("idempotency key `{key}` is already used by a different event")]
+    KeyReused {
+        /// The key.
+        key: String,
+    },
+    /// The events of one append are not consecutive for their case.
+    #[error("case `{case}`: event sequence {found} does not follow {previous}")]
+    Sequence {
+        /// The case.
+        case: String,
+        /// The sequence before.
+        previous: u64,
+        /// The sequence found.
+        found: u64,
+    },
+    /// A stored event no longer parses.
+    #[error("stored event at position {position} is unreadable: {message}")]
+    Corrupt {
+        /// Log position.
+        position: i64,
+        /// The parser's message.
+        message: String,
+    },
+}
