@@ -91,6 +91,13 @@ impl SqliteStore {
                 hash BLOB NOT NULL,
                 UNIQUE (case_id, sequence)
             );
+            CREATE TABLE IF NOT EXISTS snapshots (
+                case_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (case_id, kind)
+            );
             CREATE INDEX IF NOT EXISTS events_by_time ON events (occurred_at);
             CREATE INDEX IF NOT EXISTS events_by_department ON events (department, occurred_at);",
         )?;
@@ -249,6 +256,37 @@ impl SqliteStore {
         }
         verification.cases = last.len() as u64;
         Ok(verification)
+    }
+
+    /// Stores a snapshot of a case's state as of `sequence` (the state's serialised form, e.g. a
+    /// workflow `CaseSnapshot` or a supervision `CaseState`, under `kind`), replacing an older one.
+    /// A snapshot past the case's last stored event is refused: it would describe events the log
+    /// does not have.
+    pub fn put_snapshot(&mut self, case: &CaseId, kind: &str, sequence: u64, body: &str) -> Result<()> {
+        let last = self.last_sequence(case)?;
+        if sequence > last {
+            return Err(Error::Conflict { case: case.to_string(), expected: sequence, actual: last });
+        }
+        self.connection.execute(
+            "INSERT INTO snapshots (case_id, kind, sequence, body) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (case_id, kind) DO UPDATE SET sequence = excluded.sequence, body = excluded.body
+             WHERE excluded.sequence >= snapshots.sequence",
+            params![case.as_str(), kind, sequence as i64, body],
+        )?;
+        Ok(())
+    }
+
+    /// The latest snapshot of a case under `kind`: its sequence and body. Replay the events after
+    /// that sequence ([`SqliteStore::read_case`]) to bring it up to date.
+    pub fn snapshot(&self, case: &CaseId, kind: &str) -> Result<Option<(u64, String)>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT sequence, body FROM snapshots WHERE case_id = ?1 AND kind = ?2",
+                params![case.as_str(), kind],
+                |row| Ok((row.get::<_, i64>(0)? as u64, row.get::<_, String>(1)?)),
+            )
+            .optional()?)
     }
 
     /// Runs raw SQL (tests use it to tamper with the log).

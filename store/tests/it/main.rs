@@ -126,3 +126,20 @@ fn a_file_log_survives_reopening() {
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn snapshots_are_kept_per_case_and_never_move_back() {
+    let mut store = filled();
+    let case = CaseId::new("C1");
+    store.put_snapshot(&case, "workflow", 1, r#"{"at":1}"#).unwrap();
+    store.put_snapshot(&case, "workflow", 2, r#"{"at":2}"#).unwrap();
+    // An older snapshot does not replace a newer one.
+    store.put_snapshot(&case, "workflow", 1, r#"{"at":1}"#).unwrap();
+    assert_eq!(store.snapshot(&case, "workflow").unwrap(), Some((2, r#"{"at":2}"#.to_owned())));
+    assert_eq!(store.snapshot(&case, "supervision").unwrap(), None);
+    // Beyond the log: refused.
+    assert!(matches!(
+        store.put_snapshot(&case, "workflow", 5, "{}"),
+        Err(Error::Conflict { expected: 5, actual: 2, .. })
+    ));
+}
