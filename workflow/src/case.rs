@@ -355,6 +355,8 @@ pub struct Case {
     process: Arc<Process>,
     state: CaseSnapshot,
     log: Vec<CaseEvent>,
+    /// When set, every command's actor is checked against it.
+    directory: Option<Arc<zhengwu_core::Organization>>,
 }
 
 enum Landing {
@@ -397,7 +399,15 @@ impl Case {
                 supplement_open: false,
             },
             log: Vec::new(),
+            directory: None,
         }
+    }
+
+    /// The same case with commands checked against an organisation directory: the actor must be
+    /// an official there, hold the role they act in, and work in the department they act for.
+    pub fn with_directory(mut self, directory: Arc<zhengwu_core::Organization>) -> Self {
+        self.directory = Some(directory);
+        self
     }
 
     /// The same case under another extension rule (set it before the first command: it is part
@@ -432,7 +442,7 @@ impl Case {
 
     /// A case from a snapshot (and, optionally, its events so far).
     pub fn restore(process: Arc<Process>, snapshot: CaseSnapshot, events: Vec<CaseEvent>) -> Self {
-        Self { process, state: snapshot, log: events }
+        Self { process, state: snapshot, log: events, directory: None }
     }
 
     /// The state, serialisable.
@@ -719,6 +729,28 @@ impl Case {
     /// The events a command produces, checked against the state.
     fn plan(&self, command: Command, context: &Context) -> std::result::Result<Vec<EventKind>, String> {
         use CaseStatus as S;
+        if let Some(directory) = &self.directory {
+            let actor = &context.actor;
+            let Some(official) = directory.official(&actor.id) else {
+                return Err(format!("`{}` is not an official in the directory", actor.id));
+            };
+            if let Some(role) = &actor.role {
+                if !official.roles.contains(role) {
+                    return Err(format!(
+                        "`{}` ({}) does not hold the role {}",
+                        actor.id,
+                        official.name,
+                        role.chinese()
+                    ));
+                }
+            }
+            if official.department != context.department {
+                return Err(format!(
+                    "`{}` ({}) works in `{}`, not `{}`",
+                    actor.id, official.name, official.department, context.department
+                ));
+            }
+        }
         let status = self.state.status;
         let closed = matches!(status, S::Concluded(_) | S::RefusedAtIntake | S::Withdrawn);
         if closed {

@@ -471,3 +471,58 @@ fn extensions_follow_the_regime_at_command_time() {
     let replayed = Case::replay(process, case.events()).unwrap().with_regime(zhengwu_core::HandlingRegime::Joint);
     assert_eq!(replayed.snapshot(), case.snapshot());
 }
+
+#[test]
+fn a_directory_checks_who_acts() {
+    let directory = Arc::new(
+        zhengwu_core::Organization::from_toml(
+            r#"
+            [[region]]
+            code = "530102"
+            name = "五华区"
+            [[department]]
+            id = "scjg"
+            name = "市场监督管理局"
+            region = "530102"
+            [[department]]
+            id = "sw"
+            name = "税务局"
+            region = "530102"
+            [[official]]
+            id = "w01"
+            name = "李敏"
+            department = "scjg"
+            roles = ["window_clerk"]
+            [[official]]
+            id = "t01"
+            name = "王强"
+            department = "sw"
+            roles = ["handler"]
+            "#,
+        )
+        .unwrap(),
+    );
+    let mut case = Case::new(enterprise(), "D1".into(), "KB-001".into(), "scjg".into(), "530102".parse().unwrap())
+        .with_directory(directory);
+    let receive = || Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+    assert_eq!(
+        case.execute(receive(), &ctx("x99", Some(Role::WindowClerk), "scjg", "2025-03-03T09:00"))
+            .unwrap_err()
+            .to_string(),
+        "case `D1`: `x99` is not an official in the directory"
+    );
+    assert_eq!(
+        case.execute(receive(), &ctx("t01", Some(Role::WindowClerk), "sw", "2025-03-03T09:00"))
+            .unwrap_err()
+            .to_string(),
+        "case `D1`: `t01` (王强) does not hold the role 窗口受理人员"
+    );
+    assert_eq!(
+        case.execute(receive(), &ctx("w01", Some(Role::WindowClerk), "sw", "2025-03-03T09:00"))
+            .unwrap_err()
+            .to_string(),
+        "case `D1`: `w01` (李敏) works in `scjg`, not `sw`"
+    );
+    case.execute(receive(), &ctx("w01", Some(Role::WindowClerk), "scjg", "2025-03-03T09:00")).unwrap();
+    assert_eq!(case.events().len(), 1);
+}
