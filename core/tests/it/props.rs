@@ -111,3 +111,19 @@ proptest! {
         prop_assert_eq!(ScheduleFile::from_json(&file.to_json()).unwrap(), file);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Bad input is an error, never a panic.
+    #[test]
+    fn parsers_never_panic(text in ".{0,300}") {
+        let _ = zhengwu_core::CaseEvent::from_json(&text);
+        let _ = zhengwu_core::parse_json_lines(&text);
+        let _ = ScheduleFile::from_toml(&text);
+        let _ = ScheduleFile::from_json(&text);
+        let _ = zhengwu_core::Catalogue::from_toml(&text, &[]);
+        let _ = zhengwu_core::Organization::from_toml(&text);
+        let _ = text.parse::<zhengwu_core::RegionCode>();
+    }
+}

@@ -125,3 +125,13 @@ proptest! {
         prop_assert!(changed.parse::<CreditCode>().is_err(), "{} → {}", code, changed);
     }
 }
+
+proptest! {
+    /// Any text: an error or a code, never a panic.
+    #[test]
+    fn validators_never_panic(text in ".{0,30}") {
+        let _ = text.parse::<CreditCode>();
+        let _ = validate_organization_code(&text);
+        let _ = validate_resident_id(&text);
+    }
+}

@@ -139,3 +139,35 @@ mod engine {
         }
     }
 }
+
+mod garbage {
+    use proptest::prelude::*;
+    use zhengwu_workflow::{ProcessDefinition, import_bpmn};
+
+    const FIXTURE: &str = include_str!("../../../tests/data/workflow/building-permit.camunda.bpmn");
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Bad input is an error, never a panic: arbitrary text, and a real BPMN file cut or with
+        /// a byte changed anywhere.
+        #[test]
+        fn importers_never_panic(text in ".{0,400}", cut in 0usize..4000, position in 0usize..4000, byte in any::<u8>()) {
+            let _ = import_bpmn(&text);
+            let _ = ProcessDefinition::from_json(&text);
+            let _ = ProcessDefinition::from_toml(&text);
+            let cut = cut.min(FIXTURE.len());
+            if FIXTURE.is_char_boundary(cut) {
+                let _ = import_bpmn(&FIXTURE[..cut]);
+            }
+            let mut bytes = FIXTURE.as_bytes().to_vec();
+            let position = position.min(bytes.len() - 1);
+            bytes[position] = byte;
+            if let Ok(changed) = String::from_utf8(bytes) {
+                if let Ok(definition) = import_bpmn(&changed) {
+                    let _ = zhengwu_workflow::Process::new(definition);
+                }
+            }
+        }
+    }
+}
