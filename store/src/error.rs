@@ -34,6 +34,14 @@ pub enum Error {
         /// The sequence found.
         found: u64,
     },
+    /// The log was created with another chain hash.
+    #[error("the log's chain uses {stored}, not {requested}")]
+    HashMismatch {
+        /// The log's hash.
+        stored: &'static str,
+        /// The hash asked for.
+        requested: &'static str,
+    },
     /// A stored event no longer parses.
     #[error("stored event at position {position} is unreadable: {message}")]
     Corrupt {

@@ -4,4 +4,4 @@ mod error;
 mod sqlite;
 
 pub use error::{Error, Result};
-pub use sqlite::{Appended, SqliteStore, StoredEvent, Verification};
+pub use sqlite::{Appended, ChainHash, SqliteStore, StoredEvent, Verification};

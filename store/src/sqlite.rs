@@ -17,7 +17,7 @@ pub struct StoredEvent {
     pub position: i64,
     /// The event.
     pub event: CaseEvent,
-    /// SHA-256 of the previous hash and this event's canonical JSON, hex.
+    /// The chain hash (SHA-256 or SM3) of the previous hash and this event's canonical JSON, hex.
     pub hash: String,
 }
 
@@ -43,11 +43,51 @@ pub struct Verification {
 
 const GENESIS: [u8; 32] = [0; 32];
 
-fn chain(previous: &[u8], body: &str) -> Vec<u8> {
-    let mut hasher = Sha256::new();
-    hasher.update(previous);
-    hasher.update(body.as_bytes());
-    hasher.finalize().to_vec()
+/// The hash of the chain: SHA-256, or the national SM3 (GB/T 32905) where the deployment's
+/// cryptography rules ask for it. Chosen when a log is created and kept with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChainHash {
+    /// SHA-256.
+    Sha256,
+    /// SM3.
+    Sm3,
+}
+
+impl ChainHash {
+    fn name(self) -> &'static str {
+        match self {
+            ChainHash::Sha256 => "sha256",
+            ChainHash::Sm3 => "sm3",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "sha256" => Some(ChainHash::Sha256),
+            "sm3" => Some(ChainHash::Sm3),
+            _ => None,
+        }
+    }
+
+    /// The digest of `parts`, concatenated.
+    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        match self {
+            ChainHash::Sha256 => {
+                let mut hasher = Sha256::new();
+                for part in parts {
+                    hasher.update(part);
+                }
+                hasher.finalize().to_vec()
+            }
+            ChainHash::Sm3 => {
+                let mut hasher = sm3::Sm3::new();
+                for part in parts {
+                    hasher.update(part);
+                }
+                hasher.finalize().to_vec()
+            }
+        }
+    }
 }
 
 /// 事件库: the durable, append-only event log on an embedded SQLite file.
@@ -61,20 +101,32 @@ fn chain(previous: &[u8], body: &str) -> Vec<u8> {
 #[derive(Debug)]
 pub struct SqliteStore {
     connection: Connection,
+    hash: ChainHash,
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) a log file.
+    /// Opens a log file, creating it (with a SHA-256 chain) if needed; an existing log keeps the
+    /// hash it was created with.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        Self::init(Connection::open(path)?)
+        Self::init(Connection::open(path)?, None)
+    }
+
+    /// Opens a log file with the given chain hash; an existing log made with another is an error.
+    pub fn open_with(path: impl AsRef<Path>, hash: ChainHash) -> Result<Self> {
+        Self::init(Connection::open(path)?, Some(hash))
     }
 
     /// A log in memory (tests, previews).
     pub fn open_in_memory() -> Result<Self> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(connection: Connection) -> Result<Self> {
+    /// The chain hash of this log.
+    pub fn chain_hash(&self) -> ChainHash {
+        self.hash
+    }
+
+    fn init(connection: Connection, requested: Option<ChainHash>) -> Result<Self> {
         // WAL: readers do not block the writer; FULL: an acknowledged append survives a crash.
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "FULL")?;
@@ -91,6 +143,7 @@ impl SqliteStore {
                 hash BLOB NOT NULL,
                 UNIQUE (case_id, sequence)
             );
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS snapshots (
                 case_id TEXT NOT NULL,
                 kind TEXT NOT NULL,
@@ -101,7 +154,26 @@ impl SqliteStore {
             CREATE INDEX IF NOT EXISTS events_by_time ON events (occurred_at);
             CREATE INDEX IF NOT EXISTS events_by_department ON events (department, occurred_at);",
         )?;
-        Ok(Self { connection })
+        let stored: Option<String> =
+            connection.query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0)).optional()?;
+        let hash = match (stored.as_deref().map(ChainHash::parse), requested) {
+            (Some(Some(stored)), Some(requested)) if stored != requested => {
+                return Err(Error::HashMismatch { stored: stored.name(), requested: requested.name() });
+            }
+            (Some(Some(stored)), _) => stored,
+            (Some(None), _) => {
+                return Err(Error::Corrupt {
+                    position: 0,
+                    message: format!("unknown chain hash `{}`", stored.unwrap_or_default()),
+                });
+            }
+            (None, requested) => {
+                let hash = requested.unwrap_or(ChainHash::Sha256);
+                connection.execute("INSERT INTO meta (key, value) VALUES ('chain_hash', ?1)", params![hash.name()])?;
+                hash
+            }
+        };
+        Ok(Self { connection, hash })
     }
 
     /// The last sequence stored for a case (0 for an unknown case).
@@ -162,7 +234,7 @@ impl SqliteStore {
             if event.sequence != last + 1 {
                 return Err(Error::Sequence { case: event.case_id.to_string(), previous: last, found: event.sequence });
             }
-            let hash = chain(&previous, &body);
+            let hash = self.hash.digest(&[&previous, body.as_bytes()]);
             transaction.execute(
                 "INSERT INTO events (case_id, sequence, idempotency_key, department, occurred_at, body, hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -235,7 +307,7 @@ impl SqliteStore {
             let (position, case, sequence, body, hash): (i64, String, i64, String, Vec<u8>) =
                 (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?);
             verification.events += 1;
-            let expected = chain(&previous, &body);
+            let expected = self.hash.digest(&[&previous, body.as_bytes()]);
             if expected != hash {
                 verification.first_break =
                     Some((position, "the hash does not match the event and the one before it".to_owned()));

@@ -143,3 +143,35 @@ fn snapshots_are_kept_per_case_and_never_move_back() {
         Err(Error::Conflict { expected: 5, actual: 2, .. })
     ));
 }
+
+#[test]
+fn the_chain_can_use_sm3() {
+    use zhengwu_store::ChainHash;
+    // GB/T 32905's test vector (also `openssl dgst -sm3`): SM3("abc").
+    assert_eq!(
+        hex_string(&ChainHash::Sm3.digest(&[b"a", b"bc"])),
+        "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    );
+    let dir = std::env::temp_dir().join(format!("zhengwu-sm3-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("log.sqlite");
+    {
+        let mut store = SqliteStore::open_with(&path, ChainHash::Sm3).unwrap();
+        store.append(&[received("S1", "scjg", "2025-03-03T09:00:00+08:00")], &[]).unwrap();
+        assert_eq!(store.verify().unwrap().first_break, None);
+    }
+    // Reopened plainly, the log keeps SM3; asking for SHA-256 is an error.
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.chain_hash(), ChainHash::Sm3);
+    assert_eq!(store.verify().unwrap().first_break, None);
+    drop(store);
+    assert_eq!(
+        SqliteStore::open_with(&path, ChainHash::Sha256).unwrap_err().to_string(),
+        "the log's chain uses sm3, not sha256"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn hex_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
