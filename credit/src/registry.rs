@@ -140,6 +140,8 @@ pub struct RecordChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_authority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RegistrationStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -308,83 +310,23 @@ impl Registry {
 }
 
 fn apply(record: &mut LegalPerson, change: &RecordChange) {
-    let change = change.clone();
-    if let Some(v) = change.name {
-        record.name = v;
+    // Clones only the fields the change carries: `as_of` replays every change of a record.
+    macro_rules! set {
+        (required: $($r:ident),*; optional: $($o:ident),*) => {
+            $(if let Some(v) = &change.$r {
+                record.$r = v.clone();
+            })*
+            $(if change.$o.is_some() {
+                record.$o = change.$o.clone();
+            })*
+        };
     }
-    if let Some(v) = change.address {
-        record.address = v;
-    }
-    if let Some(v) = change.region {
-        record.region = v;
-    }
-    if let Some(v) = change.scope {
-        record.scope = v;
-    }
-    if let Some(v) = change.capital {
-        record.capital = v;
-    }
-    if let Some(v) = change.representative {
-        record.representative = v;
-    }
-    if let Some(v) = change.industry {
-        record.industry = v;
-    }
-    if let Some(v) = change.status {
-        record.status = v;
-    }
-    if change.currency.is_some() {
-        record.currency = change.currency;
-    }
-    if change.registration_type.is_some() {
-        record.registration_type = change.registration_type;
-    }
-    if change.approved_on.is_some() {
-        record.approved_on = change.approved_on;
-    }
-    if change.updated_on.is_some() {
-        record.updated_on = change.updated_on;
-    }
-    if change.business_address.is_some() {
-        record.business_address = change.business_address;
-    }
-    if change.business_region.is_some() {
-        record.business_region = change.business_region;
-    }
-    if change.registration_number.is_some() {
-        record.registration_number = change.registration_number;
-    }
-    if change.economic_type.is_some() {
-        record.economic_type = change.economic_type;
-    }
-    if change.registration_authority_code.is_some() {
-        record.registration_authority_code = change.registration_authority_code;
-    }
-    if change.competent_unit.is_some() {
-        record.competent_unit = change.competent_unit;
-    }
-    if change.competent_unit_code.is_some() {
-        record.competent_unit_code = change.competent_unit_code;
-    }
-    if change.phone.is_some() {
-        record.phone = change.phone;
-    }
-    if change.employees.is_some() {
-        record.employees = change.employees;
-    }
-    if change.contact.is_some() {
-        record.contact = change.contact;
-    }
-    if change.valid_from.is_some() {
-        record.valid_from = change.valid_from;
-    }
-    if change.valid_until.is_some() {
-        record.valid_until = change.valid_until;
-    }
-    if change.shareholders.is_some() {
-        record.shareholders = change.shareholders;
-    }
-    if change.public.is_some() {
-        record.public = change.public;
-    }
+    set!(
+        required: name, address, region, scope, capital, representative, industry,
+            registration_authority, status;
+        optional: currency, registration_type, approved_on, updated_on, business_address,
+            business_region, registration_number, economic_type, registration_authority_code,
+            competent_unit, competent_unit_code, phone, employees, contact, valid_from, valid_until,
+            shareholders, public
+    );
 }

@@ -55,6 +55,7 @@ fn state_on_any_past_date_and_lookup_by_name() {
             change: RecordChange {
                 employees: Some(35_000),
                 shareholders: Some(vec!["雷军".into(), "林斌".into()]),
+                registration_authority: Some("北京市海淀区市场监督管理局".into()),
                 ..Default::default()
             },
         })
@@ -62,6 +63,8 @@ fn state_on_any_past_date_and_lookup_by_name() {
     let latest = registry.as_of(&code, "2025-01-01".parse().unwrap()).unwrap();
     assert_eq!((latest.employees, latest.shareholders.as_ref().map(Vec::len)), (Some(35_000), Some(2)));
     assert_eq!(registry.as_of(&code, "2023-12-31".parse().unwrap()).unwrap().employees, None);
+    assert_eq!(latest.registration_authority, "北京市海淀区市场监督管理局");
+    assert_eq!(latest.address, "北京市海淀区西二旗中路33号", "fields a change leaves out are kept");
     assert_eq!(latest.code.organization_code(), "55138508-2");
     // Errors name the problem.
     assert_eq!(
