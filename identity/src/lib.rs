@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+
+mod algorithm;
+mod certificate;
+mod crl;
+mod error;
+mod trust;
+
+pub use algorithm::{SM2_DEFAULT_DISTINGUISHING_ID, SignatureAlgorithm};
+pub use certificate::{Certificate, HolderKind, Identity};
+pub use crl::{RevocationList, RevokedCertificate};
+pub use error::{Error, Result};
+pub use trust::{ChainLink, KeyPurpose, RevocationPolicy, RevocationStatus, TrustStore, VerifiedChain};
