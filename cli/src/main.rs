@@ -261,6 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         recorded_at: at,
                         actor: zhengwu_core::Actor { id: "w01".into(), name: None, role: None },
                         kind,
+                        signature: None,
                     })
                     .collect();
                 let appended = store.append(&events, &[(case.as_str().into(), 0)])?;

@@ -23,7 +23,8 @@ pub use clock::{
 };
 pub use error::{Error, Problem, Problems, Result};
 pub use event::{
-    Actor, CaseEvent, Channel, CreditMeasure, Decision, EventKind, SCHEMA_VERSION, SignerPosition, parse_json_lines,
+    Actor, CaseEvent, Channel, CreditMeasure, Decision, EventKind, EventSignature, SCHEMA_VERSION, SignerPosition,
+    parse_json_lines,
 };
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
 pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};

@@ -111,6 +111,7 @@ impl CreditRecord {
                     recorded_at: when,
                     actor: actor.clone(),
                     kind,
+                    signature: None,
                 }
             })
             .collect()

@@ -4,10 +4,12 @@ mod algorithm;
 mod certificate;
 mod crl;
 mod error;
+mod sign;
 mod trust;
 
 pub use algorithm::{SM2_DEFAULT_DISTINGUISHING_ID, SignatureAlgorithm};
 pub use certificate::{Certificate, HolderKind, Identity};
 pub use crl::{RevocationList, RevokedCertificate};
 pub use error::{Error, Result};
+pub use sign::{SigningKey, verify_event};
 pub use trust::{ChainLink, KeyPurpose, RevocationPolicy, RevocationStatus, TrustStore, VerifiedChain};

@@ -71,6 +71,7 @@ fn main() {
                 recorded_at: at,
                 actor: Actor { id: "w01".into(), name: None, role: None },
                 kind,
+                signature: None,
             });
         }
     }

@@ -84,6 +84,7 @@ fn events(cases: usize) -> Vec<CaseEvent> {
                 recorded_at: at(day, hour),
                 actor: Actor { id: "w01".into(), name: None, role: None },
                 kind,
+                signature: None,
             });
         }
     }

@@ -600,6 +600,7 @@ impl Case {
                 recorded_at: context.at,
                 actor: context.actor.clone(),
                 kind,
+                signature: None,
             };
             if let Err(reason) = self.apply(&event) {
                 self.log.truncate(from);

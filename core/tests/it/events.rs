@@ -68,3 +68,25 @@ fn parse_errors_name_the_line_and_the_field() {
     let error = CaseEvent::from_json(INVALID.lines().nth(2).unwrap()).unwrap_err();
     assert!(error.to_string().contains("invalid region code `5301`"), "{error}");
 }
+
+#[test]
+fn canonical_bytes_sort_members_and_leave_out_the_signature() {
+    let mut event = CaseEvent::from_json(VALID.lines().nth(1).unwrap()).unwrap();
+    // Made by Python: json.dumps(event without signature, sort_keys=True, separators=(",", ":"),
+    // ensure_ascii=False), which is RFC 8785 for events' strings and integers.
+    let expected = r#"{"actor":{"id":"w0107","role":"window_clerk"},"case_id":"KM-2025-000123","department":"km-scjg","idempotency_key":"KM-2025-000123#2","item_code":"530100-SCJG-001","items":["M03"],"note":"缺营业场所平面图","occurred_at":"2025-03-03T09:40:00+08:00","recorded_at":"2025-03-03T09:40:01+08:00","region":"530102","schema":1,"sequence":2,"type":"supplement_requested"}"#;
+    assert_eq!(String::from_utf8(event.canonical_bytes()).unwrap(), expected);
+    event.signature = Some(Box::new(zhengwu_core::EventSignature {
+        algorithm: "SM2-with-SM3".into(),
+        certificate: "MIIB".into(),
+        value: "MEUC".into(),
+    }));
+    assert_eq!(String::from_utf8(event.canonical_bytes()).unwrap(), expected);
+    // A signed event passes the schema and survives a round trip.
+    let value: Value = serde_json::from_str(&event.to_json()).unwrap();
+    assert!(validator().is_valid(&value));
+    assert_eq!(CaseEvent::from_json(&event.to_json()).unwrap(), event);
+    let mut unsigned_member = value.clone();
+    unsigned_member["signature"] = serde_json::json!({ "algorithm": "SM2-with-SM3" });
+    assert!(!validator().is_valid(&unsigned_member));
+}

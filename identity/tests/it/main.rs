@@ -2,6 +2,7 @@
 //! made by OpenSSL 3 (`scripts/identity/make_pki.sh`): the external oracle.
 
 mod certificates;
+mod events;
 mod signatures;
 
 use chrono::{DateTime, Utc};

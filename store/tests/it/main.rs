@@ -18,6 +18,7 @@ fn event(case: &str, sequence: u64, department: &str, at: &str, kind: EventKind)
         recorded_at: at,
         actor: Actor { id: "w01".into(), name: None, role: None },
         kind,
+        signature: None,
     }
 }
 
@@ -109,6 +110,29 @@ fn tampering_is_found_at_its_position() {
     store.execute_raw("UPDATE events SET position = -position WHERE position IN (1, 2)").unwrap();
     store.execute_raw("UPDATE events SET position = 3 + position WHERE position IN (-1, -2)").unwrap();
     assert_eq!(store.verify().unwrap().first_break.map(|(p, _)| p), Some(1));
+    // Inserting one: a forger who knows the hash algorithm links the new event to the one before
+    // it, and the break shows at the event after it (whose hash no longer follows).
+    let store = filled();
+    let first = store.read_all().unwrap().remove(0);
+    let forged_body = received("C9", "scjg", "2025-03-03T09:30:00+08:00").to_json();
+    let previous = hex_bytes(&first.hash);
+    let hash = store.chain_hash().digest(&[&previous, forged_body.as_bytes()]);
+    store.execute_raw("UPDATE events SET position = position + 10 WHERE position >= 2").unwrap();
+    store
+        .execute_raw(&format!(
+            "INSERT INTO events (position, case_id, sequence, idempotency_key, department, occurred_at, body, hash) \
+             VALUES (2, 'C9', 1, 'C9#1', 'scjg', '2025-03-03T09:30:00+08:00', '{forged_body}', X'{}')",
+            hex_string(&hash)
+        ))
+        .unwrap();
+    assert_eq!(
+        store.verify().unwrap().first_break,
+        Some((12, "the hash does not match the event and the one before it".to_owned()))
+    );
+}
+
+fn hex_bytes(text: &str) -> Vec<u8> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
 }
 
 #[test]

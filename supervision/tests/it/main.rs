@@ -107,6 +107,7 @@ impl CaseLog {
             recorded_at: at(recorded),
             actor: Actor { id: "w01".into(), name: None, role: None },
             kind,
+            signature: None,
         });
         self
     }
