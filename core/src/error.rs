@@ -56,6 +56,16 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A 公文 element is malformed (发文字号, 成文日期, 密级, 份号).
+    #[error("invalid {element} `{value}`: {reason}")]
+    InvalidDocumentElement {
+        /// Which element (`发文字号`, `成文日期`, `密级和保密期限`, `份号`, `文种`).
+        element: &'static str,
+        /// The text as given.
+        value: String,
+        /// What is wrong and what was expected.
+        reason: String,
+    },
 }
 
 /// Every problem found while validating one input, so that a caller fixes them all in one go.

@@ -391,13 +391,13 @@ pub struct CaseEvent {
     /// 电子签名: the actor's signature over [`CaseEvent::canonical_bytes`], where the platform has
     /// officials sign what they do (verified by `zhengwu-identity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<Box<EventSignature>>,
+    pub signature: Option<Box<DetachedSignature>>,
 }
 
-/// 电子签名 of an event: who signed (the certificate) and the signature over the event's canonical
-/// bytes. Opaque here; `zhengwu-identity` makes and checks it.
+/// 电子签名: a detached signature over an event's or a document's canonical bytes, with the
+/// signer's certificate. Opaque here; `zhengwu-identity` makes and checks it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventSignature {
+pub struct DetachedSignature {
     /// The signature algorithm: its name (`SM2-with-SM3`, `ecdsa-with-SHA256`,
     /// `sha256WithRSAEncryption`) or dotted OID.
     pub algorithm: String,
@@ -416,9 +416,7 @@ impl CaseEvent {
         if let serde_json::Value::Object(members) = &mut value {
             members.remove("signature");
         }
-        let mut out = Vec::with_capacity(512);
-        write_canonical(&value, &mut out);
-        out
+        canonical_json(&value)
     }
 
     /// Parses one JSON object and checks it.
@@ -507,6 +505,13 @@ pub fn parse_json_lines(text: &str) -> Result<Vec<CaseEvent>> {
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(index, line)| CaseEvent::parse(line, Some(index + 1)))
         .collect()
+}
+
+/// `value` as RFC 8785 canonical JSON.
+pub(crate) fn canonical_json(value: &serde_json::Value) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
+    write_canonical(value, &mut out);
+    out
 }
 
 /// Writes `value` as RFC 8785 canonical JSON: members sorted by their UTF-16 code units, no white

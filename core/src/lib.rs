@@ -3,6 +3,7 @@
 mod calendar;
 mod catalogue;
 mod clock;
+mod document;
 mod error;
 mod event;
 mod id;
@@ -21,9 +22,13 @@ pub use clock::{
     Authority, ClockReport, ClockStatus, DayUnit, Extension, HandlingRegime, LimitReference, Pause, PauseKind,
     RejectedExtension, SpecialProcedureKind, StatutoryClock, TimeLimit,
 };
+pub use document::{
+    Addressee, Attachment, Classification, Direction, DocumentNumber, DocumentType, OfficialDocument, RULES, Relation,
+    SecrecyMark, SecrecyPeriod, Severity, Urgency, Violation, format_document_date, parse_document_date,
+};
 pub use error::{Error, Problem, Problems, Result};
 pub use event::{
-    Actor, CaseEvent, Channel, CreditMeasure, Decision, EventKind, EventSignature, SCHEMA_VERSION, SignerPosition,
+    Actor, CaseEvent, Channel, CreditMeasure, Decision, DetachedSignature, EventKind, SCHEMA_VERSION, SignerPosition,
     parse_json_lines,
 };
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};

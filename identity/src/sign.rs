@@ -4,7 +4,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Utc};
-use zhengwu_core::{CaseEvent, EventSignature};
+use zhengwu_core::{CaseEvent, DetachedSignature, OfficialDocument};
 
 use crate::algorithm::{SM2_DEFAULT_DISTINGUISHING_ID, SignatureAlgorithm};
 use crate::certificate::Certificate;
@@ -101,15 +101,48 @@ impl SigningKey {
         }
     }
 
-    /// Signs an event: sets its `signature` over [`CaseEvent::canonical_bytes`].
-    pub fn sign_event(&self, event: &mut CaseEvent) {
-        let value = self.sign(&event.canonical_bytes());
-        event.signature = Some(Box::new(EventSignature {
+    /// A detached signature over `message`, carrying this key's certificate.
+    pub fn sign_detached(&self, message: &[u8]) -> DetachedSignature {
+        DetachedSignature {
             algorithm: self.algorithm().name().to_owned(),
             certificate: BASE64.encode(self.certificate.der()),
-            value: BASE64.encode(value),
-        }));
+            value: BASE64.encode(self.sign(message)),
+        }
     }
+
+    /// Signs an event: sets its `signature` over [`CaseEvent::canonical_bytes`].
+    pub fn sign_event(&self, event: &mut CaseEvent) {
+        event.signature = Some(Box::new(self.sign_detached(&event.canonical_bytes())));
+    }
+
+    /// Signs a 公文: sets its `signature` over [`OfficialDocument::canonical_bytes`].
+    pub fn sign_document(&self, document: &mut OfficialDocument) {
+        document.signature = Some(Box::new(self.sign_detached(&document.canonical_bytes())));
+    }
+}
+
+/// Verifies a detached signature over `message` and the signer's chain at `at`; returns who
+/// signed. `what` names the signed thing in errors.
+pub fn verify_detached(
+    message: &[u8],
+    signature: &DetachedSignature,
+    trust: &TrustStore,
+    at: DateTime<Utc>,
+    what: &str,
+) -> Result<VerifiedChain> {
+    let certificate = Certificate::from_der(&decode(&signature.certificate, "signature certificate")?)?;
+    let algorithm = SignatureAlgorithm::parse(&signature.algorithm)?;
+    let value = decode(&signature.value, "signature value")?;
+    certificate.public_key()?.verify(algorithm, message, &value, || what.to_owned())?;
+    trust.verify(&certificate, at, KeyPurpose::Signing)
+}
+
+/// Verifies a signed 公文 (its signature over the canonical bytes) and the signer's chain at `at`
+/// (the signing time the platform recorded). Returns who signed.
+pub fn verify_document(document: &OfficialDocument, trust: &TrustStore, at: DateTime<Utc>) -> Result<VerifiedChain> {
+    let what = format!("document `{}`", document.id);
+    let signature = document.signature.as_deref().ok_or_else(|| Error::Unsigned { what: what.clone() })?;
+    verify_detached(&document.canonical_bytes(), signature, trust, at, &what)
 }
 
 /// Verifies a signed event: its signature over the canonical bytes, and the signer's certificate
@@ -125,6 +158,6 @@ pub fn verify_event(event: &CaseEvent, trust: &TrustStore) -> Result<VerifiedCha
     trust.verify(&certificate, at, KeyPurpose::Signing)
 }
 
-pub(crate) fn decode(text: &str, what: &'static str) -> Result<Vec<u8>> {
+fn decode(text: &str, what: &'static str) -> Result<Vec<u8>> {
     BASE64.decode(text.trim()).map_err(|e| Error::Parse { what, reason: e.to_string() })
 }

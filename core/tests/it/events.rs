@@ -76,7 +76,7 @@ fn canonical_bytes_sort_members_and_leave_out_the_signature() {
     // ensure_ascii=False), which is RFC 8785 for events' strings and integers.
     let expected = r#"{"actor":{"id":"w0107","role":"window_clerk"},"case_id":"KM-2025-000123","department":"km-scjg","idempotency_key":"KM-2025-000123#2","item_code":"530100-SCJG-001","items":["M03"],"note":"缺营业场所平面图","occurred_at":"2025-03-03T09:40:00+08:00","recorded_at":"2025-03-03T09:40:01+08:00","region":"530102","schema":1,"sequence":2,"type":"supplement_requested"}"#;
     assert_eq!(String::from_utf8(event.canonical_bytes()).unwrap(), expected);
-    event.signature = Some(Box::new(zhengwu_core::EventSignature {
+    event.signature = Some(Box::new(zhengwu_core::DetachedSignature {
         algorithm: "SM2-with-SM3".into(),
         certificate: "MIIB".into(),
         value: "MEUC".into(),

@@ -3,6 +3,7 @@
 mod calendar;
 mod catalogue;
 mod clock;
+mod documents;
 mod events;
 mod props;
 #[cfg(feature = "provisional")]

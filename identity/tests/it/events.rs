@@ -93,3 +93,18 @@ fn our_signatures_verify_like_openssl_ones() {
         }
     }
 }
+
+#[test]
+fn a_signed_document_verifies_and_an_edit_is_caught() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/documents/notice-ok.json");
+    let at = crate::at("2027-03-03T10:00:00+08:00");
+    for alg in ALGORITHMS {
+        let mut document = zhengwu_core::OfficialDocument::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        signer(alg, "unit").sign_document(&mut document);
+        let verified = zhengwu_identity::verify_document(&document, &trust(alg), at).unwrap();
+        assert_eq!(verified.identity.credit_code.as_deref(), Some("914403001922038216"));
+        document.body.push('。');
+        let error = zhengwu_identity::verify_document(&document, &trust(alg), at).unwrap_err();
+        assert_eq!(error.to_string(), "bad signature on document `KM-2025-GW-0012`");
+    }
+}
