@@ -161,7 +161,8 @@ pub struct ServiceItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regime: Option<HandlingRegime>,
     /// 受理时限: how long after receipt the department must accept, refuse or ask for 补正; absent,
-    /// the supervision default applies (5 working days, Art. 32). 信访: 15 calendar days.
+    /// the supervision default applies (5 working days, Art. 32). 信访: 15 calendar days. 0 working
+    /// days: the day of receipt (特急公文).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceptance_limit: Option<TimeLimit>,
 }
@@ -315,8 +316,10 @@ impl Catalogue {
                     problems.push(&at, format!("fee `{}` has a negative standard {}", fee.code, fee.standard));
                 }
             }
-            if item.acceptance_limit.is_some_and(|l| l.days == 0) {
-                problems.push(&at, "acceptance limit of 0 days");
+            // An acceptance limit of 0 is "the day of receipt" (特急公文 are signed for the same
+            // day); in calendar days it would be meaningless.
+            if item.acceptance_limit.is_some_and(|l| l.days == 0 && l.unit == crate::clock::DayUnit::CalendarDays) {
+                problems.push(&at, "acceptance limit of 0 calendar days (use 0 working days: the day of receipt)");
             }
             for step in &item.steps {
                 if step.limit.days == 0 {

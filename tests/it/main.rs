@@ -4,3 +4,4 @@ mod calendar;
 mod clock;
 mod credit_in_approval;
 mod engine_to_supervision;
+mod exchange_to_supervision;

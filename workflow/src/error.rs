@@ -40,6 +40,14 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A 公文交换 operation does not fit: unknown recipient, wrong state, out of order.
+    #[error("exchange of document `{document}`: {reason}")]
+    Exchange {
+        /// The document id.
+        document: String,
+        /// Why, naming the unit and its state.
+        reason: String,
+    },
     /// The process graph is broken: every problem is listed.
     #[error("invalid process `{process}`: {problems}")]
     InvalidProcess {

@@ -4,6 +4,7 @@ mod bpmn;
 mod case;
 mod definition;
 mod error;
+mod exchange;
 mod process;
 
 pub use bpmn::{export_bpmn, import_bpmn};
@@ -12,4 +13,7 @@ pub use definition::{
     Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, SigningOrder,
 };
 pub use error::{Error, Result};
+pub use exchange::{
+    Delivery, DeliveryState, Exchange, ExchangePolicy, ExchangeSummary, Recipient, RecipientRole, UrgencyWindow,
+};
 pub use process::Process;

@@ -2,6 +2,7 @@
 
 mod bpmn;
 mod cases;
+mod exchange;
 mod props;
 mod scenarios;
 mod validate;
