@@ -765,7 +765,8 @@ impl Case {
         {
             return Err("the case is suspended; resume it first".to_owned());
         }
-        let intake = [Role::WindowClerk];
+        // Intake is the window's, or the 收发员's for 公文 cases (收文 and 发文 flows).
+        let intake = [Role::WindowClerk, Role::DocumentClerk];
         Ok(match command {
             Command::Receive { channel, materials, data } => {
                 if status != S::New {

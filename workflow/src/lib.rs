@@ -6,6 +6,7 @@ mod definition;
 mod error;
 mod exchange;
 mod process;
+pub mod templates;
 
 pub use bpmn::{export_bpmn, import_bpmn};
 pub use case::{Case, CaseSnapshot, CaseStatus, Command, Context, OpenTask, Progress, TaskProgress};

@@ -5,6 +5,7 @@ mod cases;
 mod exchange;
 mod props;
 mod scenarios;
+mod templates;
 mod validate;
 
 pub(crate) fn data(path: &str) -> String {
