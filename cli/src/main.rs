@@ -9,11 +9,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use zhengwu_core::{Calendar, DayKind, ScheduleFile};
 
+mod identity;
 mod supervise;
 mod workflow;
 
 #[derive(Parser)]
-#[command(name = "zhengwu", version, about = "Chinese municipal e-government logic: calendar, approval, supervision")]
+#[command(
+    name = "zhengwu",
+    version,
+    about = "Chinese municipal e-government logic: calendar, approval, supervision, credit, certificates, 公文"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,6 +41,12 @@ enum Command {
     /// Process definitions (流程定义): validate, convert.
     #[command(subcommand)]
     Workflow(workflow::WorkflowCommand),
+    /// Certificates (数字证书): verify a chain to the provincial CA.
+    #[command(subcommand)]
+    Cert(identity::CertCommand),
+    /// Official documents (公文): validate against the 行文规则.
+    #[command(subcommand)]
+    Doc(identity::DocCommand),
 }
 
 #[derive(Subcommand)]
@@ -181,6 +192,8 @@ fn marker(provisional_year: Option<i32>) -> String {
 #[allow(clippy::print_stdout)]
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Cert(command) => return identity::cert(command),
+        Command::Doc(command) => return identity::doc(command),
         Command::Calendar(CalendarCommand::IsWorkday { date, common }) => {
             let calendar = calendar(&common)?;
             let kind = calendar.day_kind(date)?;

@@ -262,3 +262,56 @@ fn the_store_survives_a_killed_writer() {
     assert!(acknowledged_total >= crash_points);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn pki(alg: &str, name: &str) -> String {
+    format!("{}/../identity/tests/data/pki/{alg}/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cert_verify(alg: &str, name: &str, extra: &[&str]) -> Output {
+    let (cert, root, ca, crl) =
+        (pki(alg, &format!("{name}.pem")), pki(alg, "root.pem"), pki(alg, "ca.pem"), pki(alg, "ca.crl.pem"));
+    let mut args = vec!["cert", "verify", &cert, "--trust", &root, "--intermediate", &ca, "--crl", &crl];
+    args.extend_from_slice(extra);
+    zhengwu(&args)
+}
+
+#[test]
+fn cert_verify_names_the_holder_or_the_reason() {
+    let output = cert_verify("sm2", "official", &["--at", "2027-06-01T00:00:00Z", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(value["valid"], true);
+    assert_eq!(value["identity"]["id_number"], "11010519491231002X");
+    assert_eq!(value["chain"][0]["revocation"], "not_revoked");
+    for (name, reason) in [
+        ("expired", "expired at 2026-01-01 00:00:00 UTC"),
+        ("notyet", "is not valid before 2028-01-01 00:00:00 UTC"),
+        ("revoked", "was revoked at 2026-12-01 00:00:00 UTC (keyCompromise)"),
+        ("encryption", "may not be used for digitalSignature"),
+        ("untrusted", "which is not a trusted CA"),
+        ("tampered", "bad signature on certificate"),
+    ] {
+        let output = cert_verify("rsa", name, &["--at", "2027-06-01T00:00:00Z"]);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let text = stdout(&output);
+        assert!(text.starts_with("invalid: ") && text.contains(reason), "{name}: {text}");
+    }
+    let output = zhengwu(&["cert", "verify", "Cargo.toml", "--trust", "Cargo.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot parse certificate"), "{}", stderr(&output));
+}
+
+#[test]
+fn doc_validate_lists_violations_with_rule_codes() {
+    let documents = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/documents");
+    let output = zhengwu(&["doc", "validate", &format!("{documents}/request-bad.json")]);
+    assert_eq!(output.status.code(), Some(1));
+    let codes: Vec<String> = stdout(&output).lines().map(|line| line[..4].to_owned()).collect();
+    assert_eq!(codes, ["GW01", "GW02", "GW03", "GW07", "GW08"]);
+    let output = zhengwu(&["doc", "validate", &format!("{documents}/report-with-request.json"), "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(value["violations"][0]["code"], "GW04");
+    assert_eq!(value["violations"][0]["message"], "报告中夹带请示事项");
+    let output = zhengwu(&["doc", "validate", &format!("{documents}/notice-ok.json")]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(0), "KM-2025-GW-0012: no violations\n"));
+}
