@@ -12,6 +12,19 @@ use crate::error::{Error, Result};
 
 const SERIAL_NUMBER_ATTRIBUTE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.5");
 
+/// Extensions whose meaning the verifier takes into account (or which do not restrict use):
+/// subject key id, key usage, subject alt name, basic constraints, authority key id, extended key
+/// usage, certificate policies (any policy accepted).
+const UNDERSTOOD_EXTENSIONS: [ObjectIdentifier; 7] = [
+    ObjectIdentifier::new_unwrap("2.5.29.14"),
+    ObjectIdentifier::new_unwrap("2.5.29.15"),
+    ObjectIdentifier::new_unwrap("2.5.29.17"),
+    ObjectIdentifier::new_unwrap("2.5.29.19"),
+    ObjectIdentifier::new_unwrap("2.5.29.35"),
+    ObjectIdentifier::new_unwrap("2.5.29.37"),
+    ObjectIdentifier::new_unwrap("2.5.29.32"),
+];
+
 /// 数字证书: a parsed X.509 certificate with its public key ready to verify signatures.
 ///
 /// ```
@@ -169,13 +182,29 @@ impl Certificate {
             .map_err(|e| Error::Parse { what: "key usage extension", reason: e.to_string() })
     }
 
-    pub(crate) fn is_ca(&self) -> Result<bool> {
+    /// Whether the certificate is a CA, and its path length constraint.
+    pub(crate) fn ca_constraints(&self) -> Result<(bool, Option<u8>)> {
         let constraints = self
             .inner
             .tbs_certificate()
             .get_extension::<BasicConstraints>()
             .map_err(|e| Error::Parse { what: "basic constraints extension", reason: e.to_string() })?;
-        Ok(constraints.is_some_and(|(_, constraints)| constraints.ca))
+        Ok(constraints.map_or((false, None), |(_, c)| (c.ca, c.path_len_constraint)))
+    }
+
+    /// RFC 5280 §4.2: a certificate with a critical extension the verifier does not process must
+    /// be refused.
+    pub(crate) fn check_critical_extensions(&self) -> Result<()> {
+        for extension in self.inner.tbs_certificate().extensions().into_iter().flatten() {
+            if extension.critical && !UNDERSTOOD_EXTENSIONS.contains(&extension.extn_id) {
+                return Err(Error::UnsupportedAlgorithm {
+                    what: "critical extension",
+                    oid: extension.extn_id.to_string(),
+                    name: None,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Checks validity at `at`.

@@ -137,6 +137,7 @@ impl TrustStore {
                 return Err(Error::ChainTooLong { subject: leaf.subject().to_owned(), limit: MAX_CHAIN });
             }
             if self.anchors.contains(current) {
+                current.check_critical_extensions()?;
                 current.check_validity(at)?;
                 if chain.is_empty() {
                     check_usage(current, purpose)?;
@@ -145,16 +146,16 @@ impl TrustStore {
                 break;
             }
             let issuer = self.issuer_of(current)?;
+            current.check_critical_extensions()?;
             current.check_validity(at)?;
             let revocation = self.check_revocation(current, issuer, at)?;
             if chain.is_empty() {
                 check_usage(current, purpose)?;
-            } else {
-                check_ca(current)?;
             }
             chain.push(link(current, revocation));
+            // CAs between the leaf and this issuer: `chain.len() - 1`.
             if !self.anchors.contains(issuer) {
-                check_ca(issuer)?;
+                check_ca(issuer, chain.len() - 1)?;
             } else {
                 check_ca_if_marked(issuer)?;
             }
@@ -238,10 +239,15 @@ fn check_usage(certificate: &Certificate, purpose: KeyPurpose) -> Result<()> {
     }
 }
 
-/// An issuing CA must say it is one, and may sign certificates.
-fn check_ca(certificate: &Certificate) -> Result<()> {
-    if !certificate.is_ca()? {
+/// An issuing CA must say it is one, may sign certificates, and allow `below` CAs under it
+/// (its path length constraint).
+fn check_ca(certificate: &Certificate, below: usize) -> Result<()> {
+    let (is_ca, path_length) = certificate.ca_constraints()?;
+    if !is_ca {
         return Err(Error::WrongKeyUsage { subject: certificate.subject().to_owned(), needed: "CA" });
+    }
+    if path_length.is_some_and(|limit| below > usize::from(limit)) {
+        return Err(Error::WrongKeyUsage { subject: certificate.subject().to_owned(), needed: "a CA below it (pathLenConstraint)" });
     }
     check_ca_if_marked(certificate)
 }

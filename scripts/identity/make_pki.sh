@@ -54,6 +54,15 @@ subjectKeyIdentifier = hash
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
 subjectKeyIdentifier = hash
+[subca_ext]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[critical_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+subjectKeyIdentifier = hash
+1.2.3.4 = critical, ASN1:UTF8String:zhengwu
 [encrypt_ext]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, keyEncipherment, dataEncipherment
@@ -144,6 +153,13 @@ for alg in ${ALGS:-rsa ec sm2}; do
     leaf notyet "$official" sign_ext 20280101000000Z 20330101000000Z 1004
     leaf revoked "$official" sign_ext 20260101000000Z 20310101000000Z 1005
     leaf encryption "$official" encrypt_ext 20260101000000Z 20310101000000Z 1006
+    leaf critical "$official" critical_ext 20260101000000Z 20310101000000Z 1008
+    # A CA below the issuing CA, whose path length is 0: its leaf must be refused.
+    leaf subca "/C=CN/O=zhengwu test/CN=zhengwu $alg sub CA" subca_ext 20260101000000Z 20310101000000Z 1009
+    genkey "$alg" "$out/deep.key"
+    issue "$alg" "$dir" "$out/subca.pem" "$out/subca.key" "$out/deep.key" "$official" sign_ext \
+        20260101000000Z 20310101000000Z 100A "$out/deep.pem"
+    rm -f "$out/subca.key"
 
     # Tampered: the official's certificate with one byte of its signature flipped.
     openssl x509 -in "$out/official.pem" -outform DER -out "$WORK/official.der"

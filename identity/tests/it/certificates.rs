@@ -222,3 +222,28 @@ pub(crate) fn base64_decode(text: &str) -> Vec<u8> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.decode(text).unwrap()
 }
+
+#[test]
+fn an_unknown_critical_extension_is_refused() {
+    for alg in ALGORITHMS {
+        let error = trust(alg).verify(&certificate(alg, "critical"), now(), KeyPurpose::Signing).unwrap_err();
+        assert_eq!(
+            error,
+            Error::UnsupportedAlgorithm { what: "critical extension", oid: "1.2.3.4".into(), name: None },
+            "{alg}"
+        );
+    }
+}
+
+#[test]
+fn a_ca_below_a_path_length_of_zero_is_refused() {
+    for alg in ALGORITHMS {
+        let mut trust = trust(alg);
+        trust.add_intermediate(certificate(alg, "subca"));
+        let error = trust.verify(&certificate(alg, "deep"), now(), KeyPurpose::Signing).unwrap_err();
+        assert!(
+            matches!(&error, Error::WrongKeyUsage { subject, needed: "a CA below it (pathLenConstraint)" } if subject.contains("issuing CA")),
+            "{alg}: {error}"
+        );
+    }
+}
