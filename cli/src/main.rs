@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use zhengwu_core::{Calendar, DayKind, ScheduleFile};
 
+mod demo;
 mod identity;
+mod report;
 mod supervise;
 mod workflow;
 
@@ -26,6 +28,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The simulated city's year (2025, ~24,000 cases) through the engines into the embedded SQLite
+    /// store, supervised: prints the dashboard and writes the HTML report.
+    Demo(demo::DemoArgs),
+    /// The supervision report from a store or an event log: HTML with charts, JSON or CSV.
+    Report(report::ReportArgs),
     /// The statutory working-day calendar (工作日历).
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -192,6 +199,8 @@ fn marker(provisional_year: Option<i32>) -> String {
 #[allow(clippy::print_stdout)]
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Demo(args) => return demo::demo(args),
+        Command::Report(args) => return report::report(args),
         Command::Cert(command) => return identity::cert(command),
         Command::Doc(command) => return identity::doc(command),
         Command::Calendar(CalendarCommand::IsWorkday { date, common }) => {

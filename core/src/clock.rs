@@ -363,14 +363,14 @@ impl StatutoryClock {
                 ));
                 continue;
             }
-            if let Some(current) = due {
-                if extension.approved_on > current {
-                    rejected.push(reject(
-                        extension.days,
-                        format!("延期于{}批准，已过截止日期{}", extension.approved_on, current),
-                    ));
-                    continue;
-                }
+            if let Some(current) = due
+                && extension.approved_on > current
+            {
+                rejected.push(reject(
+                    extension.days,
+                    format!("延期于{}批准，已过截止日期{}", extension.approved_on, current),
+                ));
+                continue;
             }
             let allowed = max_extension - granted;
             let days = extension.days.min(allowed);
@@ -428,14 +428,14 @@ impl StatutoryClock {
     fn pause_intervals(&self) -> Result<Vec<(NaiveDate, Option<NaiveDate>)>> {
         let mut intervals = Vec::with_capacity(self.pauses.len());
         for pause in &self.pauses {
-            if let Some(until) = pause.until {
-                if until < pause.from {
-                    return Err(Error::InvalidClock(format!(
-                        "pause `{}` ends on {until}, before it starts on {}",
-                        pause_label(pause.kind),
-                        pause.from
-                    )));
-                }
+            if let Some(until) = pause.until
+                && until < pause.from
+            {
+                return Err(Error::InvalidClock(format!(
+                    "pause `{}` ends on {until}, before it starts on {}",
+                    pause_label(pause.kind),
+                    pause.from
+                )));
             }
             let until = match (pause.until, self.concluded_on) {
                 (None, Some(concluded)) => Some(concluded.max(pause.from)),

@@ -395,6 +395,15 @@ impl Organization {
         self.officials.get(id)
     }
 
+    /// The directory in its serialised form (to write it back as TOML or JSON).
+    pub fn to_file(&self) -> OrganizationFile {
+        OrganizationFile {
+            regions: self.regions.values().cloned().collect(),
+            departments: self.departments.values().cloned().collect(),
+            officials: self.officials.values().cloned().collect(),
+        }
+    }
+
     /// Whether the official exists and holds `role`.
     pub fn has_role(&self, id: &OfficialId, role: &Role) -> bool {
         self.officials.get(id).is_some_and(|o| o.roles.contains(role))

@@ -235,10 +235,10 @@ impl PublicationRules {
         if day < published {
             return false;
         }
-        if let Some((ended, _)) = &record.repaired {
-            if day >= *ended {
-                return false;
-            }
+        if let Some((ended, _)) = &record.repaired
+            && day >= *ended
+        {
+            return false;
         }
         match self.periods(record.kind) {
             Some((_, longest)) => day < add_months(record.decided_on, longest),

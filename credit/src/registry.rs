@@ -255,10 +255,10 @@ impl Registry {
             RegistryEvent::Registered { record, .. } => Some(&record.representative),
             RegistryEvent::Changed { change, .. } => change.representative.as_ref(),
         };
-        if let Some(representative) = representative {
-            if representative.id_type == "居民身份证" {
-                crate::codes::validate_resident_id(&representative.id_number)?;
-            }
+        if let Some(representative) = representative
+            && representative.id_type == "居民身份证"
+        {
+            crate::codes::validate_resident_id(&representative.id_number)?;
         }
         let history = self.events.entry(code.clone()).or_default();
         match (&event, history.first()) {

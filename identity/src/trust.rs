@@ -247,7 +247,10 @@ fn check_ca(certificate: &Certificate, below: usize) -> Result<()> {
         return Err(Error::WrongKeyUsage { subject: certificate.subject().to_owned(), needed: "CA" });
     }
     if path_length.is_some_and(|limit| below > usize::from(limit)) {
-        return Err(Error::WrongKeyUsage { subject: certificate.subject().to_owned(), needed: "a CA below it (pathLenConstraint)" });
+        return Err(Error::WrongKeyUsage {
+            subject: certificate.subject().to_owned(),
+            needed: "a CA below it (pathLenConstraint)",
+        });
     }
     check_ca_if_marked(certificate)
 }

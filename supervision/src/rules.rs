@@ -419,16 +419,17 @@ fn refuse_illegal(c: &mut Context<'_>) {
             "refused at intake without a reason".to_owned(),
         );
     }
-    if let Some(conclusion) = &c.case.conclusion {
-        if conclusion.decision == Decision::Refused && blank(&conclusion.reason) {
-            c.push(
-                Rule::RefuseIllegal,
-                "decision",
-                &[("decision", "不予许可".to_owned())],
-                "不予许可未说明理由".to_owned(),
-                "permit refused without a reason".to_owned(),
-            );
-        }
+    if let Some(conclusion) = &c.case.conclusion
+        && conclusion.decision == Decision::Refused
+        && blank(&conclusion.reason)
+    {
+        c.push(
+            Rule::RefuseIllegal,
+            "decision",
+            &[("decision", "不予许可".to_owned())],
+            "不予许可未说明理由".to_owned(),
+            "permit refused without a reason".to_owned(),
+        );
     }
 }
 
@@ -595,24 +596,21 @@ fn skip_step(c: &mut Context<'_>) {
 fn offline(c: &mut Context<'_>, settings: &RuleSettings) {
     let params = settings.params;
     let case = c.case;
-    if let Some(lag) = &case.max_entry_lag {
-        if lag.minutes > params.max_entry_lag_hours * 60 {
-            let hours = lag.minutes / 60;
-            c.push(
-                Rule::Offline,
-                "entry_lag",
-                &[
-                    ("sequence", lag.sequence.to_string()),
-                    ("event_type", lag.event_type.clone()),
-                    ("entry_lag_minutes", lag.minutes.to_string()),
-                ],
-                format!("第{}号事件（{}）录入时间晚于业务时间{hours}小时，疑似先批后录", lag.sequence, lag.event_type),
-                format!(
-                    "event {} (`{}`) was entered {hours} hours after its business time",
-                    lag.sequence, lag.event_type
-                ),
-            );
-        }
+    if let Some(lag) = &case.max_entry_lag
+        && lag.minutes > params.max_entry_lag_hours * 60
+    {
+        let hours = lag.minutes / 60;
+        c.push(
+            Rule::Offline,
+            "entry_lag",
+            &[
+                ("sequence", lag.sequence.to_string()),
+                ("event_type", lag.event_type.clone()),
+                ("entry_lag_minutes", lag.minutes.to_string()),
+            ],
+            format!("第{}号事件（{}）录入时间晚于业务时间{hours}小时，疑似先批后录", lag.sequence, lag.event_type),
+            format!("event {} (`{}`) was entered {hours} hours after its business time", lag.sequence, lag.event_type),
+        );
     }
     if let Some(&(sequence, minutes)) = case.time_reversals.first() {
         c.push(
@@ -648,18 +646,18 @@ fn offline(c: &mut Context<'_>, settings: &RuleSettings) {
 fn abnormal_end(c: &mut Context<'_>) {
     let case = c.case;
     let Some(conclusion) = &case.conclusion else { return };
-    if c.item.kind == ItemKind::Immediate {
-        if let Some(accepted) = case.accepted_at {
-            let (accepted_on, concluded_on) = (china_date(accepted), china_date(conclusion.at));
-            if concluded_on > accepted_on {
-                c.push(
-                    Rule::AbnormalEnd,
-                    "immediate_late",
-                    &[("accepted_on", accepted_on.to_string()), ("concluded_on", concluded_on.to_string())],
-                    format!("即办件{accepted_on}受理，{concluded_on}才办结"),
-                    format!("即办件 accepted {accepted_on} but concluded {concluded_on}"),
-                );
-            }
+    if c.item.kind == ItemKind::Immediate
+        && let Some(accepted) = case.accepted_at
+    {
+        let (accepted_on, concluded_on) = (china_date(accepted), china_date(conclusion.at));
+        if concluded_on > accepted_on {
+            c.push(
+                Rule::AbnormalEnd,
+                "immediate_late",
+                &[("accepted_on", accepted_on.to_string()), ("concluded_on", concluded_on.to_string())],
+                format!("即办件{accepted_on}受理，{concluded_on}才办结"),
+                format!("即办件 accepted {accepted_on} but concluded {concluded_on}"),
+            );
         }
     }
     if conclusion.decision == Decision::Terminated && blank(&conclusion.reason) {

@@ -369,13 +369,13 @@ impl Supervisor {
             alert: alert_id.to_owned(),
             reason: format!("cannot `{}` an alert that is {} ({:?})", action.name(), status.chinese(), status),
         };
-        if let Some(last) = alert.history.last() {
-            if at < last.at {
-                return Err(Error::Correction {
-                    alert: alert_id.to_owned(),
-                    reason: format!("`{}` at {at} is earlier than the last transition at {}", action.name(), last.at),
-                });
-            }
+        if let Some(last) = alert.history.last()
+            && at < last.at
+        {
+            return Err(Error::Correction {
+                alert: alert_id.to_owned(),
+                reason: format!("`{}` at {at} is earlier than the last transition at {}", action.name(), last.at),
+            });
         }
         use AlertStatus as S;
         let (status, level, deadline) = match (&action, alert.status) {

@@ -254,6 +254,14 @@ pub enum Command {
         /// The new holder.
         to: OfficialId,
     },
+    /// 收费: a fee of the item charged to the applicant (what was charged, which supervision
+    /// compares with the published standard).
+    ChargeFee {
+        /// Fee code from the catalogue.
+        fee_code: String,
+        /// Amount charged, in 分.
+        amount_fen: i64,
+    },
     /// 催办.
     Urge {
         /// The task.
@@ -683,13 +691,13 @@ impl Case {
         let NodeKind::Task { assignee, department, .. } = &node.kind else {
             return Err(format!("`{}` is not a task", task.step));
         };
-        if let Some(department) = department {
-            if department != &context.department {
-                return Err(format!(
-                    "step `{}` belongs to department `{department}`, not `{}`",
-                    task.step, context.department
-                ));
-            }
+        if let Some(department) = department
+            && department != &context.department
+        {
+            return Err(format!(
+                "step `{}` belongs to department `{department}`, not `{}`",
+                task.step, context.department
+            ));
         }
         match assignee {
             Assignee::Role(role) if actor.role.as_ref() == Some(role) => Ok(()),
@@ -735,15 +743,10 @@ impl Case {
             let Some(official) = directory.official(&actor.id) else {
                 return Err(format!("`{}` is not an official in the directory", actor.id));
             };
-            if let Some(role) = &actor.role {
-                if !official.roles.contains(role) {
-                    return Err(format!(
-                        "`{}` ({}) does not hold the role {}",
-                        actor.id,
-                        official.name,
-                        role.chinese()
-                    ));
-                }
+            if let Some(role) = &actor.role
+                && !official.roles.contains(role)
+            {
+                return Err(format!("`{}` ({}) does not hold the role {}", actor.id, official.name, role.chinese()));
             }
             if official.department != context.department {
                 return Err(format!(
@@ -860,12 +863,11 @@ impl Case {
                 if task.votes.iter().any(|(v, _)| v == voter) {
                     return Err(format!("`{voter}` has already voted on `{step}`"));
                 }
-                if order == SigningOrder::Sequential {
-                    if let Some(next) = signers.iter().find(|s| !task.votes.iter().any(|(v, _)| v == *s)) {
-                        if next != voter {
-                            return Err(format!("`{step}` is signed in order: `{next}` signs next"));
-                        }
-                    }
+                if order == SigningOrder::Sequential
+                    && let Some(next) = signers.iter().find(|s| !task.votes.iter().any(|(v, _)| v == *s))
+                    && next != voter
+                {
+                    return Err(format!("`{step}` is signed in order: `{next}` signs next"));
                 }
                 let mut votes = task.votes.clone();
                 votes.push((voter.clone(), approve));
@@ -973,6 +975,13 @@ impl Case {
                     self.may_handle(task, context)?;
                 }
                 vec![EventKind::TaskReassigned { step, to, delegated: false }]
+            }
+            Command::ChargeFee { fee_code, amount_fen } => {
+                self.require_running()?;
+                if amount_fen < 0 {
+                    return Err(format!("fee `{fee_code}`: a negative amount {amount_fen} 分"));
+                }
+                vec![EventKind::FeeCharged { fee_code, amount_fen }]
             }
             Command::Urge { step, note } => {
                 self.task(&step)?;
@@ -1130,7 +1139,7 @@ impl Case {
         let mut fired = self.state.fired.clone();
         let mut landings = Vec::new();
         self.traverse(step, data, &mut arrivals, &mut fired, &mut landings)?;
-        Ok(landing_events(landings))
+        Ok(landing_events(landings, data))
     }
 
     fn landings_from(
@@ -1141,8 +1150,9 @@ impl Case {
         let mut arrivals = self.state.arrivals.clone();
         let mut fired = self.state.fired.clone();
         let mut landings = Vec::new();
-        self.traverse(node, data.unwrap_or(&self.state.data), &mut arrivals, &mut fired, &mut landings)?;
-        Ok(landing_events(landings))
+        let data = data.unwrap_or(&self.state.data);
+        self.traverse(node, data, &mut arrivals, &mut fired, &mut landings)?;
+        Ok(landing_events(landings, data))
     }
 
     /// Moves tokens out of `from` along the graph: through forks, exclusive branches, merges and
@@ -1414,13 +1424,20 @@ impl Case {
     }
 }
 
-fn landing_events(landings: Vec<Landing>) -> Vec<EventKind> {
+/// The events of landings; a conclusion carries the 结果文书文号 (`document_number`) and the reason
+/// (`reason`) the case data holds, when it holds them.
+fn landing_events(landings: Vec<Landing>, data: &serde_json::Map<String, serde_json::Value>) -> Vec<EventKind> {
+    let text = |key: &str| data.get(key).and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty()).map(str::to_owned);
     let mut kinds = Vec::new();
     for landing in landings {
         match landing {
             Landing::Task(step) => kinds.push(EventKind::StepStarted { step }),
             Landing::End(decision) => {
-                kinds.push(EventKind::Concluded { decision, reason: None, document_number: None });
+                kinds.push(EventKind::Concluded {
+                    decision,
+                    reason: text("reason"),
+                    document_number: text("document_number"),
+                });
                 break;
             }
             Landing::Fork(_) => {}

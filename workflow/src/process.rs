@@ -166,12 +166,11 @@ impl Process {
                     if limit.is_some_and(|l| l.days == 0) {
                         problems.push(&at, "has a step limit of 0 days");
                     }
-                    if let Some(countersign) = countersign {
-                        if let CompletionPolicy::Ratio(ratio) = countersign.policy {
-                            if !(ratio > 0.0 && ratio <= 1.0) {
-                                problems.push(&at, format!("countersign ratio {ratio} is outside (0, 1]"));
-                            }
-                        }
+                    if let Some(countersign) = countersign
+                        && let CompletionPolicy::Ratio(ratio) = countersign.policy
+                        && !(ratio > 0.0 && ratio <= 1.0)
+                    {
+                        problems.push(&at, format!("countersign ratio {ratio} is outside (0, 1]"));
                     }
                 }
                 NodeKind::Fork { branch_limit } => {

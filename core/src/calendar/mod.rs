@@ -168,13 +168,12 @@ impl Calendar {
     /// ```
     #[cfg(feature = "provisional")]
     pub fn with_provisional_year(&self, year: i32) -> Result<Calendar> {
-        if let Some(existing) = self.inner.schedules.get(&year) {
-            if !existing.provisional {
-                let mut problems = Problems::default();
-                problems
-                    .push(format!("year {year}"), "has a published notice; only years without one can be projected");
-                return Err(Error::InvalidSchedule(problems));
-            }
+        if let Some(existing) = self.inner.schedules.get(&year)
+            && !existing.provisional
+        {
+            let mut problems = Problems::default();
+            problems.push(format!("year {year}"), "has a published notice; only years without one can be projected");
+            return Err(Error::InvalidSchedule(problems));
         }
         let mut schedules = self.inner.schedules.clone();
         schedules.insert(year, provisional::project(year)?);

@@ -163,11 +163,10 @@ mod garbage {
             let mut bytes = FIXTURE.as_bytes().to_vec();
             let position = position.min(bytes.len() - 1);
             bytes[position] = byte;
-            if let Ok(changed) = String::from_utf8(bytes) {
-                if let Ok(definition) = import_bpmn(&changed) {
+            if let Ok(changed) = String::from_utf8(bytes)
+                && let Ok(definition) = import_bpmn(&changed) {
                     let _ = zhengwu_workflow::Process::new(definition);
                 }
-            }
         }
     }
 }

@@ -1,0 +1,160 @@
+//! `zhengwu demo`: the simulated city's year, on the embedded SQLite store, with the dashboard
+//! and the HTML report.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use zhengwu_demo::{Demo, DemoConfig};
+use zhengwu_store::SqliteStore;
+
+use crate::report::ReportData;
+
+#[derive(Args)]
+pub(crate) struct DemoArgs {
+    /// The seed: the same seed gives the same year, event for event.
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+    /// The year simulated (its holiday notice must be embedded).
+    #[arg(long, default_value_t = 2025)]
+    year: i32,
+    /// Cases over the year.
+    #[arg(long, default_value_t = 24_000)]
+    cases: u64,
+    /// Where the store, the catalogue, the directory and the report go.
+    #[arg(long, default_value = "zhengwu-demo")]
+    out: PathBuf,
+}
+
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let demo = Demo::new(DemoConfig { seed: args.seed, year: args.year, cases: args.cases })?;
+    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create `{}`", args.out.display()))?;
+    let store_path = args.out.join("events.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let path = PathBuf::from(format!("{}{suffix}", store_path.display()));
+        if path.exists() {
+            std::fs::remove_file(&path).with_context(|| format!("cannot replace `{}`", path.display()))?;
+        }
+    }
+    let city = demo.city();
+    let catalogue_path = args.out.join("catalogue.json");
+    std::fs::write(&catalogue_path, serde_json::to_string_pretty(&city.catalogue)?)?;
+    let organization_path = args.out.join("organization.json");
+    std::fs::write(&organization_path, serde_json::to_string_pretty(&city.organization.to_file())?)?;
+
+    eprintln!(
+        "模拟城市：昆明市（14个县区、42个街道），{}个部门，{}个事项；{}年，{}件，种子{}",
+        city.organization.departments().filter(|d| d.region.as_str() == "530100").count(),
+        city.catalogue.items.len(),
+        args.year,
+        args.cases,
+        args.seed
+    );
+    let bar = indicatif::ProgressBar::new(args.cases);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 件 {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut store =
+        SqliteStore::open(&store_path).with_context(|| format!("cannot open `{}`", store_path.display()))?;
+    let run = demo.run(&mut store, &mut |done, _| bar.set_position(done))?;
+    bar.finish_and_clear();
+    let verification = store.verify()?;
+
+    let owners = city.catalogue.items.iter().map(|item| item.department.clone()).collect();
+    let data = ReportData::new(&run.supervisor, run.as_of, Some(&city.organization), &owners);
+    let report_path = args.out.join("report.html");
+    std::fs::write(&report_path, data.to_html()?)
+        .with_context(|| format!("cannot write `{}`", report_path.display()))?;
+
+    print!("{}", dashboard(&data, &run, verification.first_break.is_none()));
+    println!(
+        "\n事件库：{}（{}条事件，{}件，哈希链{}）",
+        store_path.display(),
+        verification.events,
+        verification.cases,
+        if verification.first_break.is_none() { "完整" } else { "断裂" }
+    );
+    println!("报告：{}", report_path.display());
+    println!(
+        "再次生成报告：zhengwu report --store {} --catalog {} --organization {} --html {}",
+        store_path.display(),
+        catalogue_path.display(),
+        organization_path.display(),
+        report_path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0))
+}
+
+fn dashboard(data: &ReportData, run: &zhengwu_demo::DemoRun, _intact: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let c = &data.total.counters;
+    let _ = writeln!(out, "行政审批电子监察 · {}", data.as_of.format("%Y年%-m月%-d日"));
+    let _ = writeln!(out, "\n办件统计");
+    let _ = writeln!(
+        out,
+        "  收件 {:>6}    受理 {:>6}    办结 {:>6}    办结率 {}",
+        c.received,
+        c.accepted,
+        c.concluded,
+        percent(data.total.rates.conclusion_rate)
+    );
+    let _ = writeln!(
+        out,
+        "  即办件 {:>5}  承诺件 {:>5}  提前办结 {:>5}  提前办结率 {}",
+        c.immediate,
+        c.promised,
+        c.early,
+        percent(data.total.rates.early_rate)
+    );
+    let _ = writeln!(
+        out,
+        "  按时办结 {:>4}  超期办结 {:>4}  在办 {:>5}  逾期在办 {}",
+        c.on_time, c.overdue, c.running, c.overdue_running
+    );
+    let total: u64 = data.alerts_by_level.values().sum();
+    let _ = writeln!(out, "\n预警纠错信号 {total}");
+    let levels: Vec<String> = data.alerts_by_level.iter().map(|(level, count)| format!("{level} {count}")).collect();
+    let _ = writeln!(out, "  {}", levels.join("  "));
+    for rule in &data.alerts_by_rule {
+        let _ = writeln!(out, "  {:<22} {:<16} {:>6}", rule.code, rule.name, rule.count);
+    }
+    let _ = writeln!(out, "\n部门绩效排名（前十与后五）");
+    let n = data.ranking.len();
+    for score in data.ranking.iter().take(10).chain(data.ranking.iter().skip(n.saturating_sub(5).max(10))) {
+        let name = data
+            .departments
+            .iter()
+            .find(|row| row.group == score.department.as_str())
+            .map_or(score.department.as_str(), |row| row.name.as_str());
+        let _ = writeln!(
+            out,
+            "  {:>2}. {:<20} {:>6.2}分 {}  红牌{}  提前办结率{}",
+            score.rank,
+            name,
+            score.score,
+            score.grade.chinese(),
+            score.red_cards,
+            percent(Some(score.early_rate))
+        );
+    }
+    let e = run.exchange;
+    let _ = writeln!(
+        out,
+        "\n公文交换（昆政发〔{}〕12号，加急，{}个单位）：已回执 {}，已签收未回执 {}，待签收 {}，退回 {}",
+        data.as_of.format("%Y"),
+        e.recipients,
+        e.acknowledged,
+        e.signed_for,
+        e.waiting,
+        e.returned
+    );
+    out
+}

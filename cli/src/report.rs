@@ -1,0 +1,447 @@
+//! `zhengwu report`: the supervision report as one self-contained HTML file with SVG charts (drawn
+//! here by charts-rs), as JSON, or as CSV for the spreadsheets supervisors use.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, FixedOffset};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use zhengwu_core::{CaseEvent, Catalogue, CatalogueFile, DepartmentId, Organization};
+use zhengwu_store::SqliteStore;
+use zhengwu_supervision::{
+    Counters, DepartmentScore, Dimension, Period, Rates, ScoringScheme, SupervisionConfig, Supervisor,
+};
+
+#[derive(Args)]
+pub(crate) struct ReportArgs {
+    /// The event store (SQLite) to report on.
+    #[arg(long, conflicts_with = "events", required_unless_present = "events")]
+    store: Option<PathBuf>,
+    /// Or a JSON-lines event log.
+    #[arg(long)]
+    events: Option<PathBuf>,
+    /// The service-item catalogue (TOML, or JSON by extension).
+    #[arg(long)]
+    catalog: PathBuf,
+    /// The organisation directory (TOML, or JSON by extension), for departments' names and the
+    /// town → county → city roll-up.
+    #[arg(long)]
+    organization: Option<PathBuf>,
+    /// Evaluate as of this instant (RFC 3339); default: the business time of the last event.
+    #[arg(long)]
+    as_of: Option<DateTime<FixedOffset>>,
+    /// Write the HTML report here.
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// Also print the report's data on standard output.
+    #[arg(long, value_enum)]
+    format: Option<DataFormat>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DataFormat {
+    Json,
+    Csv,
+}
+
+/// One row of statistics.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Row {
+    pub(crate) group: String,
+    pub(crate) name: String,
+    pub(crate) period: String,
+    #[serde(flatten)]
+    pub(crate) counters: Counters,
+    #[serde(flatten)]
+    pub(crate) rates: Rates,
+}
+
+/// Alerts of one rule.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RuleCount {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) count: u64,
+}
+
+/// What the report shows; also its JSON form.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ReportData {
+    pub(crate) as_of: DateTime<FixedOffset>,
+    pub(crate) total: Row,
+    pub(crate) months: Vec<Row>,
+    pub(crate) departments: Vec<Row>,
+    pub(crate) regions: Vec<Row>,
+    pub(crate) alerts_by_level: BTreeMap<&'static str, u64>,
+    pub(crate) alerts_by_rule: Vec<RuleCount>,
+    pub(crate) ranking: Vec<DepartmentScore>,
+}
+
+impl ReportData {
+    /// Gathers the report from an evaluated supervisor.
+    /// `owners`: the departments ranked, those that own service items (实施机关); units that only
+    /// receive documents are counted in the statistics, not ranked.
+    pub(crate) fn new(
+        supervisor: &Supervisor,
+        as_of: DateTime<FixedOffset>,
+        organization: Option<&Organization>,
+        owners: &std::collections::BTreeSet<DepartmentId>,
+    ) -> Self {
+        let department_names: BTreeMap<String, String> = organization
+            .map(|org| org.departments().map(|d| (d.id.to_string(), d.name.clone())).collect())
+            .unwrap_or_default();
+        let region_names: BTreeMap<String, String> = organization
+            .map(|org| org.regions().map(|r| (r.code.to_string(), r.name.clone())).collect())
+            .unwrap_or_default();
+        let rows = |dimension, period, names: &BTreeMap<String, String>| -> Vec<Row> {
+            supervisor
+                .statistics(as_of, dimension, period, organization)
+                .rows
+                .iter()
+                .map(|((group, period), counters)| Row {
+                    group: group.clone(),
+                    name: names.get(group).cloned().unwrap_or_else(|| group.clone()),
+                    period: period.clone(),
+                    counters: *counters,
+                    rates: counters.rates(),
+                })
+                .collect()
+        };
+        let none = BTreeMap::new();
+        let total = rows(Dimension::Total, Period::All, &none).into_iter().next().unwrap_or_else(|| Row {
+            group: "total".to_owned(),
+            name: "合计".to_owned(),
+            period: "all".to_owned(),
+            counters: Counters::default(),
+            rates: Counters::default().rates(),
+        });
+        let mut alerts_by_level = BTreeMap::new();
+        let mut by_rule: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
+        for alert in supervisor.alerts() {
+            *alerts_by_level.entry(alert.level.chinese()).or_insert(0) += 1;
+            by_rule
+                .entry(alert.rule.code())
+                .or_insert(RuleCount { code: alert.rule.code(), name: alert.rule.chinese(), count: 0 })
+                .count += 1;
+        }
+        let mut alerts_by_rule: Vec<RuleCount> = by_rule.into_values().collect();
+        let mut ranking: Vec<DepartmentScore> = supervisor
+            .rank(as_of, Period::All, "all", &ScoringScheme::default(), &BTreeMap::new())
+            .into_iter()
+            .filter(|score| owners.contains(&score.department))
+            .collect();
+        for (index, score) in ranking.iter_mut().enumerate() {
+            score.rank = index + 1;
+        }
+        alerts_by_rule.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+        ReportData {
+            as_of,
+            total,
+            months: rows(Dimension::Total, Period::Month, &none),
+            departments: rows(Dimension::Department, Period::All, &department_names),
+            regions: rows(Dimension::Region, Period::All, &region_names),
+            alerts_by_level,
+            alerts_by_rule,
+            ranking,
+        }
+    }
+
+    /// The department's name, or its id.
+    fn department_name(&self, id: &DepartmentId) -> String {
+        self.departments
+            .iter()
+            .find(|row| row.group == id.as_str())
+            .map_or_else(|| id.to_string(), |row| row.name.clone())
+    }
+
+    /// CSV of the statistics (one table: total, months, departments, regions), UTF-8 with a BOM so
+    /// that spreadsheets open the Chinese headers correctly.
+    pub(crate) fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "\u{feff}表,分组,名称,期间,收件,受理,办结,办结率,即办件,承诺件,提前办结,提前办结率,按时办结,超期办结,在办,逾期在办,预警,黄牌,红牌\n",
+        );
+        let sections = [
+            ("合计", std::slice::from_ref(&self.total)),
+            ("月度", &self.months[..]),
+            ("部门", &self.departments[..]),
+            ("区域", &self.regions[..]),
+        ];
+        for (table, rows) in sections {
+            for row in rows {
+                let c = &row.counters;
+                let rate = |r: Option<f64>| r.map_or_else(String::new, |r| format!("{:.4}", r));
+                out.push_str(&format!(
+                    "{table},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                    csv_field(&row.group),
+                    csv_field(&row.name),
+                    row.period,
+                    c.received,
+                    c.accepted,
+                    c.concluded,
+                    rate(row.rates.conclusion_rate),
+                    c.immediate,
+                    c.promised,
+                    c.early,
+                    rate(row.rates.early_rate),
+                    c.on_time,
+                    c.overdue,
+                    c.running,
+                    c.overdue_running,
+                    c.warnings,
+                    c.yellow_cards,
+                    c.red_cards
+                ));
+            }
+        }
+        out
+    }
+
+    /// The self-contained HTML report: inline CSS, inline SVG charts, no scripts, no network.
+    pub(crate) fn to_html(&self) -> anyhow::Result<String> {
+        use charts_rs::{BarChart, HorizontalBarChart, PieChart, Series};
+        let font = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif";
+
+        // Department ranking, best first from the top.
+        let ranking: Vec<&DepartmentScore> = self.ranking.iter().rev().collect();
+        let mut chart = HorizontalBarChart::new(
+            vec![Series::new("绩效得分".to_owned(), ranking.iter().map(|s| s.score as f32).collect())],
+            ranking.iter().map(|s| self.department_name(&s.department)).collect(),
+        );
+        chart.base.title.text = "部门绩效排名".to_owned();
+        chart.base.width = 900.0;
+        chart.base.height = 40.0 + 22.0 * ranking.len() as f32;
+        chart.base.font_family = font.to_owned();
+        chart.y_axis_configs[0].width = Some(230.0);
+        let ranking_svg = chart.svg().map_err(|e| anyhow::anyhow!("ranking chart: {e:?}"))?;
+
+        // Received vs concluded per month.
+        let months: Vec<String> = self.months.iter().map(|row| row.period.clone()).collect();
+        let mut chart = BarChart::new(
+            vec![
+                Series::new("收件".to_owned(), self.months.iter().map(|r| r.counters.received as f32).collect()),
+                Series::new("办结".to_owned(), self.months.iter().map(|r| r.counters.concluded as f32).collect()),
+            ],
+            months,
+        );
+        chart.base.title.text = "各月收件与办结".to_owned();
+        chart.base.width = 900.0;
+        chart.base.height = 380.0;
+        chart.base.font_family = font.to_owned();
+        let monthly_svg = chart.svg().map_err(|e| anyhow::anyhow!("monthly chart: {e:?}"))?;
+
+        // Warnings by level and by rule.
+        let mut chart = PieChart::new(
+            self.alerts_by_level
+                .iter()
+                .map(|(level, count)| Series::new((*level).to_owned(), vec![*count as f32]))
+                .collect(),
+        );
+        chart.base.title.text = "预警纠错信号（按级别）".to_owned();
+        chart.base.width = 440.0;
+        chart.base.height = 360.0;
+        chart.base.font_family = font.to_owned();
+        let levels_svg = chart.svg().map_err(|e| anyhow::anyhow!("levels chart: {e:?}"))?;
+        let rules: Vec<&RuleCount> = self.alerts_by_rule.iter().rev().collect();
+        let mut chart = HorizontalBarChart::new(
+            vec![Series::new("信号数".to_owned(), rules.iter().map(|r| r.count as f32).collect())],
+            rules.iter().map(|r| r.name.to_owned()).collect(),
+        );
+        chart.base.title.text = "预警纠错信号（按规则）".to_owned();
+        chart.base.width = 900.0;
+        chart.base.height = 60.0 + 26.0 * rules.len().max(1) as f32;
+        chart.base.font_family = font.to_owned();
+        chart.y_axis_configs[0].width = Some(200.0);
+        let rules_svg = chart.svg().map_err(|e| anyhow::anyhow!("rules chart: {e:?}"))?;
+
+        // Early / on time / late.
+        let c = &self.total.counters;
+        let mut chart = PieChart::new(vec![
+            Series::new("提前办结".to_owned(), vec![c.early as f32]),
+            Series::new("按时办结".to_owned(), vec![c.on_time as f32]),
+            Series::new("超期办结".to_owned(), vec![c.overdue as f32]),
+        ]);
+        chart.base.title.text = "办结时效".to_owned();
+        chart.base.width = 440.0;
+        chart.base.height = 360.0;
+        chart.base.font_family = font.to_owned();
+        let timeliness_svg = chart.svg().map_err(|e| anyhow::anyhow!("timeliness chart: {e:?}"))?;
+
+        let mut html = String::with_capacity(256 * 1024);
+        html.push_str(&format!(
+            r#"<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>行政审批电子监察报告</title>
+<style>
+body {{ font-family: {font}; margin: 24px auto; max-width: 960px; color: #222; }}
+h1 {{ font-size: 24px; }} h2 {{ font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ccc; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 13px; }}
+th, td {{ border: 1px solid #ddd; padding: 4px 6px; text-align: right; }}
+th:first-child, td:first-child, td.name {{ text-align: left; }}
+.figures {{ display: flex; flex-wrap: wrap; gap: 12px; }}
+.figure {{ border: 1px solid #ddd; border-radius: 4px; padding: 8px 14px; }}
+.figure b {{ display: block; font-size: 22px; }}
+.charts {{ display: flex; flex-wrap: wrap; }}
+.level-1 td:first-child {{ padding-left: 4px; font-weight: bold; }}
+.level-2 td:first-child {{ padding-left: 20px; }}
+.level-3 td:first-child {{ padding-left: 36px; color: #555; }}
+</style></head><body>
+<h1>行政审批电子监察报告</h1>
+<p>评估时点：{}</p>
+"#,
+            self.as_of.format("%Y年%-m月%-d日 %H:%M")
+        ));
+        let rate = |r: Option<f64>| r.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0));
+        html.push_str("<div class=\"figures\">");
+        for (label, value) in [
+            ("收件", c.received.to_string()),
+            ("办结", c.concluded.to_string()),
+            ("办结率", rate(self.total.rates.conclusion_rate)),
+            ("即办件", c.immediate.to_string()),
+            ("承诺件", c.promised.to_string()),
+            ("提前办结", c.early.to_string()),
+            ("提前办结率", rate(self.total.rates.early_rate)),
+            ("超期办结", c.overdue.to_string()),
+            ("预警纠错信号", self.alerts_by_level.values().sum::<u64>().to_string()),
+        ] {
+            html.push_str(&format!("<div class=\"figure\">{label}<b>{value}</b></div>"));
+        }
+        html.push_str("</div>\n");
+        html.push_str(&format!("<h2>部门绩效排名</h2>\n<div class=\"chart\" id=\"ranking\">{ranking_svg}</div>\n"));
+        html.push_str(&format!("<h2>各月收件与办结</h2>\n<div class=\"chart\" id=\"monthly\">{monthly_svg}</div>\n"));
+        html.push_str(&format!(
+            "<h2>预警纠错信号与办结时效</h2>\n<div class=\"charts\"><div class=\"chart\" id=\"levels\">{levels_svg}</div><div class=\"chart\" id=\"timeliness\">{timeliness_svg}</div></div>\n<div class=\"chart\" id=\"rules\">{rules_svg}</div>\n"
+        ));
+        html.push_str("<h2>区域汇总（乡镇 → 县区 → 市）</h2>\n");
+        html.push_str(&table(&self.regions, true));
+        html.push_str("<h2>部门统计</h2>\n");
+        html.push_str(&table(&self.departments, false));
+        html.push_str("<p>由 zhengwu 生成。</p></body></html>\n");
+        Ok(html)
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A statistics table; for regions, rows nest by code length (city, county, town).
+fn table(rows: &[Row], regions: bool) -> String {
+    let rate = |r: Option<f64>| r.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0));
+    let mut out = String::from(
+        "<table><tr><th>名称</th><th>收件</th><th>办结</th><th>办结率</th><th>即办件</th><th>承诺件</th><th>提前办结</th><th>提前办结率</th><th>超期办结</th><th>在办</th><th>预警</th><th>黄牌</th><th>红牌</th></tr>\n",
+    );
+    let mut ordered: Vec<&Row> = rows.iter().collect();
+    if regions {
+        // City first, each county followed by its towns.
+        ordered.sort_by(|a, b| {
+            let key = |row: &Row| {
+                let code = &row.group;
+                let county = if code.len() >= 6 { &code[..6] } else { code.as_str() };
+                // Cities (and provinces) before counties and towns.
+                let level = u8::from(!(code.len() == 6 && code.ends_with("00")));
+                (level, county.to_owned(), code.len(), code.clone())
+            };
+            key(a).cmp(&key(b))
+        });
+    }
+    for row in ordered {
+        let c = &row.counters;
+        let level = match row.group.len() {
+            9 => 3,
+            6 if !row.group.ends_with("00") => 2,
+            _ => 1,
+        };
+        let class = if regions { format!(" class=\"level-{level}\"") } else { String::new() };
+        out.push_str(&format!(
+            "<tr{class}><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&row.name),
+            c.received,
+            c.concluded,
+            rate(row.rates.conclusion_rate),
+            c.immediate,
+            c.promised,
+            c.early,
+            rate(row.rates.early_rate),
+            c.overdue,
+            c.running,
+            c.warnings,
+            c.yellow_cards,
+            c.red_cards
+        ));
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "json")
+}
+
+pub(crate) fn read_catalogue(path: &Path) -> anyhow::Result<CatalogueFile> {
+    let text = read(path)?;
+    if is_json(path) { CatalogueFile::from_json(&text) } else { CatalogueFile::from_toml(&text) }
+        .with_context(|| format!("in `{}`", path.display()))
+}
+
+pub(crate) fn read_organization(path: &Path) -> anyhow::Result<Organization> {
+    let text = read(path)?;
+    if is_json(path) { Organization::from_json(&text) } else { Organization::from_toml(&text) }
+        .with_context(|| format!("in `{}`", path.display()))
+}
+
+#[allow(clippy::print_stdout)]
+pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let organization = args.organization.as_deref().map(read_organization).transpose()?;
+    let file = read_catalogue(&args.catalog)?;
+    let departments: Vec<DepartmentId> = match &organization {
+        Some(org) => org.departments().map(|d| d.id.clone()).collect(),
+        None => file.departments(),
+    };
+    let owners = file.items.iter().map(|item| item.department.clone()).collect();
+    let catalogue = Catalogue::new(file, &departments).with_context(|| format!("in `{}`", args.catalog.display()))?;
+    let events: Vec<CaseEvent> = match (&args.store, &args.events) {
+        (Some(path), _) => {
+            if !path.exists() {
+                anyhow::bail!("no store at `{}`", path.display());
+            }
+            let store = SqliteStore::open(path).with_context(|| format!("cannot open `{}`", path.display()))?;
+            store.read_all()?.into_iter().map(|stored| stored.event).collect()
+        }
+        (None, Some(path)) => {
+            zhengwu_core::parse_json_lines(&read(path)?).with_context(|| format!("in `{}`", path.display()))?
+        }
+        (None, None) => anyhow::bail!("give --store or --events"),
+    };
+    let as_of = match args.as_of {
+        Some(as_of) => as_of,
+        None => events.iter().map(|e| e.occurred_at).max().context("no events; give --as-of")?,
+    };
+    let mut supervisor = Supervisor::new(zhengwu_core::Calendar::china(), catalogue, SupervisionConfig::default());
+    supervisor.ingest_all(events);
+    supervisor.evaluate(as_of);
+    let data = ReportData::new(&supervisor, as_of, organization.as_ref(), &owners);
+    if let Some(path) = &args.html {
+        std::fs::write(path, data.to_html()?).with_context(|| format!("cannot write `{}`", path.display()))?;
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("report written to {}", path.display());
+        }
+    }
+    match args.format {
+        Some(DataFormat::Json) => println!("{}", serde_json::to_string_pretty(&data)?),
+        Some(DataFormat::Csv) => print!("{}", data.to_csv()),
+        None if args.html.is_none() => anyhow::bail!("nothing to do: give --html OUT.html and/or --format json|csv"),
+        None => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}

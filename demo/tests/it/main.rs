@@ -1,0 +1,68 @@
+//! Integration tests of zhengwu-demo, one binary.
+
+use std::collections::BTreeMap;
+
+use zhengwu_demo::{Demo, DemoConfig};
+use zhengwu_store::SqliteStore;
+use zhengwu_supervision::Rule;
+
+fn run(seed: u64, cases: u64) -> (SqliteStore, zhengwu_demo::DemoRun) {
+    let demo = Demo::new(DemoConfig { seed, year: 2025, cases }).unwrap();
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut calls = 0;
+    let run = demo.run(&mut store, &mut |_, _| calls += 1).unwrap();
+    assert!(calls >= 1);
+    (store, run)
+}
+
+#[test]
+fn the_same_seed_gives_the_same_log_and_another_seed_another() {
+    let (first, outcome) = run(7, 600);
+    let (second, _) = run(7, 600);
+    let (third, _) = run(8, 600);
+    let last = |store: &SqliteStore| store.read_all().unwrap().last().unwrap().hash.clone();
+    assert_eq!(last(&first), last(&second));
+    assert_ne!(last(&first), last(&third));
+    assert_eq!(first.verify().unwrap().first_break, None);
+    assert_eq!(outcome.cases, 600);
+    assert_eq!(outcome.events, first.verify().unwrap().events);
+    // Every case and every notice recipient is in the store: 600 cases, 140 receipt cases, and a
+    // new receipt case for each copy sent again after a return.
+    let cases = first.verify().unwrap().cases;
+    assert!((740..=750).contains(&cases), "{cases}");
+    assert_eq!(outcome.exchange.recipients, 140);
+}
+
+#[test]
+fn misbehaving_departments_raise_their_rules() {
+    let (_, run) = run(2025, 4000);
+    let mut by_rule: BTreeMap<Rule, BTreeMap<String, usize>> = BTreeMap::new();
+    for alert in run.supervisor.alerts() {
+        *by_rule.entry(alert.rule).or_default().entry(alert.department.to_string()).or_default() += 1;
+    }
+    let departments =
+        |rule: Rule| by_rule.get(&rule).map(|d| d.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    // Over-charging happens only where the simulation over-charges.
+    assert!(!departments(Rule::FeeOver).is_empty());
+    assert!(
+        departments(Rule::FeeOver).iter().all(|d| ["wlj", "gzw"].contains(&d.as_str())),
+        "{:?}",
+        departments(Rule::FeeOver)
+    );
+    // Backdated conclusions (entered six days late) only in the backdating departments.
+    assert!(
+        departments(Rule::Offline).iter().all(|d| ["cgj", "slj"].contains(&d.as_str())),
+        "{:?}",
+        departments(Rule::Offline)
+    );
+    assert!(!departments(Rule::Offline).is_empty());
+    // Repeated 补正 mostly where it is repeated on purpose.
+    let repeated = &by_rule[&Rule::MultiBuzheng];
+    let on_purpose: usize = ["sthjj", "wjw"].iter().map(|d| repeated.get(*d).copied().unwrap_or(0)).sum();
+    assert_eq!(on_purpose, repeated.values().sum::<usize>());
+    // The slow departments have the most late cases.
+    let late = &by_rule[&Rule::TimeOverPromise];
+    let mut worst: Vec<(&String, &usize)> = late.iter().collect();
+    worst.sort_by(|a, b| b.1.cmp(a.1));
+    assert!(["zjj", "zrzyj", "jtj"].contains(&worst[0].0.as_str()), "{worst:?}");
+}
