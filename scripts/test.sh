@@ -72,6 +72,26 @@ fi
 check "supervision statistics match a pure-pandas computation" \
     env ZHENGWU=target/debug/zhengwu python3 scripts/supervision/pandas_compare.py --cases 3000 --check
 
+# The report in a real browser: Debian's Chromium (and CJK fonts) are installed when missing.
+browser_check() {
+    if ! command -v chromium > /dev/null; then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -qq > /dev/null \
+            && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+                chromium fonts-noto-cjk > /dev/null || return 1
+    fi
+    local out
+    out=$(mktemp -d)
+    target/debug/zhengwu demo --cases 3000 --out "$out" > "$out/dashboard.txt" 2>&1 \
+        && grep -q "哈希链完整" "$out/dashboard.txt" \
+        && python3 scripts/report/browser_check.py "$out/report.html"
+    local status=$?
+    rm -rf "$out"
+    return $status
+}
+check "the demo's HTML report renders in headless Chromium with every chart drawn" browser_check
+
 gate "cargo doc (warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 gate "cargo bench --no-run" cargo bench --workspace --locked --no-run --quiet
 

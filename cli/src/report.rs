@@ -207,22 +207,21 @@ impl ReportData {
         // Department ranking, best first from the top.
         let ranking: Vec<&DepartmentScore> = self.ranking.iter().rev().collect();
         let mut chart = HorizontalBarChart::new(
-            vec![Series::new("绩效得分".to_owned(), ranking.iter().map(|s| s.score as f32).collect())],
-            ranking.iter().map(|s| self.department_name(&s.department)).collect(),
+            vec![Series::new(axis_label("绩效得分"), ranking.iter().map(|s| s.score as f32).collect())],
+            ranking.iter().map(|s| axis_label(&self.department_name(&s.department))).collect(),
         );
         chart.base.title.text = "部门绩效排名".to_owned();
         chart.base.width = 900.0;
         chart.base.height = 40.0 + 22.0 * ranking.len() as f32;
         chart.base.font_family = font.to_owned();
-        chart.y_axis_configs[0].width = Some(230.0);
         let ranking_svg = chart.svg().map_err(|e| anyhow::anyhow!("ranking chart: {e:?}"))?;
 
         // Received vs concluded per month.
         let months: Vec<String> = self.months.iter().map(|row| row.period.clone()).collect();
         let mut chart = BarChart::new(
             vec![
-                Series::new("收件".to_owned(), self.months.iter().map(|r| r.counters.received as f32).collect()),
-                Series::new("办结".to_owned(), self.months.iter().map(|r| r.counters.concluded as f32).collect()),
+                Series::new(axis_label("收件"), self.months.iter().map(|r| r.counters.received as f32).collect()),
+                Series::new(axis_label("办结"), self.months.iter().map(|r| r.counters.concluded as f32).collect()),
             ],
             months,
         );
@@ -240,20 +239,19 @@ impl ReportData {
                 .collect(),
         );
         chart.base.title.text = "预警纠错信号（按级别）".to_owned();
-        chart.base.width = 440.0;
+        chart.base.width = 470.0;
         chart.base.height = 360.0;
         chart.base.font_family = font.to_owned();
         let levels_svg = chart.svg().map_err(|e| anyhow::anyhow!("levels chart: {e:?}"))?;
         let rules: Vec<&RuleCount> = self.alerts_by_rule.iter().rev().collect();
         let mut chart = HorizontalBarChart::new(
-            vec![Series::new("信号数".to_owned(), rules.iter().map(|r| r.count as f32).collect())],
-            rules.iter().map(|r| r.name.to_owned()).collect(),
+            vec![Series::new(axis_label("信号数"), rules.iter().map(|r| r.count as f32).collect())],
+            rules.iter().map(|r| axis_label(r.name)).collect(),
         );
         chart.base.title.text = "预警纠错信号（按规则）".to_owned();
         chart.base.width = 900.0;
         chart.base.height = 60.0 + 26.0 * rules.len().max(1) as f32;
         chart.base.font_family = font.to_owned();
-        chart.y_axis_configs[0].width = Some(200.0);
         let rules_svg = chart.svg().map_err(|e| anyhow::anyhow!("rules chart: {e:?}"))?;
 
         // Early / on time / late.
@@ -264,7 +262,7 @@ impl ReportData {
             Series::new("超期办结".to_owned(), vec![c.overdue as f32]),
         ]);
         chart.base.title.text = "办结时效".to_owned();
-        chart.base.width = 440.0;
+        chart.base.width = 470.0;
         chart.base.height = 360.0;
         chart.base.font_family = font.to_owned();
         let timeliness_svg = chart.svg().map_err(|e| anyhow::anyhow!("timeliness chart: {e:?}"))?;
@@ -320,6 +318,14 @@ th:first-child, td:first-child, td.name {{ text-align: left; }}
         html.push_str("<p>由 zhengwu 生成。</p></body></html>\n");
         Ok(html)
     }
+}
+
+/// An axis label for charts-rs, which measures text with its built-in Latin font: CJK characters
+/// are measured narrower than browsers draw them, so the label is padded with spaces (which SVG
+/// collapses when drawing) to make the axis wide enough.
+fn axis_label(text: &str) -> String {
+    let wide = text.chars().filter(|c| !c.is_ascii()).count();
+    format!("{text}{}", " ".repeat(wide * 2))
 }
 
 fn csv_field(text: &str) -> String {

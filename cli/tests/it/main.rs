@@ -315,3 +315,50 @@ fn doc_validate_lists_violations_with_rule_codes() {
     let output = zhengwu(&["doc", "validate", &format!("{documents}/notice-ok.json")]);
     assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(0), "KM-2025-GW-0012: no violations\n"));
 }
+
+#[test]
+fn demo_runs_a_small_year_and_report_reads_its_store() {
+    let out = std::env::temp_dir().join(format!("zhengwu-demo-test-{}", std::process::id()));
+    let out_text = out.to_str().unwrap();
+    let output = zhengwu(&["demo", "--cases", "300", "--seed", "11", "--out", out_text]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in ["办件统计", "预警纠错信号", "部门绩效排名", "公文交换", "哈希链完整", "report.html"]
+    {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 5);
+    assert!(!html.contains("<script"), "the report must not need scripts");
+    let (store, catalog, organization) =
+        (out.join("events.db"), out.join("catalogue.json"), out.join("organization.json"));
+    let args = |format: &'static str| {
+        vec![
+            "report".to_owned(),
+            "--store".to_owned(),
+            store.to_str().unwrap().to_owned(),
+            "--catalog".to_owned(),
+            catalog.to_str().unwrap().to_owned(),
+            "--organization".to_owned(),
+            organization.to_str().unwrap().to_owned(),
+            "--format".to_owned(),
+            format.to_owned(),
+        ]
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        zhengwu(&refs)
+    };
+    let output = run(args("json"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    // 300 cases and 140 receipt cases of the notice (plus one per copy sent again).
+    let received = value["total"]["received"].as_u64().unwrap();
+    assert!((440..=450).contains(&received), "{received}");
+    assert_eq!(value["ranking"].as_array().unwrap().len(), 40);
+    let output = run(args("csv"));
+    let csv = stdout(&output);
+    assert!(csv.starts_with("\u{feff}表,分组,名称,期间,收件"), "{}", &csv[..80.min(csv.len())]);
+    assert!(csv.lines().any(|line| line.starts_with("部门,scjg,市市场监督管理局,")));
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -122,3 +122,26 @@ fn screening_can_return_the_document_or_send_it_round_for_reading() {
         assert_eq!(case.status(), CaseStatus::Concluded(outcome));
     }
 }
+
+#[test]
+fn the_conclusion_carries_the_document_number_the_case_data_holds() {
+    let process = Arc::new(templates::incoming_document().unwrap());
+    let mut case = start(process, "SW-2025-003");
+    let clerk = |time| ctx("jy01", Role::DocumentClerk, time);
+    case.execute(complete("sign_for", serde_json::json!({})), &clerk("2025-03-10T09:10")).unwrap();
+    case.execute(complete("register", serde_json::json!({})), &clerk("2025-03-10T09:20")).unwrap();
+    let events = case
+        .execute(
+            complete("screen", serde_json::json!({"returned": true, "reason": "非本机关职权范围", "document_number": "昆退〔2025〕3号"})),
+            &ctx("ys01", Role::Reviewer, "2025-03-10T10:00"),
+        )
+        .unwrap();
+    match &events.last().unwrap().kind {
+        zhengwu_core::EventKind::Concluded { decision, reason, document_number } => {
+            assert_eq!(*decision, Decision::Terminated);
+            assert_eq!(reason.as_deref(), Some("非本机关职权范围"));
+            assert_eq!(document_number.as_deref(), Some("昆退〔2025〕3号"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
