@@ -192,53 +192,56 @@ impl SqliteStore {
     /// skipped (a retry); with different content it is an error.
     pub fn append(&mut self, events: &[CaseEvent], expected: &[(CaseId, u64)]) -> Result<Appended> {
         let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for (case, expected) in expected {
-            let actual: Option<i64> = transaction.query_row(
-                "SELECT MAX(sequence) FROM events WHERE case_id = ?1",
-                params![case.as_str()],
-                |row| row.get(0),
-            )?;
-            let actual = actual.map_or(0, |s| s as u64);
-            if actual != *expected {
-                return Err(Error::Conflict { case: case.to_string(), expected: *expected, actual });
-            }
-        }
-        let mut previous: Vec<u8> = transaction
-            .query_row("SELECT hash FROM events ORDER BY position DESC LIMIT 1", [], |row| row.get(0))
-            .optional()?
-            .unwrap_or_else(|| GENESIS.to_vec());
+        // The last sequence of every case this batch touches, as the batch goes on.
+        let mut last_sequence: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
         let mut appended = Appended { written: 0, duplicates: 0 };
-        for event in events {
-            let body = event.to_json();
-            let stored: Option<String> = transaction
-                .query_row(
-                    "SELECT body FROM events WHERE idempotency_key = ?1",
-                    params![event.idempotency_key.as_str()],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            match stored {
-                Some(stored) if stored == body => {
-                    appended.duplicates += 1;
-                    continue;
-                }
-                Some(_) => return Err(Error::KeyReused { key: event.idempotency_key.to_string() }),
-                None => {}
-            }
-            let last: Option<i64> = transaction.query_row(
-                "SELECT MAX(sequence) FROM events WHERE case_id = ?1",
-                params![event.case_id.as_str()],
-                |row| row.get(0),
-            )?;
-            let last = last.map_or(0, |s| s as u64);
-            if event.sequence != last + 1 {
-                return Err(Error::Sequence { case: event.case_id.to_string(), previous: last, found: event.sequence });
-            }
-            let hash = self.hash.digest(&[&previous, body.as_bytes()]);
-            transaction.execute(
+        {
+            let mut max_sequence = transaction.prepare_cached("SELECT MAX(sequence) FROM events WHERE case_id = ?1")?;
+            let mut stored_body = transaction.prepare_cached("SELECT body FROM events WHERE idempotency_key = ?1")?;
+            let mut insert = transaction.prepare_cached(
                 "INSERT INTO events (case_id, sequence, idempotency_key, department, occurred_at, body, hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
+            )?;
+            let mut sequence_of = |case: &str| -> Result<u64> {
+                let actual: Option<i64> = max_sequence.query_row(params![case], |row| row.get(0))?;
+                Ok(actual.map_or(0, |s| s as u64))
+            };
+            for (case, expected) in expected {
+                let actual = sequence_of(case.as_str())?;
+                if actual != *expected {
+                    return Err(Error::Conflict { case: case.to_string(), expected: *expected, actual });
+                }
+                last_sequence.insert(case.as_str(), actual);
+            }
+            let mut previous: Vec<u8> = transaction
+                .query_row("SELECT hash FROM events ORDER BY position DESC LIMIT 1", [], |row| row.get(0))
+                .optional()?
+                .unwrap_or_else(|| GENESIS.to_vec());
+            for event in events {
+                let body = event.to_json();
+                let stored: Option<String> =
+                    stored_body.query_row(params![event.idempotency_key.as_str()], |row| row.get(0)).optional()?;
+                match stored {
+                    Some(stored) if stored == body => {
+                        appended.duplicates += 1;
+                        continue;
+                    }
+                    Some(_) => return Err(Error::KeyReused { key: event.idempotency_key.to_string() }),
+                    None => {}
+                }
+                let last = match last_sequence.get(event.case_id.as_str()) {
+                    Some(&last) => last,
+                    None => sequence_of(event.case_id.as_str())?,
+                };
+                if event.sequence != last + 1 {
+                    return Err(Error::Sequence {
+                        case: event.case_id.to_string(),
+                        previous: last,
+                        found: event.sequence,
+                    });
+                }
+                let hash = self.hash.digest(&[&previous, body.as_bytes()]);
+                insert.execute(params![
                     event.case_id.as_str(),
                     event.sequence as i64,
                     event.idempotency_key.as_str(),
@@ -246,10 +249,11 @@ impl SqliteStore {
                     event.occurred_at.to_rfc3339(),
                     body,
                     hash,
-                ],
-            )?;
-            previous = hash;
-            appended.written += 1;
+                ])?;
+                last_sequence.insert(event.case_id.as_str(), event.sequence);
+                previous = hash;
+                appended.written += 1;
+            }
         }
         transaction.commit()?;
         Ok(appended)
