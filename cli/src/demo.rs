@@ -9,7 +9,7 @@ use clap::Args;
 use zhengwu_demo::{Demo, DemoConfig};
 use zhengwu_store::SqliteStore;
 
-use crate::report::ReportData;
+use crate::report::{ReportData, percent};
 
 #[derive(Args)]
 pub(crate) struct DemoArgs {
@@ -86,10 +86,6 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         report_path.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0))
 }
 
 fn dashboard(data: &ReportData, run: &zhengwu_demo::DemoRun, _intact: bool) -> String {

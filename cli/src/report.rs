@@ -59,6 +59,51 @@ pub(crate) struct Row {
     pub(crate) rates: Rates,
 }
 
+/// The statistics columns every output shows, in order (CSV, HTML, the text report).
+pub(crate) const COLUMNS: [&str; 15] = [
+    "收件",
+    "受理",
+    "办结",
+    "办结率",
+    "即办件",
+    "承诺件",
+    "提前办结",
+    "提前办结率",
+    "按时办结",
+    "超期办结",
+    "在办",
+    "逾期在办",
+    "预警",
+    "黄牌",
+    "红牌",
+];
+
+/// A rate as a percentage with two decimals, `—` when undefined.
+pub(crate) fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0))
+}
+
+/// The values of [`COLUMNS`] for counters and their rates; `rate` formats the rates.
+pub(crate) fn cells(c: &Counters, rates: &Rates, rate: impl Fn(Option<f64>) -> String) -> [String; 15] {
+    [
+        c.received.to_string(),
+        c.accepted.to_string(),
+        c.concluded.to_string(),
+        rate(rates.conclusion_rate),
+        c.immediate.to_string(),
+        c.promised.to_string(),
+        c.early.to_string(),
+        rate(rates.early_rate),
+        c.on_time.to_string(),
+        c.overdue.to_string(),
+        c.running.to_string(),
+        c.overdue_running.to_string(),
+        c.warnings.to_string(),
+        c.yellow_cards.to_string(),
+        c.red_cards.to_string(),
+    ]
+}
+
 /// Alerts of one rule.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct RuleCount {
@@ -160,9 +205,7 @@ impl ReportData {
     /// CSV of the statistics (one table: total, months, departments, regions), UTF-8 with a BOM so
     /// that spreadsheets open the Chinese headers correctly.
     pub(crate) fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "\u{feff}表,分组,名称,期间,收件,受理,办结,办结率,即办件,承诺件,提前办结,提前办结率,按时办结,超期办结,在办,逾期在办,预警,黄牌,红牌\n",
-        );
+        let mut out = format!("\u{feff}表,分组,名称,期间,{}\n", COLUMNS.join(","));
         let sections = [
             ("合计", std::slice::from_ref(&self.total)),
             ("月度", &self.months[..]),
@@ -171,28 +214,13 @@ impl ReportData {
         ];
         for (table, rows) in sections {
             for row in rows {
-                let c = &row.counters;
-                let rate = |r: Option<f64>| r.map_or_else(String::new, |r| format!("{:.4}", r));
+                let values = cells(&row.counters, &row.rates, |r| r.map_or_else(String::new, |r| format!("{r:.4}")));
                 out.push_str(&format!(
-                    "{table},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                    "{table},{},{},{},{}\n",
                     csv_field(&row.group),
                     csv_field(&row.name),
                     row.period,
-                    c.received,
-                    c.accepted,
-                    c.concluded,
-                    rate(row.rates.conclusion_rate),
-                    c.immediate,
-                    c.promised,
-                    c.early,
-                    rate(row.rates.early_rate),
-                    c.on_time,
-                    c.overdue,
-                    c.running,
-                    c.overdue_running,
-                    c.warnings,
-                    c.yellow_cards,
-                    c.red_cards
+                    values.join(",")
                 ));
             }
         }
@@ -290,7 +318,7 @@ th:first-child, td:first-child, td.name {{ text-align: left; }}
 "#,
             self.as_of.format("%Y年%-m月%-d日 %H:%M")
         ));
-        let rate = |r: Option<f64>| r.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0));
+        let rate = percent;
         html.push_str("<div class=\"figures\">");
         for (label, value) in [
             ("收件", c.received.to_string()),
@@ -338,10 +366,7 @@ fn escape(text: &str) -> String {
 
 /// A statistics table; for regions, rows nest by code length (city, county, town).
 fn table(rows: &[Row], regions: bool) -> String {
-    let rate = |r: Option<f64>| r.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0));
-    let mut out = String::from(
-        "<table><tr><th>名称</th><th>收件</th><th>办结</th><th>办结率</th><th>即办件</th><th>承诺件</th><th>提前办结</th><th>提前办结率</th><th>超期办结</th><th>在办</th><th>预警</th><th>黄牌</th><th>红牌</th></tr>\n",
-    );
+    let mut out = format!("<table><tr><th>名称</th><th>{}</th></tr>\n", COLUMNS.join("</th><th>"));
     let mut ordered: Vec<&Row> = rows.iter().collect();
     if regions {
         // City first, each county followed by its towns.
@@ -357,39 +382,28 @@ fn table(rows: &[Row], regions: bool) -> String {
         });
     }
     for row in ordered {
-        let c = &row.counters;
         let level = match row.group.len() {
             9 => 3,
             6 if !row.group.ends_with("00") => 2,
             _ => 1,
         };
         let class = if regions { format!(" class=\"level-{level}\"") } else { String::new() };
+        let values = cells(&row.counters, &row.rates, percent);
         out.push_str(&format!(
-            "<tr{class}><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr{class}><td class=\"name\">{}</td><td>{}</td></tr>\n",
             escape(&row.name),
-            c.received,
-            c.concluded,
-            rate(row.rates.conclusion_rate),
-            c.immediate,
-            c.promised,
-            c.early,
-            rate(row.rates.early_rate),
-            c.overdue,
-            c.running,
-            c.warnings,
-            c.yellow_cards,
-            c.red_cards
+            values.join("</td><td>")
         ));
     }
     out.push_str("</table>\n");
     out
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
+pub(crate) fn read(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
-fn is_json(path: &Path) -> bool {
+pub(crate) fn is_json(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "json")
 }
 

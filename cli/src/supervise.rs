@@ -8,12 +8,13 @@ use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use zhengwu_core::{CaseEvent, Catalogue, DepartmentId, Organization};
+use zhengwu_core::{CaseEvent, Catalogue, DepartmentId};
 use zhengwu_supervision::{
     Alert, Counters, DepartmentScore, Dimension, IngestSummary, Period, Rates, Rejection, ScoringScheme,
     SupervisionConfig, Supervisor,
 };
 
+use crate::report::{COLUMNS, cells, is_json, percent, read, read_catalogue, read_organization};
 use crate::{Common, Format, calendar};
 
 #[derive(Args)]
@@ -83,32 +84,11 @@ struct Report<'a> {
     unevaluated: Vec<zhengwu_supervision::Unevaluated>,
 }
 
-fn read(path: &PathBuf) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
-}
-
-fn is_json(path: &std::path::Path) -> bool {
-    path.extension().is_some_and(|e| e == "json")
-}
-
 #[allow(clippy::print_stdout)]
 pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let calendar = calendar(&args.common)?;
-    let organization = match &args.organization {
-        Some(path) => {
-            let text = read(path)?;
-            let org = if is_json(path) { Organization::from_json(&text) } else { Organization::from_toml(&text) };
-            Some(org.with_context(|| format!("in `{}`", path.display()))?)
-        }
-        None => None,
-    };
-    let catalog_text = read(&args.catalog)?;
-    let file = if is_json(&args.catalog) {
-        zhengwu_core::CatalogueFile::from_json(&catalog_text)
-    } else {
-        zhengwu_core::CatalogueFile::from_toml(&catalog_text)
-    }
-    .with_context(|| format!("in `{}`", args.catalog.display()))?;
+    let organization = args.organization.as_deref().map(read_organization).transpose()?;
+    let file = read_catalogue(&args.catalog)?;
     // Without a directory, the departments the catalogue names are taken as given.
     let departments: Vec<DepartmentId> = match &organization {
         Some(org) => org.departments().map(|d| d.id.clone()).collect(),
@@ -182,10 +162,6 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0))
-}
-
 fn text_report(report: &Report<'_>) -> String {
     use std::fmt::Write;
     let mut out = String::new();
@@ -196,46 +172,11 @@ fn text_report(report: &Report<'_>) -> String {
         ingest.applied, ingest.duplicates, ingest.rejected, report.as_of
     );
     let _ = writeln!(out, "\n办件统计");
-    let _ = writeln!(
-        out,
-        "{:<16} {:<8} {:>6} {:>6} {:>8} {:>6} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>6} {:>6} {:>6}",
-        "分组",
-        "期间",
-        "收件",
-        "办结",
-        "办结率",
-        "即办件",
-        "承诺件",
-        "提前",
-        "提前办结率",
-        "超期",
-        "在办",
-        "逾期在办",
-        "预警",
-        "黄牌",
-        "红牌"
-    );
+    let header: Vec<String> = COLUMNS.iter().map(|c| format!("{c:>8}")).collect();
+    let _ = writeln!(out, "{:<16} {:<8} {}", "分组", "期间", header.join(" "));
     for row in &report.statistics {
-        let c = row.counters;
-        let _ = writeln!(
-            out,
-            "{:<16} {:<8} {:>6} {:>6} {:>8} {:>6} {:>6} {:>6} {:>8} {:>6} {:>6} {:>8} {:>6} {:>6} {:>6}",
-            row.group,
-            row.period,
-            c.received,
-            c.concluded,
-            percent(row.rates.conclusion_rate),
-            c.immediate,
-            c.promised,
-            c.early,
-            percent(row.rates.early_rate),
-            c.overdue,
-            c.running,
-            c.overdue_running,
-            c.warnings,
-            c.yellow_cards,
-            c.red_cards
-        );
+        let values: Vec<String> = cells(&row.counters, &row.rates, percent).iter().map(|v| format!("{v:>8}")).collect();
+        let _ = writeln!(out, "{:<16} {:<8} {}", row.group, row.period, values.join(" "));
     }
     let _ = writeln!(out, "\n预警纠错信号（{}）", report.alerts.len());
     for alert in &report.alerts {
