@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use zhengwu_core::{Calendar, DayKind, ScheduleFile};
 
+mod catalog;
 mod demo;
 mod identity;
 mod report;
@@ -33,6 +34,9 @@ enum Command {
     Demo(demo::DemoArgs),
     /// The supervision report from a store or an event log: HTML with charts, JSON or CSV.
     Report(report::ReportArgs),
+    /// The service-item catalogue (实施清单): the service guide of an item.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
     /// The statutory working-day calendar (工作日历).
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -201,6 +205,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Demo(args) => return demo::demo(args),
         Command::Report(args) => return report::report(args),
+        Command::Catalog(command) => return catalog::catalog(command),
         Command::Cert(command) => return identity::cert(command),
         Command::Doc(command) => return identity::doc(command),
         Command::Calendar(CalendarCommand::IsWorkday { date, common }) => {

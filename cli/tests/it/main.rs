@@ -362,3 +362,31 @@ fn demo_runs_a_small_year_and_report_reads_its_store() {
     assert!(csv.lines().any(|line| line.starts_with("部门,scjg,市市场监督管理局,")));
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn catalog_guide_shows_materials_limits_fees_and_flow() {
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/supervision/catalogue.toml");
+    let output = zhengwu(&["catalog", "guide", "530100-SCJG-001", "--catalog", catalog]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "食品经营许可 办事指南",
+        "法定办结时限：20个工作日",
+        "承诺办结时限：10个工作日",
+        "1. 食品经营许可申请书（M01，必要）",
+        "工本费：10.00元",
+        "《中华人民共和国食品安全法》第三十五条",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    let page = std::env::temp_dir().join(format!("zhengwu-guide-{}.html", std::process::id()));
+    let output =
+        zhengwu(&["catalog", "guide", "530100-SCJG-001", "--catalog", catalog, "--html", page.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<h2>申请材料</h2>") && html.contains("<li>工本费：10.00元</li>"), "{html}");
+    std::fs::remove_file(&page).unwrap();
+    let output = zhengwu(&["catalog", "guide", "NOPE", "--catalog", catalog]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("item `NOPE` is not in"));
+}
