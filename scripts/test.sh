@@ -49,8 +49,17 @@ check "clock scenarios match the day-by-day oracle" python3 scripts/calendar/clo
 gate "cargo fmt --check" cargo fmt --all --check
 gate "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo test --workspace"
-cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log"
+# PostgreSQL on loopback for the store's shared suite (installed from Debian when missing).
+step "starting PostgreSQL for the store's shared test suite"
+if postgres_env=$(scripts/store/postgres.sh start); then
+    eval "$postgres_env"
+    trap 'rm -f "$log"; scripts/store/postgres.sh stop' EXIT
+else
+    gate_failures+=("PostgreSQL server")
+fi
+
+step "cargo test --workspace (with the PostgreSQL suite)"
+cargo test --workspace --locked --no-fail-fast --features zhengwu-store/postgres-tests 2>&1 | tee "$log"
 test_status=${PIPESTATUS[0]}
 read -r test_passed test_failed < <(
     grep -E '^test result: ' "$log" | awk '{

@@ -77,6 +77,29 @@ fn append(c: &mut Criterion) {
             )
         });
     }
+    // PostgreSQL, when a server is given (scripts/store/postgres.sh start).
+    if let Ok(url) = std::env::var("ZHENGWU_POSTGRES_URL") {
+        use zhengwu_store::EventStore;
+        let batch_cases = 1000;
+        let batches = 20;
+        group.throughput(Throughput::Elements((batches * batch_cases * 3) as u64));
+        group.bench_function("append_postgres/3000_events_per_commit", |b| {
+            b.iter_batched(
+                || {
+                    let mut store = zhengwu_store::PostgresStore::connect(&url).expect("connect");
+                    store.reset().expect("reset");
+                    let inputs: Vec<_> = (0..batches).map(|i| events(batch_cases, i * batch_cases)).collect();
+                    (store, inputs)
+                },
+                |(mut store, inputs)| {
+                    for (events, expected) in &inputs {
+                        black_box(store.append(events, expected).expect("append"));
+                    }
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
     group.finish();
     let _ = std::fs::remove_dir_all(&directory);
 }

@@ -8,6 +8,9 @@ pub enum Error {
     /// The database failed (file, lock, SQL).
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The PostgreSQL server or the connection failed.
+    #[error("postgresql: {0}")]
+    Postgres(#[from] postgres::Error),
     /// Another writer appended to the case first (optimistic concurrency).
     #[error("case `{case}`: expected the last sequence to be {expected}, it is {actual}")]
     Conflict {

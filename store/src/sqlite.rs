@@ -41,7 +41,7 @@ pub struct Verification {
     pub first_break: Option<(i64, String)>,
 }
 
-const GENESIS: [u8; 32] = [0; 32];
+pub(crate) const GENESIS: [u8; 32] = [0; 32];
 
 /// The hash of the chain: SHA-256, or the national SM3 (GB/T 32905) where the deployment's
 /// cryptography rules ask for it. Chosen when a log is created and kept with it.
@@ -54,14 +54,14 @@ pub enum ChainHash {
 }
 
 impl ChainHash {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ChainHash::Sha256 => "sha256",
             ChainHash::Sm3 => "sm3",
         }
     }
 
-    fn parse(name: &str) -> Option<Self> {
+    pub(crate) fn parse(name: &str) -> Option<Self> {
         match name {
             "sha256" => Some(ChainHash::Sha256),
             "sm3" => Some(ChainHash::Sm3),
@@ -304,34 +304,15 @@ impl SqliteStore {
         let mut statement =
             self.connection.prepare("SELECT position, case_id, sequence, body, hash FROM events ORDER BY position")?;
         let mut rows = statement.query([])?;
-        let mut previous = GENESIS.to_vec();
-        let mut last: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-        let mut verification = Verification { events: 0, cases: 0, first_break: None };
+        let mut check = ChainCheck::new(self.hash);
         while let Some(row) = rows.next()? {
             let (position, case, sequence, body, hash): (i64, String, i64, String, Vec<u8>) =
                 (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?);
-            verification.events += 1;
-            let expected = self.hash.digest(&[&previous, body.as_bytes()]);
-            if expected != hash {
-                verification.first_break =
-                    Some((position, "the hash does not match the event and the one before it".to_owned()));
+            if !check.row(position, case, sequence, &body, &hash) {
                 break;
             }
-            let before = last.get(&case).copied().unwrap_or(0);
-            if sequence as u64 != before + 1 {
-                verification.first_break =
-                    Some((position, format!("case `{case}` sequence {sequence} follows {before}")));
-                break;
-            }
-            if let Err(error) = CaseEvent::from_json(&body) {
-                verification.first_break = Some((position, format!("unreadable event: {error}")));
-                break;
-            }
-            last.insert(case, sequence as u64);
-            previous = hash;
         }
-        verification.cases = last.len() as u64;
-        Ok(verification)
+        Ok(check.finish())
     }
 
     /// Stores a snapshot of a case's state as of `sequence` (the state's serialised form, e.g. a
@@ -369,5 +350,99 @@ impl SqliteStore {
     #[doc(hidden)]
     pub fn execute_raw(&self, sql: &str) -> Result<usize> {
         Ok(self.connection.execute(sql, [])?)
+    }
+}
+
+/// The chain and sequence check both backends run over their rows in log order.
+pub(crate) struct ChainCheck {
+    hash: ChainHash,
+    previous: Vec<u8>,
+    last: std::collections::HashMap<String, u64>,
+    verification: Verification,
+}
+
+impl ChainCheck {
+    pub(crate) fn new(hash: ChainHash) -> Self {
+        ChainCheck {
+            hash,
+            previous: GENESIS.to_vec(),
+            last: std::collections::HashMap::new(),
+            verification: Verification { events: 0, cases: 0, first_break: None },
+        }
+    }
+
+    /// Checks one row; `false` once the first break is found (stop reading).
+    pub(crate) fn row(&mut self, position: i64, case: String, sequence: i64, body: &str, hash: &[u8]) -> bool {
+        self.verification.events += 1;
+        let expected = self.hash.digest(&[&self.previous, body.as_bytes()]);
+        if expected != hash {
+            self.verification.first_break =
+                Some((position, "the hash does not match the event and the one before it".to_owned()));
+            return false;
+        }
+        let before = self.last.get(&case).copied().unwrap_or(0);
+        if sequence as u64 != before + 1 {
+            self.verification.first_break =
+                Some((position, format!("case `{case}` sequence {sequence} follows {before}")));
+            return false;
+        }
+        if let Err(error) = CaseEvent::from_json(body) {
+            self.verification.first_break = Some((position, format!("unreadable event: {error}")));
+            return false;
+        }
+        self.last.insert(case, sequence as u64);
+        self.previous = hash.to_vec();
+        true
+    }
+
+    pub(crate) fn finish(mut self) -> Verification {
+        self.verification.cases = self.last.len() as u64;
+        self.verification
+    }
+}
+
+impl crate::EventStore for SqliteStore {
+    fn chain_hash(&self) -> ChainHash {
+        self.hash
+    }
+
+    fn last_sequence(&mut self, case: &CaseId) -> Result<u64> {
+        SqliteStore::last_sequence(self, case)
+    }
+
+    fn append(&mut self, events: &[CaseEvent], expected: &[(CaseId, u64)]) -> Result<Appended> {
+        SqliteStore::append(self, events, expected)
+    }
+
+    fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>> {
+        SqliteStore::read_case(self, case)
+    }
+
+    fn read_time_range(
+        &mut self,
+        from: chrono::DateTime<chrono::FixedOffset>,
+        to: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Vec<StoredEvent>> {
+        SqliteStore::read_time_range(self, from, to)
+    }
+
+    fn read_department(&mut self, department: &str) -> Result<Vec<StoredEvent>> {
+        SqliteStore::read_department(self, department)
+    }
+
+    fn read_all(&mut self) -> Result<Vec<StoredEvent>> {
+        SqliteStore::read_all(self)
+    }
+
+    fn verify(&mut self) -> Result<Verification> {
+        SqliteStore::verify(self)
+    }
+
+    fn put_snapshot(&mut self, case: &CaseId, kind: &str, sequence: u64, body: &str) -> Result<()> {
+        SqliteStore::put_snapshot(self, case, kind, sequence, body)
+    }
+
+    fn snapshot(&mut self, case: &CaseId, kind: &str) -> Result<Option<(u64, String)>> {
+        SqliteStore::snapshot(self, case, kind)
     }
 }

@@ -1,0 +1,292 @@
+//! The PostgreSQL event log, for deployments where several application servers share one log:
+//! the same guarantees as the SQLite log (idempotency keys, expected sequences, the hash chain,
+//! snapshots), with appends from all servers serialised by a transaction-scoped advisory lock so
+//! that the chain stays one line.
+
+use chrono::{DateTime, FixedOffset};
+use postgres::{Client, NoTls};
+use zhengwu_core::{CaseEvent, CaseId};
+
+use crate::error::{Error, Result};
+use crate::sqlite::{Appended, ChainCheck, ChainHash, GENESIS, StoredEvent, Verification};
+
+/// The advisory lock key every append takes (`hashtext('zhengwu_events')` would do as well; a
+/// constant keeps it independent of the server's hash function).
+const APPEND_LOCK: i64 = 0x007a_6865_6e67_7775;
+
+/// 事件库 on PostgreSQL (or a PostgreSQL-compatible database).
+///
+/// ```no_run
+/// use zhengwu_store::{EventStore, PostgresStore};
+/// let mut store = PostgresStore::connect("host=127.0.0.1 user=zhengwu password=zhengwu dbname=zhengwu")?;
+/// assert_eq!(store.verify()?.first_break, None);
+/// # Ok::<(), zhengwu_store::Error>(())
+/// ```
+pub struct PostgresStore {
+    client: Client,
+    hash: ChainHash,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStore").field("hash", &self.hash).finish_non_exhaustive()
+    }
+}
+
+impl PostgresStore {
+    /// Connects (libpq-style parameters or a `postgresql://` URL) and creates the tables if
+    /// needed; a new log gets a SHA-256 chain, an existing one keeps its own.
+    pub fn connect(parameters: &str) -> Result<Self> {
+        Self::init(Client::connect(parameters, NoTls)?, None)
+    }
+
+    /// Connects with the given chain hash; an existing log made with another is an error.
+    pub fn connect_with(parameters: &str, hash: ChainHash) -> Result<Self> {
+        Self::init(Client::connect(parameters, NoTls)?, Some(hash))
+    }
+
+    fn init(mut client: Client, requested: Option<ChainHash>) -> Result<Self> {
+        client.batch_execute(
+            "SELECT pg_advisory_lock(8245437011);
+             CREATE TABLE IF NOT EXISTS zhengwu_events (
+                position BIGSERIAL PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                sequence BIGINT NOT NULL,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                department TEXT NOT NULL,
+                occurred_at_us BIGINT NOT NULL,
+                body TEXT NOT NULL,
+                hash BYTEA NOT NULL,
+                UNIQUE (case_id, sequence)
+             );
+             CREATE TABLE IF NOT EXISTS zhengwu_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS zhengwu_snapshots (
+                case_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sequence BIGINT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (case_id, kind)
+             );
+             CREATE INDEX IF NOT EXISTS zhengwu_events_by_time ON zhengwu_events (occurred_at_us);
+             CREATE INDEX IF NOT EXISTS zhengwu_events_by_department ON zhengwu_events (department, occurred_at_us);
+             SELECT pg_advisory_unlock(8245437011);",
+        )?;
+        let stored: Option<String> =
+            client.query_opt("SELECT value FROM zhengwu_meta WHERE key = 'chain_hash'", &[])?.map(|row| row.get(0));
+        let hash = match (stored.as_deref().map(ChainHash::parse), requested) {
+            (Some(Some(stored)), Some(requested)) if stored != requested => {
+                return Err(Error::HashMismatch { stored: stored.name(), requested: requested.name() });
+            }
+            (Some(Some(stored)), _) => stored,
+            (Some(None), _) => {
+                return Err(Error::Corrupt {
+                    position: 0,
+                    message: format!("unknown chain hash `{}`", stored.unwrap_or_default()),
+                });
+            }
+            (None, requested) => {
+                let hash = requested.unwrap_or(ChainHash::Sha256);
+                client.execute(
+                    "INSERT INTO zhengwu_meta (key, value) VALUES ('chain_hash', $1) ON CONFLICT (key) DO NOTHING",
+                    &[&hash.name()],
+                )?;
+                // Another server may have created the log first: keep what is stored.
+                let stored: String =
+                    client.query_one("SELECT value FROM zhengwu_meta WHERE key = 'chain_hash'", &[])?.get(0);
+                ChainHash::parse(&stored).unwrap_or(hash)
+            }
+        };
+        Ok(Self { client, hash })
+    }
+
+    /// Removes every event, snapshot and setting (tests; a fresh log for a demo).
+    #[doc(hidden)]
+    pub fn reset(&mut self) -> Result<()> {
+        self.client.batch_execute("TRUNCATE zhengwu_events, zhengwu_snapshots RESTART IDENTITY")?;
+        Ok(())
+    }
+
+    /// Runs raw SQL (tests use it to tamper with the log).
+    #[doc(hidden)]
+    pub fn execute_raw(&mut self, sql: &str) -> Result<u64> {
+        Ok(self.client.execute(sql, &[])?)
+    }
+
+    fn read(&mut self, sql: &str, parameters: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<StoredEvent>> {
+        let rows = self.client.query(sql, parameters)?;
+        rows.into_iter()
+            .map(|row| {
+                let (position, body, hash): (i64, String, Vec<u8>) = (row.get(0), row.get(1), row.get(2));
+                let event =
+                    CaseEvent::from_json(&body).map_err(|e| Error::Corrupt { position, message: e.to_string() })?;
+                Ok(StoredEvent { position, event, hash: hex::encode(hash) })
+            })
+            .collect()
+    }
+}
+
+fn micros(at: DateTime<FixedOffset>) -> i64 {
+    at.timestamp_micros()
+}
+
+impl crate::EventStore for PostgresStore {
+    fn chain_hash(&self) -> ChainHash {
+        self.hash
+    }
+
+    fn last_sequence(&mut self, case: &CaseId) -> Result<u64> {
+        let row =
+            self.client.query_one("SELECT MAX(sequence) FROM zhengwu_events WHERE case_id = $1", &[&case.as_str()])?;
+        Ok(row.get::<_, Option<i64>>(0).map_or(0, |s| s as u64))
+    }
+
+    fn append(&mut self, events: &[CaseEvent], expected: &[(CaseId, u64)]) -> Result<Appended> {
+        let hash = self.hash;
+        let mut transaction = self.client.transaction()?;
+        // One appender at a time across every server: the chain is one line.
+        transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])?;
+        // Three round trips per batch whatever its size: the cases' last sequences, the stored
+        // bodies of the batch's keys, and one INSERT of every row.
+        let mut cases: Vec<&str> = expected.iter().map(|(case, _)| case.as_str()).collect();
+        cases.extend(events.iter().map(|e| e.case_id.as_str()));
+        cases.sort_unstable();
+        cases.dedup();
+        let mut last_sequence: std::collections::HashMap<String, u64> = transaction
+            .query(
+                "SELECT case_id, MAX(sequence) FROM zhengwu_events WHERE case_id = ANY($1) GROUP BY case_id",
+                &[&cases],
+            )?
+            .into_iter()
+            .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1) as u64))
+            .collect();
+        for (case, expected) in expected {
+            let actual = last_sequence.get(case.as_str()).copied().unwrap_or(0);
+            if actual != *expected {
+                return Err(Error::Conflict { case: case.to_string(), expected: *expected, actual });
+            }
+        }
+        let keys: Vec<&str> = events.iter().map(|e| e.idempotency_key.as_str()).collect();
+        let stored: std::collections::HashMap<String, String> = transaction
+            .query("SELECT idempotency_key, body FROM zhengwu_events WHERE idempotency_key = ANY($1)", &[&keys])?
+            .into_iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        let mut previous: Vec<u8> = transaction
+            .query_opt("SELECT hash FROM zhengwu_events ORDER BY position DESC LIMIT 1", &[])?
+            .map_or_else(|| GENESIS.to_vec(), |row| row.get(0));
+        let mut appended = Appended { written: 0, duplicates: 0 };
+        let capacity = events.len();
+        let (mut case_ids, mut sequences, mut idempotency_keys, mut departments, mut times, mut bodies, mut hashes) = (
+            Vec::with_capacity(capacity),
+            Vec::with_capacity(capacity),
+            Vec::with_capacity(capacity),
+            Vec::with_capacity(capacity),
+            Vec::with_capacity(capacity),
+            Vec::with_capacity(capacity),
+            Vec::with_capacity(capacity),
+        );
+        for event in events {
+            let body = event.to_json();
+            match stored.get(event.idempotency_key.as_str()) {
+                Some(stored) if *stored == body => {
+                    appended.duplicates += 1;
+                    continue;
+                }
+                Some(_) => return Err(Error::KeyReused { key: event.idempotency_key.to_string() }),
+                None => {}
+            }
+            let last = last_sequence.get(event.case_id.as_str()).copied().unwrap_or(0);
+            if event.sequence != last + 1 {
+                return Err(Error::Sequence { case: event.case_id.to_string(), previous: last, found: event.sequence });
+            }
+            let digest = hash.digest(&[&previous, body.as_bytes()]);
+            last_sequence.insert(event.case_id.to_string(), event.sequence);
+            previous.clone_from(&digest);
+            case_ids.push(event.case_id.as_str());
+            sequences.push(event.sequence as i64);
+            idempotency_keys.push(event.idempotency_key.as_str());
+            departments.push(event.department.as_str());
+            times.push(micros(event.occurred_at));
+            bodies.push(body);
+            hashes.push(digest);
+            appended.written += 1;
+        }
+        if appended.written > 0 {
+            // UNNEST keeps the rows' order, so positions follow the chain.
+            transaction.execute(
+                "INSERT INTO zhengwu_events (case_id, sequence, idempotency_key, department, occurred_at_us, body, hash)
+                 SELECT case_id, sequence, idempotency_key, department, occurred_at_us, body, hash FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bytea[])
+                 WITH ORDINALITY AS rows(case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, n)
+                 ORDER BY n",
+                &[&case_ids, &sequences, &idempotency_keys, &departments, &times, &bodies, &hashes],
+            )?;
+        }
+        transaction.commit()?;
+        Ok(appended)
+    }
+
+    fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>> {
+        self.read(
+            "SELECT position, body, hash FROM zhengwu_events WHERE case_id = $1 ORDER BY sequence",
+            &[&case.as_str()],
+        )
+    }
+
+    fn read_time_range(&mut self, from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> Result<Vec<StoredEvent>> {
+        self.read(
+            "SELECT position, body, hash FROM zhengwu_events WHERE occurred_at_us >= $1 AND occurred_at_us < $2
+             ORDER BY position",
+            &[&micros(from), &micros(to)],
+        )
+    }
+
+    fn read_department(&mut self, department: &str) -> Result<Vec<StoredEvent>> {
+        self.read(
+            "SELECT position, body, hash FROM zhengwu_events WHERE department = $1 ORDER BY position",
+            &[&department],
+        )
+    }
+
+    fn read_all(&mut self) -> Result<Vec<StoredEvent>> {
+        self.read("SELECT position, body, hash FROM zhengwu_events ORDER BY position", &[])
+    }
+
+    fn verify(&mut self) -> Result<Verification> {
+        let mut check = ChainCheck::new(self.hash);
+        let rows = self
+            .client
+            .query("SELECT position, case_id, sequence, body, hash FROM zhengwu_events ORDER BY position", &[])?;
+        for row in rows {
+            let (position, case, sequence, body, hash): (i64, String, i64, String, Vec<u8>) =
+                (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
+            if !check.row(position, case, sequence, &body, &hash) {
+                break;
+            }
+        }
+        Ok(check.finish())
+    }
+
+    fn put_snapshot(&mut self, case: &CaseId, kind: &str, sequence: u64, body: &str) -> Result<()> {
+        let last = self.last_sequence(case)?;
+        if sequence > last {
+            return Err(Error::Conflict { case: case.to_string(), expected: sequence, actual: last });
+        }
+        self.client.execute(
+            "INSERT INTO zhengwu_snapshots (case_id, kind, sequence, body) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (case_id, kind) DO UPDATE SET sequence = excluded.sequence, body = excluded.body
+             WHERE excluded.sequence >= zhengwu_snapshots.sequence",
+            &[&case.as_str(), &kind, &(sequence as i64), &body],
+        )?;
+        Ok(())
+    }
+
+    fn snapshot(&mut self, case: &CaseId, kind: &str) -> Result<Option<(u64, String)>> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT sequence, body FROM zhengwu_snapshots WHERE case_id = $1 AND kind = $2",
+                &[&case.as_str(), &kind],
+            )?
+            .map(|row| (row.get::<_, i64>(0) as u64, row.get::<_, String>(1))))
+    }
+}

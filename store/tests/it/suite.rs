@@ -1,0 +1,186 @@
+//! The test suite every backend passes: appends and reads, retries, optimistic concurrency,
+//! snapshots, and tampering found at its position. `suite!(module, backend)` instantiates it.
+
+use chrono::DateTime;
+use zhengwu_core::{CaseId, EventKind};
+use zhengwu_store::{Error, EventStore};
+
+use crate::{event, received};
+
+/// What the suite needs of a backend.
+pub(crate) trait Backend {
+    type Store: EventStore;
+    /// An empty log.
+    fn fresh(&self) -> Self::Store;
+    /// Another connection to the log `fresh` made last (a second application server).
+    fn another(&self) -> Self::Store;
+    /// Runs raw SQL on the log (tampering).
+    fn raw(&self, store: &mut Self::Store, sql: &str);
+    /// The events table.
+    fn table(&self) -> &'static str;
+    /// A byte-string literal.
+    fn blob(&self, bytes: &[u8]) -> String;
+    /// The time column and its value for an event.
+    fn time(&self, at: &str) -> (&'static str, String);
+}
+
+pub(crate) fn filled<B: Backend>(backend: &B) -> B::Store {
+    let mut store = backend.fresh();
+    store
+        .append(
+            &[
+                received("C1", "scjg", "2025-03-03T09:00:00+08:00"),
+                event("C1", 2, "scjg", "2025-03-03T10:00:00+08:00", EventKind::Accepted),
+            ],
+            &[(CaseId::new("C1"), 0)],
+        )
+        .unwrap();
+    store.append(&[received("C2", "zjj", "2025-04-01T09:00:00+08:00")], &[(CaseId::new("C2"), 0)]).unwrap();
+    store
+}
+
+pub(crate) fn appends_and_reads_by_case_time_and_department<B: Backend>(backend: &B) {
+    let mut store = filled(backend);
+    assert_eq!(store.read_case(&"C1".into()).unwrap().len(), 2);
+    assert_eq!(store.last_sequence(&"C1".into()).unwrap(), 2);
+    assert_eq!(store.last_sequence(&"C9".into()).unwrap(), 0);
+    let april = store
+        .read_time_range(
+            DateTime::parse_from_rfc3339("2025-04-01T00:00:00+08:00").unwrap(),
+            DateTime::parse_from_rfc3339("2025-05-01T00:00:00+08:00").unwrap(),
+        )
+        .unwrap();
+    assert_eq!(april.iter().map(|e| e.event.case_id.as_str()).collect::<Vec<_>>(), ["C2"]);
+    assert_eq!(store.read_department("zjj").unwrap().len(), 1);
+    let verification = store.verify().unwrap();
+    assert_eq!((verification.events, verification.cases, verification.first_break), (3, 2, None));
+    // The same events give the same chain, whatever the backend.
+    let last = store.read_all().unwrap().pop().unwrap();
+    assert_eq!(last.position, 3);
+    assert_eq!(last.hash.len(), 64);
+}
+
+pub(crate) fn retries_are_no_ops_and_reused_keys_are_errors<B: Backend>(backend: &B) {
+    let mut store = filled(backend);
+    let retry = store.append(&[received("C2", "zjj", "2025-04-01T09:00:00+08:00")], &[]).unwrap();
+    assert_eq!((retry.written, retry.duplicates), (0, 1));
+    let forged = received("C2", "zjj", "2025-04-02T09:00:00+08:00");
+    assert!(matches!(store.append(&[forged], &[]), Err(Error::KeyReused { ref key }) if key == "C2#1"));
+    assert_eq!(store.read_all().unwrap().len(), 3);
+}
+
+pub(crate) fn two_servers_cannot_both_win<B: Backend>(backend: &B) {
+    let mut first = filled(backend);
+    let mut second = backend.another();
+    let complete = |by: &str| {
+        let mut e = event(
+            "C1",
+            3,
+            "scjg",
+            "2025-03-04T10:00:00+08:00",
+            EventKind::StepCompleted { step: "review".into(), opinion: Some(by.into()) },
+        );
+        e.idempotency_key = format!("C1#3-{by}").into();
+        e
+    };
+    // Both servers saw sequence 2; the first wins, the second is told.
+    first.append(&[complete("a")], &[(CaseId::new("C1"), 2)]).unwrap();
+    let error = second.append(&[complete("b")], &[(CaseId::new("C1"), 2)]).unwrap_err();
+    assert_eq!(error.to_string(), "case `C1`: expected the last sequence to be 2, it is 3");
+    // A gap is refused too, and nothing of a refused batch is written.
+    let gap = event("C1", 5, "scjg", "2025-03-05T10:00:00+08:00", EventKind::Accepted);
+    let ok = event("C2", 2, "zjj", "2025-04-01T10:00:00+08:00", EventKind::Accepted);
+    assert!(matches!(second.append(&[ok, gap], &[]), Err(Error::Sequence { previous: 3, found: 5, .. })));
+    assert_eq!(first.last_sequence(&"C2".into()).unwrap(), 1);
+    // Appends from both servers make one chain.
+    second.append(&[event("C2", 2, "zjj", "2025-04-02T10:00:00+08:00", EventKind::Accepted)], &[]).unwrap();
+    assert_eq!(first.verify().unwrap().first_break, None);
+    assert_eq!(first.read_all().unwrap().len(), 5);
+}
+
+pub(crate) fn snapshots_are_kept_per_case_and_never_move_back<B: Backend>(backend: &B) {
+    let mut store = filled(backend);
+    let case = CaseId::new("C1");
+    store.put_snapshot(&case, "workflow", 1, r#"{"at":1}"#).unwrap();
+    store.put_snapshot(&case, "workflow", 2, r#"{"at":2}"#).unwrap();
+    store.put_snapshot(&case, "workflow", 1, r#"{"at":1}"#).unwrap();
+    assert_eq!(store.snapshot(&case, "workflow").unwrap(), Some((2, r#"{"at":2}"#.to_owned())));
+    assert_eq!(store.snapshot(&case, "supervision").unwrap(), None);
+    assert!(matches!(
+        store.put_snapshot(&case, "workflow", 5, "{}"),
+        Err(Error::Conflict { expected: 5, actual: 2, .. })
+    ));
+}
+
+pub(crate) fn tampering_is_found_at_its_position<B: Backend>(backend: &B) {
+    let table = backend.table();
+    let hash_mismatch = "the hash does not match the event and the one before it".to_owned();
+    // Editing an event.
+    let mut store = filled(backend);
+    backend.raw(
+        &mut store,
+        &format!("UPDATE {table} SET body = replace(body, '10:00:00', '08:00:00') WHERE position = 2"),
+    );
+    assert_eq!(store.verify().unwrap().first_break, Some((2, hash_mismatch.clone())));
+    // Deleting one.
+    let mut store = filled(backend);
+    backend.raw(&mut store, &format!("DELETE FROM {table} WHERE position = 2"));
+    assert_eq!(store.verify().unwrap().first_break.map(|(p, _)| p), Some(3));
+    // Reordering two (swapping their positions).
+    let mut store = filled(backend);
+    backend.raw(&mut store, &format!("UPDATE {table} SET position = -position WHERE position IN (1, 2)"));
+    backend.raw(&mut store, &format!("UPDATE {table} SET position = 3 + position WHERE position IN (-1, -2)"));
+    assert_eq!(store.verify().unwrap().first_break.map(|(p, _)| p), Some(1));
+    // Inserting one: a forger who knows the hash algorithm links the new event to the one before
+    // it; the break shows at the event after it.
+    let mut store = filled(backend);
+    let first = store.read_all().unwrap().remove(0);
+    let body = received("C9", "scjg", "2025-03-03T09:30:00+08:00").to_json();
+    let previous: Vec<u8> =
+        (0..first.hash.len()).step_by(2).map(|i| u8::from_str_radix(&first.hash[i..i + 2], 16).unwrap()).collect();
+    let hash = store.chain_hash().digest(&[&previous, body.as_bytes()]);
+    backend.raw(&mut store, &format!("UPDATE {table} SET position = position + 10 WHERE position >= 2"));
+    let (time_column, time) = backend.time("2025-03-03T09:30:00+08:00");
+    backend.raw(
+        &mut store,
+        &format!(
+            "INSERT INTO {table} (position, case_id, sequence, idempotency_key, department, {time_column}, body, hash) \
+             VALUES (2, 'C9', 1, 'C9#1', 'scjg', {time}, '{body}', {})",
+            backend.blob(&hash)
+        ),
+    );
+    assert_eq!(store.verify().unwrap().first_break, Some((12, hash_mismatch)));
+}
+
+macro_rules! suite {
+    ($module:ident, $backend:expr) => {
+        mod $module {
+            #[test]
+            fn appends_and_reads_by_case_time_and_department() {
+                $crate::suite::appends_and_reads_by_case_time_and_department(&$backend);
+            }
+
+            #[test]
+            fn retries_are_no_ops_and_reused_keys_are_errors() {
+                $crate::suite::retries_are_no_ops_and_reused_keys_are_errors(&$backend);
+            }
+
+            #[test]
+            fn two_servers_cannot_both_win() {
+                $crate::suite::two_servers_cannot_both_win(&$backend);
+            }
+
+            #[test]
+            fn snapshots_are_kept_per_case_and_never_move_back() {
+                $crate::suite::snapshots_are_kept_per_case_and_never_move_back(&$backend);
+            }
+
+            #[test]
+            fn tampering_is_found_at_its_position() {
+                $crate::suite::tampering_is_found_at_its_position(&$backend);
+            }
+        }
+    };
+}
+
+pub(crate) use suite;
