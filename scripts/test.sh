@@ -101,6 +101,43 @@ browser_check() {
 }
 check "the demo's HTML report renders in headless Chromium with every chart drawn" browser_check
 
+# The Python package: built by maturin from the debug artifacts `cargo test` left, installed the
+# way users install it (pip install ./bindings/python), then pytest, mypy --strict on the examples,
+# and the ranking example on a small demo year.
+python_package() {
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        'maturin>=1.9.4,<2' pytest mypy pandas-stubs matplotlib \
+        && MATURIN_PEP517_ARGS="--profile dev" python3 -m pip install --quiet --disable-pip-version-check \
+            --root-user-action=ignore --force-reinstall --no-deps ./bindings/python
+}
+if gate "pip install ./bindings/python (maturin)" python_package; then
+    step "pytest bindings/python/tests"
+    python3 -m pytest -q bindings/python/tests 2>&1 | tee "$log"
+    pytest_status=${PIPESTATUS[0]}
+    py_passed=$(grep -Eo '[0-9]+ passed' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+    py_failed=$(grep -Eo '[0-9]+ failed' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+    passed=$((passed + py_passed))
+    failed=$((failed + py_failed))
+    if [ "$pytest_status" -ne 0 ]; then
+        gate_failures+=("pytest")
+        if [ "$py_failed" -eq 0 ]; then failed=$((failed + 1)); fi
+    fi
+    gate "mypy --strict on the Python examples and tests" \
+        python3 -m mypy --strict examples/python bindings/python/tests
+    python_example() {
+        local out
+        out=$(mktemp -d)
+        target/debug/zhengwu demo --cases 2000 --out "$out" > /dev/null 2>&1 \
+            && python3 examples/python/calendar_and_credit.py > /dev/null \
+            && python3 examples/python/replay_ranking.py "$out" "$out/ranking.png" \
+            && [ -s "$out/ranking.png" ]
+        local status=$?
+        rm -rf "$out"
+        return $status
+    }
+    check "the Python examples run (calendar, credit, the demo's ranking drawn by matplotlib)" python_example
+fi
+
 gate "cargo doc (warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 gate "cargo bench --no-run" cargo bench --workspace --locked --no-run --quiet
 

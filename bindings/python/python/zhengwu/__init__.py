@@ -1,0 +1,30 @@
+"""zhengwu (政务): the logic of a Chinese municipal e-government platform, for analysts.
+
+Submodules: :mod:`zhengwu.calendar` (the statutory working-day calendar), :mod:`zhengwu.credit`
+(统一社会信用代码), :mod:`zhengwu.documents` (公文 validation), :mod:`zhengwu.supervision`
+(电子监察 statistics, alerts and ranking as pandas DataFrames).
+
+Every error is a :class:`ZhengwuError`; each area has its subclass.
+"""
+
+from zhengwu._zhengwu import (
+    CalendarError,
+    CreditError,
+    DocumentError,
+    SupervisionError,
+    ZhengwuError,
+)
+from zhengwu import calendar, credit, documents, supervision
+
+__all__ = [
+    "CalendarError",
+    "CreditError",
+    "DocumentError",
+    "SupervisionError",
+    "ZhengwuError",
+    "calendar",
+    "credit",
+    "documents",
+    "supervision",
+]
+__version__ = "0.1.0"

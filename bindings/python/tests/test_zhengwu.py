@@ -1,0 +1,113 @@
+"""The Python package's conversions and errors (the logic itself is tested in Rust)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import pathlib
+import subprocess
+
+import pandas as pd
+import pytest
+
+import zhengwu
+from zhengwu import calendar, credit, documents, supervision
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+DATA = ROOT / "tests" / "data" / "supervision"
+
+
+def test_every_day_of_2025_and_2026_matches_chinesecalendar() -> None:
+    chinese_calendar = pytest.importorskip("chinese_calendar")
+    day = datetime.date(2025, 1, 1)
+    while day.year < 2027:
+        assert calendar.is_workday(day) == chinese_calendar.is_workday(day), day
+        day += datetime.timedelta(days=1)
+
+
+def test_deadlines_in_working_and_calendar_days() -> None:
+    # domain.md §1.4: 20 working days from 30 September 2025, across National Day.
+    assert calendar.deadline(datetime.date(2025, 9, 30), working_days=20) == datetime.date(2025, 11, 4)
+    assert calendar.deadline(datetime.date(2026, 8, 2), calendar_days=60) == datetime.date(2026, 10, 8)
+    # A datetime is taken as its date.
+    assert calendar.deadline(datetime.datetime(2025, 9, 30, 15, 0), working_days=20) == datetime.date(2025, 11, 4)
+
+
+def test_calendar_errors_are_zhengwu_errors() -> None:
+    with pytest.raises(zhengwu.CalendarError, match="year 2030 has no published holiday schedule"):
+        calendar.is_workday(datetime.date(2030, 1, 2))
+    with pytest.raises(zhengwu.ZhengwuError, match="exactly one of"):
+        calendar.deadline(datetime.date(2025, 1, 2))
+    with pytest.raises(zhengwu.CalendarError, match="expected a datetime.date"):
+        calendar.is_workday("2025-01-02")  # type: ignore[arg-type]
+    with pytest.raises(zhengwu.CalendarError, match="non-negative"):
+        calendar.deadline(datetime.date(2025, 1, 2), working_days=-1)
+    assert calendar.default().years() == (2004, 2026)
+
+
+def test_credit_codes_published_and_wrong() -> None:
+    valid = credit.check("914403001922038216")  # 华为技术有限公司
+    assert (valid.valid, valid.reason, valid.registration_authority) == (True, None, "工商（市场监管）")
+    wrong = credit.check("91350203M0001QAY9B")
+    assert not wrong.valid
+    assert wrong.reason is not None and "position 18 is `B`, expected `9`" in wrong.reason
+    checks = credit.check_many(["91440300708461136T", "9144030071526726XG", "123"])
+    assert [c.valid for c in checks] == [True, True, False]
+
+
+def test_documents_give_their_rule_codes() -> None:
+    fixture = ROOT / "core" / "tests" / "data" / "documents" / "request-bad.json"
+    violations = documents.validate(json.loads(fixture.read_text(encoding="utf-8")))
+    assert [v["code"] for v in violations] == ["GW01", "GW02", "GW03", "GW07", "GW08"]
+    assert violations[0]["message"] == "上行文（请示）未标注签发人"
+    with pytest.raises(zhengwu.DocumentError, match="missing field"):
+        documents.validate({"id": "x"})
+
+
+def test_replay_statistics_match_the_command_line() -> None:
+    result = supervision.replay(DATA / "events.jsonl", DATA / "catalogue.toml")
+    frame = result.statistics(by="department")
+    assert list(frame.columns[:4]) == ["group", "period", "received", "accepted"]
+    cli = subprocess.run(
+        [str(ROOT / "target" / "debug" / "zhengwu"), "supervise", "replay", str(DATA / "events.jsonl"),
+         "--catalog", str(DATA / "catalogue.toml"), "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )
+    expected = json.loads(cli.stdout)
+    rows = {row["group"]: row for row in expected["statistics"]}
+    assert set(frame["group"]) == set(rows)
+    for record in frame.to_dict(orient="records"):
+        for column in ("received", "concluded", "early", "overdue", "warnings"):
+            assert record[column] == rows[record["group"]][column], (record["group"], column)
+    assert len(result.alerts()) == len(expected["alerts"])
+    assert list(result.ranking()["department"]) == [r["department"] for r in expected["ranking"]]
+
+
+def test_a_dataframe_and_a_list_of_dicts_replay_like_the_file() -> None:
+    lines = (DATA / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    events = []
+    for line in lines:
+        try:
+            events.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # the fixture holds malformed lines on purpose; they never reach statistics
+    from_file = supervision.replay(DATA / "events.jsonl", DATA / "catalogue.toml").statistics(by="total")
+    from_list = supervision.replay(events, DATA / "catalogue.toml").statistics(by="total")
+    from_frame = supervision.replay(pd.DataFrame(events), DATA / "catalogue.toml").statistics(by="total")
+    pd.testing.assert_frame_equal(from_file, from_list)
+    pd.testing.assert_frame_equal(from_file, from_frame)
+
+
+def test_supervision_errors(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(zhengwu.SupervisionError, match="unknown grouping `town`"):
+        supervision.replay(DATA / "events.jsonl", DATA / "catalogue.toml").statistics(by="town")
+    with pytest.raises(zhengwu.SupervisionError, match="timezone-aware"):
+        supervision.replay(DATA / "events.jsonl", DATA / "catalogue.toml", as_of=datetime.datetime(2025, 12, 31))
+    bad = tmp_path / "catalogue.toml"
+    bad.write_text("[[item]]\ncode = ", encoding="utf-8")
+    with pytest.raises(zhengwu.SupervisionError, match="cannot parse catalogue"):
+        supervision.replay(DATA / "events.jsonl", bad)
+    china = datetime.timezone(datetime.timedelta(hours=8))
+    rejected = supervision.replay([{"not": "an event"}], DATA / "catalogue.toml", as_of=datetime.datetime(2025, 3, 1, tzinfo=china))
+    assert rejected.rejected == 1
+    assert "missing field" in rejected.rejections()["reason"][0]
