@@ -36,6 +36,178 @@ fn supervision_error(error: impl std::fmt::Display) -> PyErr {
     SupervisionError::new_err(error.to_string())
 }
 
+create_exception!(_zhengwu, WorkflowError, ZhengwuError, "A process that is not valid, or a command the case refuses.");
+
+fn workflow_error(error: impl std::fmt::Display) -> PyErr {
+    WorkflowError::new_err(error.to_string())
+}
+
+/// 流程: a validated process definition.
+#[pyclass(module = "zhengwu._zhengwu", frozen)]
+struct Process {
+    inner: std::sync::Arc<zhengwu_workflow::Process>,
+}
+
+#[pymethods]
+impl Process {
+    /// Reads a process: `format` is `bpmn`, `json` or `toml`; every problem is in the error.
+    #[new]
+    fn new(text: &str, format: &str) -> PyResult<Self> {
+        let definition = match format {
+            "bpmn" | "xml" => zhengwu_workflow::import_bpmn(text),
+            "json" => zhengwu_workflow::ProcessDefinition::from_json(text),
+            "toml" => zhengwu_workflow::ProcessDefinition::from_toml(text),
+            other => {
+                return Err(WorkflowError::new_err(format!("unknown process format `{other}` (bpmn, json, toml)")));
+            }
+        }
+        .map_err(workflow_error)?;
+        let process = zhengwu_workflow::Process::new(definition).map_err(workflow_error)?;
+        Ok(Process { inner: std::sync::Arc::new(process) })
+    }
+
+    fn id(&self) -> String {
+        self.inner.definition().id.clone()
+    }
+
+    /// The task steps' ids, in definition order.
+    fn tasks(&self) -> Vec<String> {
+        self.inner.tasks().map(|node| node.id.clone()).collect()
+    }
+}
+
+/// 办件: a case run by commands on the engine.
+#[pyclass(module = "zhengwu._zhengwu")]
+struct Case {
+    inner: zhengwu_workflow::Case,
+}
+
+#[pymethods]
+impl Case {
+    #[new]
+    fn new(process: &Process, case_id: &str, item: &str, department: &str, region: &str) -> PyResult<Self> {
+        let region = zhengwu_core::RegionCode::new(region).map_err(workflow_error)?;
+        Ok(Case {
+            inner: zhengwu_workflow::Case::new(
+                process.inner.clone(),
+                case_id.into(),
+                item.into(),
+                department.into(),
+                region,
+            ),
+        })
+    }
+
+    /// Runs one command (JSON text, `{"type": "complete", "step": ...}`) as `actor` (JSON text,
+    /// `{"id": ..., "role": ...}`) of `department` at `at`; the events it produced as JSON text.
+    fn execute(&mut self, command: &str, actor: &str, department: &str, at: DateTime<FixedOffset>) -> PyResult<String> {
+        let command: zhengwu_workflow::Command =
+            serde_json::from_str(command).map_err(|e| WorkflowError::new_err(format!("bad command: {e}")))?;
+        let actor: zhengwu_core::Actor =
+            serde_json::from_str(actor).map_err(|e| WorkflowError::new_err(format!("bad actor: {e}")))?;
+        let context = zhengwu_workflow::Context { actor, department: department.into(), at };
+        let events = self.inner.execute(command, &context).map_err(workflow_error)?;
+        Ok(format!("[{}]", events.iter().map(|e| e.to_json()).collect::<Vec<_>>().join(",")))
+    }
+
+    /// The status as the engine serialises it.
+    fn status(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner.status()).map_err(workflow_error)
+    }
+
+    /// The open tasks' steps.
+    fn open_tasks(&self) -> Vec<String> {
+        self.inner.open_tasks().iter().map(|task| task.step.to_string()).collect()
+    }
+
+    /// Every event so far as JSON text.
+    fn events(&self) -> String {
+        format!("[{}]", self.inner.events().iter().map(|e| e.to_json()).collect::<Vec<_>>().join(","))
+    }
+
+    /// Where the case stands as JSON: the statutory clock against `limit_days` working days of
+    /// the regime (`single` or `joint`), and each open task's due dates.
+    fn progress(&self, calendar: &Calendar, limit_days: u32, regime: &str, as_of: NaiveDate) -> PyResult<String> {
+        let regime = match regime {
+            "single" => zhengwu_core::HandlingRegime::Single,
+            "joint" => zhengwu_core::HandlingRegime::Joint,
+            other => return Err(WorkflowError::new_err(format!("unknown regime `{other}` (single or joint)"))),
+        };
+        let progress = self
+            .inner
+            .progress(&calendar.inner, zhengwu_core::TimeLimit::working_days(limit_days), regime, as_of)
+            .map_err(workflow_error)?;
+        serde_json::to_string(&progress).map_err(workflow_error)
+    }
+}
+
+/// 统计分项: statistics of one partition, to be merged with others (Dask, Spark).
+#[pyclass(module = "zhengwu._zhengwu", frozen)]
+struct Statistics {
+    inner: zhengwu_supervision::Statistics,
+}
+
+#[pymethods]
+impl Statistics {
+    /// Reads what [`Statistics::to_json`] wrote.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        #[derive(serde::Deserialize)]
+        struct Stored {
+            dimension: Dimension,
+            period: Period,
+            rows: Vec<(String, String, zhengwu_supervision::Counters)>,
+        }
+        let stored: Stored = serde_json::from_str(text).map_err(supervision_error)?;
+        let rows = stored.rows.into_iter().map(|(group, period, counters)| ((group, period), counters)).collect();
+        Ok(Statistics {
+            inner: zhengwu_supervision::Statistics { dimension: stored.dimension, period: stored.period, rows },
+        })
+    }
+
+    /// The partial as JSON (rows as `[group, period, counters]`, since JSON keys are strings).
+    fn to_json(&self) -> PyResult<String> {
+        let rows: Vec<(&String, &String, &zhengwu_supervision::Counters)> =
+            self.inner.rows.iter().map(|((group, period), counters)| (group, period, counters)).collect();
+        serde_json::to_string(&serde_json::json!({
+            "dimension": self.inner.dimension,
+            "period": self.inner.period,
+            "rows": rows,
+        }))
+        .map_err(supervision_error)
+    }
+
+    /// The sum of two partitions' statistics (same grouping and period).
+    fn merge(&self, other: &Statistics) -> PyResult<Statistics> {
+        let mut merged = self.inner.clone();
+        merged.merge(&other.inner).map_err(SupervisionError::new_err)?;
+        Ok(Statistics { inner: merged })
+    }
+
+    /// The rows as JSON, as `Supervisor.statistics` gives them.
+    fn rows(&self) -> PyResult<String> {
+        rows_json(&self.inner)
+    }
+}
+
+fn rows_json(statistics: &zhengwu_supervision::Statistics) -> PyResult<String> {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        group: &'a str,
+        period: &'a str,
+        #[serde(flatten)]
+        counters: &'a zhengwu_supervision::Counters,
+        #[serde(flatten)]
+        rates: zhengwu_supervision::Rates,
+    }
+    let rows: Vec<Row<'_>> = statistics
+        .rows
+        .iter()
+        .map(|((group, period), counters)| Row { group, period, counters, rates: counters.rates() })
+        .collect();
+    serde_json::to_string(&rows).map_err(supervision_error)
+}
+
 /// 工作日历: the statutory working-day calendar (State Council notices 2004–2026 embedded).
 #[pyclass(module = "zhengwu._zhengwu", frozen)]
 struct Calendar {
@@ -183,21 +355,12 @@ impl Supervisor {
     /// Statistics rows as JSON: one object per group and period, counters and rates.
     fn statistics(&self, as_of: DateTime<FixedOffset>, by: &str, period_name: &str) -> PyResult<String> {
         let statistics = self.inner.statistics(as_of, dimension(by)?, period(period_name)?, None);
-        #[derive(serde::Serialize)]
-        struct Row<'a> {
-            group: &'a str,
-            period: &'a str,
-            #[serde(flatten)]
-            counters: &'a zhengwu_supervision::Counters,
-            #[serde(flatten)]
-            rates: zhengwu_supervision::Rates,
-        }
-        let rows: Vec<Row<'_>> = statistics
-            .rows
-            .iter()
-            .map(|((group, period), counters)| Row { group, period, counters, rates: counters.rates() })
-            .collect();
-        serde_json::to_string(&rows).map_err(supervision_error)
+        rows_json(&statistics)
+    }
+
+    /// The statistics as a mergeable partial.
+    fn partial(&self, as_of: DateTime<FixedOffset>, by: &str, period_name: &str) -> PyResult<Statistics> {
+        Ok(Statistics { inner: self.inner.statistics(as_of, dimension(by)?, period(period_name)?, None) })
     }
 
     /// Every alert as JSON.
@@ -221,6 +384,9 @@ impl Supervisor {
 fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Calendar>()?;
     m.add_class::<Supervisor>()?;
+    m.add_class::<Statistics>()?;
+    m.add_class::<Process>()?;
+    m.add_class::<Case>()?;
     m.add_function(wrap_pyfunction!(check_credit_code, m)?)?;
     m.add_function(wrap_pyfunction!(validate_document, m)?)?;
     let py = m.py();
@@ -229,5 +395,6 @@ fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CreditError", py.get_type::<CreditError>())?;
     m.add("DocumentError", py.get_type::<DocumentError>())?;
     m.add("SupervisionError", py.get_type::<SupervisionError>())?;
+    m.add("WorkflowError", py.get_type::<WorkflowError>())?;
     Ok(())
 }

@@ -111,3 +111,55 @@ def test_supervision_errors(tmp_path: pathlib.Path) -> None:
     rejected = supervision.replay([{"not": "an event"}], DATA / "catalogue.toml", as_of=datetime.datetime(2025, 3, 1, tzinfo=china))
     assert rejected.rejected == 1
     assert "missing field" in rejected.rejections()["reason"][0]
+
+
+def test_partials_pickle_and_merge_into_the_whole() -> None:
+    import pickle
+
+    lines = [line for line in (DATA / "events.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    events = []
+    for line in lines:
+        try:
+            events.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    china = datetime.timezone(datetime.timedelta(hours=8))
+    as_of = datetime.datetime(2025, 12, 31, 18, tzinfo=china)
+    cases = sorted({e.get("case_id") for e in events if isinstance(e, dict)}, key=str)
+    half = set(cases[: len(cases) // 2])
+    first = [e for e in events if e.get("case_id") in half]
+    second = [e for e in events if e.get("case_id") not in half]
+    whole = supervision.replay(events, DATA / "catalogue.toml", as_of=as_of).partial(by="department", period="month")
+    parts = [
+        pickle.loads(pickle.dumps(supervision.replay(part, DATA / "catalogue.toml", as_of=as_of).partial()))
+        for part in (first, second)
+    ]
+    merged = sum(parts)
+    assert isinstance(merged, supervision.Partial)
+    pd.testing.assert_frame_equal(merged.to_frame(), whole.to_frame())
+    with pytest.raises(zhengwu.SupervisionError, match="cannot merge"):
+        whole.merge(supervision.replay(events, DATA / "catalogue.toml", as_of=as_of).partial(by="item"))
+
+
+def test_a_case_runs_on_a_flowable_process() -> None:
+    from zhengwu import workflow
+
+    process = workflow.load_process(ROOT / "tests" / "data" / "workflow" / "establish-enterprise.flowable.bpmn20.xml")
+    china = datetime.timezone(datetime.timedelta(hours=8))
+    case = workflow.Case(process, "KB-1", item="KB-001", department="scjg", region="530102")
+    clerk = {"id": "w01", "role": "window_clerk"}
+    at = datetime.datetime(2025, 3, 3, 9, tzinfo=china)
+    events = case.execute({"type": "receive", "channel": "online", "materials": ["M01"]}, actor=clerk, department="scjg", at=at)
+    assert [e["type"] for e in events] == ["received"]
+    case.execute({"type": "accept"}, actor=clerk, department="scjg", at=at + datetime.timedelta(minutes=20))
+    assert case.open_tasks() == ["accept"]
+    progress = case.progress(limit_days=20, as_of=datetime.date(2025, 3, 4))
+    # Accepted Monday 3 March 2025: 20 working days are 4–7, 10–14, 17–21, 24–28 and 31 March.
+    assert progress["clock"]["due_on"] == "2025-03-31"
+    assert progress["tasks"][0]["step_due"] == "2025-03-04"
+    with pytest.raises(zhengwu.WorkflowError, match="belongs to department `ga`, not `sw`|not open"):
+        case.execute({"type": "complete", "step": "seal"}, actor={"id": "g1", "role": "handler"}, department="sw", at=at)
+    with pytest.raises(zhengwu.WorkflowError, match="bad command"):
+        case.execute({"type": "fly"}, actor=clerk, department="scjg", at=at)
+    assert case.status == "running"
+    assert len(case.events()) == 3

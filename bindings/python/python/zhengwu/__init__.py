@@ -2,7 +2,8 @@
 
 Submodules: :mod:`zhengwu.calendar` (the statutory working-day calendar), :mod:`zhengwu.credit`
 (统一社会信用代码), :mod:`zhengwu.documents` (公文 validation), :mod:`zhengwu.supervision`
-(电子监察 statistics, alerts and ranking as pandas DataFrames).
+(电子监察 statistics, alerts and ranking as pandas DataFrames, mergeable partials),
+:mod:`zhengwu.workflow` (processes and cases on the engine).
 
 Every error is a :class:`ZhengwuError`; each area has its subclass.
 """
@@ -12,19 +13,22 @@ from zhengwu._zhengwu import (
     CreditError,
     DocumentError,
     SupervisionError,
+    WorkflowError,
     ZhengwuError,
 )
-from zhengwu import calendar, credit, documents, supervision
+from zhengwu import calendar, credit, documents, supervision, workflow
 
 __all__ = [
     "CalendarError",
     "CreditError",
     "DocumentError",
     "SupervisionError",
+    "WorkflowError",
     "ZhengwuError",
     "calendar",
     "credit",
     "documents",
     "supervision",
+    "workflow",
 ]
 __version__ = "0.1.0"

@@ -10,9 +10,41 @@ from typing import Any, Iterable, Mapping, Optional, Tuple, Union
 import pandas as pd
 
 from zhengwu._zhengwu import Calendar, SupervisionError
+from zhengwu._zhengwu import Statistics as _Statistics
 from zhengwu._zhengwu import Supervisor as _Supervisor
 
-__all__ = ["Replay", "replay"]
+__all__ = ["Partial", "Replay", "replay"]
+
+
+class Partial:
+    """Statistics of one partition of the events (a Dask or Spark partition, a month's file):
+    picklable, and partials of the same grouping and period merge (``a.merge(b)``, or ``sum``)
+    into the statistics of all the events together."""
+
+    def __init__(self, statistics: _Statistics) -> None:
+        self._statistics = statistics
+
+    def merge(self, other: "Partial") -> "Partial":
+        """The statistics of both partitions."""
+        return Partial(self._statistics.merge(other._statistics))
+
+    def __add__(self, other: "Partial") -> "Partial":
+        return self.merge(other)
+
+    def __radd__(self, other: object) -> "Partial":
+        if other == 0:  # sum() starts from 0
+            return self
+        return NotImplemented
+
+    def to_frame(self) -> "pd.DataFrame":
+        """The rows, as :meth:`Replay.statistics` gives them."""
+        return pd.DataFrame(json.loads(self._statistics.rows()))
+
+    def __getstate__(self) -> str:
+        return self._statistics.to_json()
+
+    def __setstate__(self, state: str) -> None:
+        self._statistics = _Statistics.from_json(state)
 
 Events = Union[str, pathlib.Path, "pd.DataFrame", Iterable[Mapping[str, Any]]]
 
@@ -29,6 +61,10 @@ class Replay:
         """One row per group (``total``, ``department``, ``item``, ``region``, ``window``) and
         period (``all``, ``year``, ``quarter``, ``month``), columns as in the CLI's JSON."""
         return pd.DataFrame(json.loads(self._supervisor.statistics(self.as_of, by, period)))
+
+    def partial(self, by: str = "department", period: str = "month") -> Partial:
+        """The statistics as a mergeable, picklable :class:`Partial`."""
+        return Partial(self._supervisor.partial(self.as_of, by, period))
 
     def alerts(self) -> "pd.DataFrame":
         """Every alert raised (rule, level, case, department, message, status …)."""
