@@ -73,19 +73,9 @@ impl PostgresStore {
         )?;
         let stored: Option<String> =
             client.query_opt("SELECT value FROM zhengwu_meta WHERE key = 'chain_hash'", &[])?.map(|row| row.get(0));
-        let hash = match (stored.as_deref().map(ChainHash::parse), requested) {
-            (Some(Some(stored)), Some(requested)) if stored != requested => {
-                return Err(Error::HashMismatch { stored: stored.name(), requested: requested.name() });
-            }
-            (Some(Some(stored)), _) => stored,
-            (Some(None), _) => {
-                return Err(Error::Corrupt {
-                    position: 0,
-                    message: format!("unknown chain hash `{}`", stored.unwrap_or_default()),
-                });
-            }
-            (None, requested) => {
-                let hash = requested.unwrap_or(ChainHash::Sha256);
+        let hash = match ChainHash::resolve(stored.as_deref(), requested)? {
+            (hash, false) => hash,
+            (hash, true) => {
                 client.execute(
                     "INSERT INTO zhengwu_meta (key, value) VALUES ('chain_hash', $1) ON CONFLICT (key) DO NOTHING",
                     &[&hash.name()],
@@ -93,7 +83,7 @@ impl PostgresStore {
                 // Another server may have created the log first: keep what is stored.
                 let stored: String =
                     client.query_one("SELECT value FROM zhengwu_meta WHERE key = 'chain_hash'", &[])?.get(0);
-                ChainHash::parse(&stored).unwrap_or(hash)
+                ChainHash::resolve(Some(&stored), requested)?.0
             }
         };
         Ok(Self { client, hash })

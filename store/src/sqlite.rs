@@ -69,6 +69,21 @@ impl ChainHash {
         }
     }
 
+    /// The hash of a log: the one `stored` with it, which must be the one `requested` if any;
+    /// for a new log (`stored` is `None`) the requested one or SHA-256, with `true`: record it.
+    pub(crate) fn resolve(stored: Option<&str>, requested: Option<ChainHash>) -> Result<(ChainHash, bool)> {
+        match (stored.map(|name| (name, ChainHash::parse(name))), requested) {
+            (Some((_, Some(stored))), Some(requested)) if stored != requested => {
+                Err(Error::HashMismatch { stored: stored.name(), requested: requested.name() })
+            }
+            (Some((_, Some(stored))), _) => Ok((stored, false)),
+            (Some((name, None)), _) => {
+                Err(Error::Corrupt { position: 0, message: format!("unknown chain hash `{name}`") })
+            }
+            (None, requested) => Ok((requested.unwrap_or(ChainHash::Sha256), true)),
+        }
+    }
+
     /// The digest of `parts`, concatenated.
     pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
         match self {
@@ -156,19 +171,9 @@ impl SqliteStore {
         )?;
         let stored: Option<String> =
             connection.query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0)).optional()?;
-        let hash = match (stored.as_deref().map(ChainHash::parse), requested) {
-            (Some(Some(stored)), Some(requested)) if stored != requested => {
-                return Err(Error::HashMismatch { stored: stored.name(), requested: requested.name() });
-            }
-            (Some(Some(stored)), _) => stored,
-            (Some(None), _) => {
-                return Err(Error::Corrupt {
-                    position: 0,
-                    message: format!("unknown chain hash `{}`", stored.unwrap_or_default()),
-                });
-            }
-            (None, requested) => {
-                let hash = requested.unwrap_or(ChainHash::Sha256);
+        let hash = match ChainHash::resolve(stored.as_deref(), requested)? {
+            (hash, false) => hash,
+            (hash, true) => {
                 connection.execute("INSERT INTO meta (key, value) VALUES ('chain_hash', ?1)", params![hash.name()])?;
                 hash
             }
