@@ -138,6 +138,11 @@ if gate "pip install ./bindings/python (maturin)" python_package; then
     check "the Python examples run (calendar, credit, the demo's ranking drawn by matplotlib)" python_example
 fi
 
+# UniFFI: Kotlin compiled (npm kotlin-compiler, Debian JNA) and run on Java 17, Swift generated
+# and checked in shape, Python through UniFFI smoke-tested.
+check "UniFFI bindings: the Kotlin program passes, Swift generated in shape, Python smoke test" \
+    scripts/bindings/uniffi_check.sh
+
 gate "cargo doc (warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 gate "cargo bench --no-run" cargo bench --workspace --locked --no-run --quiet
 
