@@ -163,3 +163,15 @@ def test_a_case_runs_on_a_flowable_process() -> None:
         case.execute({"type": "fly"}, actor=clerk, department="scjg", at=at)
     assert case.status == "running"
     assert len(case.events()) == 3
+
+
+def test_a_dataframe_whose_codes_pandas_read_as_numbers() -> None:
+    # pd.read_json makes `530102` an int64 column and document numbers floats.
+    event = {
+        "schema": 1, "idempotency_key": "N1#1", "case_id": "N1", "sequence": 1, "item_code": "530100-SCJG-001",
+        "department": "km-scjg", "region": 530102, "occurred_at": "2025-03-03T09:00:00+08:00",
+        "recorded_at": "2025-03-03T09:00:00+08:00", "actor": {"id": "w01"}, "type": "received", "channel": "window",
+    }
+    china = datetime.timezone(datetime.timedelta(hours=8))
+    result = supervision.replay(pd.DataFrame([event]), DATA / "catalogue.toml", as_of=datetime.datetime(2025, 3, 4, tzinfo=china))
+    assert (result.applied, result.rejected) == (1, 0)
