@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 import json
 import pathlib
-import re
 from typing import Any, Iterable, Mapping, Optional, Tuple, Union
 
+import numpy as np
 import pandas as pd
 
 from zhengwu._zhengwu import Calendar, SupervisionError
@@ -115,9 +115,10 @@ def _json_lines(events: Events) -> str:
 
 def _frame_json_lines(frame: "pd.DataFrame") -> str:
     """A DataFrame (one event per row) as JSON lines, written by pandas' own C writer: columns
-    pandas read as numbers go back to text where the vocabulary has text, and the empty cells of
-    columns other event kinds use are left out."""
-    frame = frame.copy()
+    pandas read as numbers go back to text where the vocabulary has text, and each event kind is
+    written with only the columns its rows use (so no member is a null it cannot be), then the
+    lines are put back in the frame's order."""
+    frame = frame.reset_index(drop=True)
     for column in frame.columns:
         series = frame[column]
         if pd.api.types.is_bool_dtype(series):
@@ -131,8 +132,22 @@ def _frame_json_lines(frame: "pd.DataFrame") -> str:
         elif pd.api.types.is_numeric_dtype(series) and str(column) not in _NUMERIC:
             series = series.astype("string")
         frame[column] = series
-    text = frame.to_json(orient="records", lines=True, force_ascii=False)
-    return re.sub(r'"[^"\\]+":null,|,"[^"\\]+":null', "", text)
+    if "type" not in frame.columns or len(frame) == 0:
+        return str(frame.to_json(orient="records", lines=True, force_ascii=False))
+    lines: list[str] = [""] * len(frame)
+    for _, kind in frame.groupby("type", sort=False, dropna=False):
+        kind = kind.dropna(axis=1, how="all")
+        # Rows of one kind that leave different members empty are written apart, so that an
+        # empty cell is an absent member, never a null.
+        gaps = [column for column in kind.columns if kind[column].isna().any()]
+        pattern = np.zeros(len(kind), dtype=np.int64)
+        for bit, column in enumerate(gaps[:62]):
+            pattern |= kind[column].isna().to_numpy().astype(np.int64) << bit
+        for _, group in kind.groupby(pattern, sort=False):
+            written = group.dropna(axis=1, how="all").to_json(orient="records", lines=True, force_ascii=False)
+            for position, line in zip(group.index, str(written).splitlines()):
+                lines[position] = line
+    return "\n".join(lines)
 
 
 # The event members that are numbers; every other scalar member is text, even when pandas read
