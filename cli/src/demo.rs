@@ -69,7 +69,7 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     std::fs::write(&report_path, data.to_html()?)
         .with_context(|| format!("cannot write `{}`", report_path.display()))?;
 
-    print!("{}", dashboard(&data, &run, verification.first_break.is_none()));
+    print!("{}", dashboard(&data, &run));
     println!(
         "\n事件库：{}（{}条事件，{}件，哈希链{}）",
         store_path.display(),
@@ -88,7 +88,7 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn dashboard(data: &ReportData, run: &zhengwu_demo::DemoRun, _intact: bool) -> String {
+fn dashboard(data: &ReportData, run: &zhengwu_demo::DemoRun) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let c = &data.total.counters;

@@ -105,6 +105,8 @@ pub struct City {
     pub(crate) processes: BTreeMap<String, Arc<Process>>,
     /// Enterprises applying, with their credit standing.
     pub(crate) applicants: Vec<Applicant>,
+    /// The towns, where applicants live (cases roll up town → county → city).
+    pub(crate) towns: Vec<RegionCode>,
     /// Units that receive the city's notices: city departments and county governments and bureaus.
     pub(crate) units: Vec<(DepartmentId, RegionCode)>,
     /// Credit records behind the standings.
@@ -171,6 +173,8 @@ impl City {
             department: DepartmentId::new("bgt"),
             roles: vec![Role::GovernmentHead],
         });
+        let towns: Vec<RegionCode> =
+            file.regions.iter().filter(|r| r.code.as_str().len() == 9).map(|r| r.code.clone()).collect();
         let organization = Organization::new(file).expect("the generated directory is valid");
 
         let single = Arc::new(single_process());
@@ -239,6 +243,7 @@ impl City {
             catalogue: CatalogueFile { items },
             processes,
             applicants,
+            towns,
             units,
             credit_records,
             exchange_policy,

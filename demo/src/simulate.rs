@@ -3,7 +3,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use zhengwu_core::{
     Actor, Calendar, CaseEvent, CaseId, Catalogue, Channel, CreditMeasure, DepartmentId, ItemKind, OfficialDocument,
-    RegionCode, Role, ServiceItem, SpecialProcedureKind,
+    Role, ServiceItem, SpecialProcedureKind,
 };
 use zhengwu_store::SqliteStore;
 use zhengwu_supervision::{SupervisionConfig, Supervisor};
@@ -68,14 +68,8 @@ impl Simulator<'_> {
         let department = item.department.clone();
         let slow = SLOW.contains(&department.as_str());
         let process = self.city.processes[item.code.as_str()].clone();
-        let county = self.rng.below(14) as usize;
-        let region = self
-            .city
-            .organization
-            .regions()
-            .filter(|r| r.code.as_str().len() == 9)
-            .nth(county * 3 + self.rng.below(3) as usize);
-        let region: RegionCode = region.map_or_else(|| RegionCode::new("530100").expect("valid"), |r| r.code.clone());
+        let towns = &self.city.towns;
+        let region = towns[self.rng.below(towns.len() as u64) as usize].clone();
         let case_id = CaseId::new(format!("KM{}-{number:06}", day.year()));
         let mut case = Case::new(process, case_id, item.code.clone(), department.clone(), region);
         let mut at = instant(day, self.rng.below(400) as u32);
