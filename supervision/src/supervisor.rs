@@ -37,7 +37,8 @@ pub enum Ingested {
 /// A rejected event or line, kept for the report: nothing is dropped silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
-    /// 1-based line when the event came from a JSON-lines text.
+    /// 1-based position of the event in its source: the line of a JSON-lines text, the row of a
+    /// table.
     pub line: Option<usize>,
     /// The case, when the event could be read.
     pub case_id: Option<CaseId>,
@@ -58,6 +59,17 @@ pub struct IngestSummary {
     pub duplicates: u64,
     /// Events or lines rejected.
     pub rejected: u64,
+}
+
+impl IngestSummary {
+    /// What was counted after `before` (an earlier reading of the running totals).
+    pub fn since(self, before: IngestSummary) -> IngestSummary {
+        IngestSummary {
+            applied: self.applied - before.applied,
+            duplicates: self.duplicates - before.duplicates,
+            rejected: self.rejected - before.rejected,
+        }
+    }
 }
 
 /// A case that could not be evaluated (e.g. its dates lie in a year without a calendar).
@@ -127,6 +139,8 @@ pub struct Supervisor {
     rejections: Vec<Rejection>,
     alerts: BTreeMap<String, Alert>,
     summary: IngestSummary,
+    /// The latest business time of an applied event.
+    latest: Option<DateTime<FixedOffset>>,
 }
 
 impl Supervisor {
@@ -143,6 +157,7 @@ impl Supervisor {
             rejections: Vec::new(),
             alerts: BTreeMap::new(),
             summary: IngestSummary::default(),
+            latest: None,
         }
     }
 
@@ -160,6 +175,9 @@ impl Supervisor {
         let outcome = self.apply(&mut event);
         match outcome {
             Ok(()) => {
+                if self.latest.is_none_or(|latest| event.occurred_at > latest) {
+                    self.latest = Some(event.occurred_at);
+                }
                 self.keys.insert(event.idempotency_key);
                 self.summary.applied += 1;
                 Ingested::Applied
@@ -211,29 +229,38 @@ impl Supervisor {
             }
             match CaseEvent::from_json_line(line, index + 1) {
                 Ok(event) => {
-                    self.ingest_at(event, Some(index + 1));
+                    self.ingest_from(event, index + 1);
                 }
                 Err(error) => {
                     let reason = match error {
                         zhengwu_core::Error::InvalidEvent { reason, .. } => reason,
                         other => other.to_string(),
                     };
-                    self.summary.rejected += 1;
-                    self.rejections.push(Rejection {
-                        line: Some(index + 1),
-                        case_id: None,
-                        sequence: None,
-                        idempotency_key: None,
-                        reason,
-                    });
+                    self.reject_unreadable(index + 1, reason);
                 }
             }
         }
-        IngestSummary {
-            applied: self.summary.applied - before.applied,
-            duplicates: self.summary.duplicates - before.duplicates,
-            rejected: self.summary.rejected - before.rejected,
-        }
+        self.summary.since(before)
+    }
+
+    /// Ingests an event read from position `line` (1-based) of a source: a line of a JSON-lines
+    /// text, a row of a table. A rejection names the position.
+    pub fn ingest_from(&mut self, event: CaseEvent, line: usize) -> Ingested {
+        self.ingest_at(event, Some(line))
+    }
+
+    /// Records that the event at position `line` (1-based) of a source could not be read as an
+    /// event at all, and why: it counts as rejected and is listed in
+    /// [`Supervisor::rejections`] without a case.
+    pub fn reject_unreadable(&mut self, line: usize, reason: String) {
+        self.summary.rejected += 1;
+        self.rejections.push(Rejection {
+            line: Some(line),
+            case_id: None,
+            sequence: None,
+            idempotency_key: None,
+            reason,
+        });
     }
 
     /// Ingests every event of an iterator.
@@ -242,11 +269,7 @@ impl Supervisor {
         for event in events {
             self.ingest(event);
         }
-        IngestSummary {
-            applied: self.summary.applied - before.applied,
-            duplicates: self.summary.duplicates - before.duplicates,
-            rejected: self.summary.rejected - before.rejected,
-        }
+        self.summary.since(before)
     }
 
     /// Runs every rule on every case as of `as_of`: raises alerts for facts not alerted before,
@@ -454,6 +477,12 @@ impl Supervisor {
     /// Every rejected event or line, in arrival order.
     pub fn rejections(&self) -> &[Rejection] {
         &self.rejections
+    }
+
+    /// The latest business time (`occurred_at`) among the applied events: where the log ends,
+    /// the natural instant to evaluate a finished log as of.
+    pub fn latest_occurred_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.latest
     }
 
     /// Counts since the supervisor was made.

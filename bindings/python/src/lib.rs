@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 
+mod arrow;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyCapsule, PyDict};
 use zhengwu_core::{Catalogue, CatalogueFile, OfficialDocument, ScheduleFile};
 use zhengwu_supervision::{Dimension, Period, ScoringScheme, SupervisionConfig};
 
@@ -287,6 +289,8 @@ fn validate_document(json: &str) -> PyResult<String> {
 #[pyclass(module = "zhengwu._zhengwu")]
 struct Supervisor {
     inner: zhengwu_supervision::Supervisor,
+    /// Rows read from Arrow streams so far: row numbers continue across calls.
+    rows: usize,
 }
 
 fn dimension(by: &str) -> PyResult<Dimension> {
@@ -338,13 +342,45 @@ impl Supervisor {
             None => SupervisionConfig::default(),
         };
         let calendar = calendar.map_or_else(zhengwu_core::Calendar::china, |c| c.inner.clone());
-        Ok(Supervisor { inner: zhengwu_supervision::Supervisor::new(calendar, catalogue, config) })
+        Ok(Supervisor { inner: zhengwu_supervision::Supervisor::new(calendar, catalogue, config), rows: 0 })
     }
 
     /// Ingests JSON-lines text; returns the counts (applied, duplicates, rejected).
     fn ingest_json_lines(&mut self, text: &str) -> (u64, u64, u64) {
         let summary = self.inner.ingest_json_lines(text);
         (summary.applied, summary.duplicates, summary.rejected)
+    }
+
+    /// Ingests an Arrow C stream: `source` is any object with `__arrow_c_stream__` (a pyarrow
+    /// Table or RecordBatchReader, a polars DataFrame …), one event per row. Returns the counts
+    /// (applied, duplicates, rejected); a column of the wrong shape raises SupervisionError
+    /// before any row is ingested.
+    fn ingest_arrow(&mut self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<(u64, u64, u64)> {
+        let capsule = source
+            .call_method0("__arrow_c_stream__")
+            .map_err(|e| SupervisionError::new_err(format!("the events do not export an Arrow C stream: {e}")))?;
+        let capsule = capsule.cast::<PyCapsule>().map_err(supervision_error)?;
+        let pointer = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
+        // SAFETY: a capsule named `arrow_array_stream` holds an `ArrowArrayStream` struct
+        // (the Arrow PyCapsule interface); `from_raw` moves the stream out and marks the
+        // capsule's copy released, so the capsule's destructor does not release it again.
+        #[allow(unsafe_code)]
+        let reader = unsafe {
+            arrow_array::ffi_stream::RecordBatchStreamReader::from_raw(
+                pointer.as_ptr().cast::<arrow_array::ffi_stream::FFI_ArrowArrayStream>(),
+            )
+        }
+        .map_err(|e| SupervisionError::new_err(format!("the Arrow C stream could not be opened: {e}")))?;
+        let offset = self.rows;
+        let inner = &mut self.inner;
+        let (summary, rows) = py.detach(|| arrow::ingest(inner, reader, offset)).map_err(supervision_error)?;
+        self.rows += rows;
+        Ok((summary.applied, summary.duplicates, summary.rejected))
+    }
+
+    /// The latest business time among the applied events, if any.
+    fn latest_occurred_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.inner.latest_occurred_at()
     }
 
     /// Evaluates every rule as of an instant; the number of alerts raised.

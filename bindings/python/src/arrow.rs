@@ -1,0 +1,975 @@
+//! Case events from Arrow record batches: a pyarrow `Table` or `RecordBatchReader`, a pandas
+//! DataFrame converted by pyarrow, a polars DataFrame — anything that exports the Arrow C stream
+//! interface (`__arrow_c_stream__`).
+//!
+//! A table holds one event per row, its columns named as the event's JSON members (the union of
+//! every event kind's members; a row leaves the columns of other kinds empty). Columns are read
+//! in place, without going through JSON:
+//! - text members accept string columns (`string`, `large_string`, `string_view`, dictionary-
+//!   encoded strings as pandas categoricals give), and integer columns where pandas read a code
+//!   as a number (a region `530102`);
+//! - numbers accept integer columns, and float columns holding whole numbers (pandas turns an
+//!   integer column with gaps into floats);
+//! - times accept RFC 3339 strings or timestamps with a time zone (a fixed offset or an IANA
+//!   name); a timestamp without a zone is refused, as its instant is unknown;
+//! - the actor is a struct column `actor` (`id`, `name`, `role`) or flat columns `actor.id` /
+//!   `actor_id` (as `pandas.json_normalize` writes them);
+//! - composite members (lists, `data`, `measures`, `signature`) accept Arrow lists, structs and
+//!   maps, or strings of the canonical `arrow.json` extension type.
+//!
+//! A column of the wrong type is an error naming the column, before any row is read; a row that
+//! cannot be an event (an unknown `type`, a malformed time, a member its kind needs left empty)
+//! is rejected with its row number and the reason, and the other rows go on — as a malformed
+//! line of a JSON-lines file is.
+
+use std::borrow::Cow;
+use std::sync::mpsc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::timezone::Tz;
+use arrow_array::types::{
+    Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, RecordBatch, RecordBatchReader};
+use arrow_buffer::NullBuffer;
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use serde_json::{Map, Value};
+use zhengwu_core::{Actor, CaseEvent, Channel, Decision, EventKind, RegionCode};
+use zhengwu_supervision::{IngestSummary, Supervisor};
+
+/// The members every event has (the kind's own members are the other columns).
+const COMMON: [&str; 13] = [
+    "schema",
+    "idempotency_key",
+    "case_id",
+    "sequence",
+    "item_code",
+    "department",
+    "region",
+    "occurred_at",
+    "recorded_at",
+    "actor",
+    "type",
+    "signature",
+    "actor.id",
+];
+
+/// Rows converted per slice: the converting thread stays a slice ahead of the supervisor.
+const SLICE_ROWS: usize = 16_384;
+
+/// An error in the table's shape (a missing column, a column of a type the member cannot take).
+#[derive(Debug)]
+pub(crate) struct ShapeError(pub(crate) String);
+
+impl std::fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Reads every batch of `reader` into `supervisor`: one thread converts rows to events while the
+/// calling thread ingests them. Row numbers in rejections count from 1 across the whole stream,
+/// after the `offset` rows of earlier calls. Returns the counts and the number of rows read.
+pub(crate) fn ingest(
+    supervisor: &mut Supervisor,
+    reader: impl RecordBatchReader + Send,
+    offset: usize,
+) -> Result<(IngestSummary, usize), ShapeError> {
+    let before = supervisor.ingest_summary();
+    let mut rows = 0;
+    let schema = reader.schema();
+    // The shape is checked once, before any row is read, so a wrong table changes nothing.
+    EventColumns::shape(&schema)?;
+    let (sender, receiver) = mpsc::sync_channel::<Result<Vec<(usize, Result<CaseEvent, String>)>, ShapeError>>(4);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut row = offset;
+            for batch in reader {
+                let batch = match batch {
+                    Ok(batch) => batch,
+                    Err(error) => {
+                        let _ = sender.send(Err(ShapeError(format!("reading the Arrow stream failed: {error}"))));
+                        return;
+                    }
+                };
+                let mut start = 0;
+                while start < batch.num_rows() {
+                    let length = SLICE_ROWS.min(batch.num_rows() - start);
+                    let slice = batch.slice(start, length);
+                    let converted = EventColumns::new(&slice).map(|columns| {
+                        (0..length).map(|index| (row + index + 1, columns.event(index))).collect::<Vec<_>>()
+                    });
+                    let failed = converted.is_err();
+                    if sender.send(converted).is_err() || failed {
+                        return;
+                    }
+                    row += length;
+                    start += length;
+                }
+            }
+        });
+        for converted in receiver {
+            let converted = converted?;
+            rows += converted.len();
+            for (line, event) in converted {
+                match event {
+                    Ok(event) => {
+                        supervisor.ingest_from(event, line);
+                    }
+                    Err(reason) => supervisor.reject_unreadable(line, reason),
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok((supervisor.ingest_summary().since(before), rows))
+}
+
+/// The columns of one batch, resolved by name once.
+struct EventColumns<'a> {
+    schema: Column<'a>,
+    key: Column<'a>,
+    case_id: Column<'a>,
+    sequence: Column<'a>,
+    item_code: Column<'a>,
+    department: Column<'a>,
+    region: Column<'a>,
+    occurred_at: Column<'a>,
+    recorded_at: Column<'a>,
+    kind: Column<'a>,
+    signature: Column<'a>,
+    actor: ActorColumns<'a>,
+    /// Every other column, by name: the kinds' members.
+    members: Vec<(&'a str, Column<'a>)>,
+}
+
+struct ActorColumns<'a> {
+    /// The nulls of a struct column `actor`: a null struct is a missing actor.
+    nulls: Option<&'a NullBuffer>,
+    id: Column<'a>,
+    name: Column<'a>,
+    role: Column<'a>,
+}
+
+impl<'a> EventColumns<'a> {
+    /// Checks a schema: the required members are present and every column's type is readable.
+    fn shape(schema: &Schema) -> Result<(), ShapeError> {
+        let batch = RecordBatch::new_empty(std::sync::Arc::new(schema.clone()));
+        EventColumns::new(&batch).map(|_| ())
+    }
+
+    fn new(batch: &'a RecordBatch) -> Result<Self, ShapeError> {
+        let schema = batch.schema_ref();
+        let find = |name: &str| schema.index_of(name).ok().map(|i| (schema.field(i), batch.column(i)));
+        let required = |name: &'static str| -> Result<Column<'a>, ShapeError> {
+            let (field, array) = find(name).ok_or_else(|| {
+                ShapeError(format!("the table has no column `{name}` (columns: {})", column_names(schema)))
+            })?;
+            Column::new(name, field, array.as_ref())
+        };
+        let optional = |name: &'static str| -> Result<Column<'a>, ShapeError> {
+            match find(name) {
+                Some((field, array)) => Column::new(name, field, array.as_ref()),
+                None => Ok(Column::absent(name)),
+            }
+        };
+        let actor = match find("actor") {
+            Some((field, array)) => match array.as_ref().as_struct_opt() {
+                Some(actor) => {
+                    let child = |name: &'static str| -> Result<Column<'a>, ShapeError> {
+                        match actor.column_by_name(name) {
+                            Some(column) => {
+                                let DataType::Struct(fields) = field.data_type() else { unreachable!() };
+                                let (_, child_field) = fields.find(name).ok_or_else(|| ShapeError(name.into()))?;
+                                Column::new(name, child_field, column.as_ref())
+                            }
+                            None if name == "id" => {
+                                Err(ShapeError("the struct column `actor` has no field `id`".into()))
+                            }
+                            None => Ok(Column::absent(name)),
+                        }
+                    };
+                    ActorColumns { nulls: actor.nulls(), id: child("id")?, name: child("name")?, role: child("role")? }
+                }
+                None if matches!(array.data_type(), DataType::Null) => ActorColumns {
+                    nulls: None,
+                    id: Column::absent("actor.id"),
+                    name: Column::absent("actor.name"),
+                    role: Column::absent("actor.role"),
+                },
+                None => {
+                    // A JSON text or map column: read generically, row by row.
+                    let column = Column::new("actor", field, array.as_ref())?;
+                    ActorColumns {
+                        nulls: None,
+                        id: column,
+                        name: Column::absent("actor.name"),
+                        role: Column::absent("actor.role"),
+                    }
+                }
+            },
+            None => {
+                let flat = |dotted: &'static str, underscored: &'static str| -> Result<Column<'a>, ShapeError> {
+                    match find(dotted).or_else(|| find(underscored)) {
+                        Some((field, array)) => Column::new(dotted, field, array.as_ref()),
+                        None => Ok(Column::absent(dotted)),
+                    }
+                };
+                let id = flat("actor.id", "actor_id")?;
+                if matches!(id.values, Values::Absent) {
+                    return Err(ShapeError(format!(
+                        "the table has no column `actor` (a struct with `id`, `name`, `role`) nor `actor.id` / \
+                         `actor_id` (columns: {})",
+                        column_names(schema)
+                    )));
+                }
+                ActorColumns {
+                    nulls: None,
+                    id,
+                    name: flat("actor.name", "actor_name")?,
+                    role: flat("actor.role", "actor_role")?,
+                }
+            }
+        };
+        let mut members = Vec::new();
+        for (field, array) in schema.fields().iter().zip(batch.columns()) {
+            let name = field.name().as_str();
+            if COMMON.contains(&name) || name.starts_with("actor.") || name.starts_with("actor_") {
+                continue;
+            }
+            members.push((name, Column::new(name, field, array.as_ref())?));
+        }
+        Ok(EventColumns {
+            schema: required("schema")?,
+            key: required("idempotency_key")?,
+            case_id: required("case_id")?,
+            sequence: required("sequence")?,
+            item_code: required("item_code")?,
+            department: required("department")?,
+            region: required("region")?,
+            occurred_at: required("occurred_at")?,
+            recorded_at: required("recorded_at")?,
+            kind: required("type")?,
+            signature: optional("signature")?,
+            actor,
+            members,
+        })
+    }
+
+    fn member(&self, name: &str) -> Option<&Column<'a>> {
+        self.members.iter().find(|(member, _)| *member == name).map(|(_, column)| column)
+    }
+
+    /// The event of row `row`, or why the row is not one.
+    fn event(&self, row: usize) -> Result<CaseEvent, String> {
+        let kind_name = self.kind.required_text(row)?;
+        let schema = self.schema.required_int(row)?;
+        let sequence = self.sequence.required_int(row)?;
+        let region = self.region.required_text(row)?;
+        let event = CaseEvent {
+            schema: u32::try_from(schema).map_err(|_| format!("`schema`: {schema} is out of range"))?,
+            idempotency_key: self.key.required_text(row)?.as_ref().into(),
+            case_id: self.case_id.required_text(row)?.as_ref().into(),
+            sequence: u64::try_from(sequence).map_err(|_| format!("`sequence`: {sequence} is negative"))?,
+            item_code: self.item_code.required_text(row)?.as_ref().into(),
+            department: self.department.required_text(row)?.as_ref().into(),
+            region: RegionCode::new(&region).map_err(|e| format!("`region`: {e}"))?,
+            occurred_at: self.occurred_at.required_time(row)?,
+            recorded_at: self.recorded_at.required_time(row)?,
+            actor: self.actor(row)?,
+            kind: self.kind(&kind_name, row)?,
+            signature: match self.signature.value(row)? {
+                Some(value) => Some(Box::new(serde_json::from_value(value).map_err(|e| format!("`signature`: {e}"))?)),
+                None => None,
+            },
+        };
+        Ok(event)
+    }
+
+    fn actor(&self, row: usize) -> Result<Actor, String> {
+        let actor = &self.actor;
+        if actor.nulls.is_some_and(|nulls| nulls.is_null(row)) {
+            return Err("`actor` is empty".into());
+        }
+        if actor.id.name == "actor" {
+            // A JSON text or map column holding the whole actor.
+            let value = actor.id.value(row)?.ok_or("`actor` is empty")?;
+            return serde_json::from_value(value).map_err(|e| format!("`actor`: {e}"));
+        }
+        let role = match actor.role.text(row)? {
+            Some(role) => Some(unit_enum(&role).map_err(|e| format!("`{}`: {e}", actor.role.name))?),
+            None => None,
+        };
+        Ok(Actor {
+            id: actor.id.required_text(row)?.as_ref().into(),
+            name: actor.name.text(row)?.map(Cow::into_owned),
+            role,
+        })
+    }
+
+    /// The kind's members: the frequent kinds read their columns directly; the others gather
+    /// the row's non-empty member columns into an object for the vocabulary's own reader.
+    fn kind(&self, name: &str, row: usize) -> Result<EventKind, String> {
+        let text = |member: &str| -> Result<Option<String>, String> {
+            match self.member(member) {
+                Some(column) => Ok(column.text(row)?.map(Cow::into_owned)),
+                None => Ok(None),
+            }
+        };
+        let required = |member: &str| -> Result<String, String> {
+            text(member)?.ok_or_else(|| format!("`{member}` is required for a `{name}` event and is empty"))
+        };
+        let strings = |member: &str| -> Result<Vec<String>, String> {
+            match self.member(member) {
+                Some(column) => match column.value(row)? {
+                    Some(value) => serde_json::from_value(value).map_err(|e| format!("`{member}`: {e}")),
+                    None => Ok(Vec::new()),
+                },
+                None => Ok(Vec::new()),
+            }
+        };
+        Ok(match name {
+            "received" => {
+                let channel: Channel = member_enum("channel", &required("channel")?)?;
+                EventKind::Received { channel, materials: strings("materials")? }
+            }
+            "accepted" => EventKind::Accepted,
+            "refused_at_intake" => EventKind::RefusedAtIntake { reason: text("reason")? },
+            "step_started" => EventKind::StepStarted { step: required("step")? },
+            "step_completed" => EventKind::StepCompleted { step: required("step")?, opinion: text("opinion")? },
+            "concluded" => {
+                let decision: Decision = member_enum("decision", &required("decision")?)?;
+                EventKind::Concluded { decision, reason: text("reason")?, document_number: text("document_number")? }
+            }
+            "fee_charged" => {
+                let amount = match self.member("amount_fen") {
+                    Some(column) => column.int(row)?,
+                    None => None,
+                };
+                EventKind::FeeCharged {
+                    fee_code: required("fee_code")?,
+                    amount_fen: amount.ok_or("`amount_fen` is required for a `fee_charged` event and is empty")?,
+                }
+            }
+            "result_delivered" => EventKind::ResultDelivered { method: text("method")? },
+            "withdrawn" => EventKind::Withdrawn { reason: text("reason")? },
+            _ => {
+                let mut object = Map::new();
+                object.insert("type".into(), Value::String(name.to_owned()));
+                for (member, column) in &self.members {
+                    if let Some(value) = column.value(row)? {
+                        object.insert((*member).to_owned(), value);
+                    }
+                }
+                EventKind::deserialize(Value::Object(object)).map_err(|e| e.to_string())?
+            }
+        })
+    }
+}
+
+/// A unit enum of the vocabulary (`window`, `granted`, `window_clerk` …) from its name.
+fn unit_enum<T: for<'de> Deserialize<'de>>(name: &str) -> Result<T, serde::de::value::Error> {
+    T::deserialize(name.into_deserializer())
+}
+
+fn member_enum<T: for<'de> Deserialize<'de>>(member: &str, value: &str) -> Result<T, String> {
+    unit_enum(value).map_err(|e| format!("`{member}`: {e}"))
+}
+
+fn column_names(schema: &Schema) -> String {
+    schema.fields().iter().map(|f| format!("`{}`", f.name())).collect::<Vec<_>>().join(", ")
+}
+
+/// One column, typed once.
+struct Column<'a> {
+    name: &'a str,
+    values: Values<'a>,
+}
+
+enum Values<'a> {
+    /// The column is not in the table.
+    Absent,
+    /// Arrow's null type: every row empty.
+    Null,
+    Text(&'a dyn Array, TextKind),
+    /// Strings of the `arrow.json` extension type: each a JSON value.
+    Json(&'a dyn Array, TextKind),
+    /// Dictionary-encoded: the row's key (an integer array) into the values.
+    Dictionary {
+        keys: &'a dyn Array,
+        values: Box<Column<'a>>,
+        len: usize,
+    },
+    /// Any integer type.
+    Int(&'a dyn Array),
+    /// Either float type.
+    Float(&'a dyn Array),
+    Bool(&'a arrow_array::BooleanArray),
+    Time {
+        values: &'a [i64],
+        nulls: Option<&'a NullBuffer>,
+        unit: TimeUnit,
+        zone: Option<Tz>,
+    },
+    /// Lists, structs and maps: read as JSON values.
+    Nested(&'a dyn Array),
+}
+
+#[derive(Clone, Copy)]
+enum TextKind {
+    Utf8,
+    Large,
+    View,
+}
+
+fn text_at(array: &dyn Array, kind: TextKind, row: usize) -> &str {
+    match kind {
+        TextKind::Utf8 => array.as_string::<i32>().value(row),
+        TextKind::Large => array.as_string::<i64>().value(row),
+        TextKind::View => array.as_string_view().value(row),
+    }
+}
+
+impl<'a> Column<'a> {
+    fn absent(name: &'a str) -> Self {
+        Column { name, values: Values::Absent }
+    }
+
+    fn new(name: &'a str, field: &Field, array: &'a dyn Array) -> Result<Self, ShapeError> {
+        let wrong = || {
+            ShapeError(format!(
+                "column `{name}` has the Arrow type {}, which the member cannot take",
+                field.data_type()
+            ))
+        };
+        let json = field.extension_type_name() == Some("arrow.json");
+        let text = |kind| if json { Values::Json(array, kind) } else { Values::Text(array, kind) };
+        let values = match array.data_type() {
+            DataType::Null => Values::Null,
+            DataType::Utf8 => text(TextKind::Utf8),
+            DataType::LargeUtf8 => text(TextKind::Large),
+            DataType::Utf8View => text(TextKind::View),
+            DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::UInt64 => Values::Int(array),
+            DataType::Float32 | DataType::Float64 => Values::Float(array),
+            DataType::Boolean => Values::Bool(array.as_boolean()),
+            DataType::Timestamp(unit, zone) => {
+                let zone = match zone {
+                    Some(zone) => Some(zone.parse::<Tz>().map_err(|e| {
+                        ShapeError(format!("column `{name}`: time zone `{zone}` is not understood ({e})"))
+                    })?),
+                    None => None,
+                };
+                let values = match unit {
+                    TimeUnit::Second => array.as_primitive::<arrow_array::types::TimestampSecondType>().values(),
+                    TimeUnit::Millisecond => {
+                        array.as_primitive::<arrow_array::types::TimestampMillisecondType>().values()
+                    }
+                    TimeUnit::Microsecond => {
+                        array.as_primitive::<arrow_array::types::TimestampMicrosecondType>().values()
+                    }
+                    TimeUnit::Nanosecond => {
+                        array.as_primitive::<arrow_array::types::TimestampNanosecondType>().values()
+                    }
+                };
+                Values::Time { values, nulls: array.nulls(), unit: *unit, zone }
+            }
+            DataType::Dictionary(_, value_type) => {
+                let dictionary = array.as_any_dictionary();
+                let value_field = Field::new(name, value_type.as_ref().clone(), true);
+                let values = Column::new(name, &value_field, dictionary.values().as_ref())?;
+                Values::Dictionary { keys: dictionary.keys(), values: Box::new(values), len: dictionary.values().len() }
+            }
+            DataType::Struct(_)
+            | DataType::List(_)
+            | DataType::LargeList(_)
+            | DataType::FixedSizeList(_, _)
+            | DataType::Map(_, _) => Values::Nested(array),
+            _ => return Err(wrong()),
+        };
+        Ok(Column { name, values })
+    }
+
+    fn is_null(&self, row: usize) -> bool {
+        let nulls = match &self.values {
+            Values::Absent | Values::Null => return true,
+            Values::Text(array, _)
+            | Values::Json(array, _)
+            | Values::Nested(array)
+            | Values::Int(array)
+            | Values::Float(array) => array.nulls(),
+            Values::Bool(array) => array.nulls(),
+            Values::Dictionary { keys, values, len } => {
+                return keys.is_null(row) || dictionary_key(*keys, *len, row).is_none_or(|key| values.is_null(key));
+            }
+            Values::Time { nulls, .. } => *nulls,
+        };
+        nulls.is_some_and(|n| n.is_null(row))
+    }
+
+    /// A text member: strings as they are, whole numbers as their digits.
+    fn text(&self, row: usize) -> Result<Option<Cow<'a, str>>, String> {
+        if self.is_null(row) {
+            return Ok(None);
+        }
+        Ok(Some(match &self.values {
+            Values::Text(array, kind) => Cow::Borrowed(text_at(*array, *kind, row)),
+            Values::Dictionary { keys, values, len } => return values.text(key(*keys, *len, row)?),
+            Values::Int(array) => Cow::Owned(int_at(self.name, *array, row)?.to_string()),
+            Values::Float(array) => Cow::Owned(whole(self.name, float_at(*array, row))?.to_string()),
+            Values::Json(array, kind) => match parse_json(self.name, text_at(*array, *kind, row))? {
+                Value::String(text) => Cow::Owned(text),
+                other => return Err(format!("`{}`: {other} is not text", self.name)),
+            },
+            Values::Time { .. } | Values::Bool(_) | Values::Nested(_) | Values::Absent | Values::Null => {
+                return Err(format!("`{}`: text expected, the column holds {}", self.name, self.type_name()));
+            }
+        }))
+    }
+
+    fn required_text(&self, row: usize) -> Result<Cow<'a, str>, String> {
+        self.text(row)?.ok_or_else(|| format!("`{}` is empty", self.name))
+    }
+
+    /// A whole number: integers, whole floats, or digits in text.
+    fn int(&self, row: usize) -> Result<Option<i64>, String> {
+        if self.is_null(row) {
+            return Ok(None);
+        }
+        Ok(Some(match &self.values {
+            Values::Int(array) => int_at(self.name, *array, row)?,
+            Values::Float(array) => whole(self.name, float_at(*array, row))?,
+            Values::Dictionary { keys, values, len } => return values.int(key(*keys, *len, row)?),
+            Values::Text(array, kind) => {
+                let text = text_at(*array, *kind, row);
+                text.trim().parse().map_err(|_| format!("`{}`: `{text}` is not a whole number", self.name))?
+            }
+            _ => {
+                return Err(format!("`{}`: a whole number expected, the column holds {}", self.name, self.type_name()));
+            }
+        }))
+    }
+
+    fn required_int(&self, row: usize) -> Result<i64, String> {
+        self.int(row)?.ok_or_else(|| format!("`{}` is empty", self.name))
+    }
+
+    /// An instant: an RFC 3339 string, or a timestamp with a zone.
+    fn time(&self, row: usize) -> Result<Option<DateTime<FixedOffset>>, String> {
+        if self.is_null(row) {
+            return Ok(None);
+        }
+        match &self.values {
+            Values::Text(array, kind) => {
+                let text = text_at(*array, *kind, row);
+                DateTime::parse_from_rfc3339(text)
+                    .map(Some)
+                    .map_err(|e| format!("`{}`: `{text}` is not an RFC 3339 time with an offset ({e})", self.name))
+            }
+            Values::Dictionary { keys, values, len } => values.time(key(*keys, *len, row)?),
+            Values::Time { values, unit, zone, .. } => {
+                let Some(zone) = zone else {
+                    return Err(format!(
+                        "`{}`: a timestamp without a time zone names no instant; give the column a zone \
+                         (pandas: `.dt.tz_localize(\"Asia/Shanghai\")`) or RFC 3339 text",
+                        self.name
+                    ));
+                };
+                let value = values[row];
+                let utc = match unit {
+                    TimeUnit::Second => DateTime::<Utc>::from_timestamp(value, 0),
+                    TimeUnit::Millisecond => DateTime::<Utc>::from_timestamp_millis(value),
+                    TimeUnit::Microsecond => DateTime::<Utc>::from_timestamp_micros(value),
+                    TimeUnit::Nanosecond => Some(DateTime::<Utc>::from_timestamp_nanos(value)),
+                }
+                .ok_or_else(|| format!("`{}`: timestamp {value} is out of range", self.name))?;
+                Ok(Some(zone.from_utc_datetime(&utc.naive_utc()).fixed_offset()))
+            }
+            _ => Err(format!("`{}`: a time expected, the column holds {}", self.name, self.type_name())),
+        }
+    }
+
+    fn required_time(&self, row: usize) -> Result<DateTime<FixedOffset>, String> {
+        self.time(row)?.ok_or_else(|| format!("`{}` is empty", self.name))
+    }
+
+    /// Any member as a JSON value, for the vocabulary's own reader.
+    fn value(&self, row: usize) -> Result<Option<Value>, String> {
+        if self.is_null(row) {
+            return Ok(None);
+        }
+        Ok(Some(match &self.values {
+            Values::Absent | Values::Null => return Ok(None),
+            Values::Text(array, kind) => Value::String(text_at(*array, *kind, row).to_owned()),
+            Values::Json(array, kind) => parse_json(self.name, text_at(*array, *kind, row))?,
+            Values::Dictionary { keys, values, len } => return values.value(key(*keys, *len, row)?),
+            Values::Int(array) => Value::from(int_at(self.name, *array, row)?),
+            Values::Float(array) => {
+                let value = float_at(*array, row);
+                match whole(self.name, value) {
+                    Ok(whole) => Value::from(whole),
+                    Err(_) => serde_json::Number::from_f64(value).map(Value::Number).unwrap_or(Value::Null),
+                }
+            }
+            Values::Bool(array) => Value::Bool(array.value(row)),
+            Values::Time { .. } => Value::String(self.required_time(row)?.to_rfc3339()),
+            Values::Nested(array) => nested(self.name, *array, row)?,
+        }))
+    }
+
+    fn type_name(&self) -> &'static str {
+        match &self.values {
+            Values::Absent | Values::Null => "nothing",
+            Values::Text(..) | Values::Json(..) => "text",
+            Values::Dictionary { .. } => "dictionary values",
+            Values::Int(..) => "integers",
+            Values::Float(..) => "floats",
+            Values::Bool(_) => "booleans",
+            Values::Time { .. } => "timestamps",
+            Values::Nested(_) => "lists or structs",
+        }
+    }
+}
+
+/// The integer at `row` of an integer array of any width.
+fn int_at(name: &str, array: &dyn Array, row: usize) -> Result<i64, String> {
+    Ok(match array.data_type() {
+        DataType::Int8 => array.as_primitive::<Int8Type>().value(row).into(),
+        DataType::Int16 => array.as_primitive::<Int16Type>().value(row).into(),
+        DataType::Int32 => array.as_primitive::<Int32Type>().value(row).into(),
+        DataType::Int64 => array.as_primitive::<Int64Type>().value(row),
+        DataType::UInt8 => array.as_primitive::<UInt8Type>().value(row).into(),
+        DataType::UInt16 => array.as_primitive::<UInt16Type>().value(row).into(),
+        DataType::UInt32 => array.as_primitive::<UInt32Type>().value(row).into(),
+        DataType::UInt64 => {
+            let value = array.as_primitive::<UInt64Type>().value(row);
+            i64::try_from(value).map_err(|_| format!("`{name}`: {value} is too large"))?
+        }
+        other => return Err(format!("`{name}`: an integer column expected, found {other}")),
+    })
+}
+
+fn float_at(array: &dyn Array, row: usize) -> f64 {
+    match array.data_type() {
+        DataType::Float32 => f64::from(array.as_primitive::<Float32Type>().value(row)),
+        _ => array.as_primitive::<Float64Type>().value(row),
+    }
+}
+
+/// The value index of a dictionary's row; `None` when the key points past the `len` values.
+fn dictionary_key(keys: &dyn Array, len: usize, row: usize) -> Option<usize> {
+    int_at("", keys, row).ok().and_then(|key| usize::try_from(key).ok()).filter(|key| *key < len)
+}
+
+fn key(keys: &dyn Array, len: usize, row: usize) -> Result<usize, String> {
+    dictionary_key(keys, len, row)
+        .ok_or_else(|| format!("the dictionary key of row {} points past its values", row + 1))
+}
+
+fn whole(name: &str, value: f64) -> Result<i64, String> {
+    // 2^63 as a float: the first value past i64's range.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if value.fract() == 0.0 && value.abs() < LIMIT {
+        Ok(value as i64)
+    } else {
+        Err(format!("`{name}`: {value} is not a whole number"))
+    }
+}
+
+fn parse_json(name: &str, text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("`{name}`: `{text}` is not JSON ({e})"))
+}
+
+/// A nested value (list, struct, map, or a scalar inside one) as JSON; a struct's empty fields
+/// are left out, as absent members.
+fn nested(name: &str, array: &dyn Array, row: usize) -> Result<Value, String> {
+    if array.is_null(row) {
+        return Ok(Value::Null);
+    }
+    let items = |values: &dyn Array, range: std::ops::Range<usize>| -> Result<Value, String> {
+        range.map(|i| nested(name, values, i)).collect::<Result<Vec<_>, _>>().map(Value::Array)
+    };
+    match array.data_type() {
+        DataType::Struct(fields) => {
+            let array = array.as_struct();
+            let mut object = Map::new();
+            for (field, column) in fields.iter().zip(array.columns()) {
+                if column.is_valid(row) {
+                    object.insert(field.name().clone(), nested(name, column.as_ref(), row)?);
+                }
+            }
+            Ok(Value::Object(object))
+        }
+        DataType::List(_) => {
+            let list = array.as_list::<i32>();
+            let offsets = list.value_offsets();
+            items(list.values().as_ref(), offsets[row] as usize..offsets[row + 1] as usize)
+        }
+        DataType::LargeList(_) => {
+            let list = array.as_list::<i64>();
+            let offsets = list.value_offsets();
+            let start = usize::try_from(offsets[row]).map_err(|e| e.to_string())?;
+            let end = usize::try_from(offsets[row + 1]).map_err(|e| e.to_string())?;
+            items(list.values().as_ref(), start..end)
+        }
+        DataType::FixedSizeList(_, size) => {
+            let list = array.as_fixed_size_list();
+            let size = usize::try_from(*size).map_err(|e| e.to_string())?;
+            items(list.values().as_ref(), row * size..(row + 1) * size)
+        }
+        DataType::Map(_, _) => {
+            let map = array.as_map();
+            let offsets = map.value_offsets();
+            let mut object = Map::new();
+            for entry in offsets[row] as usize..offsets[row + 1] as usize {
+                let key = match nested(name, map.keys().as_ref(), entry)? {
+                    Value::String(key) => key,
+                    other => other.to_string(),
+                };
+                object.insert(key, nested(name, map.values().as_ref(), entry)?);
+            }
+            Ok(Value::Object(object))
+        }
+        data_type => {
+            let field = Field::new(name, data_type.clone(), true);
+            let column = Column::new(name, &field, array).map_err(|e| e.0)?;
+            Ok(column.value(row)?.unwrap_or(Value::Null))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::io::Cursor;
+    use std::sync::Arc;
+
+    use arrow_array::builder::{BooleanBuilder, Int64Builder, StringBuilder};
+    use arrow_array::types::Int32Type;
+    use arrow_array::{ArrayRef, DictionaryArray, Float64Array, RecordBatchIterator, TimestampNanosecondArray};
+    use arrow_schema::{ArrowError, SchemaRef};
+    use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
+    use zhengwu_supervision::SupervisionConfig;
+
+    use super::*;
+
+    const VALID: &str = include_str!("../../../core/schema/examples/valid.jsonl");
+
+    fn originals(text: &str) -> Vec<CaseEvent> {
+        text.lines().filter(|l| !l.trim().is_empty()).map(|l| CaseEvent::from_json(l).unwrap()).collect()
+    }
+
+    /// The table arrow-json infers from JSON lines (structs, lists and strings as inferred).
+    fn inferred(text: &str) -> RecordBatch {
+        let (schema, _) = arrow_json::reader::infer_json_schema(Cursor::new(text.as_bytes()), None).unwrap();
+        let mut reader =
+            arrow_json::ReaderBuilder::new(Arc::new(schema)).with_batch_size(1024).build(Cursor::new(text)).unwrap();
+        reader.next().unwrap().unwrap()
+    }
+
+    /// A table with one column per member: strings, integers and booleans as such, everything
+    /// else as `arrow.json` text (the way a mixed pandas column is handed over).
+    fn json_typed(text: &str) -> RecordBatch {
+        let rows: Vec<Map<String, Value>> =
+            text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
+        let mut names: Vec<String> = Vec::new();
+        for row in &rows {
+            for name in row.keys() {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        let mut fields = Vec::new();
+        let mut columns: Vec<ArrayRef> = Vec::new();
+        for name in &names {
+            let cells: Vec<Option<&Value>> = rows.iter().map(|row| row.get(name)).collect();
+            let all = |test: fn(&Value) -> bool| cells.iter().flatten().all(|v| test(v));
+            if all(Value::is_string) {
+                let mut builder = StringBuilder::new();
+                cells.iter().for_each(|v| builder.append_option(v.and_then(Value::as_str)));
+                fields.push(Field::new(name, DataType::Utf8, true));
+                columns.push(Arc::new(builder.finish()));
+            } else if all(Value::is_i64) {
+                let mut builder = Int64Builder::new();
+                cells.iter().for_each(|v| builder.append_option(v.and_then(Value::as_i64)));
+                fields.push(Field::new(name, DataType::Int64, true));
+                columns.push(Arc::new(builder.finish()));
+            } else if all(Value::is_boolean) {
+                let mut builder = BooleanBuilder::new();
+                cells.iter().for_each(|v| builder.append_option(v.and_then(Value::as_bool)));
+                fields.push(Field::new(name, DataType::Boolean, true));
+                columns.push(Arc::new(builder.finish()));
+            } else {
+                let mut builder = StringBuilder::new();
+                cells.iter().for_each(|v| builder.append_option(v.map(Value::to_string)));
+                let metadata = HashMap::from([("ARROW:extension:name".to_owned(), "arrow.json".to_owned())]);
+                fields.push(Field::new(name, DataType::Utf8, true).with_metadata(metadata));
+                columns.push(Arc::new(builder.finish()));
+            }
+        }
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+    }
+
+    fn events(batch: &RecordBatch) -> Vec<Result<CaseEvent, String>> {
+        let columns = EventColumns::new(batch).unwrap();
+        (0..batch.num_rows()).map(|row| columns.event(row)).collect()
+    }
+
+    fn supervisor() -> Supervisor {
+        let file = CatalogueFile::from_toml(
+            r#"
+[[item]]
+code = "530100-SCJG-001"
+name = "食品经营许可"
+department = "km-scjg"
+kind = "promised"
+legal_limit = { days = 20 }
+promised_limit = { days = 10 }
+"#,
+        )
+        .unwrap();
+        let departments = file.departments();
+        Supervisor::new(Calendar::china(), Catalogue::new(file, &departments).unwrap(), SupervisionConfig::default())
+    }
+
+    fn reader(batches: Vec<RecordBatch>) -> RecordBatchIterator<std::vec::IntoIter<Result<RecordBatch, ArrowError>>> {
+        let schema: SchemaRef = batches[0].schema();
+        RecordBatchIterator::new(batches.into_iter().map(Ok).collect::<Vec<_>>().into_iter(), schema)
+    }
+
+    #[test]
+    fn every_event_kind_reads_the_same_as_its_json_line() {
+        let expected = originals(VALID);
+        assert_eq!(expected.iter().map(|e| e.kind.type_name()).collect::<std::collections::BTreeSet<_>>().len(), 27);
+        let read: Vec<CaseEvent> = events(&json_typed(VALID)).into_iter().map(Result::unwrap).collect();
+        assert_eq!(read, expected);
+    }
+
+    #[test]
+    fn inferred_structs_and_lists_read_the_same_as_json() {
+        // `to` is text in some kinds and a list in `copy_sent`: no single Arrow type holds
+        // both, so that line is left out of the inferred table.
+        let text: String = VALID.lines().filter(|l| !l.contains("copy_sent")).map(|l| format!("{l}\n")).collect();
+        let batch = inferred(&text);
+        assert!(matches!(batch.schema().field_with_name("actor").unwrap().data_type(), DataType::Struct(_)));
+        assert!(matches!(batch.schema().field_with_name("materials").unwrap().data_type(), DataType::List(_)));
+        assert!(matches!(batch.schema().field_with_name("data").unwrap().data_type(), DataType::Struct(_)));
+        let read: Vec<CaseEvent> = events(&batch).into_iter().map(Result::unwrap).collect();
+        assert_eq!(read, originals(&text));
+    }
+
+    fn two_events() -> RecordBatch {
+        let text = VALID.lines().take(2).map(|l| format!("{l}\n")).collect::<String>();
+        inferred(&text)
+    }
+
+    fn replace(batch: &RecordBatch, name: &str, field: Field, column: ArrayRef) -> RecordBatch {
+        let index = batch.schema().index_of(name).unwrap();
+        let mut fields: Vec<Field> = batch.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+        let mut columns = batch.columns().to_vec();
+        fields[index] = field;
+        columns[index] = column;
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+    }
+
+    #[test]
+    fn pandas_shapes_are_read_numbers_for_codes_floats_with_gaps_categoricals_and_zoned_timestamps() {
+        let batch = two_events();
+        let expected = originals(&VALID.lines().take(2).collect::<Vec<_>>().join("\n"));
+        // A region code pandas read as a number, a sequence with gaps (floats).
+        let batch = replace(
+            &batch,
+            "region",
+            Field::new("region", DataType::Int64, true),
+            Arc::new(arrow_array::Int64Array::from(vec![530102, 530102])),
+        );
+        let batch = replace(
+            &batch,
+            "sequence",
+            Field::new("sequence", DataType::Float64, true),
+            Arc::new(Float64Array::from(vec![1.0, 2.0])),
+        );
+        // A categorical department.
+        let department: DictionaryArray<Int32Type> = vec!["km-scjg", "km-scjg"].into_iter().collect();
+        let batch = replace(
+            &batch,
+            "department",
+            Field::new("department", department.data_type().clone(), true),
+            Arc::new(department),
+        );
+        // A tz-aware pandas column: nanoseconds with the zone's name.
+        let instants: Vec<i64> = expected.iter().map(|e| e.occurred_at.timestamp_nanos_opt().unwrap()).collect();
+        let zoned = TimestampNanosecondArray::from(instants.clone()).with_timezone("Asia/Shanghai");
+        let batch =
+            replace(&batch, "occurred_at", Field::new("occurred_at", zoned.data_type().clone(), true), Arc::new(zoned));
+        let read: Vec<CaseEvent> = events(&batch).into_iter().map(Result::unwrap).collect();
+        assert_eq!(read, expected);
+        assert_eq!(read[0].occurred_at.to_rfc3339(), "2025-03-03T09:12:00+08:00");
+
+        // The same instants without a zone name no instant: each row is refused, saying so.
+        let naive = TimestampNanosecondArray::from(instants);
+        let batch =
+            replace(&batch, "occurred_at", Field::new("occurred_at", naive.data_type().clone(), true), Arc::new(naive));
+        let error = events(&batch).remove(0).unwrap_err();
+        assert!(error.contains("`occurred_at`: a timestamp without a time zone"), "{error}");
+        // A fractional sequence is not a sequence.
+        let batch = replace(
+            &two_events(),
+            "sequence",
+            Field::new("sequence", DataType::Float64, true),
+            Arc::new(Float64Array::from(vec![1.5, 2.0])),
+        );
+        assert_eq!(events(&batch).remove(0).unwrap_err(), "`sequence`: 1.5 is not a whole number");
+    }
+
+    #[test]
+    fn a_missing_or_mistyped_column_is_an_error_naming_it_and_nothing_is_ingested() {
+        let batch = two_events();
+        let index = batch.schema().index_of("case_id").unwrap();
+        let mut without = batch.clone();
+        without.remove_column(index);
+        let mut supervisor = supervisor();
+        let error = ingest(&mut supervisor, reader(vec![without]), 0).unwrap_err().to_string();
+        assert!(
+            error.starts_with("the table has no column `case_id` (columns: `actor`, `channel`, `department`"),
+            "{error}"
+        );
+        let mistyped = replace(
+            &batch,
+            "case_id",
+            Field::new("case_id", DataType::Date32, true),
+            Arc::new(arrow_array::Date32Array::from(vec![1, 2])),
+        );
+        let error = ingest(&mut supervisor, reader(vec![mistyped]), 0).unwrap_err().to_string();
+        assert_eq!(error, "column `case_id` has the Arrow type Date32, which the member cannot take");
+        assert_eq!(supervisor.ingest_summary(), IngestSummary::default());
+    }
+
+    #[test]
+    fn bad_rows_are_rejected_with_their_row_across_batches_and_the_rest_ingested() {
+        let batch = two_events();
+        let mut kinds = StringBuilder::new();
+        kinds.append_value("received");
+        kinds.append_value("approved_by_phone");
+        let bad = replace(&batch, "type", Field::new("type", DataType::Utf8, true), Arc::new(kinds.finish()));
+        let mut supervisor = supervisor();
+        // Rows 1–2 came in an earlier call; this stream's rows are 3–6.
+        let (summary, rows) = ingest(&mut supervisor, reader(vec![batch.clone(), bad]), 2).unwrap();
+        assert_eq!(rows, 4);
+        assert_eq!((summary.applied, summary.duplicates, summary.rejected), (2, 1, 1));
+        let rejection = &supervisor.rejections()[0];
+        assert_eq!(rejection.line, Some(6));
+        assert!(rejection.reason.starts_with("unknown variant `approved_by_phone`"), "{}", rejection.reason);
+        assert_eq!(supervisor.latest_occurred_at().unwrap().to_rfc3339(), "2025-03-03T09:40:00+08:00");
+    }
+}
