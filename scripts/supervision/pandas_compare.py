@@ -99,9 +99,12 @@ def generate(cases, folder):
 COLUMNS = ["received", "concluded", "immediate", "promised", "early", "on_time", "overdue", "refused"]
 
 
-def with_pandas(path):
-    """Statistics by department and month from the JSON lines, in pandas."""
-    events = pd.read_json(path, lines=True, dtype={"case_id": str}, convert_dates=False)
+def with_pandas(events):
+    """Statistics by department and month, in pandas, from the JSON-lines file or a DataFrame read
+    from it."""
+    if not isinstance(events, pd.DataFrame):
+        events = pd.read_json(events, lines=True, dtype={"case_id": str}, convert_dates=False)
+    events = events.copy()
     events["day"] = pd.to_datetime(events["occurred_at"].str.slice(0, 10))
     received = events[events["type"] == "received"].set_index("case_id")[["department", "item_code", "day"]]
     accepted = events[events["type"] == "accepted"].set_index("case_id")["day"].rename("accepted")

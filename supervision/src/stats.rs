@@ -2,10 +2,12 @@
 //! rates of supervision practice. Partial tables merge by addition, so a province can compute per
 //! city or per partition and combine (associative and commutative).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// The counts of one group in one period.
@@ -152,6 +154,28 @@ pub enum Period {
 }
 
 impl Period {
+    /// A number per period, in order: the year, the quarter or the month counted from year 0.
+    fn number(self, day: NaiveDate) -> i32 {
+        // Months and quarters are 1–12 and 1–4: the casts cannot wrap.
+        let (month, quarter) = (day.month0() as i32, (day.month0() / 3) as i32);
+        match self {
+            Period::All => 0,
+            Period::Year => day.year(),
+            Period::Quarter => day.year() * 4 + quarter,
+            Period::Month => day.year() * 12 + month,
+        }
+    }
+
+    /// The label of the period numbered `number` by [`Period::number`].
+    fn label_of(self, number: i32) -> String {
+        match self {
+            Period::All => "all".to_owned(),
+            Period::Year => format!("{number}"),
+            Period::Quarter => format!("{}-Q{}", number.div_euclid(4), number.rem_euclid(4) + 1),
+            Period::Month => format!("{}-{:02}", number.div_euclid(12), number.rem_euclid(12) + 1),
+        }
+    }
+
     /// The label of the period containing `day`.
     pub fn label(self, day: NaiveDate) -> String {
         match self {
@@ -210,9 +234,31 @@ impl Statistics {
         }
         total
     }
+}
 
-    pub(crate) fn add(&mut self, group: &str, day: NaiveDate, update: impl FnOnce(&mut Counters)) {
-        let key = (group.to_owned(), self.period.label(day));
-        update(self.rows.entry(key).or_default());
+/// Counters gathered by (group, period number) while the cases are walked: an add allocates
+/// nothing; the period labels are written once, by [`Tally::finish`].
+pub(crate) struct Tally<'a> {
+    dimension: Dimension,
+    period: Period,
+    rows: FxHashMap<(Cow<'a, str>, i32), Counters>,
+}
+
+impl<'a> Tally<'a> {
+    pub(crate) fn new(dimension: Dimension, period: Period) -> Self {
+        Tally { dimension, period, rows: FxHashMap::default() }
+    }
+
+    pub(crate) fn add(&mut self, group: Cow<'a, str>, day: NaiveDate, update: impl FnOnce(&mut Counters)) {
+        update(self.rows.entry((group, self.period.number(day))).or_default());
+    }
+
+    pub(crate) fn finish(self) -> Statistics {
+        let period = self.period;
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|((group, number), counters)| ((group.into_owned(), period.label_of(number)), counters));
+        Statistics { dimension: self.dimension, period, rows: rows.collect() }
     }
 }

@@ -1,6 +1,7 @@
 //! The entry type: [`Supervisor`] ingests case events, keeps every case's state, raises alerts as
 //! of an instant, runs their correction process and computes statistics.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -8,16 +9,21 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use zhengwu_core::{
-    Calendar, CaseEvent, CaseId, Catalogue, ClockStatus, Decision, ItemKind, LimitReference, OfficialId, Organization,
+    Calendar, CaseEvent, CaseId, Catalogue, ClockStatus, Decision, DepartmentId, ItemCode, ItemKind, LimitReference,
+    OfficialId, Organization, RegionCode,
 };
 
 use crate::alert::{Alert, AlertStatus, CorrectionAction, Transition};
 use crate::case::{CaseState, china_date};
 use crate::config::{Language, Level, SupervisionConfig};
 use crate::error::{Error, Result};
-use crate::rules::{clock, evaluate_case};
+use crate::rules::{Finding, clock, evaluate_case};
 use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
-use crate::stats::{Dimension, Period, Statistics};
+use crate::stats::{Dimension, Period, Statistics, Tally};
+
+/// Below this many cases per core, rules are evaluated on one thread: starting threads would
+/// cost more than it saves.
+const PARALLEL_CASES: usize = 8_192;
 
 /// What happened to one ingested event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,7 +174,9 @@ impl Supervisor {
     }
 
     fn ingest_at(&mut self, mut event: CaseEvent, line: Option<usize>) -> Ingested {
-        if self.keys.contains(&event.idempotency_key) {
+        // One probe of the key set in the common case: the key goes in first and comes out
+        // again if the event is rejected (a rejected event may be sent again, corrected).
+        if !self.keys.insert(event.idempotency_key.clone()) {
             self.summary.duplicates += 1;
             return Ingested::Duplicate;
         }
@@ -178,11 +186,11 @@ impl Supervisor {
                 if self.latest.is_none_or(|latest| event.occurred_at > latest) {
                     self.latest = Some(event.occurred_at);
                 }
-                self.keys.insert(event.idempotency_key);
                 self.summary.applied += 1;
                 Ingested::Applied
             }
             Err(reason) => {
+                self.keys.remove(&event.idempotency_key);
                 self.summary.rejected += 1;
                 self.rejections.push(Rejection {
                     line,
@@ -243,6 +251,16 @@ impl Supervisor {
         self.summary.since(before)
     }
 
+    /// Makes room for `events` more events, about `cases` of them opening new cases, so that a
+    /// large ingest does not grow (and rehash) its tables step by step. A hint: the supervisor
+    /// takes any number of events either way.
+    pub fn reserve(&mut self, events: usize, cases: usize) {
+        self.keys.reserve(events);
+        self.index.reserve(cases);
+        self.cases.reserve(cases);
+        self.settled.reserve(cases);
+    }
+
     /// Ingests an event read from position `line` (1-based) of a source: a line of a JSON-lines
     /// text, a row of a table. A rejection names the position.
     pub fn ingest_from(&mut self, event: CaseEvent, line: usize) -> Ingested {
@@ -272,82 +290,137 @@ impl Supervisor {
         self.summary.since(before)
     }
 
+    /// The alert a finding raises on a case, unless it was raised before.
+    fn new_alert(&self, case: &CaseState, finding: Finding, as_of: DateTime<FixedOffset>) -> Option<Alert> {
+        let id = format!("{}:{}:{}", case.case_id, finding.code, finding.fact);
+        if self.alerts.contains_key(&id) {
+            return None;
+        }
+        let level = finding
+            .level
+            .unwrap_or_else(|| self.config.settings(finding.rule, &case.item_code, &case.department).level);
+        let name = match finding.rule {
+            crate::config::Rule::Custom => self
+                .config
+                .custom
+                .iter()
+                .find(|c| c.spec.code == finding.code)
+                .map_or(finding.code.as_str(), |c| c.spec.name.as_str()),
+            rule => rule.chinese(),
+        };
+        let message = match self.config.language {
+            Language::Zh => {
+                format!("【{}】{}：办件{}（{}）{}", level.chinese(), name, case.case_id, case.item_code, finding.zh)
+            }
+            Language::En => format!(
+                "[{}] {}: case {} ({}) {}",
+                level.english(),
+                finding.code,
+                case.case_id,
+                case.item_code,
+                finding.en
+            ),
+        };
+        Some(Alert {
+            id,
+            rule: finding.rule,
+            code: finding.code,
+            level,
+            raised_level: level,
+            case_id: case.case_id.clone(),
+            item_code: case.item_code.clone(),
+            department: case.department.clone(),
+            region: case.region.clone(),
+            raised_at: as_of,
+            evidence: finding.evidence,
+            message,
+            status: AlertStatus::Raised,
+            deadline: None,
+            history: Vec::new(),
+        })
+    }
+
+    /// The new alerts of every case not settled, with its position (cases without new alerts
+    /// are left out), or why the case could not be evaluated. Large logs are evaluated on every
+    /// core.
+    fn findings(&self, as_of: DateTime<FixedOffset>) -> Vec<(usize, std::result::Result<Vec<Alert>, String>)> {
+        let evaluate = |range: std::ops::Range<usize>| {
+            let mut out = Vec::new();
+            for position in range {
+                if self.settled[position] {
+                    continue;
+                }
+                let case = &self.cases[position];
+                let Some(item) = self.catalogue.item(&case.item_code) else { continue };
+                match evaluate_case(&self.config, &self.calendar, item, case, as_of) {
+                    Ok(findings) => {
+                        let alerts: Vec<Alert> =
+                            findings.into_iter().filter_map(|finding| self.new_alert(case, finding, as_of)).collect();
+                        if !alerts.is_empty() {
+                            out.push((position, Ok(alerts)));
+                        }
+                    }
+                    Err(reason) => out.push((position, Err(reason))),
+                }
+            }
+            out
+        };
+        let cases = self.cases.len();
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).min(cases / PARALLEL_CASES).max(1);
+        if threads == 1 {
+            return evaluate(0..cases);
+        }
+        let chunk = cases.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = (0..threads)
+                .map(|part| {
+                    let range = part * chunk..((part + 1) * chunk).min(cases);
+                    scope.spawn(move || evaluate(range))
+                })
+                .collect();
+            // A rule that panics is a bug; its panic goes on in this thread.
+            parts
+                .into_iter()
+                .flat_map(|part| part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        })
+    }
+
     /// Runs every rule on every case as of `as_of`: raises alerts for facts not alerted before,
     /// and escalates yellow cards whose 督办 deadline has passed to red.
     pub fn evaluate(&mut self, as_of: DateTime<FixedOffset>) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        for (position, case) in self.cases.iter().enumerate() {
-            // A closed case's facts no longer change with time: once evaluated, it is skipped
-            // until a new event arrives. (Evaluations run forward in time.)
-            if self.settled[position] {
-                continue;
-            }
-            let Some(item) = self.catalogue.item(&case.item_code) else { continue };
-            let findings = match evaluate_case(&self.config, &self.calendar, item, case, as_of) {
-                Ok(findings) => findings,
+        // The rules read one case at a time: the cases are split between the cores, and the
+        // findings gathered in case order, so alerts are raised as a single thread would.
+        let outcomes = self.findings(as_of);
+        let unevaluable: FxHashSet<usize> =
+            outcomes.iter().filter(|(_, outcome)| outcome.is_err()).map(|(position, _)| *position).collect();
+        for (position, outcome) in outcomes {
+            let case = &self.cases[position];
+            let alerts = match outcome {
+                Ok(alerts) => alerts,
                 Err(reason) => {
                     evaluation.unevaluated.push(Unevaluated { case_id: case.case_id.clone(), reason });
                     continue;
                 }
             };
-            for finding in findings {
-                let id = format!("{}:{}:{}", case.case_id, finding.code, finding.fact);
-                if self.alerts.contains_key(&id) {
-                    continue;
+            for alert in alerts {
+                // A case may find the same fact twice in one evaluation: it is raised once.
+                if let std::collections::btree_map::Entry::Vacant(entry) = self.alerts.entry(alert.id.clone()) {
+                    evaluation.raised.push(alert.id.clone());
+                    entry.insert(alert);
                 }
-                let level = finding
-                    .level
-                    .unwrap_or_else(|| self.config.settings(finding.rule, &case.item_code, &case.department).level);
-                let name = match finding.rule {
-                    crate::config::Rule::Custom => self
-                        .config
-                        .custom
-                        .iter()
-                        .find(|c| c.spec.code == finding.code)
-                        .map_or(finding.code.as_str(), |c| c.spec.name.as_str()),
-                    rule => rule.chinese(),
-                };
-                let message = match self.config.language {
-                    Language::Zh => format!(
-                        "【{}】{}：办件{}（{}）{}",
-                        level.chinese(),
-                        name,
-                        case.case_id,
-                        case.item_code,
-                        finding.zh
-                    ),
-                    Language::En => format!(
-                        "[{}] {}: case {} ({}) {}",
-                        level.english(),
-                        finding.code,
-                        case.case_id,
-                        case.item_code,
-                        finding.en
-                    ),
-                };
-                self.alerts.insert(
-                    id.clone(),
-                    Alert {
-                        id: id.clone(),
-                        rule: finding.rule,
-                        code: finding.code,
-                        level,
-                        raised_level: level,
-                        case_id: case.case_id.clone(),
-                        item_code: case.item_code.clone(),
-                        department: case.department.clone(),
-                        region: case.region.clone(),
-                        raised_at: as_of,
-                        evidence: finding.evidence,
-                        message,
-                        status: AlertStatus::Raised,
-                        deadline: None,
-                        history: Vec::new(),
-                    },
-                );
-                evaluation.raised.push(id);
             }
-            if case.is_closed() && case.last_event_at <= as_of {
+        }
+        // A closed case's facts no longer change with time: once evaluated, it is skipped until
+        // a new event arrives. (Evaluations run forward in time.)
+        for (position, case) in self.cases.iter().enumerate() {
+            if !self.settled[position]
+                && case.is_closed()
+                && case.last_event_at <= as_of
+                && self.catalogue.item(&case.item_code).is_some()
+                && !unevaluable.contains(&position)
+            {
                 self.settled[position] = true;
             }
         }
@@ -583,21 +656,17 @@ impl Supervisor {
         organization: Option<&Organization>,
     ) -> Statistics {
         let today = china_date(as_of);
-        let mut table = Statistics::new(dimension, period);
+        let mut table = Tally::new(dimension, period);
         for case in &self.cases {
             let Some(item) = self.catalogue.item(&case.item_code) else { continue };
-            let groups: Vec<String> = match dimension {
-                Dimension::Total => vec!["total".to_owned()],
-                Dimension::Department => vec![case.department.to_string()],
-                Dimension::Item => vec![case.item_code.to_string()],
-                Dimension::Window => vec![case.window.as_ref().map_or_else(|| "-".to_owned(), |w| w.to_string())],
-                Dimension::Region => match organization {
-                    Some(org) if org.region(&case.region).is_some() => {
-                        org.ancestors(&case.region).map(|r| r.code.to_string()).collect()
-                    }
-                    _ => vec![case.region.to_string()],
-                },
-            };
+            let groups = Self::groups(
+                dimension,
+                organization,
+                &case.department,
+                &case.item_code,
+                case.window.as_ref(),
+                &case.region,
+            );
             let in_scope = |at: Option<DateTime<FixedOffset>>| at.filter(|t| *t <= as_of).map(china_date);
             let received = in_scope(case.received_at);
             let accepted = in_scope(case.accepted_at);
@@ -606,23 +675,23 @@ impl Supervisor {
             let conclusion = case.conclusion.as_ref().filter(|c| c.at <= as_of);
             let promised = clock(case, item, LimitReference::Promised)
                 .and_then(|clock| clock.evaluate(&self.calendar, today.max(clock.accepted_on)).ok());
-            for group in &groups {
+            for group in groups.iter() {
                 if let Some(day) = received {
-                    table.add(group, day, |c| c.received += 1);
+                    table.add(group.clone(), day, |c| c.received += 1);
                 }
                 if let Some(day) = accepted {
-                    table.add(group, day, |c| c.accepted += 1);
+                    table.add(group.clone(), day, |c| c.accepted += 1);
                 }
                 if let Some(day) = refused_at_intake {
-                    table.add(group, day, |c| c.refused_at_intake += 1);
+                    table.add(group.clone(), day, |c| c.refused_at_intake += 1);
                 }
                 if let Some(day) = withdrawn {
-                    table.add(group, day, |c| c.withdrawn += 1);
+                    table.add(group.clone(), day, |c| c.withdrawn += 1);
                 }
                 if let Some(conclusion) = conclusion {
                     let day = china_date(conclusion.at);
                     let status = promised.as_ref().map(|r| r.status);
-                    table.add(group, day, |c| {
+                    table.add(group.clone(), day, |c| {
                         c.concluded += 1;
                         match conclusion.decision {
                             Decision::Granted | Decision::Forwarded if item.kind == ItemKind::Immediate => {
@@ -642,32 +711,24 @@ impl Supervisor {
                     });
                 } else if accepted.is_some() && withdrawn.is_none() {
                     match promised.as_ref().map(|r| r.status) {
-                        Some(ClockStatus::OverdueRunning) => table.add(group, today, |c| c.overdue_running += 1),
-                        Some(ClockStatus::Suspended) => table.add(group, today, |c| c.suspended += 1),
-                        _ => table.add(group, today, |c| c.running += 1),
+                        Some(ClockStatus::OverdueRunning) => {
+                            table.add(group.clone(), today, |c| c.overdue_running += 1)
+                        }
+                        Some(ClockStatus::Suspended) => table.add(group.clone(), today, |c| c.suspended += 1),
+                        _ => table.add(group.clone(), today, |c| c.running += 1),
                     }
                 }
             }
         }
         for alert in self.alerts.values().filter(|a| a.raised_at <= as_of) {
-            let group = match dimension {
-                Dimension::Total => vec!["total".to_owned()],
-                Dimension::Department => vec![alert.department.to_string()],
-                Dimension::Item => vec![alert.item_code.to_string()],
-                Dimension::Window => vec![
-                    self.case(&alert.case_id)
-                        .and_then(|c| c.window.as_ref())
-                        .map_or_else(|| "-".to_owned(), |w| w.to_string()),
-                ],
-                Dimension::Region => match organization {
-                    Some(org) if org.region(&alert.region).is_some() => {
-                        org.ancestors(&alert.region).map(|r| r.code.to_string()).collect()
-                    }
-                    _ => vec![alert.region.to_string()],
-                },
+            let window = match dimension {
+                Dimension::Window => self.case(&alert.case_id).and_then(|c| c.window.as_ref()),
+                _ => None,
             };
-            for group in group {
-                table.add(&group, china_date(alert.raised_at), |c| match alert.raised_level {
+            let groups =
+                Self::groups(dimension, organization, &alert.department, &alert.item_code, window, &alert.region);
+            for group in groups.iter() {
+                table.add(group.clone(), china_date(alert.raised_at), |c| match alert.raised_level {
                     Level::Notice => c.notices += 1,
                     Level::Warning => c.warnings += 1,
                     Level::Yellow => c.yellow_cards += 1,
@@ -675,6 +736,46 @@ impl Supervisor {
                 });
             }
         }
-        table
+        table.finish()
+    }
+
+    /// The groups a case (or an alert) counts in: one, or a region and its ancestors.
+    fn groups<'s>(
+        dimension: Dimension,
+        organization: Option<&'s Organization>,
+        department: &'s DepartmentId,
+        item: &'s ItemCode,
+        window: Option<&'s OfficialId>,
+        region: &'s RegionCode,
+    ) -> SmallGroups<'s> {
+        match dimension {
+            Dimension::Total => SmallGroups::One(Cow::Borrowed("total")),
+            Dimension::Department => SmallGroups::One(Cow::Borrowed(department.as_str())),
+            Dimension::Item => SmallGroups::One(Cow::Borrowed(item.as_str())),
+            Dimension::Window => SmallGroups::One(Cow::Borrowed(window.map_or("-", |w| w.as_str()))),
+            Dimension::Region => match organization {
+                Some(org) if org.region(region).is_some() => {
+                    SmallGroups::Many(org.ancestors(region).map(|r| Cow::Borrowed(r.code.as_str())).collect())
+                }
+                _ => SmallGroups::One(Cow::Borrowed(region.as_str())),
+            },
+        }
+    }
+}
+
+/// The groups of one case: almost always one, so no vector is made for it.
+enum SmallGroups<'a> {
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
+}
+
+impl<'a> std::ops::Deref for SmallGroups<'a> {
+    type Target = [Cow<'a, str>];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            SmallGroups::One(group) => std::slice::from_ref(group),
+            SmallGroups::Many(groups) => groups,
+        }
     }
 }

@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-mod arrow;
-
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -355,7 +353,14 @@ impl Supervisor {
     /// Table or RecordBatchReader, a polars DataFrame …), one event per row. Returns the counts
     /// (applied, duplicates, rejected); a column of the wrong shape raises SupervisionError
     /// before any row is ingested.
-    fn ingest_arrow(&mut self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<(u64, u64, u64)> {
+    /// `rows`, when known, lets the supervisor make room for the events at once.
+    #[pyo3(signature = (source, rows=None))]
+    fn ingest_arrow(
+        &mut self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        rows: Option<usize>,
+    ) -> PyResult<(u64, u64, u64)> {
         let capsule = source
             .call_method0("__arrow_c_stream__")
             .map_err(|e| SupervisionError::new_err(format!("the events do not export an Arrow C stream: {e}")))?;
@@ -371,9 +376,15 @@ impl Supervisor {
             )
         }
         .map_err(|e| SupervisionError::new_err(format!("the Arrow C stream could not be opened: {e}")))?;
+        if let Some(rows) = rows {
+            // Cases have several events each: room for a case per two rows is enough (memory
+            // reserved and never written costs address space only).
+            self.inner.reserve(rows, rows / 2);
+        }
         let offset = self.rows;
         let inner = &mut self.inner;
-        let (summary, rows) = py.detach(|| arrow::ingest(inner, reader, offset)).map_err(supervision_error)?;
+        let zhengwu_arrow::Ingested { summary, rows } =
+            py.detach(|| zhengwu_arrow::ingest(inner, reader, offset)).map_err(supervision_error)?;
         self.rows += rows;
         Ok((summary.applied, summary.duplicates, summary.rejected))
     }

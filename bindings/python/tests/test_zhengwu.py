@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import pathlib
 import subprocess
@@ -175,3 +176,98 @@ def test_a_dataframe_whose_codes_pandas_read_as_numbers() -> None:
     china = datetime.timezone(datetime.timedelta(hours=8))
     result = supervision.replay(pd.DataFrame([event]), DATA / "catalogue.toml", as_of=datetime.datetime(2025, 3, 4, tzinfo=china))
     assert (result.applied, result.rejected) == (1, 0)
+
+
+VALID = ROOT / "core" / "schema" / "examples" / "valid.jsonl"
+CHINA = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def _frames_equal(a: supervision.Replay, b: supervision.Replay) -> None:
+    assert (a.applied, a.duplicates, a.rejected) == (b.applied, b.duplicates, b.rejected)
+    pd.testing.assert_frame_equal(a.statistics(by="department", period="month"), b.statistics(by="department", period="month"))
+    pd.testing.assert_frame_equal(a.alerts(), b.alerts())
+    pd.testing.assert_frame_equal(a.rejections(), b.rejections())
+
+
+def test_every_event_kind_replays_from_a_dataframe_as_from_its_json_lines() -> None:
+    import pyarrow as pa
+
+    events = [json.loads(line) for line in VALID.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len({e["type"] for e in events}) == 27
+    frame = pd.DataFrame(events)
+    table = supervision.to_arrow(frame)
+    # `to` is a name in some kinds and a list in `copy_sent`: handed over as JSON text.
+    assert table.schema.field("to").metadata == {b"ARROW:extension:name": b"arrow.json"}
+    assert pa.types.is_struct(table.schema.field("actor").type)
+    as_of = datetime.datetime(2025, 12, 31, 18, tzinfo=CHINA)
+    from_file = supervision.replay(VALID, DATA / "catalogue.toml", as_of=as_of)
+    from_frame = supervision.replay(frame, DATA / "catalogue.toml", as_of=as_of)
+    assert from_frame.applied == len(events) - from_frame.rejected
+    _frames_equal(from_file, from_frame)
+
+
+def test_a_pyarrow_table_and_a_batch_reader_replay_like_the_file() -> None:
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    lines = [line for line in (DATA / "events.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    good = []
+    for line in lines:
+        try:
+            good.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    with_json = supervision.replay(good, DATA / "catalogue.toml")
+    table = pa.Table.from_pandas(pd.DataFrame(good), preserve_index=False)
+    _frames_equal(with_json, supervision.replay(table, DATA / "catalogue.toml"))
+    # Several batches: rejected rows keep their row number across them.
+    reader = table.to_reader(max_chunksize=7)
+    from_reader = supervision.replay(reader, DATA / "catalogue.toml")
+    _frames_equal(with_json, from_reader)
+    assert from_reader.rejected > 0 and (from_reader.rejections()["line"] > 7).any()
+    # pyarrow's JSON reader turns `+08:00` times into zone-less UTC timestamps unless told to
+    # read them as text; read so, its table replays like the rest.
+    text = pathlib.Path(VALID).read_text(encoding="utf-8")
+    as_of = datetime.datetime(2025, 12, 31, 18, tzinfo=CHINA)
+    without_copy = "".join(line + "\n" for line in text.splitlines() if "copy_sent" not in line)
+    schema = pa.schema([("occurred_at", pa.string()), ("recorded_at", pa.string())])
+    parsed = pj.read_json(io.BytesIO(without_copy.encode()), parse_options=pj.ParseOptions(explicit_schema=schema))
+    rows = [json.loads(line) for line in without_copy.splitlines()]
+    _frames_equal(supervision.replay(rows, DATA / "catalogue.toml", as_of=as_of), supervision.replay(parsed, DATA / "catalogue.toml", as_of=as_of))
+
+
+def test_zoned_datetimes_categoricals_and_numbers_read_from_a_dataframe() -> None:
+    events = [json.loads(line) for line in VALID.read_text(encoding="utf-8").splitlines() if line.strip()]
+    frame = pd.DataFrame(events)
+    as_of = datetime.datetime(2025, 12, 31, 18, tzinfo=CHINA)
+    expected = supervision.replay(frame, DATA / "catalogue.toml", as_of=as_of)
+    shaped = frame.copy()
+    shaped["occurred_at"] = pd.to_datetime(shaped["occurred_at"], utc=True).dt.tz_convert("Asia/Shanghai")
+    shaped["recorded_at"] = pd.to_datetime(shaped["recorded_at"], utc=True)  # UTC: the same instants
+    shaped["department"] = shaped["department"].astype("category")
+    shaped["region"] = shaped["region"].astype("int64")
+    _frames_equal(expected, supervision.replay(shaped, DATA / "catalogue.toml", as_of=as_of))
+
+    # A zone-less datetime names no instant: every row is refused, saying why.
+    naive = frame.copy()
+    naive["occurred_at"] = pd.to_datetime(naive["occurred_at"], utc=True).dt.tz_localize(None)
+    refused = supervision.replay(naive, DATA / "catalogue.toml", as_of=as_of)
+    assert (refused.applied, refused.rejected) == (0, len(events))
+    reasons = refused.rejections()
+    assert list(reasons["line"][:3]) == [1, 2, 3]
+    assert reasons["reason"][0].startswith("`occurred_at`: a timestamp without a time zone names no instant")
+
+
+def test_a_table_of_the_wrong_shape_is_refused_naming_the_column() -> None:
+    import pyarrow as pa
+
+    events = [json.loads(line) for line in VALID.read_text(encoding="utf-8").splitlines()[:2]]
+    table = supervision.to_arrow(pd.DataFrame(events))
+    with pytest.raises(zhengwu.SupervisionError, match=r"the table has no column `case_id` \(columns: `schema`"):
+        supervision.replay(table.drop_columns(["case_id"]), DATA / "catalogue.toml")
+    dates = pa.array([datetime.date(2025, 3, 3)] * 2)
+    wrong = table.set_column(table.schema.get_field_index("sequence"), "sequence", dates)
+    with pytest.raises(zhengwu.SupervisionError, match="column `sequence` has the Arrow type Date32"):
+        supervision.replay(wrong, DATA / "catalogue.toml")
+    with pytest.raises(zhengwu.SupervisionError, match="no event was applied"):
+        supervision.replay(table.slice(0, 0), DATA / "catalogue.toml")

@@ -9,12 +9,13 @@ from typing import Any, Iterable, Mapping, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from zhengwu._zhengwu import Calendar, SupervisionError
 from zhengwu._zhengwu import Statistics as _Statistics
 from zhengwu._zhengwu import Supervisor as _Supervisor
 
-__all__ = ["Partial", "Replay", "replay"]
+__all__ = ["Partial", "Replay", "replay", "to_arrow"]
 
 
 class Partial:
@@ -47,7 +48,7 @@ class Partial:
     def __setstate__(self, state: str) -> None:
         self._statistics = _Statistics.from_json(state)
 
-Events = Union[str, pathlib.Path, "pd.DataFrame", Iterable[Mapping[str, Any]]]
+Events = Union[str, pathlib.Path, "pd.DataFrame", "pa.Table", "pa.RecordBatchReader", Iterable[Mapping[str, Any]]]
 
 
 class Replay:
@@ -88,102 +89,79 @@ def replay(
     rules: Optional[Union[str, pathlib.Path]] = None,
     calendar: Optional[Calendar] = None,
 ) -> Replay:
-    """Replays ``events`` (a JSON-lines file, a list of event dicts, or a DataFrame with one event
-    per row) against the catalogue file (TOML or JSON) and evaluates every rule as of ``as_of``
-    (timezone-aware; default: the latest business time in the events)."""
+    """Replays ``events`` against the catalogue file (TOML or JSON) and evaluates every rule as of
+    ``as_of`` (timezone-aware; default: the latest business time among the events).
+
+    ``events`` is one event per line or row, members as in the event vocabulary: a JSON-lines
+    file, a list of event dicts, a pandas DataFrame, or a pyarrow Table / RecordBatchReader (or
+    any object exporting the Arrow C stream interface, a polars DataFrame say). Tables are read
+    column by column in Rust, without JSON; see :func:`to_arrow` for how a DataFrame's columns
+    are handed over."""
     catalogue_path = pathlib.Path(catalogue)
     fmt = "json" if catalogue_path.suffix == ".json" else "toml"
     rules_text = pathlib.Path(rules).read_text(encoding="utf-8") if rules is not None else None
     supervisor = _Supervisor(catalogue_path.read_text(encoding="utf-8"), fmt, rules_text, calendar)
-    text = _json_lines(events)
-    ingest = supervisor.ingest_json_lines(text)
+    if isinstance(events, pd.DataFrame):
+        ingest = supervisor.ingest_arrow(to_arrow(events), len(events))
+    elif hasattr(events, "__arrow_c_stream__"):
+        rows = getattr(events, "num_rows", None)
+        ingest = supervisor.ingest_arrow(events, rows if isinstance(rows, int) else None)
+    elif isinstance(events, (str, pathlib.Path)):
+        ingest = supervisor.ingest_json_lines(pathlib.Path(events).read_text(encoding="utf-8"))
+    else:
+        ingest = supervisor.ingest_json_lines(
+            "\n".join(json.dumps(dict(event), ensure_ascii=False, default=str) for event in events)
+        )
     if as_of is None:
-        as_of = _latest(text)
+        as_of = supervisor.latest_occurred_at()
+        if as_of is None:
+            raise SupervisionError("no event was applied, so there is no latest time to evaluate as of; give as_of=")
     if as_of.tzinfo is None:
         raise SupervisionError("as_of must be timezone-aware (e.g. +08:00)")
     supervisor.evaluate(as_of)
     return Replay(supervisor, as_of, ingest)
 
 
-def _json_lines(events: Events) -> str:
-    if isinstance(events, (str, pathlib.Path)):
-        return pathlib.Path(events).read_text(encoding="utf-8")
-    if isinstance(events, pd.DataFrame):
-        return _frame_json_lines(events)
-    return "\n".join(json.dumps(dict(event), ensure_ascii=False, default=str) for event in events)
+def to_arrow(frame: "pd.DataFrame") -> "pa.Table":
+    """A DataFrame of events (one per row) as the Arrow table :func:`replay` reads.
 
-
-def _frame_json_lines(frame: "pd.DataFrame") -> str:
-    """A DataFrame (one event per row) as JSON lines, written by pandas' own C writer: columns
-    pandas read as numbers go back to text where the vocabulary has text, and each event kind is
-    written with only the columns its rows use (so no member is a null it cannot be), then the
-    lines are put back in the frame's order."""
-    frame = frame.reset_index(drop=True)
-    for column in frame.columns:
-        series = frame[column]
-        if pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_float_dtype(series):
-            present = series.dropna()
-            if (present == present.round()).all():
-                series = series.astype("Int64")
-        if pd.api.types.is_datetime64_any_dtype(series):
-            series = series.map(lambda t: None if pd.isna(t) else t.isoformat())
-        elif pd.api.types.is_numeric_dtype(series) and str(column) not in _NUMERIC:
-            series = series.astype("string")
-        frame[column] = series
-    if "type" not in frame.columns or len(frame) == 0:
-        return str(frame.to_json(orient="records", lines=True, force_ascii=False))
-    lines: list[str] = [""] * len(frame)
-    for _, kind in frame.groupby("type", sort=False, dropna=False):
-        kind = kind.dropna(axis=1, how="all")
-        # Rows of one kind that leave different members empty are written apart, so that an
-        # empty cell is an absent member, never a null.
-        gaps = [column for column in kind.columns if kind[column].isna().any()]
-        pattern = np.zeros(len(kind), dtype=np.int64)
-        for bit, column in enumerate(gaps[:62]):
-            pattern |= kind[column].isna().to_numpy().astype(np.int64) << bit
-        for _, group in kind.groupby(pattern, sort=False):
-            written = group.dropna(axis=1, how="all").to_json(orient="records", lines=True, force_ascii=False)
-            for position, line in zip(group.index, str(written).splitlines()):
-                lines[position] = line
-    return "\n".join(lines)
-
-
-# The event members that are numbers; every other scalar member is text, even when pandas read
-# it as a number (a region code `530102`, a document number `1`).
-_NUMERIC = frozenset({"schema", "sequence", "days", "amount_fen", "expected_days"})
-
-
-def _clean(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A DataFrame row as an event: empty cells (columns other event kinds use) dropped, numbers
-    back to ints or text as the event vocabulary has them."""
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        name = str(key)
-        if value is None or (isinstance(value, float) and value != value):
-            continue
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # an int column with gaps became float in pandas; events hold no floats
-        if isinstance(value, pd.Timestamp):
-            value = value.isoformat()
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and name not in _NUMERIC:
-            value = str(value)
-        out[name] = value
-    return out
-
-
-def _latest(text: str) -> datetime.datetime:
-    latest: Optional[datetime.datetime] = None
-    for line in text.splitlines():
-        if not line.strip():
-            continue
+    Each column goes to Arrow as pyarrow converts it (strings, numbers, categoricals, lists,
+    dicts as structs, time-zone-aware datetimes as zoned timestamps; NaN as empty). A column
+    pyarrow cannot give one type (``to`` holding a name in some rows and a list in others) is
+    handed over as JSON text of the canonical ``arrow.json`` extension type, which the reader
+    parses cell by cell. The index is not an event member and is left out."""
+    arrays: list[pa.Array] = []
+    fields: list[pa.Field] = []
+    for name in frame.columns:
+        series = frame[name]
         try:
-            at = datetime.datetime.fromisoformat(json.loads(line)["occurred_at"])
-        except (ValueError, KeyError, TypeError):
-            continue
-        if latest is None or at > latest:
-            latest = at
-    if latest is None:
-        raise SupervisionError("the events hold no valid occurred_at; give as_of=")
-    return latest
+            array = pa.array(series, from_pandas=True)
+            field = pa.field(str(name), array.type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            array = pa.array(
+                [None if _empty(cell) else json.dumps(cell, ensure_ascii=False, default=_json_default) for cell in series],
+                pa.string(),
+            )
+            field = pa.field(str(name), pa.string(), metadata={b"ARROW:extension:name": b"arrow.json"})
+        arrays.append(array)
+        fields.append(field)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _empty(cell: Any) -> bool:
+    if cell is None:
+        return True
+    try:
+        return bool(pd.isna(cell))
+    except (TypeError, ValueError):  # lists and arrays: never empty cells
+        return False
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (datetime.datetime, datetime.date, pd.Timestamp)):
+        return value.isoformat()
+    return str(value)

@@ -21,6 +21,35 @@
 //! cannot be an event (an unknown `type`, a malformed time, a member its kind needs left empty)
 //! is rejected with its row number and the reason, and the other rows go on — as a malformed
 //! line of a JSON-lines file is.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use arrow_array::{RecordBatch, RecordBatchIterator, StringArray, Int64Array, StructArray, ArrayRef};
+//! use arrow_schema::{DataType, Field};
+//! use zhengwu_arrow::EventBatch;
+//!
+//! let text = |v: &str| Arc::new(StringArray::from(vec![v])) as ArrayRef;
+//! let actor = StructArray::from(vec![(Arc::new(Field::new("id", DataType::Utf8, false)), text("w01"))]);
+//! let batch = RecordBatch::try_from_iter([
+//!     ("schema", Arc::new(Int64Array::from(vec![1])) as ArrayRef),
+//!     ("idempotency_key", text("C1#1")),
+//!     ("case_id", text("C1")),
+//!     ("sequence", Arc::new(Int64Array::from(vec![1]))),
+//!     ("item_code", text("SCJG-001")),
+//!     ("department", text("scjg")),
+//!     ("region", Arc::new(Int64Array::from(vec![530102]))), // a code pandas read as a number
+//!     ("occurred_at", text("2025-03-03T09:12:00+08:00")),
+//!     ("recorded_at", text("2025-03-03T09:12:04+08:00")),
+//!     ("actor", Arc::new(actor)),
+//!     ("type", text("received")),
+//!     ("channel", text("window")),
+//! ])?;
+//! let events = EventBatch::new(&batch)?;
+//! let event = events.event(0).expect("row 1 is an event");
+//! assert_eq!(event.region.as_str(), "530102");
+//! assert_eq!(event.kind.type_name(), "received");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::borrow::Cow;
 use std::sync::mpsc;
@@ -58,32 +87,44 @@ const COMMON: [&str; 13] = [
 ];
 
 /// Rows converted per slice: the converting thread stays a slice ahead of the supervisor.
-const SLICE_ROWS: usize = 16_384;
+const SLICE_ROWS: usize = 1_024;
 
-/// An error in the table's shape (a missing column, a column of a type the member cannot take).
-#[derive(Debug)]
-pub(crate) struct ShapeError(pub(crate) String);
+/// An error in the table's shape (a missing column, a column of a type the member cannot take)
+/// or in the stream delivering it: nothing of the table was ingested.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ShapeError(pub String);
 
-impl std::fmt::Display for ShapeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// What [`ingest`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ingested {
+    /// Applied, duplicate and rejected events.
+    pub summary: IngestSummary,
+    /// Rows read.
+    pub rows: usize,
 }
 
 /// Reads every batch of `reader` into `supervisor`: one thread converts rows to events while the
 /// calling thread ingests them. Row numbers in rejections count from 1 across the whole stream,
-/// after the `offset` rows of earlier calls. Returns the counts and the number of rows read.
-pub(crate) fn ingest(
+/// after the `offset` rows of earlier calls.
+///
+/// The schema is checked before any row is read: a [`ShapeError`] leaves the supervisor as it
+/// was. A stream that fails part-way keeps the rows ingested before the failure.
+pub fn ingest(
     supervisor: &mut Supervisor,
     reader: impl RecordBatchReader + Send,
     offset: usize,
-) -> Result<(IngestSummary, usize), ShapeError> {
+) -> Result<Ingested, ShapeError> {
     let before = supervisor.ingest_summary();
     let mut rows = 0;
     let schema = reader.schema();
     // The shape is checked once, before any row is read, so a wrong table changes nothing.
-    EventColumns::shape(&schema)?;
-    let (sender, receiver) = mpsc::sync_channel::<Result<Vec<(usize, Result<CaseEvent, String>)>, ShapeError>>(4);
+    check_schema(&schema)?;
+    type Slice = Vec<(usize, Result<CaseEvent, String>)>;
+    let (sender, receiver) = mpsc::sync_channel::<Result<Slice, ShapeError>>(4);
+    // Emptied slices go back to the converting thread to be filled again: a slice is a few
+    // megabytes, and fresh ones would be fresh pages to fault in.
+    let (recycle, recycled) = mpsc::channel::<Slice>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut row = offset;
@@ -99,8 +140,10 @@ pub(crate) fn ingest(
                 while start < batch.num_rows() {
                     let length = SLICE_ROWS.min(batch.num_rows() - start);
                     let slice = batch.slice(start, length);
-                    let converted = EventColumns::new(&slice).map(|columns| {
-                        (0..length).map(|index| (row + index + 1, columns.event(index))).collect::<Vec<_>>()
+                    let converted = EventBatch::new(&slice).map(|columns| {
+                        let mut events = recycled.try_recv().unwrap_or_else(|_| Vec::with_capacity(SLICE_ROWS));
+                        events.extend((0..length).map(|index| (row + index + 1, columns.event(index))));
+                        events
                     });
                     let failed = converted.is_err();
                     if sender.send(converted).is_err() || failed {
@@ -112,9 +155,9 @@ pub(crate) fn ingest(
             }
         });
         for converted in receiver {
-            let converted = converted?;
+            let mut converted = converted?;
             rows += converted.len();
-            for (line, event) in converted {
+            for (line, event) in converted.drain(..) {
                 match event {
                     Ok(event) => {
                         supervisor.ingest_from(event, line);
@@ -122,14 +165,23 @@ pub(crate) fn ingest(
                     Err(reason) => supervisor.reject_unreadable(line, reason),
                 }
             }
+            // The converting thread may have finished; then the slice is simply dropped.
+            let _ = recycle.send(converted);
         }
         Ok(())
     })?;
-    Ok((supervisor.ingest_summary().since(before), rows))
+    Ok(Ingested { summary: supervisor.ingest_summary().since(before), rows })
 }
 
-/// The columns of one batch, resolved by name once.
-struct EventColumns<'a> {
+/// Checks a schema: the required members are present and every column's type is readable.
+pub fn check_schema(schema: &Schema) -> Result<(), ShapeError> {
+    let batch = RecordBatch::new_empty(std::sync::Arc::new(schema.clone()));
+    EventBatch::new(&batch).map(|_| ())
+}
+
+/// The events of one record batch: its columns resolved by name and typed once, then read row
+/// by row.
+pub struct EventBatch<'a> {
     schema: Column<'a>,
     key: Column<'a>,
     case_id: Column<'a>,
@@ -144,6 +196,7 @@ struct EventColumns<'a> {
     actor: ActorColumns<'a>,
     /// Every other column, by name: the kinds' members.
     members: Vec<(&'a str, Column<'a>)>,
+    rows: usize,
 }
 
 struct ActorColumns<'a> {
@@ -154,14 +207,16 @@ struct ActorColumns<'a> {
     role: Column<'a>,
 }
 
-impl<'a> EventColumns<'a> {
-    /// Checks a schema: the required members are present and every column's type is readable.
-    fn shape(schema: &Schema) -> Result<(), ShapeError> {
-        let batch = RecordBatch::new_empty(std::sync::Arc::new(schema.clone()));
-        EventColumns::new(&batch).map(|_| ())
+impl std::fmt::Debug for EventBatch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventBatch").field("rows", &self.rows).finish_non_exhaustive()
     }
+}
 
-    fn new(batch: &'a RecordBatch) -> Result<Self, ShapeError> {
+impl<'a> EventBatch<'a> {
+    /// Resolves the batch's columns; a missing required member or a column of an unreadable
+    /// type is an error naming it.
+    pub fn new(batch: &'a RecordBatch) -> Result<Self, ShapeError> {
         let schema = batch.schema_ref();
         let find = |name: &str| schema.index_of(name).ok().map(|i| (schema.field(i), batch.column(i)));
         let required = |name: &'static str| -> Result<Column<'a>, ShapeError> {
@@ -242,7 +297,8 @@ impl<'a> EventColumns<'a> {
             }
             members.push((name, Column::new(name, field, array.as_ref())?));
         }
-        Ok(EventColumns {
+        Ok(EventBatch {
+            rows: batch.num_rows(),
             schema: required("schema")?,
             key: required("idempotency_key")?,
             case_id: required("case_id")?,
@@ -263,8 +319,19 @@ impl<'a> EventColumns<'a> {
         self.members.iter().find(|(member, _)| *member == name).map(|(_, column)| column)
     }
 
-    /// The event of row `row`, or why the row is not one.
-    fn event(&self, row: usize) -> Result<CaseEvent, String> {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether the batch has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The event of row `row` (0-based), or why the row is not one. `row` must be below
+    /// [`EventBatch::len`].
+    pub fn event(&self, row: usize) -> Result<CaseEvent, String> {
         let kind_name = self.kind.required_text(row)?;
         let schema = self.schema.required_int(row)?;
         let sequence = self.sequence.required_int(row)?;
@@ -386,6 +453,9 @@ fn column_names(schema: &Schema) -> String {
 /// One column, typed once.
 struct Column<'a> {
     name: &'a str,
+    /// Which rows are empty (for all but dictionaries, whose emptiness is their keys' and
+    /// values').
+    nulls: Option<&'a NullBuffer>,
     values: Values<'a>,
 }
 
@@ -394,9 +464,9 @@ enum Values<'a> {
     Absent,
     /// Arrow's null type: every row empty.
     Null,
-    Text(&'a dyn Array, TextKind),
+    Text(Strings<'a>),
     /// Strings of the `arrow.json` extension type: each a JSON value.
-    Json(&'a dyn Array, TextKind),
+    Json(Strings<'a>),
     /// Dictionary-encoded: the row's key (an integer array) into the values.
     Dictionary {
         keys: &'a dyn Array,
@@ -410,7 +480,6 @@ enum Values<'a> {
     Bool(&'a arrow_array::BooleanArray),
     Time {
         values: &'a [i64],
-        nulls: Option<&'a NullBuffer>,
         unit: TimeUnit,
         zone: Option<Tz>,
     },
@@ -418,24 +487,27 @@ enum Values<'a> {
     Nested(&'a dyn Array),
 }
 
+/// A string column of any of Arrow's three layouts, downcast once.
 #[derive(Clone, Copy)]
-enum TextKind {
-    Utf8,
-    Large,
-    View,
+enum Strings<'a> {
+    Utf8(&'a arrow_array::StringArray),
+    Large(&'a arrow_array::LargeStringArray),
+    View(&'a arrow_array::StringViewArray),
 }
 
-fn text_at(array: &dyn Array, kind: TextKind, row: usize) -> &str {
-    match kind {
-        TextKind::Utf8 => array.as_string::<i32>().value(row),
-        TextKind::Large => array.as_string::<i64>().value(row),
-        TextKind::View => array.as_string_view().value(row),
+impl<'a> Strings<'a> {
+    fn value(self, row: usize) -> &'a str {
+        match self {
+            Strings::Utf8(array) => array.value(row),
+            Strings::Large(array) => array.value(row),
+            Strings::View(array) => array.value(row),
+        }
     }
 }
 
 impl<'a> Column<'a> {
     fn absent(name: &'a str) -> Self {
-        Column { name, values: Values::Absent }
+        Column { name, nulls: None, values: Values::Absent }
     }
 
     fn new(name: &'a str, field: &Field, array: &'a dyn Array) -> Result<Self, ShapeError> {
@@ -446,12 +518,12 @@ impl<'a> Column<'a> {
             ))
         };
         let json = field.extension_type_name() == Some("arrow.json");
-        let text = |kind| if json { Values::Json(array, kind) } else { Values::Text(array, kind) };
+        let text = |strings| if json { Values::Json(strings) } else { Values::Text(strings) };
         let values = match array.data_type() {
             DataType::Null => Values::Null,
-            DataType::Utf8 => text(TextKind::Utf8),
-            DataType::LargeUtf8 => text(TextKind::Large),
-            DataType::Utf8View => text(TextKind::View),
+            DataType::Utf8 => text(Strings::Utf8(array.as_string::<i32>())),
+            DataType::LargeUtf8 => text(Strings::Large(array.as_string::<i64>())),
+            DataType::Utf8View => text(Strings::View(array.as_string_view())),
             DataType::Int8
             | DataType::Int16
             | DataType::Int32
@@ -481,7 +553,7 @@ impl<'a> Column<'a> {
                         array.as_primitive::<arrow_array::types::TimestampNanosecondType>().values()
                     }
                 };
-                Values::Time { values, nulls: array.nulls(), unit: *unit, zone }
+                Values::Time { values, unit: *unit, zone }
             }
             DataType::Dictionary(_, value_type) => {
                 let dictionary = array.as_any_dictionary();
@@ -496,24 +568,17 @@ impl<'a> Column<'a> {
             | DataType::Map(_, _) => Values::Nested(array),
             _ => return Err(wrong()),
         };
-        Ok(Column { name, values })
+        Ok(Column { name, nulls: array.nulls(), values })
     }
 
     fn is_null(&self, row: usize) -> bool {
-        let nulls = match &self.values {
-            Values::Absent | Values::Null => return true,
-            Values::Text(array, _)
-            | Values::Json(array, _)
-            | Values::Nested(array)
-            | Values::Int(array)
-            | Values::Float(array) => array.nulls(),
-            Values::Bool(array) => array.nulls(),
+        match &self.values {
+            Values::Absent | Values::Null => true,
             Values::Dictionary { keys, values, len } => {
-                return keys.is_null(row) || dictionary_key(*keys, *len, row).is_none_or(|key| values.is_null(key));
+                keys.is_null(row) || dictionary_key(*keys, *len, row).is_none_or(|key| values.is_null(key))
             }
-            Values::Time { nulls, .. } => *nulls,
-        };
-        nulls.is_some_and(|n| n.is_null(row))
+            _ => self.nulls.is_some_and(|nulls| nulls.is_null(row)),
+        }
     }
 
     /// A text member: strings as they are, whole numbers as their digits.
@@ -522,11 +587,11 @@ impl<'a> Column<'a> {
             return Ok(None);
         }
         Ok(Some(match &self.values {
-            Values::Text(array, kind) => Cow::Borrowed(text_at(*array, *kind, row)),
+            Values::Text(strings) => Cow::Borrowed(strings.value(row)),
             Values::Dictionary { keys, values, len } => return values.text(key(*keys, *len, row)?),
             Values::Int(array) => Cow::Owned(int_at(self.name, *array, row)?.to_string()),
             Values::Float(array) => Cow::Owned(whole(self.name, float_at(*array, row))?.to_string()),
-            Values::Json(array, kind) => match parse_json(self.name, text_at(*array, *kind, row))? {
+            Values::Json(strings) => match parse_json(self.name, strings.value(row))? {
                 Value::String(text) => Cow::Owned(text),
                 other => return Err(format!("`{}`: {other} is not text", self.name)),
             },
@@ -549,8 +614,8 @@ impl<'a> Column<'a> {
             Values::Int(array) => int_at(self.name, *array, row)?,
             Values::Float(array) => whole(self.name, float_at(*array, row))?,
             Values::Dictionary { keys, values, len } => return values.int(key(*keys, *len, row)?),
-            Values::Text(array, kind) => {
-                let text = text_at(*array, *kind, row);
+            Values::Text(strings) => {
+                let text = strings.value(row);
                 text.trim().parse().map_err(|_| format!("`{}`: `{text}` is not a whole number", self.name))?
             }
             _ => {
@@ -569,9 +634,9 @@ impl<'a> Column<'a> {
             return Ok(None);
         }
         match &self.values {
-            Values::Text(array, kind) => {
-                let text = text_at(*array, *kind, row);
-                DateTime::parse_from_rfc3339(text)
+            Values::Text(strings) => {
+                let text = strings.value(row);
+                rfc3339(text)
                     .map(Some)
                     .map_err(|e| format!("`{}`: `{text}` is not an RFC 3339 time with an offset ({e})", self.name))
             }
@@ -609,8 +674,8 @@ impl<'a> Column<'a> {
         }
         Ok(Some(match &self.values {
             Values::Absent | Values::Null => return Ok(None),
-            Values::Text(array, kind) => Value::String(text_at(*array, *kind, row).to_owned()),
-            Values::Json(array, kind) => parse_json(self.name, text_at(*array, *kind, row))?,
+            Values::Text(strings) => Value::String(strings.value(row).to_owned()),
+            Values::Json(strings) => parse_json(self.name, strings.value(row))?,
             Values::Dictionary { keys, values, len } => return values.value(key(*keys, *len, row)?),
             Values::Int(array) => Value::from(int_at(self.name, *array, row)?),
             Values::Float(array) => {
@@ -682,6 +747,45 @@ fn whole(name: &str, value: f64) -> Result<i64, String> {
         Ok(value as i64)
     } else {
         Err(format!("`{name}`: {value} is not a whole number"))
+    }
+}
+
+/// An RFC 3339 time. The shape platforms write, `2025-03-03T09:12:00+08:00` (seconds, a
+/// numeric offset), is read digit by digit; anything else (fractions, `Z`, lower-case `t`) goes
+/// to chrono's parser, which also gives the errors.
+fn rfc3339(text: &str) -> Result<DateTime<FixedOffset>, chrono::ParseError> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let fast = || -> Option<DateTime<FixedOffset>> {
+        if b.len() != 25
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+            || b[22] != b':'
+        {
+            return None;
+        }
+        let sign = match b[19] {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(digits(0..4)?).ok()?, digits(5..7)?, digits(8..10)?)?;
+        let time = chrono::NaiveTime::from_hms_opt(digits(11..13)?, digits(14..16)?, digits(17..19)?)?;
+        let (hours, minutes) = (digits(20..22)?, digits(23..25)?);
+        if hours > 23 || minutes > 59 {
+            return None;
+        }
+        let offset = FixedOffset::east_opt(sign * i32::try_from(hours * 3600 + minutes * 60).ok()?)?;
+        date.and_time(time).and_local_timezone(offset).single()
+    };
+    match fast() {
+        Some(time) => Ok(time),
+        None => DateTime::parse_from_rfc3339(text),
     }
 }
 
@@ -821,7 +925,7 @@ mod tests {
     }
 
     fn events(batch: &RecordBatch) -> Vec<Result<CaseEvent, String>> {
-        let columns = EventColumns::new(batch).unwrap();
+        let columns = EventBatch::new(batch).unwrap();
         (0..batch.num_rows()).map(|row| columns.event(row)).collect()
     }
 
@@ -933,6 +1037,27 @@ promised_limit = { days = 10 }
     }
 
     #[test]
+    fn rfc3339_fast_path_agrees_with_chrono() {
+        for text in [
+            "2025-03-03T09:12:00+08:00",
+            "2025-12-31T23:59:59-05:30",
+            "2024-02-29T00:00:00+00:00",
+            "2025-02-29T00:00:00+08:00",
+            "2025-03-03T24:00:00+08:00",
+            "2025-03-03T09:12:60+08:00",
+            "2025-03-03T09:12:00+24:00",
+            "2025-03-03T09:12:00.5+08:00",
+            "2025-03-03T09:12:00Z",
+            "2025-03-03 09:12:00+08:00",
+            "2025-03-03t09:12:00+08:00",
+            "2025-0a-03T09:12:00+08:00",
+            "",
+        ] {
+            assert_eq!(rfc3339(text).ok(), DateTime::parse_from_rfc3339(text).ok(), "{text}");
+        }
+    }
+
+    #[test]
     fn a_missing_or_mistyped_column_is_an_error_naming_it_and_nothing_is_ingested() {
         let batch = two_events();
         let index = batch.schema().index_of("case_id").unwrap();
@@ -964,7 +1089,7 @@ promised_limit = { days = 10 }
         let bad = replace(&batch, "type", Field::new("type", DataType::Utf8, true), Arc::new(kinds.finish()));
         let mut supervisor = supervisor();
         // Rows 1–2 came in an earlier call; this stream's rows are 3–6.
-        let (summary, rows) = ingest(&mut supervisor, reader(vec![batch.clone(), bad]), 2).unwrap();
+        let Ingested { summary, rows } = ingest(&mut supervisor, reader(vec![batch.clone(), bad]), 2).unwrap();
         assert_eq!(rows, 4);
         assert_eq!((summary.applied, summary.duplicates, summary.rejected), (2, 1, 1));
         let rejection = &supervisor.rejections()[0];

@@ -1,0 +1,120 @@
+//! Events from Arrow: `cargo bench -p zhengwu-arrow --bench arrow`.
+//!
+//! The table is the shape `scripts/python/replay_benchmark.py` hands over from pandas: 即办件 and
+//! 承诺件 of three events each (received, accepted, concluded), text columns, `actor` a struct.
+
+use std::hint::black_box;
+use std::io::Cursor;
+use std::sync::Arc;
+
+use arrow_array::{RecordBatch, RecordBatchIterator};
+use chrono::{Days, NaiveDate};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
+use zhengwu_supervision::{Dimension, Period, SupervisionConfig, Supervisor};
+
+const CATALOGUE: &str = r#"
+[[item]]
+code = "SC-001"
+name = "食品经营许可"
+department = "scjg"
+kind = "promised"
+legal_limit = { days = 20 }
+promised_limit = { days = 10 }
+
+[[item]]
+code = "IM-001"
+name = "变更登记"
+department = "scjg"
+kind = "immediate"
+legal_limit = { days = 20 }
+promised_limit = { days = 0 }
+"#;
+
+fn table(cases: usize) -> Vec<RecordBatch> {
+    let mut text = String::new();
+    let first = NaiveDate::from_ymd_opt(2025, 1, 6).unwrap();
+    for n in 0..cases {
+        let day = first + Days::new((n % 300) as u64);
+        let end = day + Days::new(7 + (n % 9) as u64);
+        let (item, conclusion) = if n % 4 == 0 { ("IM-001", day) } else { ("SC-001", end) };
+        let events = [
+            (day, "09:00", r#""type":"received","channel":"window""#),
+            (day, "09:30", r#""type":"accepted""#),
+            (conclusion, "15:00", r#""type":"concluded","decision":"granted","reason":"r","document_number":"1""#),
+        ];
+        for (sequence, (date, time, body)) in events.iter().enumerate() {
+            let at = format!("{date}T{time}:00+08:00");
+            text.push_str(&format!(
+                r#"{{"schema":1,"idempotency_key":"C{n:07}#{s}","case_id":"C{n:07}","sequence":{s},"item_code":"{item}","department":"scjg","region":"530102","occurred_at":"{at}","recorded_at":"{at}","actor":{{"id":"w01"}},{body}}}"#,
+                s = sequence + 1
+            ));
+            text.push('\n');
+        }
+    }
+    let (schema, _) = arrow_json::reader::infer_json_schema(Cursor::new(text.as_bytes()), Some(1000)).unwrap();
+    arrow_json::ReaderBuilder::new(Arc::new(schema))
+        .with_batch_size(65_536)
+        .build(Cursor::new(text))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn supervisor() -> Supervisor {
+    let file = CatalogueFile::from_toml(CATALOGUE).unwrap();
+    let departments = file.departments();
+    Supervisor::new(Calendar::china(), Catalogue::new(file, &departments).unwrap(), SupervisionConfig::default())
+}
+
+fn bench(c: &mut Criterion) {
+    let batches = table(100_000);
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let mut group = c.benchmark_group("arrow");
+    group.throughput(Throughput::Elements(rows as u64));
+    group.sample_size(10);
+    group.bench_function("events_from_batches", |b| {
+        b.iter(|| {
+            for batch in &batches {
+                let events = zhengwu_arrow::EventBatch::new(batch).unwrap();
+                for row in 0..events.len() {
+                    black_box(events.event(row).unwrap());
+                }
+            }
+        })
+    });
+    group.bench_function("ingest_into_supervisor", |b| {
+        b.iter_batched(
+            supervisor,
+            |mut supervisor| {
+                supervisor.reserve(rows, rows / 2);
+                let schema = batches[0].schema();
+                let reader = RecordBatchIterator::new(batches.clone().into_iter().map(Ok), schema);
+                let ingested = zhengwu_arrow::ingest(&mut supervisor, reader, 0).unwrap();
+                assert_eq!(ingested.summary.applied as usize, rows);
+                supervisor
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("replay_evaluate_and_statistics", |b| {
+        let as_of = chrono::DateTime::parse_from_rfc3339("2025-12-31T23:59:59+08:00").unwrap();
+        b.iter_batched(
+            supervisor,
+            |mut supervisor| {
+                supervisor.reserve(rows, rows / 2);
+                let schema = batches[0].schema();
+                let reader = RecordBatchIterator::new(batches.clone().into_iter().map(Ok), schema);
+                zhengwu_arrow::ingest(&mut supervisor, reader, 0).unwrap();
+                supervisor.evaluate(as_of);
+                black_box(supervisor.statistics(as_of, Dimension::Department, Period::Month, None));
+                supervisor
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
