@@ -141,7 +141,8 @@ pub struct Supervisor {
     /// Per case: closed and evaluated since its last event, so no rule can find anything new.
     settled: Vec<bool>,
     index: FxHashMap<CaseId, usize>,
-    keys: FxHashSet<compact_str::CompactString>,
+    /// The idempotency keys applied, per case (by position).
+    keys: Vec<CaseKeys>,
     rejections: Vec<Rejection>,
     alerts: BTreeMap<String, Alert>,
     summary: IngestSummary,
@@ -159,7 +160,7 @@ impl Supervisor {
             cases: Vec::new(),
             settled: Vec::new(),
             index: FxHashMap::default(),
-            keys: FxHashSet::default(),
+            keys: Vec::new(),
             rejections: Vec::new(),
             alerts: BTreeMap::new(),
             summary: IngestSummary::default(),
@@ -174,23 +175,23 @@ impl Supervisor {
     }
 
     fn ingest_at(&mut self, mut event: CaseEvent, line: Option<usize>) -> Ingested {
-        // One probe of the key set in the common case: the key goes in first and comes out
-        // again if the event is rejected (a rejected event may be sent again, corrected).
-        if !self.keys.insert(event.idempotency_key.clone()) {
+        // A retried delivery carries the same key for the same case: the keys are kept per case,
+        // where the event is looked up anyway, not in one table the size of the log.
+        let position = self.index.get(&event.case_id).copied();
+        if position.is_some_and(|position| self.keys[position].contains(&event.idempotency_key)) {
             self.summary.duplicates += 1;
             return Ingested::Duplicate;
         }
-        let outcome = self.apply(&mut event);
-        match outcome {
-            Ok(()) => {
+        match self.apply(&mut event, position) {
+            Ok(position) => {
                 if self.latest.is_none_or(|latest| event.occurred_at > latest) {
                     self.latest = Some(event.occurred_at);
                 }
+                self.keys[position].insert(event.idempotency_key);
                 self.summary.applied += 1;
                 Ingested::Applied
             }
             Err(reason) => {
-                self.keys.remove(&event.idempotency_key);
                 self.summary.rejected += 1;
                 self.rejections.push(Rejection {
                     line,
@@ -204,14 +205,16 @@ impl Supervisor {
         }
     }
 
-    fn apply(&mut self, event: &mut CaseEvent) -> std::result::Result<(), String> {
+    /// Applies an event to its case (at `position`, or a new one); the case's position.
+    fn apply(&mut self, event: &mut CaseEvent, position: Option<usize>) -> std::result::Result<usize, String> {
         event.validate().map_err(|e| e.to_string())?;
-        match self.index.get(&event.case_id) {
+        match position {
             // `CaseState::apply` checks everything before it changes anything, so a rejected
             // event leaves the case as it was.
-            Some(&position) => {
+            Some(position) => {
                 self.cases[position].apply(event)?;
                 self.settled[position] = false;
+                Ok(position)
             }
             None => {
                 // A known case's item was checked on its first event; later events must name
@@ -220,12 +223,14 @@ impl Supervisor {
                     return Err(format!("item `{}` is not in the catalogue", event.item_code));
                 }
                 let case = CaseState::open(event)?;
-                self.index.insert(event.case_id.clone(), self.cases.len());
+                let position = self.cases.len();
+                self.index.insert(event.case_id.clone(), position);
                 self.cases.push(case);
                 self.settled.push(false);
+                self.keys.push(CaseKeys::default());
+                Ok(position)
             }
         }
-        Ok(())
     }
 
     /// Ingests JSON lines; a malformed line is rejected with its line number, the rest go on.
@@ -251,14 +256,13 @@ impl Supervisor {
         self.summary.since(before)
     }
 
-    /// Makes room for `events` more events, about `cases` of them opening new cases, so that a
-    /// large ingest does not grow (and rehash) its tables step by step. A hint: the supervisor
-    /// takes any number of events either way.
-    pub fn reserve(&mut self, events: usize, cases: usize) {
-        self.keys.reserve(events);
+    /// Makes room for `cases` more cases, so that a large ingest does not grow (and rehash)
+    /// its tables step by step. A hint: the supervisor takes any number of cases either way.
+    pub fn reserve(&mut self, cases: usize) {
         self.index.reserve(cases);
         self.cases.reserve(cases);
         self.settled.reserve(cases);
+        self.keys.reserve(cases);
     }
 
     /// Ingests an event read from position `line` (1-based) of a source: a line of a JSON-lines
@@ -776,6 +780,46 @@ impl<'a> std::ops::Deref for SmallGroups<'a> {
         match self {
             SmallGroups::One(group) => std::slice::from_ref(group),
             SmallGroups::Many(groups) => groups,
+        }
+    }
+}
+
+/// The idempotency keys of one case: up to four kept inline (no allocation for most cases),
+/// then a set.
+#[derive(Debug, Clone)]
+enum CaseKeys {
+    Few(usize, [compact_str::CompactString; 4]),
+    Many(FxHashSet<compact_str::CompactString>),
+}
+
+impl Default for CaseKeys {
+    fn default() -> Self {
+        CaseKeys::Few(0, Default::default())
+    }
+}
+
+impl CaseKeys {
+    fn contains(&self, key: &compact_str::CompactString) -> bool {
+        match self {
+            CaseKeys::Few(len, keys) => keys[..*len].contains(key),
+            CaseKeys::Many(keys) => keys.contains(key),
+        }
+    }
+
+    fn insert(&mut self, key: compact_str::CompactString) {
+        match self {
+            CaseKeys::Few(len, keys) if *len < keys.len() => {
+                keys[*len] = key;
+                *len += 1;
+            }
+            CaseKeys::Few(_, keys) => {
+                let mut set: FxHashSet<_> = keys.iter_mut().map(std::mem::take).collect();
+                set.insert(key);
+                *self = CaseKeys::Many(set);
+            }
+            CaseKeys::Many(keys) => {
+                keys.insert(key);
+            }
         }
     }
 }

@@ -87,7 +87,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             supervisor,
             |mut supervisor| {
-                supervisor.reserve(rows, rows / 2);
+                supervisor.reserve(rows / 2);
                 let schema = batches[0].schema();
                 let reader = RecordBatchIterator::new(batches.clone().into_iter().map(Ok), schema);
                 let ingested = zhengwu_arrow::ingest(&mut supervisor, reader, 0).unwrap();
@@ -102,7 +102,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             supervisor,
             |mut supervisor| {
-                supervisor.reserve(rows, rows / 2);
+                supervisor.reserve(rows / 2);
                 let schema = batches[0].schema();
                 let reader = RecordBatchIterator::new(batches.clone().into_iter().map(Ok), schema);
                 zhengwu_arrow::ingest(&mut supervisor, reader, 0).unwrap();

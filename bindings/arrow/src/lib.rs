@@ -601,7 +601,12 @@ impl<'a> Column<'a> {
         }))
     }
 
+    #[inline]
     fn required_text(&self, row: usize) -> Result<Cow<'a, str>, String> {
+        // The common case, a string column, without the general path's matching.
+        if let (Values::Text(strings), false) = (&self.values, self.nulls.is_some_and(|n| n.is_null(row))) {
+            return Ok(Cow::Borrowed(strings.value(row)));
+        }
         self.text(row)?.ok_or_else(|| format!("`{}` is empty", self.name))
     }
 
@@ -663,7 +668,13 @@ impl<'a> Column<'a> {
         }
     }
 
+    #[inline]
     fn required_time(&self, row: usize) -> Result<DateTime<FixedOffset>, String> {
+        if let (Values::Text(strings), false) = (&self.values, self.nulls.is_some_and(|n| n.is_null(row)))
+            && let Ok(time) = rfc3339(strings.value(row))
+        {
+            return Ok(time);
+        }
         self.time(row)?.ok_or_else(|| format!("`{}` is empty", self.name))
     }
 

@@ -377,9 +377,9 @@ impl Supervisor {
         }
         .map_err(|e| SupervisionError::new_err(format!("the Arrow C stream could not be opened: {e}")))?;
         if let Some(rows) = rows {
-            // Cases have several events each: room for a case per two rows is enough (memory
+            // Cases have several events each: room for a case per two rows is enough (room
             // reserved and never written costs address space only).
-            self.inner.reserve(rows, rows / 2);
+            self.inner.reserve(rows / 2);
         }
         let offset = self.rows;
         let inner = &mut self.inner;
