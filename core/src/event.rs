@@ -367,7 +367,8 @@ impl EventKind {
 pub struct CaseEvent {
     /// Vocabulary version; [`SCHEMA_VERSION`].
     pub schema: u32,
-    /// Unique per event: a retried delivery carries the same key and is ignored.
+    /// Unique per event: a retried delivery carries the same key (for the same case) and is
+    /// ignored.
     pub idempotency_key: compact_str::CompactString,
     /// 办件编号.
     pub case_id: CaseId,

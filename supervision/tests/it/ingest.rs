@@ -17,6 +17,35 @@ fn duplicates_are_ignored() {
 }
 
 #[test]
+fn a_retry_is_recognised_however_long_the_case_and_a_key_is_scoped_to_its_case() {
+    // Ten events: the case's keys outgrow the inline four and move to a set.
+    let mut log = CaseLog::opened("C1", "SC-001", "2025-03-03");
+    for day in 4..12 {
+        log.add(&format!("2025-03-{day:02}"), EventKind::TaskUrged { step: "review".into(), note: None });
+    }
+    let mut supervisor = supervisor();
+    for (n, event) in log.events.iter().enumerate() {
+        assert_eq!(supervisor.ingest(event.clone()), Ingested::Applied, "event {}", n + 1);
+        // Every earlier event, delivered again, is a duplicate.
+        for earlier in &log.events[..=n] {
+            assert_eq!(supervisor.ingest(earlier.clone()), Ingested::Duplicate);
+        }
+    }
+    // A rejected event's key is not kept: the corrected event may come with the same key.
+    assert_eq!(log.events.len(), 10);
+    let mut next = log.events[9].clone();
+    next.idempotency_key = "C1#next".into();
+    next.sequence = 12; // a gap: 11 is next
+    assert!(matches!(supervisor.ingest(next.clone()), Ingested::Rejected { .. }));
+    next.sequence = 11;
+    assert_eq!(supervisor.ingest(next), Ingested::Applied);
+    // The same key on another case is that case's event, not a retry of this one.
+    let mut other = CaseLog::opened("C2", "SC-001", "2025-03-03").events[0].clone();
+    other.idempotency_key = log.events[0].idempotency_key.clone();
+    assert_eq!(supervisor.ingest(other), Ingested::Applied);
+}
+
+#[test]
 fn out_of_order_and_contradictory_events_are_rejected_with_reasons() {
     let mut log = CaseLog::opened("C1", "SC-001", "2025-03-03");
     log.add("2025-03-04", EventKind::StepCompleted { step: "review".into(), opinion: None });
