@@ -427,7 +427,7 @@ impl<'a> EventBatch<'a> {
                 let mut object = Map::new();
                 object.insert("type".into(), Value::String(name.to_owned()));
                 for (member, column) in &self.members {
-                    if let Some(value) = column.value(row)? {
+                    if let Some(value) = member_value(member, column, row)? {
                         object.insert((*member).to_owned(), value);
                     }
                 }
@@ -435,6 +435,23 @@ impl<'a> EventBatch<'a> {
             }
         })
     }
+}
+
+/// The members of the vocabulary that are numbers or booleans; every other scalar member is
+/// text, even where pandas read it as a number (a step code `1`, an official `1024`).
+const NUMBER_MEMBERS: [&str; 5] = ["schema", "sequence", "days", "amount_fen", "expected_days"];
+const BOOLEAN_MEMBERS: [&str; 2] = ["approve", "delegated"];
+
+/// A kind's member as the vocabulary's reader wants it: booleans from pandas' 1.0 / 0.0 (a
+/// boolean column with gaps becomes floats), text from numbers, other values as they are.
+fn member_value(member: &str, column: &Column<'_>, row: usize) -> Result<Option<Value>, String> {
+    if BOOLEAN_MEMBERS.contains(&member) {
+        return Ok(column.boolean(row)?.map(Value::Bool));
+    }
+    if !NUMBER_MEMBERS.contains(&member) && column.is_number() {
+        return Ok(column.text(row)?.map(|text| Value::String(text.into_owned())));
+    }
+    column.value(row)
 }
 
 /// A unit enum of the vocabulary (`window`, `granted`, `window_clerk` …) from its name.
@@ -699,6 +716,38 @@ impl<'a> Column<'a> {
             Values::Bool(array) => Value::Bool(array.value(row)),
             Values::Time { .. } => Value::String(self.required_time(row)?.to_rfc3339()),
             Values::Nested(array) => nested(self.name, *array, row)?,
+        }))
+    }
+
+    fn is_number(&self) -> bool {
+        match &self.values {
+            Values::Int(_) | Values::Float(_) => true,
+            Values::Dictionary { values, .. } => values.is_number(),
+            _ => false,
+        }
+    }
+
+    /// A boolean: booleans, the numbers 1 and 0, or the text `true` and `false`.
+    fn boolean(&self, row: usize) -> Result<Option<bool>, String> {
+        if self.is_null(row) {
+            return Ok(None);
+        }
+        let invalid = |shown: String| format!("`{}`: {shown} is not a boolean", self.name);
+        Ok(Some(match &self.values {
+            Values::Bool(array) => array.value(row),
+            Values::Dictionary { keys, values, len } => return values.boolean(key(*keys, *len, row)?),
+            Values::Int(_) | Values::Float(_) => match self.int(row)? {
+                Some(1) => true,
+                Some(0) => false,
+                Some(other) => return Err(invalid(other.to_string())),
+                None => return Ok(None),
+            },
+            Values::Text(strings) => match strings.value(row) {
+                "true" => true,
+                "false" => false,
+                other => return Err(invalid(format!("`{other}`"))),
+            },
+            _ => return Err(invalid(format!("a value of {}", self.type_name()))),
         }))
     }
 
@@ -1045,6 +1094,32 @@ promised_limit = { days = 10 }
             Arc::new(Float64Array::from(vec![1.5, 2.0])),
         );
         assert_eq!(events(&batch).remove(0).unwrap_err(), "`sequence`: 1.5 is not a whole number");
+    }
+
+    #[test]
+    fn booleans_and_codes_pandas_made_numbers_read_as_the_vocabulary_has_them() {
+        let batch = json_typed(VALID);
+        let expected = originals(VALID);
+        // A boolean column with gaps becomes 1.0 / NaN in pandas.
+        let delegated = batch.column_by_name("delegated").unwrap().as_boolean().clone();
+        let floats: Float64Array = delegated.iter().map(|v| v.map(|b| if b { 1.0 } else { 0.0 })).collect();
+        let batch = replace(&batch, "delegated", Field::new("delegated", DataType::Float64, true), Arc::new(floats));
+        let read: Vec<CaseEvent> = events(&batch).into_iter().map(Result::unwrap).collect();
+        assert_eq!(read, expected);
+        // A numeric step code is text: `3` is the step `"3"`.
+        let steps = batch.column_by_name("step").unwrap().as_string::<i32>().clone();
+        let numbered: arrow_array::Int64Array = steps.iter().map(|v| v.map(|_| 3)).collect();
+        let batch = replace(&batch, "step", Field::new("step", DataType::Int64, true), Arc::new(numbered));
+        let read = events(&batch);
+        let reassigned = expected.iter().position(|e| e.kind.type_name() == "task_reassigned").unwrap();
+        assert!(
+            matches!(&read[reassigned], Ok(CaseEvent { kind: EventKind::TaskReassigned { step, .. }, .. }) if step == "3")
+        );
+        // 2 is no boolean.
+        let two: Float64Array = delegated.iter().map(|v| v.map(|_| 2.0)).collect();
+        let batch =
+            replace(&json_typed(VALID), "delegated", Field::new("delegated", DataType::Float64, true), Arc::new(two));
+        assert_eq!(events(&batch)[reassigned].clone().unwrap_err(), "`delegated`: 2 is not a boolean");
     }
 
     #[test]

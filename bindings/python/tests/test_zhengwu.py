@@ -204,6 +204,12 @@ def test_every_event_kind_replays_from_a_dataframe_as_from_its_json_lines() -> N
     from_frame = supervision.replay(frame, DATA / "catalogue.toml", as_of=as_of)
     assert from_frame.applied == len(events) - from_frame.rejected
     _frames_equal(from_file, from_frame)
+    # As pandas reads the file itself: `*_at` columns as zoned datetimes, the region and the
+    # booleans with gaps as numbers (1.0 / NaN).
+    read = pd.read_json(VALID, lines=True)
+    assert str(read["occurred_at"].dtype) == "datetime64[ns, UTC+08:00]"
+    assert read["delegated"].dtype == "float64" and read["region"].dtype == "int64"
+    _frames_equal(from_file, supervision.replay(read, DATA / "catalogue.toml", as_of=as_of))
 
 
 def test_a_pyarrow_table_and_a_batch_reader_replay_like_the_file() -> None:
