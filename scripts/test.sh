@@ -136,6 +136,8 @@ if gate "pip install ./bindings/python (maturin)" python_package; then
         return $status
     }
     check "the Python examples run (calendar, credit, the demo's ranking drawn by matplotlib)" python_example
+    check "the README's examples: the Python one runs, the Kotlin one is examples/kotlin/Main.kt's" \
+        python3 scripts/bindings/readme_examples.py
 fi
 
 # UniFFI: Kotlin compiled (npm kotlin-compiler, Debian JNA) and run on Java 17, Swift generated

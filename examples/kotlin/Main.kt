@@ -22,8 +22,23 @@ fun expect(what: String, actual: Any?, expected: Any?) {
     }
 }
 
+// The README's Kotlin example, word for word (scripts/bindings/readme_examples.py checks it).
+fun readmeExample(root: File) {
+    // README example begins
+    val checker = CreditChecker()
+    println(checker.check("914403001922038216").valid)                          // true
+    val bpmn = File(root, "tests/data/workflow/establish-enterprise.flowable.bpmn20.xml").readText()
+    val case = WorkflowEngine.fromBpmn(bpmn).startCase("KB-2025-0101", "KB-001", "scjg", "530102")
+    case.execute("""{"type": "receive", "channel": "online"}""", "w01", "window_clerk", "scjg", "2025-03-03T09:00:00+08:00")
+    case.execute("""{"type": "accept"}""", "w01", "window_clerk", "scjg", "2025-03-03T09:20:00+08:00")
+    println(case.progress(20u, "2025-03-04").dueOn)                               // 2025-03-31
+    println(WorkingCalendar().deadlineWorkingDays("2025-09-30", 20u))             // 2025-11-04
+    // README example ends
+}
+
 fun main(args: Array<String>) {
     val root = File(if (args.isNotEmpty()) args[0] else ".")
+    readmeExample(root)
 
     // The statutory calendar: National Day 2025 does not count.
     val calendar = WorkingCalendar()

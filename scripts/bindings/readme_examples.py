@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The README's per-language examples, checked: every ```python block that follows the marker
+`<!-- ci: run -->` is run with python3 from the repository root (the zhengwu package installed);
+the ```kotlin block that follows `<!-- ci: examples/kotlin/Main.kt -->` must be, line for line,
+the region of examples/kotlin/Main.kt between `// README example begins` and `// README example
+ends` (that program is compiled and run by scripts/bindings/uniffi_check.sh).
+
+    python3 scripts/bindings/readme_examples.py
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BLOCK = re.compile(r"<!-- ci: (?P<what>[^>]+?) -->\s*```(?P<language>\w+)\n(?P<code>.*?)```", re.S)
+
+
+def kotlin_region() -> str:
+    text = (ROOT / "examples" / "kotlin" / "Main.kt").read_text(encoding="utf-8")
+    match = re.search(r"// README example begins\n(.*?)\n\s*// README example ends", text, re.S)
+    if match is None:
+        sys.exit("examples/kotlin/Main.kt has no README example region")
+    return textwrap.dedent(match.group(1)).strip()
+
+
+def main() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = list(BLOCK.finditer(readme))
+    failures = 0
+    ran = {"python": 0, "kotlin": 0}
+    for block in blocks:
+        what, language, code = block["what"], block["language"], textwrap.dedent(block["code"])
+        if what == "run" and language == "python":
+            with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as script:
+                script.write(code)
+            done = subprocess.run([sys.executable, script.name], cwd=ROOT, capture_output=True, text=True)
+            pathlib.Path(script.name).unlink()
+            if done.returncode != 0:
+                print(f"FAIL the README's Python example:\n{done.stdout}{done.stderr}")
+                failures += 1
+            else:
+                print(done.stdout, end="")
+            ran["python"] += 1
+        elif what == "examples/kotlin/Main.kt" and language == "kotlin":
+            if code.strip() != kotlin_region():
+                print("FAIL the README's Kotlin example is not the region of examples/kotlin/Main.kt")
+                failures += 1
+            ran["kotlin"] += 1
+        else:
+            print(f"FAIL unknown marker `{what}` on a {language} block")
+            failures += 1
+    if ran["python"] == 0 or ran["kotlin"] == 0:
+        print(f"FAIL expected a Python and a Kotlin example in README.md, found {ran}")
+        failures += 1
+    if failures:
+        sys.exit(1)
+    print(f"README examples: {ran['python']} Python run, {ran['kotlin']} Kotlin matching examples/kotlin/Main.kt")
+
+
+if __name__ == "__main__":
+    main()
