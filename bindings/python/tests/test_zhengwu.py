@@ -277,3 +277,19 @@ def test_a_table_of_the_wrong_shape_is_refused_naming_the_column() -> None:
         supervision.replay(wrong, DATA / "catalogue.toml")
     with pytest.raises(zhengwu.SupervisionError, match="no event was applied"):
         supervision.replay(table.slice(0, 0), DATA / "catalogue.toml")
+
+
+def test_a_column_of_text_dicts_is_read_in_rust_and_others_by_pyarrow() -> None:
+    import pyarrow as pa
+
+    nan = float("nan")
+    frame = pd.DataFrame({
+        "actor": [{"id": "w01"}, None, {"id": "w02", "role": "handler"}, nan],
+        "data": [{"area": 12000}, None, {"area": 9}, None],  # numbers: pyarrow's struct
+    })
+    table = supervision.to_arrow(frame)
+    assert table.schema.field("actor").type == pa.struct([("id", pa.string()), ("role", pa.string())])
+    assert table.column("actor").to_pylist() == [
+        {"id": "w01", "role": None}, None, {"id": "w02", "role": "handler"}, None,
+    ]
+    assert table.schema.field("data").type == pa.struct([("area", pa.int64())])

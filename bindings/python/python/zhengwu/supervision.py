@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from zhengwu._zhengwu import Calendar, SupervisionError
+from zhengwu._zhengwu import Calendar, SupervisionError, TextDicts, text_dicts
 from zhengwu._zhengwu import Statistics as _Statistics
 from zhengwu._zhengwu import Supervisor as _Supervisor
 
@@ -129,13 +129,16 @@ def to_arrow(frame: "pd.DataFrame") -> "pa.Table":
     dicts as structs, time-zone-aware datetimes as zoned timestamps; NaN as empty). A column
     pyarrow cannot give one type (``to`` holding a name in some rows and a list in others) is
     handed over as JSON text of the canonical ``arrow.json`` extension type, which the reader
-    parses cell by cell. The index is not an event member and is left out."""
+    parses cell by cell. A column of flat dicts of text (the ``actor`` column ``read_json``
+    makes) is read in Rust, which knows its shape. The index is not an event member and is left
+    out."""
     arrays: list[pa.Array] = []
     fields: list[pa.Field] = []
     for name in frame.columns:
         series = frame[name]
         try:
-            array = pa.array(series, from_pandas=True)
+            dicts = _text_dicts(series)
+            array = pa.array(dicts) if dicts is not None else pa.array(series, from_pandas=True)
             field = pa.field(str(name), array.type)
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             array = pa.array(
@@ -146,6 +149,17 @@ def to_arrow(frame: "pd.DataFrame") -> "pa.Table":
         arrays.append(array)
         fields.append(field)
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _text_dicts(series: "pd.Series[Any]") -> Optional[TextDicts]:
+    """An object column of flat dicts of text (the `actor` column `read_json` makes) read in Rust;
+    None for any other column."""
+    if series.dtype != object:
+        return None
+    first = series.first_valid_index()
+    if first is None or not isinstance(series[first], dict):
+        return None
+    return text_dicts(series.tolist())
 
 
 def _empty(cell: Any) -> bool:
