@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from zhengwu._zhengwu import Calendar, SupervisionError, TextDicts, text_dicts
+from zhengwu._zhengwu import ArrowColumn, Calendar, SupervisionError, text_dicts
 from zhengwu._zhengwu import Statistics as _Statistics
 from zhengwu._zhengwu import Supervisor as _Supervisor
 
@@ -137,8 +137,8 @@ def to_arrow(frame: "pd.DataFrame") -> "pa.Table":
     for name in frame.columns:
         series = frame[name]
         try:
-            dicts = _text_dicts(series)
-            array = pa.array(dicts) if dicts is not None else pa.array(series, from_pandas=True)
+            column = _object_column(series)
+            array = pa.array(column) if column is not None else pa.array(series, from_pandas=True)
             field = pa.field(str(name), array.type)
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             array = pa.array(
@@ -151,9 +151,9 @@ def to_arrow(frame: "pd.DataFrame") -> "pa.Table":
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def _text_dicts(series: "pd.Series[Any]") -> Optional[TextDicts]:
-    """An object column of flat dicts of text (the `actor` column `read_json` makes) read in Rust;
-    None for any other column."""
+def _object_column(series: "pd.Series[Any]") -> Optional[ArrowColumn]:
+    """An object column of flat dicts of text (the ``actor`` column ``read_json`` makes) read in
+    Rust; None for any other column (or when a cell is of another shape)."""
     if series.dtype != object:
         return None
     first = series.first_valid_index()
