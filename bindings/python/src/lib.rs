@@ -472,58 +472,73 @@ fn text_dicts(items: &Bound<'_, pyo3::types::PyList>) -> PyResult<Option<ArrowCo
     use arrow_array::builder::StringBuilder;
     use pyo3::types::PyString;
 
+    /// One key's column: its name (as the Python string, for lookups) and values so far.
+    struct Field<'py> {
+        key: Bound<'py, PyString>,
+        name: String,
+        values: StringBuilder,
+    }
+    /// A value as text: a str, or None for an empty one; anything else is not this shape.
+    fn text<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Option<Option<&'a str>>> {
+        if value.is_none() {
+            return Ok(Some(None));
+        }
+        match value.cast::<PyString>() {
+            Ok(text) => Ok(Some(Some(text.to_str()?))),
+            Err(_) => Ok(None),
+        }
+    }
+
     let rows = items.len();
-    let mut fields: Vec<(String, StringBuilder, usize)> = Vec::new();
+    let mut fields: Vec<Field<'_>> = Vec::new();
     let mut valid = Vec::with_capacity(rows);
     for (row, item) in items.iter().enumerate() {
         let dict = match item.cast::<PyDict>() {
-            Ok(dict) => Some(dict),
-            Err(_) if empty_cell(&item) => None,
+            Ok(dict) => dict,
+            Err(_) if empty_cell(&item) => {
+                valid.push(false);
+                fields.iter_mut().for_each(|field| field.values.append_null());
+                continue;
+            }
             Err(_) => return Ok(None),
         };
-        valid.push(dict.is_some());
-        for (key, value) in dict.iter().flat_map(|dict| dict.iter()) {
-            let Ok(key) = key.cast::<PyString>() else { return Ok(None) };
-            let key = key.to_str()?;
-            let text = if value.is_none() {
-                None
-            } else if let Ok(text) = value.cast::<PyString>() {
-                Some(text.to_str()?.to_owned())
-            } else {
-                return Ok(None);
-            };
-            let position = match fields.iter().position(|(name, _, _)| name == key) {
-                Some(position) => position,
-                None => {
-                    let mut builder = StringBuilder::with_capacity(rows, rows * 8);
-                    builder.append_nulls(row);
-                    fields.push((key.to_owned(), builder, row));
-                    fields.len() - 1
+        valid.push(true);
+        // The keys seen so far are looked up directly; only a dict with a key not seen before
+        // is walked.
+        let mut found = 0;
+        for field in &mut fields {
+            match dict.get_item(&field.key)? {
+                Some(value) => {
+                    let Some(value) = text(&value)? else { return Ok(None) };
+                    field.values.append_option(value);
+                    found += 1;
                 }
-            };
-            let (_, builder, filled) = &mut fields[position];
-            if *filled > row {
-                return Ok(None); // the same key twice: not a plain dict
+                None => field.values.append_null(),
             }
-            builder.append_option(text);
-            *filled = row + 1;
         }
-        for (_, builder, filled) in &mut fields {
-            if *filled <= row {
-                builder.append_null();
-                *filled = row + 1;
+        if found < dict.len() {
+            for (key, value) in dict.iter() {
+                let Ok(key) = key.cast_into::<PyString>() else { return Ok(None) };
+                let name = key.to_str()?.to_owned();
+                if fields.iter().any(|field| field.name == name) {
+                    continue;
+                }
+                let Some(value) = text(&value)? else { return Ok(None) };
+                let mut values = StringBuilder::with_capacity(rows, rows * 8);
+                values.append_nulls(row);
+                values.append_option(value);
+                fields.push(Field { key, name, values });
             }
         }
     }
-    let mut arrays: Vec<(std::sync::Arc<arrow_schema::Field>, arrow_array::ArrayRef)> = Vec::new();
-    for (name, mut builder, filled) in fields {
-        builder.append_nulls(rows - filled);
-        let field = std::sync::Arc::new(arrow_schema::Field::new(name, arrow_schema::DataType::Utf8, true));
-        arrays.push((field, std::sync::Arc::new(builder.finish())));
+    let mut names = Vec::with_capacity(fields.len());
+    let mut columns: Vec<arrow_array::ArrayRef> = Vec::with_capacity(fields.len());
+    for mut field in fields {
+        names.push(std::sync::Arc::new(arrow_schema::Field::new(field.name, arrow_schema::DataType::Utf8, true)));
+        columns.push(std::sync::Arc::new(field.values.finish()));
     }
     let nulls = arrow_buffer::NullBuffer::from(valid);
-    let (fields, columns): (Vec<_>, Vec<_>) = arrays.into_iter().unzip();
-    let array = arrow_array::StructArray::try_new_with_length(fields.into(), columns, Some(nulls), rows)
+    let array = arrow_array::StructArray::try_new_with_length(names.into(), columns, Some(nulls), rows)
         .map_err(supervision_error)?;
     Ok(Some(ArrowColumn { array: std::sync::Arc::new(array) }))
 }

@@ -156,8 +156,8 @@ def _object_column(series: "pd.Series[Any]") -> Optional[ArrowColumn]:
     Rust; None for any other column (or when a cell is of another shape)."""
     if series.dtype != object:
         return None
-    first = series.first_valid_index()
-    if first is None or not isinstance(series[first], dict):
+    head = series.iloc[:64].dropna()  # a look at the first cells (the column may be long)
+    if head.empty or not isinstance(head.iloc[0], dict):
         return None
     return text_dicts(series.tolist())
 
