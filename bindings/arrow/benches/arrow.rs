@@ -67,6 +67,15 @@ fn supervisor() -> Supervisor {
     Supervisor::new(Calendar::china(), Catalogue::new(file, &departments).unwrap(), SupervisionConfig::default())
 }
 
+/// Every batch into the supervisor, as `zhengwu.supervision.replay` does with a table.
+fn ingest(supervisor: &mut Supervisor, batches: &[RecordBatch]) {
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    supervisor.reserve(rows / 2);
+    let reader = RecordBatchIterator::new(batches.to_vec().into_iter().map(Ok), batches[0].schema());
+    let ingested = zhengwu_arrow::ingest(supervisor, reader, 0).unwrap();
+    assert_eq!(ingested.summary.applied as usize, rows);
+}
+
 fn bench(c: &mut Criterion) {
     let batches = table(100_000);
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
@@ -87,11 +96,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             supervisor,
             |mut supervisor| {
-                supervisor.reserve(rows / 2);
-                let schema = batches[0].schema();
-                let reader = RecordBatchIterator::new(batches.clone().into_iter().map(Ok), schema);
-                let ingested = zhengwu_arrow::ingest(&mut supervisor, reader, 0).unwrap();
-                assert_eq!(ingested.summary.applied as usize, rows);
+                ingest(&mut supervisor, &batches);
                 supervisor
             },
             BatchSize::PerIteration,
@@ -102,10 +107,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             supervisor,
             |mut supervisor| {
-                supervisor.reserve(rows / 2);
-                let schema = batches[0].schema();
-                let reader = RecordBatchIterator::new(batches.clone().into_iter().map(Ok), schema);
-                zhengwu_arrow::ingest(&mut supervisor, reader, 0).unwrap();
+                ingest(&mut supervisor, &batches);
                 supervisor.evaluate(as_of);
                 black_box(supervisor.statistics(as_of, Dimension::Department, Period::Month, None));
                 supervisor
