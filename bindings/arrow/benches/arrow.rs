@@ -71,7 +71,7 @@ fn supervisor() -> Supervisor {
 fn ingest(supervisor: &mut Supervisor, batches: &[RecordBatch]) {
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     supervisor.reserve(rows / 2);
-    let reader = RecordBatchIterator::new(batches.to_vec().into_iter().map(Ok), batches[0].schema());
+    let reader = RecordBatchIterator::new(batches.iter().cloned().map(Ok), batches[0].schema());
     let ingested = zhengwu_arrow::ingest(supervisor, reader, 0).unwrap();
     assert_eq!(ingested.summary.applied as usize, rows);
 }
