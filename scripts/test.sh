@@ -106,7 +106,7 @@ check "the demo's HTML report renders in headless Chromium with every chart draw
 # and the ranking example on a small demo year.
 python_package() {
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-        'maturin>=1.9.4,<2' 'pyarrow>=14' pytest mypy pandas-stubs pyarrow-stubs matplotlib \
+        'maturin>=1.9.4,<2' 'pyarrow>=14' polars pytest mypy pandas-stubs pyarrow-stubs matplotlib \
         && MATURIN_PEP517_ARGS="--profile dev" python3 -m pip install --quiet --disable-pip-version-check \
             --root-user-action=ignore --force-reinstall --no-deps ./bindings/python
 }

@@ -293,3 +293,17 @@ def test_a_column_of_text_dicts_is_read_in_rust_and_others_by_pyarrow() -> None:
         {"id": "w01", "role": None}, None, {"id": "w02", "role": "handler"}, None,
     ]
     assert table.schema.field("data").type == pa.struct([("area", pa.int64())])
+
+
+def test_a_polars_dataframe_replays_through_its_arrow_stream() -> None:
+    pl = pytest.importorskip("polars")
+    # polars hands over string views and large lists; `copy_sent` is left out, as its `to`
+    # (a list where other kinds have a name) has no single polars type.
+    rows = [json.loads(line) for line in VALID.read_text(encoding="utf-8").splitlines() if "copy_sent" not in line]
+    frame = pl.DataFrame(rows, infer_schema_length=None)
+    assert frame.schema["case_id"] == pl.String
+    as_of = datetime.datetime(2025, 12, 31, 18, tzinfo=CHINA)
+    _frames_equal(
+        supervision.replay(rows, DATA / "catalogue.toml", as_of=as_of),
+        supervision.replay(frame, DATA / "catalogue.toml", as_of=as_of),
+    )
