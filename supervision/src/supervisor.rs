@@ -25,6 +25,10 @@ use crate::stats::{Dimension, Period, Statistics, Tally};
 /// cost more than it saves.
 const PARALLEL_CASES: usize = 8_192;
 
+/// One case's evaluation: its new alerts and whether it is settled now, or why it could not be
+/// evaluated.
+type CaseOutcome = std::result::Result<(Vec<Alert>, bool), String>;
+
 /// What happened to one ingested event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -344,10 +348,11 @@ impl Supervisor {
         })
     }
 
-    /// The new alerts of every case not settled, with its position (cases without new alerts
-    /// are left out), or why the case could not be evaluated. Large logs are evaluated on every
-    /// core.
-    fn findings(&self, as_of: DateTime<FixedOffset>) -> Vec<(usize, std::result::Result<Vec<Alert>, String>)> {
+    /// For every case not settled, with its position: its new alerts and whether it is settled
+    /// now, or why it could not be evaluated (cases with nothing to report are left out). A
+    /// closed case's facts no longer change with time: once evaluated, it is skipped until a new
+    /// event arrives (evaluations run forward in time). Large logs are evaluated on every core.
+    fn findings(&self, as_of: DateTime<FixedOffset>) -> Vec<(usize, CaseOutcome)> {
         let evaluate = |range: std::ops::Range<usize>| {
             let mut out = Vec::new();
             for position in range {
@@ -360,8 +365,9 @@ impl Supervisor {
                     Ok(findings) => {
                         let alerts: Vec<Alert> =
                             findings.into_iter().filter_map(|finding| self.new_alert(case, finding, as_of)).collect();
-                        if !alerts.is_empty() {
-                            out.push((position, Ok(alerts)));
+                        let settled = case.is_closed() && case.last_event_at <= as_of;
+                        if !alerts.is_empty() || settled {
+                            out.push((position, Ok((alerts, settled))));
                         }
                     }
                     Err(reason) => out.push((position, Err(reason))),
@@ -396,13 +402,10 @@ impl Supervisor {
         let mut evaluation = Evaluation::default();
         // The rules read one case at a time: the cases are split between the cores, and the
         // findings gathered in case order, so alerts are raised as a single thread would.
-        let outcomes = self.findings(as_of);
-        let unevaluable: FxHashSet<usize> =
-            outcomes.iter().filter(|(_, outcome)| outcome.is_err()).map(|(position, _)| *position).collect();
-        for (position, outcome) in outcomes {
+        for (position, outcome) in self.findings(as_of) {
             let case = &self.cases[position];
-            let alerts = match outcome {
-                Ok(alerts) => alerts,
+            let (alerts, settled) = match outcome {
+                Ok(outcome) => outcome,
                 Err(reason) => {
                     evaluation.unevaluated.push(Unevaluated { case_id: case.case_id.clone(), reason });
                     continue;
@@ -415,18 +418,7 @@ impl Supervisor {
                     entry.insert(alert);
                 }
             }
-        }
-        // A closed case's facts no longer change with time: once evaluated, it is skipped until
-        // a new event arrives. (Evaluations run forward in time.)
-        for (position, case) in self.cases.iter().enumerate() {
-            if !self.settled[position]
-                && case.is_closed()
-                && case.last_event_at <= as_of
-                && self.catalogue.item(&case.item_code).is_some()
-                && !unevaluable.contains(&position)
-            {
-                self.settled[position] = true;
-            }
+            self.settled[position] = settled;
         }
         let today = china_date(as_of);
         for alert in self.alerts.values_mut() {
