@@ -178,12 +178,7 @@ impl Period {
 
     /// The label of the period containing `day`.
     pub fn label(self, day: NaiveDate) -> String {
-        match self {
-            Period::All => "all".to_owned(),
-            Period::Year => format!("{}", day.year()),
-            Period::Quarter => format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1),
-            Period::Month => format!("{}-{:02}", day.year(), day.month()),
-        }
+        self.label_of(self.number(day))
     }
 }
 
