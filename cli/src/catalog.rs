@@ -57,15 +57,13 @@ fn sections(item: &ServiceItem, process: Option<&Process>) -> Vec<(&'static str,
         limits.push(format!("受理时限：{}", limit(acceptance)));
     }
     let regime = item.handling_regime();
-    limits.push(match regime.legal_limit() {
-        Some(_) if regime == zhengwu_core::HandlingRegime::Joint => {
-            "延长：经本级人民政府负责人批准，可延长15个工作日".to_owned()
-        }
-        Some(_) => "延长：经本行政机关负责人批准，可延长10个工作日".to_owned(),
-        None => "延长：按设定依据的规定".to_owned(),
+    let (most, authority) = regime.extension_rule();
+    limits.push(match regime.no_extension_reason() {
+        Some(reason) => format!("延长：{reason}"),
+        None => format!("延长：经{}批准，可延长{most}{}", authority.chinese(), item.legal_limit.unit.chinese()),
     });
     for procedure in &item.special_procedures {
-        let counted = if procedure.counted { "计入" } else { "不计入" };
+        let counted = if item.procedure_counted(procedure.kind) { "计入" } else { "不计入" };
         let days = procedure.limit.map(limit).unwrap_or_else(|| "按实际".to_owned());
         limits.push(format!("特殊环节：{}（{days}，{counted}办理时限）", procedure.kind.chinese()));
     }

@@ -35,13 +35,58 @@ impl ItemKind {
     }
 
     /// The extension regime the kind implies: joint handling may be extended by 15 days by the
-    /// government head, everything else by 10 by the department head.
+    /// government head (Art. 42 ¶2), a 上报件's examination not at all (Art. 43 has no extension
+    /// clause), everything else by 10 by the department head (Art. 42 ¶1).
     pub fn regime(self) -> HandlingRegime {
         match self {
             ItemKind::Joint => HandlingRegime::Joint,
-            _ => HandlingRegime::Single,
+            ItemKind::Forwarded => HandlingRegime::Preliminary,
+            ItemKind::Immediate | ItemKind::Promised => HandlingRegime::Single,
         }
     }
+}
+
+/// 法律依据: the statute whose procedure governs an item's cases, which fixes the rules the
+/// statutory clock applies beyond the item's own limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Statute {
+    /// 《行政许可法》 (the default): Art. 32(4) deemed acceptance when no 补正 notice comes within
+    /// 5 working days of receipt, the closed list of Art. 45, Art. 44's 10 working days to
+    /// deliver a licence.
+    #[default]
+    AdministrativeLicensing,
+    /// 《信访工作条例》 (2022): limits in calendar days, acceptance decided within 15 days, no
+    /// deemed acceptance; a 听证 in 复核 is not counted.
+    Petition,
+    /// Another rule (公文办理, 双公示, a local procedure): only the item's own limits, and its
+    /// declared special procedures.
+    Other,
+}
+
+impl Statute {
+    /// The Chinese name.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Statute::AdministrativeLicensing => "行政许可法",
+            Statute::Petition => "信访工作条例",
+            Statute::Other => "其他规定",
+        }
+    }
+}
+
+/// 起算: the event a limit runs from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    /// 自受理之日起 (行政许可法 Art. 42, 信访 办理): from acceptance (or the Art. 32(4) deemed
+    /// acceptance).
+    #[default]
+    Acceptance,
+    /// 自收到之日起 (信访 复查 / 复核, 登记转送; 信息公开 from the completed request): from receipt,
+    /// or from the day a 补正 before acceptance completed the request.
+    Receipt,
 }
 
 /// An amount of money in 分 (1/100 yuan), exact.
@@ -106,9 +151,11 @@ pub struct SpecialProcedure {
     /// 所需时限, when published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<TimeLimit>,
-    /// 是否计算在法定办结时限内: Art. 45 procedures are not counted (`false`).
-    #[serde(default)]
-    pub counted: bool,
+    /// 是否计算在法定办结时限内, as the item declares it. Absent, the statute decides: under
+    /// 行政许可法 the eight procedures of Art. 45 are not counted and every other one is. An item
+    /// that declares a procedure outside Art. 45 not counted must name the provision (`basis`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted: Option<bool>,
     /// 法定依据.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
@@ -165,12 +212,76 @@ pub struct ServiceItem {
     /// days: the day of receipt (特急公文).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceptance_limit: Option<TimeLimit>,
+    /// The statute that governs the item's procedure (行政许可法 unless stated).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub statute: Statute,
+    /// What the limit runs from (acceptance unless stated).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub clock_start: ClockStart,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl ServiceItem {
+    /// An item with its code, name, department, kind and limits; no fees, materials, special
+    /// procedures or steps, governed by 行政许可法 with the limit running from acceptance.
+    pub fn new(
+        code: ItemCode,
+        name: impl Into<String>,
+        department: DepartmentId,
+        kind: ItemKind,
+        legal_limit: TimeLimit,
+        promised_limit: TimeLimit,
+    ) -> Self {
+        Self {
+            code,
+            name: name.into(),
+            department,
+            kind,
+            legal_limit,
+            promised_limit,
+            legal_basis: None,
+            fees: Vec::new(),
+            materials: Vec::new(),
+            special_procedures: Vec::new(),
+            steps: Vec::new(),
+            regime: None,
+            acceptance_limit: None,
+            statute: Statute::default(),
+            clock_start: ClockStart::default(),
+        }
+    }
+
     /// The extension rule: the explicit `regime`, or the one the kind implies.
     pub fn handling_regime(&self) -> HandlingRegime {
         self.regime.unwrap_or_else(|| self.kind.regime())
+    }
+
+    /// Whether the time of a special procedure counts in the item's limits: as the item declares
+    /// it, or else as the statute says (行政许可法 Art. 45 excludes its eight procedures and no
+    /// other; 信访工作条例 excludes a 复核 听证; other rules count everything not declared).
+    pub fn procedure_counted(&self, procedure: SpecialProcedureKind) -> bool {
+        if let Some(counted) = self.special_procedures.iter().find(|p| p.kind == procedure).and_then(|p| p.counted) {
+            return counted;
+        }
+        match self.statute {
+            Statute::AdministrativeLicensing => !procedure.named_in_article_45(),
+            Statute::Petition => procedure != SpecialProcedureKind::Hearing,
+            Statute::Other => true,
+        }
+    }
+
+    /// The window after receipt for the first answer (受理, 不予受理 or a 补正 notice), by the item
+    /// or its statute: 5 working days under 行政许可法 Art. 32(4), 15 days under 信访工作条例;
+    /// `None` where neither sets one.
+    pub fn acceptance_window(&self) -> Option<TimeLimit> {
+        self.acceptance_limit.or(match self.statute {
+            Statute::AdministrativeLicensing => Some(TimeLimit::working_days(5)),
+            Statute::Petition => Some(TimeLimit::calendar_days(15)),
+            Statute::Other => None,
+        })
     }
 
     /// The limit to measure against.
@@ -321,6 +432,30 @@ impl Catalogue {
             if item.acceptance_limit.is_some_and(|l| l.days == 0 && l.unit == crate::clock::DayUnit::CalendarDays) {
                 problems.push(&at, "acceptance limit of 0 calendar days (use 0 working days: the day of receipt)");
             }
+            for procedure in &item.special_procedures {
+                let outside = !procedure.kind.named_in_article_45();
+                let no_basis = procedure.basis.as_deref().is_none_or(|b| b.trim().is_empty());
+                if item.statute == Statute::AdministrativeLicensing
+                    && outside
+                    && procedure.counted == Some(false)
+                    && no_basis
+                {
+                    problems.push(
+                        &at,
+                        format!(
+                            "special procedure `{}` is declared not counted, but 行政许可法 Art. 45 excludes only \
+                             听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审: name the provision that excludes it (`basis`)",
+                            procedure.kind.chinese()
+                        ),
+                    );
+                }
+            }
+            duplicates(
+                &mut problems,
+                &at,
+                "special procedure",
+                item.special_procedures.iter().map(|p| p.kind.chinese()),
+            );
             for step in &item.steps {
                 if step.limit.days == 0 {
                     problems.push(&at, format!("step `{}` has a limit of 0 days", step.code));

@@ -19,6 +19,26 @@ pub enum DayUnit {
     CalendarDays,
 }
 
+impl DayUnit {
+    /// How an amount in this unit is written in Chinese after its number: `个工作日` or `日`
+    /// (`超过法定时限3个工作日`, `超过法定时限1日`).
+    pub fn chinese(self) -> &'static str {
+        match self {
+            DayUnit::WorkingDays => "个工作日",
+            DayUnit::CalendarDays => "日",
+        }
+    }
+
+    /// How an amount in this unit is written in English after its number: `working day(s)` or
+    /// `day(s)`.
+    pub fn english(self) -> &'static str {
+        match self {
+            DayUnit::WorkingDays => "working day(s)",
+            DayUnit::CalendarDays => "day(s)",
+        }
+    }
+}
+
 /// 办理时限: a number of days in a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TimeLimit {
@@ -38,6 +58,43 @@ impl TimeLimit {
     /// A limit in calendar days.
     pub const fn calendar_days(days: u32) -> Self {
         Self { days, unit: DayUnit::CalendarDays }
+    }
+
+    /// The due date of the limit counted from `start`, the one place every engine computes it:
+    /// the start day is not counted (民法典 Art. 201); in working days, the `days`-th working day
+    /// after `start` (行政许可法 Art. 82); in calendar days, the `days`-th day after `start`, moved
+    /// to the next working day when it is not one (Art. 203). A limit of 0 working days is the
+    /// start day itself.
+    ///
+    /// ```
+    /// use zhengwu_core::{Calendar, TimeLimit};
+    /// let calendar = Calendar::china();
+    /// let from = "2025-08-04".parse().unwrap();
+    /// // 60 days after 4 August 2025 is 3 October, in the National Day holiday: due 9 October.
+    /// assert_eq!(TimeLimit::calendar_days(60).due_from(from, &calendar)?.to_string(), "2025-10-09");
+    /// assert_eq!(TimeLimit::working_days(5).due_from(from, &calendar)?.to_string(), "2025-08-11");
+    /// # Ok::<(), zhengwu_core::Error>(())
+    /// ```
+    pub fn due_from(self, start: NaiveDate, calendar: &Calendar) -> Result<NaiveDate> {
+        match self.unit {
+            DayUnit::WorkingDays => calendar.add_working_days(start, self.days),
+            DayUnit::CalendarDays => calendar.add_calendar_days(start, self.days),
+        }
+    }
+}
+
+impl DayUnit {
+    /// Days of this unit in `(from, to]`: after `from`, up to and including `to`; negative when
+    /// `to` is before `from`.
+    pub fn count(self, calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+        match self {
+            DayUnit::WorkingDays => calendar.working_days_between(from, to),
+            DayUnit::CalendarDays => {
+                calendar.is_workday(from)?;
+                calendar.is_workday(to)?;
+                Ok((to - from).num_days())
+            }
+        }
     }
 }
 
@@ -81,6 +138,9 @@ pub enum HandlingRegime {
     /// 统一办理 / 联合办理 / 集中办理 (并联审批): 45 working days + 15 with the government head's
     /// approval.
     Joint,
+    /// 上报件 (行政许可法 Art. 43): the lower authority examines within 20 working days and sends
+    /// the case up; the article has no extension clause, so no extension is lawful.
+    Preliminary,
     /// Another law's rule: at most `max_extension_days`, approved by `authority` or higher.
     Custom {
         /// The most the limit may be extended by, in total.
@@ -94,7 +154,7 @@ impl HandlingRegime {
     /// The statutory legal limit of the regime (20 or 45 working days); `None` for custom regimes.
     pub fn legal_limit(self) -> Option<TimeLimit> {
         match self {
-            HandlingRegime::Single => Some(TimeLimit::working_days(20)),
+            HandlingRegime::Single | HandlingRegime::Preliminary => Some(TimeLimit::working_days(20)),
             HandlingRegime::Joint => Some(TimeLimit::working_days(45)),
             HandlingRegime::Custom { .. } => None,
         }
@@ -105,13 +165,24 @@ impl HandlingRegime {
         match self {
             HandlingRegime::Single => (10, Authority::DepartmentHead),
             HandlingRegime::Joint => (15, Authority::GovernmentHead),
+            HandlingRegime::Preliminary => (0, Authority::GovernmentHead),
             HandlingRegime::Custom { max_extension_days, authority } => (max_extension_days, authority),
+        }
+    }
+
+    /// Why an extension is refused outright under this regime, when no extension is lawful.
+    pub fn no_extension_reason(self) -> Option<&'static str> {
+        match self {
+            HandlingRegime::Preliminary => Some("上报件下级机关审查期限（行政许可法第四十三条）不得延长"),
+            HandlingRegime::Custom { max_extension_days: 0, .. } => Some("本事项办理时限不得延长"),
+            _ => None,
         }
     }
 }
 
-/// The eight procedures whose time 行政许可法 Art. 45 excludes from the limit (特殊环节), and the
-/// 公示 some local rules add.
+/// 特殊环节: the eight procedures whose time 行政许可法 Art. 45 excludes from the limit (a closed
+/// list), and procedures outside it (公示, 现场踏勘, 征求意见) whose time counts unless a named
+/// provision says otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -132,8 +203,12 @@ pub enum SpecialProcedureKind {
     Appraisal,
     /// 专家评审.
     ExpertReview,
-    /// 公示 (local rules, not Art. 45).
+    /// 公示 (not in Art. 45: counted unless the item names the provision that excludes it).
     Publicity,
+    /// 现场踏勘 / 现场核查 (not in Art. 45: counted unless the item names a provision).
+    SiteInspection,
+    /// 征求意见 (not in Art. 45: counted unless the item names a provision).
+    Consultation,
 }
 
 impl SpecialProcedureKind {
@@ -149,7 +224,18 @@ impl SpecialProcedureKind {
             SpecialProcedureKind::Appraisal => "鉴定",
             SpecialProcedureKind::ExpertReview => "专家评审",
             SpecialProcedureKind::Publicity => "公示",
+            SpecialProcedureKind::SiteInspection => "现场踏勘",
+            SpecialProcedureKind::Consultation => "征求意见",
         }
+    }
+
+    /// Whether 行政许可法 Art. 45 names the procedure (听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审),
+    /// so that its time is not counted in the limit by the statute itself.
+    pub fn named_in_article_45(self) -> bool {
+        !matches!(
+            self,
+            SpecialProcedureKind::Publicity | SpecialProcedureKind::SiteInspection | SpecialProcedureKind::Consultation
+        )
     }
 }
 
@@ -297,10 +383,16 @@ pub struct ClockReport {
     pub due_on: Option<NaiveDate>,
     /// The limit including granted extensions, in the limit's unit.
     pub limit_days: u32,
+    /// The unit of every amount of the report (working or calendar days).
+    #[serde(default)]
+    pub unit: DayUnit,
     /// Days used from the day after acceptance to the conclusion (or the evaluation day), minus
     /// stopped days.
     pub used_days: i64,
-    /// `limit_days - used_days`; negative when over.
+    /// Days from the conclusion (or the evaluation day) to the due date, less stopped days;
+    /// negative when over, then the days from the due date on (民法典 Art. 203 may move a
+    /// calendar-day due date past the limit-th day: the amount is counted from the due date).
+    /// While an open stop holds the clock, `limit_days - used_days`.
     pub remaining_days: i64,
     /// Days not counted because the clock was stopped (up to the conclusion or evaluation day).
     pub paused_days: u32,
@@ -356,6 +448,10 @@ impl StatutoryClock {
         let mut due = counter.due(accepted, self.limit.days, &intervals)?;
         for extension in extensions {
             let reject = |days: u32, reason: String| RejectedExtension { extension, rejected_days: days, reason };
+            if let Some(reason) = self.regime.no_extension_reason() {
+                rejected.push(reject(extension.days, reason.to_owned()));
+                continue;
+            }
             if extension.authority < required {
                 rejected.push(reject(
                     extension.days,
@@ -387,21 +483,25 @@ impl StatutoryClock {
         }
 
         let limit_days = self.limit.days + granted;
-        let paused: i64 = intervals
-            .iter()
-            .map(|&(from, until)| {
-                let until = until.map_or(now, |u| u.min(now));
-                if until > from { counter.count(from, until) } else { Ok(0) }
-            })
-            .sum::<Result<i64>>()?;
+        let paused = counter.paused(&intervals, accepted, now)?;
         let used = counter.count(accepted, now)? - paused;
+        // Measured from the due date: for calendar-day limits Art. 203 may have moved the due
+        // date past the limit-th day, and the amounts over or left are days from that date, in
+        // the limit's own unit, less any stopped days between.
+        let remaining = match due {
+            Some(due) if now > due => -(counter.count(due, now)? - counter.paused(&intervals, due, now)?),
+            Some(due) => counter.count(now, due)? - counter.paused(&intervals, now, due)?,
+            None => i64::from(limit_days) - used,
+        };
         let open_pause = intervals.iter().any(|&(from, until)| until.is_none() && from <= now);
         let status = match self.concluded_on {
             Some(concluded) if self.immediate && concluded == accepted => ClockStatus::Immediate,
             Some(concluded) => match due {
                 Some(due) if concluded > due => ClockStatus::Overdue,
-                _ if used < i64::from(limit_days) => ClockStatus::Early,
-                _ => ClockStatus::OnTime,
+                Some(due) if concluded == due => ClockStatus::OnTime,
+                Some(_) => ClockStatus::Early,
+                None if used < i64::from(limit_days) => ClockStatus::Early,
+                None => ClockStatus::OnTime,
             },
             None if open_pause => ClockStatus::Suspended,
             None => match due {
@@ -414,8 +514,9 @@ impl StatutoryClock {
             provisional_year: calendar.provisional_year_in(accepted, horizon),
             due_on: due,
             limit_days,
+            unit: self.limit.unit,
             used_days: used,
-            remaining_days: i64::from(limit_days) - used,
+            remaining_days: remaining,
             paused_days: u32::try_from(paused).unwrap_or(u32::MAX),
             granted_extension_days: granted,
             rejected_extensions: rejected,
@@ -481,10 +582,7 @@ struct Counter<'a> {
 impl Counter<'_> {
     /// Units in `(from, to]`.
     fn count(&self, from: NaiveDate, to: NaiveDate) -> Result<i64> {
-        match self.unit {
-            DayUnit::WorkingDays => self.calendar.working_days_between(from, to),
-            DayUnit::CalendarDays => Ok((to - from).num_days()),
-        }
+        self.unit.count(self.calendar, from, to)
     }
 
     /// The `n`-th counted day after `from` (no Art. 203 adjustment).
@@ -496,6 +594,19 @@ impl Counter<'_> {
                 Ok(from + chrono::Days::new(u64::from(n)))
             }
         }
+    }
+
+    /// Stopped units in `(from, to]`.
+    fn paused(&self, intervals: &[(NaiveDate, Option<NaiveDate>)], from: NaiveDate, to: NaiveDate) -> Result<i64> {
+        let mut total = 0;
+        for &(start, until) in intervals {
+            let start = start.max(from);
+            let end = until.map_or(to, |u| u.min(to));
+            if end > start {
+                total += self.count(start, end)?;
+            }
+        }
+        Ok(total)
     }
 
     /// The due date of `n` units after `accepted`, skipping the stopped intervals; `None` if an

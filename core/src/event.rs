@@ -2,7 +2,7 @@
 //! vendor system can emit without it. One JSON object per event, one event per line in logs; the
 //! JSON Schema is `core/schema/case-event.v1.schema.json`.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Authority, SpecialProcedureKind};
@@ -311,6 +311,37 @@ pub enum EventKind {
     },
     /// 恢复: the suspended case resumes.
     Resumed,
+    /// 听证通知 (行政许可法 Art. 48(1)): the applicant and interested parties are told when and
+    /// where the hearing is held, at least 7 (working) days before it. The hearing itself is the
+    /// `hearing` special procedure: it starts on the request (Art. 47: held within 20 working days
+    /// of it) and ends the day it is held.
+    HearingNoticed {
+        /// The day of the hearing.
+        #[serde(with = "crate::serde_date")]
+        hearing_on: NaiveDate,
+        /// Where.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        place: Option<String>,
+    },
+    /// 延续申请 (行政许可法 Art. 50): the application asks to renew a licence valid until
+    /// `expires_on`; it is due 30 (working) days before, and a renewal not decided by that day is
+    /// deemed granted (视为准予延续).
+    RenewalApplied {
+        /// The licence's number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        licence: Option<String>,
+        /// The last day of the licence's validity.
+        #[serde(with = "crate::serde_date")]
+        expires_on: NaiveDate,
+    },
+    /// 交办异议 (信访工作条例 2022): the authority a 信访 matter was assigned to says it is not its
+    /// own and hands it back to the 信访部门, with its reasons, within 5 working days of receipt.
+    /// It ends the case at this authority.
+    AssignmentObjected {
+        /// Why the matter is not this authority's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
 }
 
 impl EventKind {
@@ -344,6 +375,9 @@ impl EventKind {
             EventKind::CopySent { .. } => "copy_sent",
             EventKind::Suspended { .. } => "suspended",
             EventKind::Resumed => "resumed",
+            EventKind::HearingNoticed { .. } => "hearing_noticed",
+            EventKind::RenewalApplied { .. } => "renewal_applied",
+            EventKind::AssignmentObjected { .. } => "assignment_objected",
         }
     }
 }

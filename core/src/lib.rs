@@ -9,6 +9,7 @@ mod event;
 mod id;
 mod region;
 mod serde_date;
+mod timeline;
 
 #[cfg(feature = "provisional")]
 pub use calendar::StatutoryRules;
@@ -16,7 +17,8 @@ pub use calendar::{
     AdjustedWorkday, Calendar, DayKind, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule,
 };
 pub use catalogue::{
-    Catalogue, CatalogueFile, FeeItem, ItemKind, Material, RequiredStep, ServiceItem, SpecialProcedure, Yuan,
+    Catalogue, CatalogueFile, ClockStart, FeeItem, ItemKind, Material, RequiredStep, ServiceItem, SpecialProcedure,
+    Statute, Yuan,
 };
 pub use clock::{
     Authority, ClockReport, ClockStatus, DayUnit, Extension, HandlingRegime, LimitReference, Pause, PauseKind,
@@ -33,3 +35,7 @@ pub use event::{
 };
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
 pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
+pub use timeline::{
+    Acceptance, AcceptanceBasis, CaseTimeline, HEARING_LIMIT, HEARING_NOTICE_LEAD, HearingNotice,
+    LICENCE_DELIVERY_LIMIT, OBJECTION_LIMIT, ProcedureSpan, RENEWAL_LEAD, Span, SupplementSpan, china_day,
+};

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use zhengwu_core::{
-    CatalogueFile, Decision, Department, DepartmentId, FeeItem, ItemKind, Material, Official, Organization,
-    OrganizationFile, Region, RegionCode, Role, ServiceItem, TimeLimit, Yuan,
+    CatalogueFile, ClockStart, Decision, Department, DepartmentId, FeeItem, ItemKind, Material, Official, Organization,
+    OrganizationFile, Region, RegionCode, Role, ServiceItem, Statute, TimeLimit, Yuan,
 };
 use zhengwu_credit::{CreditCode, CreditRecord, PublicationRules, RecordKind, ScoringModel, Standing};
 use zhengwu_workflow::{Assignee, ExchangePolicy, Process, ProcessBuilder};
@@ -82,6 +82,8 @@ pub(crate) const SLOW: [&str; 3] = ["zjj", "zrzyj", "jtj"];
 pub(crate) const REPEATED_SUPPLEMENT: [&str; 2] = ["sthjj", "wjw"];
 pub(crate) const BACKDATING: [&str; 2] = ["cgj", "slj"];
 pub(crate) const OVERCHARGING: [&str; 2] = ["wlj", "gzw"];
+/// Departments that are slow to issue and deliver granted licences (行政许可法 Art. 44).
+pub(crate) const LATE_DELIVERY: [&str; 1] = ["swj"];
 
 /// The item names' stems, combined with the department's name.
 const ITEM_STEMS: [&str; 12] =
@@ -232,6 +234,8 @@ impl City {
                 steps: Vec::new(),
                 regime: None,
                 acceptance_limit: None,
+                statute: Statute::AdministrativeLicensing,
+                clock_start: ClockStart::Acceptance,
             });
         }
         let exchange_policy = ExchangePolicy::default();

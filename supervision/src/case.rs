@@ -3,51 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use zhengwu_core::{
-    Authority, CaseEvent, CaseId, Channel, Decision, DepartmentId, EventKind, ItemCode, OfficialId, RegionCode,
-    SpecialProcedureKind,
+    CaseEvent, CaseId, CaseTimeline, Channel, Decision, DepartmentId, EventKind, ItemCode, OfficialId, RegionCode,
 };
-
-/// China Standard Time: the day a business time falls on.
-pub(crate) fn china_date(instant: DateTime<FixedOffset>) -> NaiveDate {
-    let offset = FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset");
-    instant.with_timezone(&offset).date_naive()
-}
-
-/// A 补正 request and, once they arrive, the materials.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Supplement {
-    /// When the notice went out.
-    pub requested_at: DateTime<FixedOffset>,
-    /// When the materials arrived.
-    pub received_at: Option<DateTime<FixedOffset>>,
-    /// Whether the request came after acceptance (the clock stops) or before (acceptance waits).
-    pub after_acceptance: bool,
-}
-
-/// A special procedure (特殊环节) run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SpecialRun {
-    /// Which procedure.
-    pub procedure: SpecialProcedureKind,
-    /// Start.
-    pub started_at: DateTime<FixedOffset>,
-    /// End, once ended.
-    pub ended_at: Option<DateTime<FixedOffset>>,
-}
-
-/// An approved extension as reported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExtensionRecord {
-    /// When approved.
-    pub approved_at: DateTime<FixedOffset>,
-    /// Days.
-    pub days: u32,
-    /// By whom.
-    pub authority: Authority,
-}
 
 /// One run of a step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,12 +96,13 @@ pub struct CaseState {
     pub refused_at: Option<DateTime<FixedOffset>>,
     /// The refusal's reason.
     pub refusal_reason: Option<String>,
-    /// 补正 requests.
-    pub supplements: Vec<Supplement>,
-    /// 特殊环节.
-    pub special: Vec<SpecialRun>,
-    /// 延期.
-    pub extensions: Vec<ExtensionRecord>,
+    /// 交办异议 (信访): when the matter was handed back, and why.
+    pub objected_at: Option<DateTime<FixedOffset>>,
+    /// The objection's reason.
+    pub objection_reason: Option<String>,
+    /// The days the statutory clock reads (补正, 特殊环节, 挂起, 延期, 听证通知, 延续, 办结, 送达),
+    /// folded by `zhengwu_core::CaseTimeline`: the one fold every engine uses.
+    pub timeline: CaseTimeline,
     /// Step runs in order of start.
     pub steps: Vec<StepRun>,
     /// Fees.
@@ -160,8 +121,6 @@ pub struct CaseState {
     pub last_event_at: DateTime<FixedOffset>,
     /// Events whose business time is earlier than the event before them (sequence, minutes back).
     pub time_reversals: Vec<(u64, i64)>,
-    /// 挂起 periods (start, end once resumed).
-    pub suspensions: Vec<(DateTime<FixedOffset>, Option<DateTime<FixedOffset>>)>,
     /// 退回 count.
     pub returns: u32,
     /// 催办 count.
@@ -193,9 +152,9 @@ impl CaseState {
             accepted_at: None,
             refused_at: None,
             refusal_reason: None,
-            supplements: Vec::new(),
-            special: Vec::new(),
-            extensions: Vec::new(),
+            objected_at: None,
+            objection_reason: None,
+            timeline: CaseTimeline::default(),
             steps: Vec::new(),
             fees: Vec::new(),
             conclusion: None,
@@ -205,7 +164,6 @@ impl CaseState {
             max_entry_lag: None,
             last_event_at: event.occurred_at,
             time_reversals: Vec::new(),
-            suspensions: Vec::new(),
             returns: 0,
             urges: 0,
             credit_measures: Vec::new(),
@@ -214,9 +172,24 @@ impl CaseState {
         Ok(state)
     }
 
-    /// Whether the case has ended (concluded, refused at intake or withdrawn).
+    /// Whether the case has ended (concluded, refused at intake, handed back or withdrawn).
     pub fn is_closed(&self) -> bool {
-        self.conclusion.is_some() || self.refused_at.is_some() || self.withdrawn_at.is_some()
+        self.conclusion.is_some()
+            || self.refused_at.is_some()
+            || self.objected_at.is_some()
+            || self.withdrawn_at.is_some()
+    }
+
+    fn supplement_open(&self) -> bool {
+        self.timeline.supplements.iter().any(|s| s.received_on.is_none())
+    }
+
+    fn procedure_running(&self) -> bool {
+        self.timeline.procedures.iter().any(|p| p.until.is_none())
+    }
+
+    fn suspended(&self) -> bool {
+        self.timeline.suspensions.iter().any(|s| s.until.is_none())
     }
 
     /// Checks `event` against the state and applies it; on error nothing changes (every arm
@@ -247,6 +220,9 @@ impl CaseState {
         if self.withdrawn_at.is_some() {
             return Err(closed_error("withdrawn"));
         }
+        if self.objected_at.is_some() {
+            return Err(closed_error("handed back to the 信访部门 (交办异议)"));
+        }
         let actor = &mut event.actor.id;
         let department = &event.department;
         match &mut event.kind {
@@ -264,7 +240,7 @@ impl CaseState {
                 if self.accepted_at.is_some() {
                     return Err(format!("case `{}` was already accepted", self.case_id));
                 }
-                if self.supplements.iter().any(|s| s.received_at.is_none()) {
+                if self.supplement_open() {
                     return Err(format!(
                         "case `{}` is accepted while a 补正 request is still open; send `supplement_received` first",
                         self.case_id
@@ -285,22 +261,16 @@ impl CaseState {
             }
             EventKind::SupplementRequested { items, .. } => {
                 self.require_received("sent a 补正 notice")?;
-                if self.supplements.iter().any(|s| s.received_at.is_none()) {
+                if self.supplement_open() {
                     return Err(format!("case `{}` already has an open 补正 request", self.case_id));
                 }
-                self.requested_materials.extend(items.drain(..));
-                self.supplements.push(Supplement {
-                    requested_at: at,
-                    received_at: None,
-                    after_acceptance: self.accepted_at.is_some(),
-                });
+                self.requested_materials.extend(items.iter().cloned());
             }
             EventKind::SupplementReceived { items } => {
-                let Some(open) = self.supplements.iter_mut().find(|s| s.received_at.is_none()) else {
+                if !self.supplement_open() {
                     return Err(format!("case `{}` has no open 补正 request", self.case_id));
-                };
-                open.received_at = Some(at);
-                self.materials.extend(items.drain(..));
+                }
+                self.materials.extend(items.iter().cloned());
             }
             EventKind::StepStarted { step } => {
                 self.require_accepted("start a step")?;
@@ -325,27 +295,49 @@ impl CaseState {
                 run.completed_by = Some(std::mem::take(actor));
                 run.completion_recorded_at = Some(event.recorded_at);
             }
-            EventKind::SpecialProcedureStarted { procedure, .. } => {
+            EventKind::SpecialProcedureStarted { .. } => {
                 self.require_accepted("start a special procedure")?;
-                if self.special.iter().any(|s| s.ended_at.is_none()) {
+                if self.procedure_running() {
                     return Err(format!("case `{}` already has a special procedure running", self.case_id));
                 }
-                self.special.push(SpecialRun { procedure: *procedure, started_at: at, ended_at: None });
             }
             EventKind::SpecialProcedureEnded { procedure } => {
-                let Some(run) = self.special.iter_mut().find(|s| s.ended_at.is_none() && s.procedure == *procedure)
-                else {
+                if !self.timeline.procedures.iter().any(|p| p.until.is_none() && p.procedure == *procedure) {
                     return Err(format!(
                         "special procedure `{}` of case `{}` was not started",
                         procedure.chinese(),
                         self.case_id
                     ));
-                };
-                run.ended_at = Some(at);
+                }
             }
-            EventKind::ExtensionApproved { days, authority, .. } => {
+            EventKind::HearingNoticed { hearing_on, .. } => {
+                self.require_accepted("notify a hearing")?;
+                if *hearing_on < zhengwu_core::china_day(at) {
+                    return Err(format!(
+                        "the hearing of case `{}` is noticed for {hearing_on}, before the notice itself",
+                        self.case_id
+                    ));
+                }
+            }
+            EventKind::RenewalApplied { .. } => {
+                self.require_received("a renewal")?;
+                if self.timeline.renewal_expires_on.is_some() {
+                    return Err(format!("case `{}` already names the licence it renews", self.case_id));
+                }
+            }
+            EventKind::AssignmentObjected { reason } => {
+                self.require_received("handed back")?;
+                if self.accepted_at.is_some() {
+                    return Err(format!(
+                        "case `{}` was accepted; a matter is handed back (交办异议) before acceptance",
+                        self.case_id
+                    ));
+                }
+                self.objected_at = Some(at);
+                self.objection_reason = reason.clone();
+            }
+            EventKind::ExtensionApproved { .. } => {
                 self.require_accepted("be extended")?;
-                self.extensions.push(ExtensionRecord { approved_at: at, days: *days, authority: *authority });
             }
             EventKind::FeeCharged { fee_code, amount_fen } => {
                 self.require_received("charged")?;
@@ -353,13 +345,13 @@ impl CaseState {
             }
             EventKind::Concluded { decision, reason, document_number } => {
                 self.require_accepted("be concluded")?;
-                if self.special.iter().any(|s| s.ended_at.is_none()) {
+                if self.procedure_running() {
                     return Err(format!(
                         "case `{}` is concluded while a special procedure is running; end it first",
                         self.case_id
                     ));
                 }
-                if self.suspensions.iter().any(|(_, end)| end.is_none()) {
+                if self.suspended() {
                     return Err(format!("case `{}` is concluded while suspended; resume it first", self.case_id));
                 }
                 self.conclusion = Some(Conclusion {
@@ -383,16 +375,14 @@ impl CaseState {
             }
             EventKind::Suspended { .. } => {
                 self.require_accepted("be suspended")?;
-                if self.suspensions.iter().any(|(_, end)| end.is_none()) {
+                if self.suspended() {
                     return Err(format!("case `{}` is already suspended", self.case_id));
                 }
-                self.suspensions.push((at, None));
             }
             EventKind::Resumed => {
-                let Some(open) = self.suspensions.iter_mut().find(|(_, end)| end.is_none()) else {
+                if !self.suspended() {
                     return Err(format!("case `{}` is not suspended", self.case_id));
-                };
-                open.1 = Some(at);
+                }
             }
             EventKind::TaskReturned { step, .. } | EventKind::StepCancelled { step } => {
                 self.require_accepted("return or cancel a step")?;
@@ -418,6 +408,8 @@ impl CaseState {
                 return Err(format!("event type `{}` is not supported by supervision", other.type_name()));
             }
         }
+        // Every check passed: the clock's fold takes the event too.
+        self.timeline.observe(at, &event.kind);
         // Only a positive gap is recorded: `None` means every entry was on time.
         let lag = (event.recorded_at - event.occurred_at).num_minutes();
         if lag > 0 && self.max_entry_lag.as_ref().is_none_or(|l| lag > l.minutes) {

@@ -80,6 +80,20 @@ pub enum Rule {
     AbnormalEnd,
     /// 违规延期: an extension approved by too low an authority, too late, or beyond +10 / +15.
     ExtUnapproved,
+    /// 逾期未颁发送达许可证件 (行政许可法 Art. 44): a licence granted and not issued and delivered
+    /// within 10 working days of the decision.
+    DeliveryLate,
+    /// 听证逾期 (Art. 47): a requested hearing not held within 20 working days of the request.
+    HearingLate,
+    /// 听证通知不足七日 (Art. 48(1)): the time and place notified less than 7 working days before
+    /// the hearing.
+    HearingNoticeLate,
+    /// 逾期未作延续决定 (Art. 50): a renewal not decided by the licence's last day, so that it is
+    /// deemed granted (视为准予延续).
+    RenewalDeemed,
+    /// 交办异议逾期 (信访工作条例): a matter handed back later than 5 working days after it was
+    /// received, or without the reasons the 信访部门 must be given.
+    ObjectionLate,
     /// A custom rule from the configuration (a CEL expression over case facts); the alert's
     /// `code` names which.
     Custom,
@@ -87,7 +101,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every built-in rule, in catalogue order.
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 18] = [
         Rule::TimeNear,
         Rule::TimeOverPromise,
         Rule::TimeOverLegal,
@@ -101,6 +115,11 @@ impl Rule {
         Rule::Offline,
         Rule::AbnormalEnd,
         Rule::ExtUnapproved,
+        Rule::DeliveryLate,
+        Rule::HearingLate,
+        Rule::HearingNoticeLate,
+        Rule::RenewalDeemed,
+        Rule::ObjectionLate,
     ];
 
     /// The rule's code, e.g. `TIME_NEAR`.
@@ -119,6 +138,11 @@ impl Rule {
             Rule::Offline => "OFFLINE",
             Rule::AbnormalEnd => "ABNORMAL_END",
             Rule::ExtUnapproved => "EXT_UNAPPROVED",
+            Rule::DeliveryLate => "DELIVERY_LATE",
+            Rule::HearingLate => "HEARING_LATE",
+            Rule::HearingNoticeLate => "HEARING_NOTICE_LATE",
+            Rule::RenewalDeemed => "RENEWAL_DEEMED",
+            Rule::ObjectionLate => "OBJECTION_LATE",
             Rule::Custom => "CUSTOM",
         }
     }
@@ -139,6 +163,11 @@ impl Rule {
             Rule::Offline => "体外循环或先批后录",
             Rule::AbnormalEnd => "异常办结",
             Rule::ExtUnapproved => "违规延期",
+            Rule::DeliveryLate => "逾期未颁发送达许可证件",
+            Rule::HearingLate => "逾期未组织听证",
+            Rule::HearingNoticeLate => "听证通知不足七日",
+            Rule::RenewalDeemed => "逾期未作延续决定",
+            Rule::ObjectionLate => "交办异议不符合规定",
             Rule::Custom => "自定义规则",
         }
     }
@@ -153,8 +182,17 @@ impl Rule {
             | Rule::NotAcceptInTime
             | Rule::MultiBuzheng
             | Rule::ExtraMaterial
-            | Rule::AbnormalEnd => Level::Yellow,
-            Rule::TimeOverLegal | Rule::FeeOver | Rule::SkipStep | Rule::Offline | Rule::ExtUnapproved => Level::Red,
+            | Rule::AbnormalEnd
+            | Rule::DeliveryLate
+            | Rule::HearingLate
+            | Rule::HearingNoticeLate
+            | Rule::ObjectionLate => Level::Yellow,
+            Rule::TimeOverLegal
+            | Rule::FeeOver
+            | Rule::SkipStep
+            | Rule::Offline
+            | Rule::ExtUnapproved
+            | Rule::RenewalDeemed => Level::Red,
             Rule::Custom => Level::Warning,
         }
     }

@@ -10,7 +10,7 @@ mod stats;
 mod supervisor;
 
 pub use alert::{AccountabilityForm, Alert, AlertStatus, CorrectionAction, Transition};
-pub use case::{CaseState, Conclusion, EntryLag, ExtensionRecord, FeeRecord, SpecialRun, StepRun, Supplement};
+pub use case::{CaseState, Conclusion, EntryLag, FeeRecord, StepRun};
 pub use config::{
     CUSTOM_RULE_FACTS, ConfigFile, CustomRule, CustomRuleSpec, Language, Level, Override, Params, Rule, RulePatch,
     RuleSettings, SupervisionConfig,

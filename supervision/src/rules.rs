@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use zhengwu_core::{
-    Calendar, ClockReport, ClockStatus, DayUnit, Decision, Extension, ItemKind, LimitReference, Pause, PauseKind,
-    ServiceItem, StatutoryClock,
+    Calendar, ClockReport, ClockStatus, Decision, ItemKind, LimitReference, ServiceItem, TimeLimit, china_day,
 };
 
-use crate::case::{CaseState, china_date};
+use crate::case::CaseState;
 use crate::config::{Rule, RuleSettings, SupervisionConfig};
 
 /// The facts of one case that custom rules read (see `CUSTOM_RULE_FACTS`).
@@ -60,10 +59,10 @@ impl Facts {
                 ("promised_status", status),
             ],
             ints: vec![
-                ("supplement_requests", count(case.supplements.len())),
-                ("special_procedures", count(case.special.len())),
-                ("extensions", count(case.extensions.len())),
-                ("extension_days", case.extensions.iter().map(|e| i64::from(e.days)).sum()),
+                ("supplement_requests", count(case.timeline.supplements.len())),
+                ("special_procedures", count(case.timeline.procedures.len())),
+                ("extensions", count(case.timeline.extensions.len())),
+                ("extension_days", case.timeline.extensions.iter().map(|e| i64::from(e.days)).sum()),
                 ("steps_started", count(case.steps.len())),
                 ("steps_completed", count(case.steps.iter().filter(|s| s.completed_at.is_some()).count())),
                 ("fees_total_fen", case.fees.iter().map(|f| f.amount_fen).sum()),
@@ -139,43 +138,6 @@ pub(crate) struct Finding {
     pub(crate) en: String,
 }
 
-/// The statutory clock of a case against one limit.
-pub(crate) fn clock(case: &CaseState, item: &ServiceItem, reference: LimitReference) -> Option<StatutoryClock> {
-    let accepted = china_date(case.accepted_at?);
-    let mut clock = StatutoryClock::new(accepted, item.limit(reference));
-    clock.regime = item.handling_regime();
-    clock.immediate = item.kind == ItemKind::Immediate;
-    for supplement in case.supplements.iter().filter(|s| s.after_acceptance) {
-        clock.pauses.push(Pause {
-            kind: PauseKind::Supplement,
-            from: china_date(supplement.requested_at),
-            until: supplement.received_at.map(china_date),
-        });
-    }
-    for run in &case.special {
-        let counted = item.special_procedures.iter().any(|p| p.kind == run.procedure && p.counted);
-        if !counted {
-            clock.pauses.push(Pause {
-                kind: PauseKind::SpecialProcedure(run.procedure),
-                from: china_date(run.started_at),
-                until: run.ended_at.map(china_date),
-            });
-        }
-    }
-    for (from, until) in &case.suspensions {
-        clock.pauses.push(Pause { kind: PauseKind::Suspension, from: china_date(*from), until: until.map(china_date) });
-    }
-    for extension in &case.extensions {
-        clock.extensions.push(Extension {
-            approved_on: china_date(extension.approved_at),
-            days: extension.days,
-            authority: extension.authority,
-        });
-    }
-    clock.concluded_on = case.conclusion.as_ref().map(|c| china_date(c.at));
-    Some(clock)
-}
-
 struct Context<'a> {
     calendar: &'a Calendar,
     item: &'a ServiceItem,
@@ -209,15 +171,8 @@ pub(crate) fn evaluate_case(
     case: &CaseState,
     as_of: DateTime<FixedOffset>,
 ) -> Result<Vec<Finding>, String> {
-    let today = china_date(as_of);
-    let report = |reference| -> Result<Option<ClockReport>, String> {
-        match clock(case, item, reference) {
-            Some(clock) if case.withdrawn_at.is_none() => {
-                clock.evaluate(calendar, today.max(clock.accepted_on)).map(Some).map_err(|e| e.to_string())
-            }
-            _ => Ok(None),
-        }
-    };
+    let today = china_day(as_of);
+    let report = |reference| case.timeline.report(item, reference, calendar, today).map_err(|e| e.to_string());
     let promised = report(LimitReference::Promised)?;
     // The legal limit is never shorter than the promised one (the catalogue checks), and both
     // share the case's stops: the legal clock matters only when the promise is broken, when
@@ -234,7 +189,7 @@ pub(crate) fn evaluate_case(
     });
     let near_on_legal =
         config.settings(Rule::TimeNear, &case.item_code, &case.department).params.reference == LimitReference::Legal;
-    let legal = if promise_kept && case.extensions.is_empty() && !near_on_legal {
+    let legal = if promise_kept && case.timeline.extensions.is_empty() && !near_on_legal {
         None
     } else {
         report(LimitReference::Legal)?
@@ -268,13 +223,18 @@ pub(crate) fn evaluate_case(
             Rule::Offline => offline(context, &settings),
             Rule::AbnormalEnd => abnormal_end(context),
             Rule::ExtUnapproved => ext_unapproved(context),
+            Rule::DeliveryLate => delivery_late(context)?,
+            Rule::HearingLate => hearing_late(context)?,
+            Rule::HearingNoticeLate => hearing_notice_late(context)?,
+            Rule::RenewalDeemed => renewal_deemed(context),
+            Rule::ObjectionLate => objection_late(context)?,
             // Custom rules are not in `Rule::ALL`; they run below.
             Rule::Custom => {}
         }
     }
     if !config.custom.is_empty() {
         let since = match case.received_at {
-            Some(received) => calendar.working_days_between(china_date(received), today).map_err(|e| e.to_string())?,
+            Some(received) => calendar.working_days_between(china_day(received), today).map_err(|e| e.to_string())?,
             None => 0,
         };
         let facts = Facts::of(case, item, context.promised, since);
@@ -311,12 +271,13 @@ fn time_near(c: &mut Context<'_>, settings: &RuleSettings) -> Result<(), String>
     }
     if report.remaining_days <= settings.params.days_left {
         let left = report.remaining_days;
+        let unit = report.unit;
         c.push(
             Rule::TimeNear,
             format!("due:{due}"),
             &[("due_on", due.to_string()), ("remaining_days", left.to_string())],
-            format!("距办理时限{due}仅剩{left}个工作日"),
-            format!("{left} working day(s) left to the due date {due}"),
+            format!("距办理时限{due}仅剩{left}{}", unit.chinese()),
+            format!("{left} {} left to the due date {due}", unit.english()),
         );
     }
     Ok(())
@@ -334,11 +295,16 @@ fn time_over(c: &mut Context<'_>, rule: Rule) {
     };
     let Some(report) = report else { return };
     let Some(due) = report.due_on else { return };
+    // Counted from the due date, in the limit's own unit (Art. 203 may move a calendar-day due
+    // date past the limit-th day).
     let over = -report.remaining_days;
+    let (zh_unit, en_unit) = (report.unit.chinese(), report.unit.english());
     let evidence = [
         ("due_on", due.to_string()),
         ("limit_days", report.limit_days.to_string()),
         ("used_days", report.used_days.to_string()),
+        ("over_days", over.to_string()),
+        ("unit", zh_unit.to_owned()),
         ("status", report.status.chinese().to_owned()),
     ];
     match report.status {
@@ -346,15 +312,15 @@ fn time_over(c: &mut Context<'_>, rule: Rule) {
             rule,
             "concluded",
             &evidence,
-            format!("超过{zh_limit}时限{over}个工作日办结（截止{due}）"),
-            format!("concluded {over} working day(s) after the {en_limit} due date {due}"),
+            format!("超过{zh_limit}时限{over}{zh_unit}办结（截止{due}）"),
+            format!("concluded {over} {en_unit} after the {en_limit} due date {due}"),
         ),
         ClockStatus::OverdueRunning => c.push(
             rule,
             "running",
             &evidence,
-            format!("已超过{zh_limit}时限{over}个工作日仍未办结（截止{due}）"),
-            format!("still open {over} working day(s) after the {en_limit} due date {due}"),
+            format!("已超过{zh_limit}时限{over}{zh_unit}仍未办结（截止{due}）"),
+            format!("still open {over} {en_unit} after the {en_limit} due date {due}"),
         ),
         _ => {}
     }
@@ -364,22 +330,19 @@ fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
     let mut found = Vec::new();
     for required in &c.item.steps {
         for run in c.case.steps.iter().filter(|r| r.step == required.code) {
-            let start = china_date(run.started_at);
+            let start = china_day(run.started_at);
             // A run never completed ends with the case, or runs on to today.
             let end = run
                 .completed_at
                 .or(run.cancelled_at)
                 .or(c.case.conclusion.as_ref().map(|k| k.at))
                 .or(c.case.withdrawn_at)
-                .map(china_date)
+                .map(china_day)
                 .unwrap_or(c.today);
             if end < start {
                 continue;
             }
-            let used = match required.limit.unit {
-                DayUnit::WorkingDays => c.calendar.working_days_between(start, end).map_err(|e| e.to_string())?,
-                DayUnit::CalendarDays => (end - start).num_days(),
-            };
+            let used = required.limit.unit.count(c.calendar, start, end).map_err(|e| e.to_string())?;
             if used > i64::from(required.limit.days) {
                 let open = run.is_open();
                 found.push((required, run.started_at, used, open));
@@ -398,7 +361,11 @@ fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
                 ("used_days", used.to_string()),
                 ("open", open.to_string()),
             ],
-            format!("环节「{}」时限{limit}日，已用{used}日（{state_zh}）", required.name),
+            format!(
+                "环节「{}」时限{limit}{unit}，已用{used}{unit}（{state_zh}）",
+                required.name,
+                unit = required.limit.unit.chinese()
+            ),
             format!("step `{}` has a limit of {limit} day(s) and took {used}", required.code),
         );
     }
@@ -434,21 +401,15 @@ fn refuse_illegal(c: &mut Context<'_>) {
 }
 
 fn not_accept_in_time(c: &mut Context<'_>, settings: &RuleSettings) -> Result<(), String> {
-    let Some(received) = c.case.received_at else { return Ok(()) };
-    let received_on = china_date(received);
-    let limit =
-        c.item.acceptance_limit.unwrap_or(zhengwu_core::TimeLimit::working_days(settings.params.accept_within_days));
-    let deadline = match limit.unit {
-        DayUnit::WorkingDays => c.calendar.add_working_days(received_on, limit.days),
-        DayUnit::CalendarDays => c.calendar.add_calendar_days(received_on, limit.days),
-    }
-    .map_err(|e| e.to_string())?;
-    let first_answer = [c.case.accepted_at, c.case.refused_at, c.case.supplements.first().map(|s| s.requested_at)]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(china_date);
-    if c.case.withdrawn_at.is_some_and(|w| china_date(w) <= deadline) {
+    let timeline = &c.case.timeline;
+    let default = TimeLimit::working_days(settings.params.accept_within_days);
+    let (Some(received_on), Some(deadline)) =
+        (timeline.received_on, timeline.answer_due(c.item, default, c.calendar).map_err(|e| e.to_string())?)
+    else {
+        return Ok(());
+    };
+    let first_answer = timeline.first_answer();
+    if timeline.withdrawn_on.is_some_and(|w| w <= deadline) {
         return Ok(());
     }
     let late = match first_answer {
@@ -475,7 +436,7 @@ fn not_accept_in_time(c: &mut Context<'_>, settings: &RuleSettings) -> Result<()
 }
 
 fn multi_buzheng(c: &mut Context<'_>, settings: &RuleSettings) {
-    let count = c.case.supplements.len();
+    let count = c.case.timeline.supplements.len();
     let max = settings.params.max_supplement_requests as usize;
     if count > max {
         c.push(
@@ -649,7 +610,7 @@ fn abnormal_end(c: &mut Context<'_>) {
     if c.item.kind == ItemKind::Immediate
         && let Some(accepted) = case.accepted_at
     {
-        let (accepted_on, concluded_on) = (china_date(accepted), china_date(conclusion.at));
+        let (accepted_on, concluded_on) = (china_day(accepted), china_day(conclusion.at));
         if concluded_on > accepted_on {
             c.push(
                 Rule::AbnormalEnd,
@@ -696,5 +657,172 @@ fn ext_unapproved(c: &mut Context<'_>) {
             format!("{}批准的延期{}日不符合规定：{}", e.approved_on, e.days, rejected.reason),
             format!("extension of {} day(s) approved {} is not valid: {}", e.days, e.approved_on, rejected.reason),
         );
+    }
+}
+
+fn delivery_late(c: &mut Context<'_>) -> Result<(), String> {
+    let timeline = &c.case.timeline;
+    let Some(due) = timeline.delivery_due(c.item, c.calendar).map_err(|e| e.to_string())? else {
+        return Ok(());
+    };
+    let granted = timeline.concluded_on.unwrap_or(due);
+    let late = match timeline.delivered_on {
+        Some(delivered) => delivered > due,
+        None => c.today > due,
+    };
+    if !late {
+        return Ok(());
+    }
+    let end = timeline.delivered_on.unwrap_or(c.today);
+    let over = c.calendar.working_days_between(due, end).map_err(|e| e.to_string())?;
+    let (zh, en) = match timeline.delivered_on {
+        Some(delivered) => (
+            format!("{granted}准予许可，{delivered}才送达许可证件，超过十个工作日期限{over}个工作日（截止{due}）"),
+            format!("granted {granted}, licence delivered {delivered}: {over} working day(s) after the due date {due}"),
+        ),
+        None => (
+            format!("{granted}准予许可，逾期{over}个工作日仍未颁发送达许可证件（截止{due}）"),
+            format!("granted {granted}, licence still not delivered {over} working day(s) after {due}"),
+        ),
+    };
+    c.push(
+        Rule::DeliveryLate,
+        "delivery",
+        &[
+            ("granted_on", granted.to_string()),
+            ("due_on", due.to_string()),
+            ("delivered_on", timeline.delivered_on.map_or_else(|| "未送达".to_owned(), |d| d.to_string())),
+            ("over_days", over.to_string()),
+        ],
+        zh,
+        en,
+    );
+    Ok(())
+}
+
+fn hearing_late(c: &mut Context<'_>) -> Result<(), String> {
+    let mut found = Vec::new();
+    for hearing in c.case.timeline.hearings() {
+        let due = zhengwu_core::HEARING_LIMIT.due_from(hearing.from, c.calendar).map_err(|e| e.to_string())?;
+        let late = match hearing.until {
+            Some(held) => held > due,
+            None => c.today > due,
+        };
+        if late {
+            let end = hearing.until.unwrap_or(c.today);
+            let over = c.calendar.working_days_between(due, end).map_err(|e| e.to_string())?;
+            found.push((hearing.from, hearing.until, due, over));
+        }
+    }
+    for (requested, held, due, over) in found {
+        let (zh, en) = match held {
+            Some(held) => (
+                format!("{requested}申请听证，{held}才举行，超过二十个工作日期限{over}个工作日（截止{due}）"),
+                format!("hearing requested {requested}, held {held}: {over} working day(s) after {due}"),
+            ),
+            None => (
+                format!("{requested}申请听证，逾期{over}个工作日仍未举行（截止{due}）"),
+                format!("hearing requested {requested} still not held {over} working day(s) after {due}"),
+            ),
+        };
+        c.push(
+            Rule::HearingLate,
+            format!("hearing@{requested}"),
+            &[("requested_on", requested.to_string()), ("due_on", due.to_string()), ("over_days", over.to_string())],
+            zh,
+            en,
+        );
+    }
+    Ok(())
+}
+
+fn hearing_notice_late(c: &mut Context<'_>) -> Result<(), String> {
+    let mut found = Vec::new();
+    for notice in &c.case.timeline.hearing_notices {
+        let lead = c.calendar.working_days_between(notice.noticed_on, notice.hearing_on).map_err(|e| e.to_string())?;
+        if lead < i64::from(zhengwu_core::HEARING_NOTICE_LEAD) {
+            found.push((*notice, lead));
+        }
+    }
+    for (notice, lead) in found {
+        let (noticed, hearing) = (notice.noticed_on, notice.hearing_on);
+        c.push(
+            Rule::HearingNoticeLate,
+            format!("notice@{noticed}"),
+            &[
+                ("noticed_on", noticed.to_string()),
+                ("hearing_on", hearing.to_string()),
+                ("lead_days", lead.to_string()),
+            ],
+            format!("{noticed}通知{hearing}举行听证，仅提前{lead}个工作日，不足七日"),
+            format!("hearing on {hearing} notified {noticed}: {lead} working day(s) ahead, fewer than 7"),
+        );
+    }
+    Ok(())
+}
+
+fn renewal_deemed(c: &mut Context<'_>) {
+    let timeline = &c.case.timeline;
+    let Some(expires) = timeline.renewal_expires_on else { return };
+    if c.item.statute != zhengwu_core::Statute::AdministrativeLicensing || timeline.ended_at_intake() {
+        return;
+    }
+    let deemed = match timeline.concluded_on {
+        Some(decided) => decided > expires,
+        None => c.today > expires,
+    };
+    if deemed {
+        let decided = timeline.concluded_on.map_or_else(|| "未作决定".to_owned(), |d| d.to_string());
+        c.push(
+            Rule::RenewalDeemed,
+            "renewal",
+            &[("expires_on", expires.to_string()), ("decided_on", decided.clone())],
+            format!("许可有效期{expires}届满前未作出是否准予延续的决定（决定：{decided}），视为准予延续"),
+            format!("renewal not decided by the licence's last day {expires} (decided: {decided}): deemed granted"),
+        );
+    }
+}
+
+fn objection_late(c: &mut Context<'_>) -> Result<(), String> {
+    let timeline = &c.case.timeline;
+    let (Some(received), Some(objected)) = (timeline.received_on, timeline.objected_on) else { return Ok(()) };
+    let due = zhengwu_core::OBJECTION_LIMIT.due_from(received, c.calendar).map_err(|e| e.to_string())?;
+    if objected > due {
+        c.push(
+            Rule::ObjectionLate,
+            "late",
+            &[
+                ("received_on", received.to_string()),
+                ("objected_on", objected.to_string()),
+                ("due_on", due.to_string()),
+            ],
+            format!("{received}收到交办事项，{objected}才提出异议，超过五个工作日（截止{due}）"),
+            format!("matter received {received}, objection raised {objected}, after the due date {due}"),
+        );
+    }
+    if blank(&c.case.objection_reason) {
+        c.push(
+            Rule::ObjectionLate,
+            "no_reason",
+            &[("objected_on", objected.to_string())],
+            "交办异议未说明理由".to_owned(),
+            "matter handed back without reasons".to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// Whether a case's findings can no longer change with time: it is closed, and no statutory
+/// period still runs after its conclusion (Art. 44's delivery of a granted licence).
+pub(crate) fn time_invariant(case: &CaseState, item: &ServiceItem, calendar: &Calendar, today: NaiveDate) -> bool {
+    if !case.is_closed() {
+        return false;
+    }
+    let timeline = &case.timeline;
+    match timeline.delivery_due(item, calendar) {
+        Ok(Some(due)) => timeline.delivered_on.is_some() || today > due,
+        Ok(None) => true,
+        // The rule reports the calendar's error; evaluate again next time.
+        Err(_) => false,
     }
 }

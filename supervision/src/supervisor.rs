@@ -10,14 +10,14 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use zhengwu_core::{
     Calendar, CaseEvent, CaseId, Catalogue, ClockStatus, Decision, DepartmentId, ItemCode, ItemKind, LimitReference,
-    OfficialId, Organization, RegionCode,
+    OfficialId, Organization, RegionCode, china_day,
 };
 
 use crate::alert::{Alert, AlertStatus, CorrectionAction, Transition};
-use crate::case::{CaseState, china_date};
+use crate::case::CaseState;
 use crate::config::{Language, Level, SupervisionConfig};
 use crate::error::{Error, Result};
-use crate::rules::{Finding, clock, evaluate_case};
+use crate::rules::{Finding, evaluate_case, time_invariant};
 use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
 use crate::stats::{Dimension, Period, Statistics, Tally};
 
@@ -365,7 +365,8 @@ impl Supervisor {
                     Ok(findings) => {
                         let alerts: Vec<Alert> =
                             findings.into_iter().filter_map(|finding| self.new_alert(case, finding, as_of)).collect();
-                        let settled = case.is_closed() && case.last_event_at <= as_of;
+                        let settled =
+                            case.last_event_at <= as_of && time_invariant(case, item, &self.calendar, china_day(as_of));
                         if !alerts.is_empty() || settled {
                             out.push((position, Ok((alerts, settled))));
                         }
@@ -420,7 +421,7 @@ impl Supervisor {
             }
             self.settled[position] = settled;
         }
-        let today = china_date(as_of);
+        let today = china_day(as_of);
         for alert in self.alerts.values_mut() {
             let overdue = alert.status == AlertStatus::Supervised && alert.deadline.is_some_and(|d| today > d);
             if overdue && alert.level == Level::Yellow {
@@ -472,7 +473,7 @@ impl Supervisor {
         use AlertStatus as S;
         let (status, level, deadline) = match (&action, alert.status) {
             (CorrectionAction::Notify { .. }, S::Raised) => {
-                let due = calendar.add_working_days(china_date(at), explain_days).map_err(Error::Core)?;
+                let due = calendar.add_working_days(china_day(at), explain_days).map_err(Error::Core)?;
                 (S::Notified, alert.level, Some(due))
             }
             (CorrectionAction::Explain { text }, S::Notified) => {
@@ -497,10 +498,10 @@ impl Supervisor {
                 (S::Corrected, alert.level, None)
             }
             (CorrectionAction::Supervise { deadline }, S::Confirmed) => {
-                if *deadline < china_date(at) {
+                if *deadline < china_day(at) {
                     return Err(Error::Correction {
                         alert: alert_id.to_owned(),
-                        reason: format!("the 督办 deadline {deadline} is before the notice ({})", china_date(at)),
+                        reason: format!("the 督办 deadline {deadline} is before the notice ({})", china_day(at)),
                     });
                 }
                 (S::Supervised, alert.level, Some(*deadline))
@@ -583,7 +584,7 @@ impl Supervisor {
             .map(|((department, _), counters)| (zhengwu_core::DepartmentId::new(department.clone()), *counters))
             .collect();
         let alerts =
-            self.alerts.values().filter(|a| a.raised_at <= as_of && period.label(china_date(a.raised_at)) == label);
+            self.alerts.values().filter(|a| a.raised_at <= as_of && period.label(china_day(a.raised_at)) == label);
         scheme.rank(&counters, alerts, external)
     }
 
@@ -651,7 +652,7 @@ impl Supervisor {
         period: Period,
         organization: Option<&Organization>,
     ) -> Statistics {
-        let today = china_date(as_of);
+        let today = china_day(as_of);
         let mut table = Tally::new(dimension, period);
         for case in &self.cases {
             let Some(item) = self.catalogue.item(&case.item_code) else { continue };
@@ -663,14 +664,13 @@ impl Supervisor {
                 case.window.as_ref(),
                 &case.region,
             );
-            let in_scope = |at: Option<DateTime<FixedOffset>>| at.filter(|t| *t <= as_of).map(china_date);
+            let in_scope = |at: Option<DateTime<FixedOffset>>| at.filter(|t| *t <= as_of).map(china_day);
             let received = in_scope(case.received_at);
             let accepted = in_scope(case.accepted_at);
             let refused_at_intake = in_scope(case.refused_at);
             let withdrawn = in_scope(case.withdrawn_at);
             let conclusion = case.conclusion.as_ref().filter(|c| c.at <= as_of);
-            let promised = clock(case, item, LimitReference::Promised)
-                .and_then(|clock| clock.evaluate(&self.calendar, today.max(clock.accepted_on)).ok());
+            let promised = case.timeline.report(item, LimitReference::Promised, &self.calendar, today).ok().flatten();
             for group in groups.iter() {
                 if let Some(day) = received {
                     table.add(group.clone(), day, |c| c.received += 1);
@@ -685,7 +685,7 @@ impl Supervisor {
                     table.add(group.clone(), day, |c| c.withdrawn += 1);
                 }
                 if let Some(conclusion) = conclusion {
-                    let day = china_date(conclusion.at);
+                    let day = china_day(conclusion.at);
                     let status = promised.as_ref().map(|r| r.status);
                     table.add(group.clone(), day, |c| {
                         c.concluded += 1;
@@ -724,7 +724,7 @@ impl Supervisor {
             let groups =
                 Self::groups(dimension, organization, &alert.department, &alert.item_code, window, &alert.region);
             for group in groups.iter() {
-                table.add(group.clone(), china_date(alert.raised_at), |c| match alert.raised_level {
+                table.add(group.clone(), china_day(alert.raised_at), |c| match alert.raised_level {
                     Level::Notice => c.notices += 1,
                     Level::Warning => c.warnings += 1,
                     Level::Yellow => c.yellow_cards += 1,

@@ -37,6 +37,8 @@ pub enum CaseStatus {
     RefusedAtIntake,
     /// 撤回 by the applicant.
     Withdrawn,
+    /// 交办异议: handed back to the 信访部门 as not this authority's matter.
+    HandedBack,
 }
 
 /// An open task: a node of the process waiting for its holder.
@@ -109,6 +111,9 @@ pub struct CaseSnapshot {
     /// A 补正 request waits for the applicant's materials.
     #[serde(default)]
     pub supplement_open: bool,
+    /// The result was delivered (送达).
+    #[serde(default)]
+    pub delivered: bool,
 }
 
 /// An open task as [`Case::progress`] reports it.
@@ -321,6 +326,37 @@ pub enum Command {
         #[serde(default)]
         reason: Option<String>,
     },
+    /// 送达: the result (the licence, or the written refusal) reaches the applicant; a granted
+    /// licence within 10 working days of the decision (行政许可法 Art. 44).
+    DeliverResult {
+        /// How (窗口领取, 邮寄, 电子证照 ...).
+        #[serde(default)]
+        method: Option<String>,
+    },
+    /// 听证通知: while a 听证 runs, tell the parties when and where it is held (Art. 48(1): at
+    /// least 7 working days before).
+    NoticeHearing {
+        /// The day of the hearing.
+        hearing_on: chrono::NaiveDate,
+        /// Where.
+        #[serde(default)]
+        place: Option<String>,
+    },
+    /// 延续申请: the application renews a licence valid until `expires_on` (Art. 50); recorded
+    /// before acceptance.
+    ApplyForRenewal {
+        /// The licence's number.
+        #[serde(default)]
+        licence: Option<String>,
+        /// The licence's last day.
+        expires_on: chrono::NaiveDate,
+    },
+    /// 交办异议: the authority hands a 信访 matter back to the 信访部门 as not its own, with its
+    /// reasons (within 5 working days of receipt).
+    ObjectToAssignment {
+        /// Why the matter is not this authority's.
+        reason: String,
+    },
 }
 
 /// 办件: a case of a process.
@@ -403,6 +439,7 @@ impl Case {
                 forks_opened: BTreeMap::new(),
                 regime: zhengwu_core::HandlingRegime::Single,
                 extended_days: 0,
+                delivered: false,
                 credit_measures: Vec::new(),
                 supplement_open: false,
             },
@@ -483,66 +520,22 @@ impl Case {
         &self.state.data
     }
 
-    /// Where the case stands as of a day: its statutory clock against `limit` (from the events:
-    /// acceptance, 补正 after acceptance, special procedures, suspensions, extensions,
-    /// conclusion) and each open task with its holder, its step due date and its branch's due date.
+    /// Where the case stands as of a day: its statutory clock against the item's `reference`
+    /// limit, folded from the events by `zhengwu_core::CaseTimeline` (the fold supervision uses:
+    /// Art. 32(4) deemed acceptance, 补正 after acceptance, uncounted special procedures,
+    /// suspensions, extensions, conclusion), and each open task with its holder, its step due
+    /// date and its branch's due date.
     pub fn progress(
         &self,
         calendar: &zhengwu_core::Calendar,
-        limit: zhengwu_core::TimeLimit,
-        regime: zhengwu_core::HandlingRegime,
+        item: &zhengwu_core::ServiceItem,
+        reference: zhengwu_core::LimitReference,
         as_of: chrono::NaiveDate,
     ) -> Result<Progress> {
-        use zhengwu_core::{Extension, Pause, PauseKind, StatutoryClock};
-        let china = |at: DateTime<FixedOffset>| {
-            at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset")).date_naive()
-        };
-        let mut accepted = None;
-        let mut pauses = Vec::new();
-        let mut extensions = Vec::new();
-        let mut concluded = None;
-        let mut open_pause: Option<(PauseKind, chrono::NaiveDate)> = None;
-        for event in &self.log {
-            let day = china(event.occurred_at);
-            match &event.kind {
-                EventKind::Accepted => accepted = Some(day),
-                EventKind::SupplementRequested { .. } if accepted.is_some() => {
-                    open_pause = Some((PauseKind::Supplement, day))
-                }
-                EventKind::SpecialProcedureStarted { procedure, .. } => {
-                    open_pause = Some((PauseKind::SpecialProcedure(*procedure), day))
-                }
-                EventKind::Suspended { .. } => open_pause = Some((PauseKind::Suspension, day)),
-                EventKind::SupplementReceived { .. } | EventKind::SpecialProcedureEnded { .. } | EventKind::Resumed => {
-                    if let Some((kind, from)) = open_pause.take() {
-                        pauses.push(Pause { kind, from, until: Some(day) });
-                    }
-                }
-                EventKind::ExtensionApproved { days, authority, .. } => {
-                    extensions.push(Extension { approved_on: day, days: *days, authority: *authority })
-                }
-                EventKind::Concluded { .. } => concluded = Some(day),
-                _ => {}
-            }
-        }
-        if let Some((kind, from)) = open_pause {
-            pauses.push(Pause { kind, from, until: None });
-        }
-        let clock = match accepted {
-            Some(accepted_on) => {
-                let mut clock = StatutoryClock::new(accepted_on, limit);
-                clock.regime = regime;
-                clock.pauses = pauses;
-                clock.extensions = extensions;
-                clock.concluded_on = concluded;
-                Some(clock.evaluate(calendar, as_of.max(accepted_on))?)
-            }
-            None => None,
-        };
-        let due = |from: chrono::NaiveDate, limit: zhengwu_core::TimeLimit| match limit.unit {
-            zhengwu_core::DayUnit::WorkingDays => calendar.add_working_days(from, limit.days),
-            zhengwu_core::DayUnit::CalendarDays => calendar.add_calendar_days(from, limit.days),
-        };
+        use zhengwu_core::china_day as china;
+        let timeline = zhengwu_core::CaseTimeline::from_events(&self.log);
+        let clock = timeline.report(item, reference, calendar, as_of)?;
+        let due = |from: chrono::NaiveDate, limit: zhengwu_core::TimeLimit| limit.due_from(from, calendar);
         let mut tasks = Vec::new();
         for task in &self.state.tasks {
             let node = self.process.node(&task.step);
@@ -756,7 +749,16 @@ impl Case {
             }
         }
         let status = self.state.status;
-        let closed = matches!(status, S::Concluded(_) | S::RefusedAtIntake | S::Withdrawn);
+        if let (Command::DeliverResult { method }, S::Concluded(decision)) = (&command, status) {
+            if self.state.delivered {
+                return Err("the result was already delivered".to_owned());
+            }
+            if matches!(decision, Decision::Terminated) {
+                return Err("a terminated case has no result to deliver".to_owned());
+            }
+            return Ok(vec![EventKind::ResultDelivered { method: method.clone() }]);
+        }
+        let closed = matches!(status, S::Concluded(_) | S::RefusedAtIntake | S::Withdrawn | S::HandedBack);
         if closed {
             return Err(format!("the case is closed ({status:?})"));
         }
@@ -1026,6 +1028,38 @@ impl Case {
                 }
                 kinds.push(EventKind::DataRecorded { data });
                 kinds
+            }
+            Command::DeliverResult { .. } => {
+                return Err(format!("only a concluded case has a result to deliver (it is {status:?})"));
+            }
+            Command::NoticeHearing { hearing_on, place } => {
+                self.require_running()?;
+                if self.state.special != Some(SpecialProcedureKind::Hearing) {
+                    return Err("a hearing is noticed while the 听证 special procedure runs".to_owned());
+                }
+                if hearing_on < zhengwu_core::china_day(context.at) {
+                    return Err(format!("the hearing day {hearing_on} is before the notice"));
+                }
+                vec![EventKind::HearingNoticed { hearing_on, place }]
+            }
+            Command::ApplyForRenewal { licence, expires_on } => {
+                Self::require_role(context, &intake, "延续申请")?;
+                if !matches!(status, S::Received | S::Supplementing) {
+                    return Err(format!("a renewal is recorded before acceptance (the case is {status:?})"));
+                }
+                if self.log.iter().any(|e| matches!(e.kind, EventKind::RenewalApplied { .. })) {
+                    return Err("the case already names the licence it renews".to_owned());
+                }
+                vec![EventKind::RenewalApplied { licence, expires_on }]
+            }
+            Command::ObjectToAssignment { reason } => {
+                if !matches!(status, S::Received | S::Supplementing) {
+                    return Err(format!("a matter is handed back before acceptance (the case is {status:?})"));
+                }
+                if reason.trim().is_empty() {
+                    return Err("交办异议 needs its reasons".to_owned());
+                }
+                vec![EventKind::AssignmentObjected { reason: Some(reason) }]
             }
             Command::StartSpecialProcedure { procedure } => {
                 self.require_running()?;
@@ -1408,7 +1442,12 @@ impl Case {
             EventKind::SpecialProcedureStarted { procedure, .. } => state.special = Some(*procedure),
             EventKind::SpecialProcedureEnded { .. } => state.special = None,
             EventKind::ExtensionApproved { days, .. } => state.extended_days += days,
-            EventKind::FeeCharged { .. } | EventKind::ResultDelivered { .. } => {}
+            EventKind::FeeCharged { .. } | EventKind::HearingNoticed { .. } | EventKind::RenewalApplied { .. } => {}
+            EventKind::ResultDelivered { .. } => state.delivered = true,
+            EventKind::AssignmentObjected { .. } => {
+                state.status = S::HandedBack;
+                state.tasks.clear();
+            }
             EventKind::Concluded { decision, .. } => {
                 state.status = S::Concluded(*decision);
                 state.tasks.clear();

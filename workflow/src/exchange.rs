@@ -104,6 +104,8 @@ impl ExchangePolicy {
                         authority: zhengwu_core::Authority::GovernmentHead,
                     }),
                     acceptance_limit: Some(TimeLimit::working_days(window.sign_for_within)),
+                    statute: zhengwu_core::Statute::Other,
+                    clock_start: zhengwu_core::ClockStart::Acceptance,
                 }
             })
             .collect()
@@ -301,7 +303,7 @@ impl Exchange {
     }
 
     fn new_round(&self, recipient: Recipient, round: u32, at: DateTime<FixedOffset>) -> Result<Delivery> {
-        let arrival = at.date_naive();
+        let arrival = zhengwu_core::china_day(at);
         let sign_for_due = self.calendar.add_working_days(arrival, self.window.sign_for_within)?;
         let receipt_due = self.calendar.add_working_days(arrival, self.window.receipt_within)?;
         Ok(Delivery {
@@ -440,7 +442,7 @@ impl Exchange {
 
     /// The units that have not signed for the document and whose window has passed by `at`.
     pub fn overdue(&self, at: DateTime<FixedOffset>) -> Vec<&DepartmentId> {
-        let today = at.date_naive();
+        let today = zhengwu_core::china_day(at);
         self.deliveries
             .iter()
             .filter(|d| d.state == DeliveryState::Sent && today > d.sign_for_due)
@@ -451,13 +453,13 @@ impl Exchange {
     /// 催办: one reminder to every overdue unit (at most one per unit per day); returns the events.
     pub fn urge_overdue(&mut self, clerk: &Actor, at: DateTime<FixedOffset>) -> &[CaseEvent] {
         let start = self.events.len();
-        let today = at.date_naive();
+        let today = zhengwu_core::china_day(at);
         let due: Vec<usize> = (0..self.deliveries.len())
             .filter(|&i| {
                 let d = &self.deliveries[i];
                 d.state == DeliveryState::Sent
                     && today > d.sign_for_due
-                    && !d.urged.iter().any(|u| u.date_naive() == today)
+                    && !d.urged.iter().any(|u| zhengwu_core::china_day(*u) == today)
                     && d.last_at <= at
             })
             .collect();

@@ -128,14 +128,18 @@ impl Case {
     /// Where the case stands as JSON: the statutory clock against `limit_days` working days of
     /// the regime (`single` or `joint`), and each open task's due dates.
     fn progress(&self, calendar: &Calendar, limit_days: u32, regime: &str, as_of: NaiveDate) -> PyResult<String> {
-        let regime = match regime {
-            "single" => zhengwu_core::HandlingRegime::Single,
-            "joint" => zhengwu_core::HandlingRegime::Joint,
+        // The regime is the kind of item the limit belongs to: single handling (Art. 42 ¶1) or
+        // joint handling (¶2).
+        let kind = match regime {
+            "single" => zhengwu_core::ItemKind::Promised,
+            "joint" => zhengwu_core::ItemKind::Joint,
             other => return Err(WorkflowError::new_err(format!("unknown regime `{other}` (single or joint)"))),
         };
+        let limit = zhengwu_core::TimeLimit::working_days(limit_days);
+        let item = zhengwu_core::ServiceItem::new("-".into(), "-", "-".into(), kind, limit, limit);
         let progress = self
             .inner
-            .progress(&calendar.inner, zhengwu_core::TimeLimit::working_days(limit_days), regime, as_of)
+            .progress(&calendar.inner, &item, zhengwu_core::LimitReference::Legal, as_of)
             .map_err(workflow_error)?;
         serde_json::to_string(&progress).map_err(workflow_error)
     }

@@ -244,8 +244,8 @@ impl WorkflowCase {
         let progress = case
             .progress(
                 &self.calendar,
-                zhengwu_core::TimeLimit::working_days(limit_days),
-                zhengwu_core::HandlingRegime::Single,
+                &clock_item(zhengwu_core::ItemKind::Promised, limit_days),
+                zhengwu_core::LimitReference::Legal,
                 date(&as_of)?,
             )
             .map_err(workflow_error)?;
@@ -341,4 +341,11 @@ impl Supervision {
             early_rate: rates.early_rate,
         })
     }
+}
+
+/// The item a foreign caller's limit stands for: a 行政许可 item of `kind` whose legal and
+/// promised limits are `limit_days` working days.
+fn clock_item(kind: zhengwu_core::ItemKind, limit_days: u32) -> zhengwu_core::ServiceItem {
+    let limit = zhengwu_core::TimeLimit::working_days(limit_days);
+    zhengwu_core::ServiceItem::new("-".into(), "-", "-".into(), kind, limit, limit)
 }

@@ -122,7 +122,7 @@ fn supervise_replay_reports_statistics_alerts_ranking_and_rejections() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(report["as_of"], "2025-03-31T10:00:00+08:00");
-    assert_eq!(report["ingest"], serde_json::json!({"applied": 22, "duplicates": 1, "rejected": 2}));
+    assert_eq!(report["ingest"], serde_json::json!({"applied": 24, "duplicates": 1, "rejected": 2}));
     let scjg = &report["statistics"][0];
     assert_eq!(
         (scjg["group"].as_str(), scjg["received"].as_u64(), scjg["concluded"].as_u64()),
@@ -132,7 +132,15 @@ fn supervise_replay_reports_statistics_alerts_ranking_and_rejections() {
     let rules: Vec<&str> = report["alerts"].as_array().unwrap().iter().map(|a| a["rule"].as_str().unwrap()).collect();
     assert_eq!(
         rules,
-        ["FEE_OVER", "MULTI_BUZHENG", "STEP_OVERTIME", "TIME_OVER_PROMISE", "OFFLINE", "TIME_OVER_PROMISE"]
+        [
+            "FEE_OVER",
+            "MULTI_BUZHENG",
+            "STEP_OVERTIME",
+            "TIME_OVER_PROMISE",
+            "DELIVERY_LATE",
+            "OFFLINE",
+            "TIME_OVER_PROMISE"
+        ]
     );
     let ranking: Vec<(&str, f64)> = report["ranking"]
         .as_array()
@@ -140,7 +148,7 @@ fn supervise_replay_reports_statistics_alerts_ranking_and_rejections() {
         .iter()
         .map(|s| (s["department"].as_str().unwrap(), s["score"].as_f64().unwrap()))
         .collect();
-    assert_eq!(ranking, [("km-zjj", 95.0), ("km-scjg", 76.0)]);
+    assert_eq!(ranking, [("km-zjj", 95.0), ("km-scjg", 71.0)]);
     assert_eq!(report["rejections"][0]["line"], 9);
     assert_eq!(
         report["rejections"][1]["reason"],
@@ -150,7 +158,7 @@ fn supervise_replay_reports_statistics_alerts_ranking_and_rejections() {
     let text = zhengwu(&["supervise", "replay", &events, "--catalog", &catalog]);
     let text = stdout(&text);
     assert!(
-        text.starts_with("监察回放：应用事件22条，重复1条，拒收2条；评估时点 2025-03-31 10:00:00 +08:00\n"),
+        text.starts_with("监察回放：应用事件24条，重复1条，拒收2条；评估时点 2025-03-31 10:00:00 +08:00\n"),
         "{text}"
     );
     assert!(text.contains("【红牌】违规收费：办件K2（530100-SCJG-001）收费项目「F01」收取30.00元，超过标准10.00元\n"));

@@ -1,4 +1,4 @@
-use zhengwu_core::{Catalogue, DepartmentId, Error, ItemKind, LimitReference, TimeLimit, Yuan};
+use zhengwu_core::{Catalogue, DepartmentId, Error, ItemKind, LimitReference, SpecialProcedureKind, TimeLimit, Yuan};
 
 const GOOD: &str = r#"
 [[item]]
@@ -59,7 +59,9 @@ fn loads_toml_and_json() {
     assert_eq!(item.fee("F01").unwrap().standard, Yuan::from_fen(1000));
     assert_eq!(item.fee("F01").unwrap().standard.to_string(), "10.00元");
     assert!(item.materials[0].required && !item.materials[1].required);
-    assert!(!item.special_procedures[0].counted);
+    // 检验 is one of Art. 45's eight: not counted without saying so.
+    assert_eq!(item.special_procedures[0].counted, None);
+    assert!(!item.procedure_counted(SpecialProcedureKind::Inspection));
     assert!(item.lists_material("M02") && !item.lists_material("M09"));
     assert_eq!(catalogue.item(&"530100-ZJ-003".into()).unwrap().kind, ItemKind::Joint);
 

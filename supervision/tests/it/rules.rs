@@ -45,7 +45,12 @@ fn clean() -> CaseLog {
     step(&mut log, "approve", "2025-03-06T11:00:00+08:00", "2025-03-07T16:00:00+08:00");
     log.add("2025-03-07T17:00:00+08:00", EventKind::FeeCharged { fee_code: "F01".into(), amount_fen: 1000 });
     log.add("2025-03-10T10:00:00+08:00", granted(Some("昆市监许〔2025〕1号")));
+    log.add("2025-03-11T10:00:00+08:00", delivered());
     log
+}
+
+fn delivered() -> EventKind {
+    EventKind::ResultDelivered { method: Some("窗口领取".to_owned()) }
 }
 
 #[test]
@@ -73,12 +78,14 @@ fn time_over_promise_and_legal() {
     step(&mut on_time, "review", "2025-03-04", "2025-03-05");
     step(&mut on_time, "approve", "2025-03-06", "2025-03-07");
     on_time.add("2025-03-17T15:00:00+08:00", granted(Some("1号")));
+    on_time.add("2025-03-17T16:00:00+08:00", delivered());
     assert_eq!(fired(&on_time, "2025-12-31"), []);
     // One day late.
     let mut late = CaseLog::opened("C3", "SC-001", "2025-03-03");
     step(&mut late, "review", "2025-03-04", "2025-03-05");
     step(&mut late, "approve", "2025-03-06", "2025-03-07");
     late.add("2025-03-18T15:00:00+08:00", granted(Some("1号")));
+    late.add("2025-03-19T15:00:00+08:00", delivered());
     assert_eq!(fired(&late, "2025-12-31"), [(Rule::TimeOverPromise, "concluded".to_owned())]);
 }
 
@@ -111,7 +118,7 @@ fn refuse_illegal() {
         .add("2025-03-03T10:00:00+08:00", EventKind::RefusedAtIntake { reason: Some("不属于本机关职权范围".into()) });
     assert_eq!(fired(&reasoned, "2025-03-04"), []);
     let mut refused = clean();
-    refused.events.pop();
+    refused.events.truncate(refused.events.len() - 2);
     refused.add(
         "2025-03-10T10:00:00+08:00",
         EventKind::Concluded {

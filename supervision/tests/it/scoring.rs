@@ -19,6 +19,7 @@ fn granted_early(case: &str, item: &str, day: &str, concluded: &str) -> CaseLog 
         concluded,
         EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: Some("1号".into()) },
     );
+    log.add(concluded, EventKind::ResultDelivered { method: None });
     log
 }
 
@@ -28,12 +29,13 @@ fn deductions_bonus_grades_and_ranking() {
     // scjg: two early conclusions in March, one over-charged fee (red card: 收费合理 8 → 0).
     supervisor.ingest_all(granted_early("A1", "SC-001", "2025-03-03", "2025-03-05T10:00:00+08:00").events);
     let mut fee = granted_early("A2", "SC-001", "2025-03-04", "2025-03-06T10:00:00+08:00");
-    fee.events.pop();
+    fee.events.truncate(fee.events.len() - 2);
     fee.add("2025-03-05T10:00:00+08:00", EventKind::FeeCharged { fee_code: "F01".into(), amount_fen: 5000 });
     fee.add(
         "2025-03-06T10:00:00+08:00",
         EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: Some("2号".into()) },
     );
+    fee.add("2025-03-07T10:00:00+08:00", EventKind::ResultDelivered { method: None });
     supervisor.ingest_all(fee.events);
     // zjj: one joint case still open past its 30-day promise by the end of April (yellow card,
     // 期限合法 14 → 9), no conclusions.

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::DateTime;
-use zhengwu_core::{Actor, Channel, Decision, EventKind, Role, TimeLimit};
+use zhengwu_core::{Actor, Channel, Decision, EventKind, ItemKind, Role, TimeLimit};
 use zhengwu_workflow::{
     Assignee, Case, CaseSnapshot, CaseStatus, Command, CompletionPolicy, Context, Error, Process, ProcessBuilder,
     SigningOrder,
@@ -351,8 +351,9 @@ fn progress_reports_due_dates_of_the_case_its_steps_and_branches() {
     case.execute(complete("tax"), &dept("sw", "2025-03-05T10:00")).unwrap();
     let calendar = zhengwu_core::Calendar::china();
     let as_of = "2025-03-06".parse().unwrap();
-    let progress =
-        case.progress(&calendar, TimeLimit::working_days(10), zhengwu_core::HandlingRegime::Joint, as_of).unwrap();
+    let limit = TimeLimit::working_days(10);
+    let item = zhengwu_core::ServiceItem::new("E".into(), "企业开办", "scjg".into(), ItemKind::Joint, limit, limit);
+    let progress = case.progress(&calendar, &item, zhengwu_core::LimitReference::Promised, as_of).unwrap();
     // Accepted Monday 2025-03-03: 10 working days → 2025-03-17; 3 used by 03-06.
     let clock = progress.clock.unwrap();
     assert_eq!((clock.due_on, clock.used_days, clock.remaining_days), (Some("2025-03-17".parse().unwrap()), 3, 7));
