@@ -19,7 +19,7 @@ fn valid_examples_pass_the_schema_and_the_parser() {
         assert!(errors.is_empty(), "line {}: {errors:?}", index + 1);
     }
     let events = parse_json_lines(VALID).unwrap();
-    assert_eq!(events.len(), 31);
+    assert_eq!(events.len(), 34);
     assert!(matches!(events[10].kind, EventKind::Concluded { decision: Decision::Granted, .. }));
     // The backdated refusal: entered 16 days after its business time.
     let refusal = &events[13];
