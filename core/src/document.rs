@@ -279,18 +279,23 @@ impl Classification {
     }
 }
 
-/// 保密期限.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// 保密期限: 保守国家秘密法 lets the classifying authority fix a period, a 解密时间 or a 解密条件.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SecrecyPeriod {
     /// N 年.
     Years(u32),
     /// N 个月.
     Months(u32),
+    /// 解密时间: secret until this day (`秘密★2026年12月31日`).
+    Until(NaiveDate),
+    /// 解密条件: secret until the condition is met (`机密★工程竣工验收后`).
+    Condition(String),
 }
 
-/// 密级和保密期限 as marked on a document: `秘密★1年`, `机密★6个月`, or the level alone (the legal
+/// 密级和保密期限 as marked on a document: `秘密★1年`, `机密★6个月`, a 解密时间
+/// (`秘密★2026年12月31日`), a 解密条件 (`机密★工程竣工验收后`), or the level alone (the legal
 /// maximum then applies).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SecrecyMark {
     /// 密级.
     pub level: Classification,
@@ -301,10 +306,11 @@ pub struct SecrecyMark {
 impl SecrecyMark {
     /// Checks the period against the legal maximum for the level.
     pub fn check(&self) -> Result<()> {
-        let months = match self.period {
-            None => return Ok(()),
+        let months = match &self.period {
+            // A 解密时间 is checked against the document's date (`OfficialDocument::validate`).
+            None | Some(SecrecyPeriod::Until(_) | SecrecyPeriod::Condition(_)) => return Ok(()),
             Some(SecrecyPeriod::Years(years)) => years.saturating_mul(12),
-            Some(SecrecyPeriod::Months(months)) => months,
+            Some(SecrecyPeriod::Months(months)) => *months,
         };
         if months == 0 {
             return Err(Error::InvalidDocumentElement {
@@ -331,10 +337,12 @@ impl SecrecyMark {
 impl fmt::Display for SecrecyMark {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.level.chinese())?;
-        match self.period {
+        match &self.period {
             None => Ok(()),
             Some(SecrecyPeriod::Years(years)) => write!(f, "★{years}年"),
             Some(SecrecyPeriod::Months(months)) => write!(f, "★{months}个月"),
+            Some(SecrecyPeriod::Until(day)) => write!(f, "★{}", format_document_date(*day)),
+            Some(SecrecyPeriod::Condition(condition)) => write!(f, "★{condition}"),
         }
     }
 }
@@ -363,22 +371,48 @@ impl FromStr for SecrecyMark {
         };
         let period = match period {
             None => None,
-            Some(period) => {
-                let (number, unit) = if let Some(number) = period.strip_suffix("个月") {
-                    (number, SecrecyPeriod::Months as fn(u32) -> SecrecyPeriod)
-                } else if let Some(number) = period.strip_suffix('年') {
-                    (number, SecrecyPeriod::Years as fn(u32) -> SecrecyPeriod)
-                } else {
-                    return Err(bad("the period is N年 or N个月 in Arabic numerals"));
-                };
-                let number: u32 = number.parse().map_err(|_| bad("the period is N年 or N个月 in Arabic numerals"))?;
-                Some(unit(number))
-            }
+            Some(period) => Some(parse_secrecy_period(period).map_err(|reason| bad(&reason))?),
         };
         let mark = SecrecyMark { level, period };
         mark.check()?;
         Ok(mark)
     }
+}
+
+/// The part of a 密级 mark after `★`: `N年`, `N个月` (Arabic numerals), a 解密时间 written as a
+/// 成文日期 (`2026年12月31日`), or a 解密条件 in words (`工程竣工验收后`).
+fn parse_secrecy_period(period: &str) -> std::result::Result<SecrecyPeriod, String> {
+    let period = period.trim();
+    const SHAPE: &str =
+        "the period after ★ is N年 or N个月 in Arabic numerals, a 解密时间 (2026年12月31日) or a 解密条件";
+    if period.is_empty() {
+        return Err(SHAPE.to_owned());
+    }
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let numerals = |text: &str| !text.is_empty() && text.chars().all(|c| "〇零一二三四五六七八九十百两".contains(c));
+    for (suffix, unit) in [("个月", SecrecyPeriod::Months as fn(u32) -> SecrecyPeriod), ("年", SecrecyPeriod::Years)]
+    {
+        if let Some(number) = period.strip_suffix(suffix) {
+            if digits(number) {
+                return number.parse().map(unit).map_err(|_| SHAPE.to_owned());
+            }
+            if numerals(number) {
+                return Err("write the period in Arabic numerals (GB/T 9704), e.g. 10年".to_owned());
+            }
+        }
+    }
+    // A 解密时间 looks like a date: it must be one, written as GB/T 9704 writes dates.
+    let looks_like_date = period.ends_with('日') && period.contains('年') && period.contains('月');
+    if looks_like_date || period.starts_with(|c: char| c.is_ascii_digit()) {
+        return parse_document_date(period).map(SecrecyPeriod::Until).map_err(|e| match e {
+            Error::InvalidDocumentElement { reason, .. } => format!("解密时间 `{period}`: {reason}"),
+            other => other.to_string(),
+        });
+    }
+    if period.contains('★') || !period.chars().any(|c| matches!(c, '\u{3400}'..='\u{9fff}')) {
+        return Err(SHAPE.to_owned());
+    }
+    Ok(SecrecyPeriod::Condition(period.to_owned()))
 }
 
 /// 紧急程度.
@@ -467,7 +501,8 @@ pub struct Attachment {
 /// let document = OfficialDocument::from_json(json)?;
 /// assert_eq!(document.doc_type, DocumentType::Request);
 /// let codes: Vec<_> = document.validate().iter().map(|v| v.code).collect();
-/// assert_eq!(codes, ["GW01"]); // 上行文 without 签发人
+/// // 上行文 without 签发人; a 请示 without its issuer's seal.
+/// assert_eq!(codes, ["GW01", "GW15"]);
 /// # Ok::<(), zhengwu_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -538,9 +573,14 @@ pub struct OfficialDocument {
     /// 印发日期 (`2012年7月1日`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printed_on: Option<String>,
-    /// 电报: the document is a telegram (特提 and 平急 are for telegrams only).
+    /// 电报: the document is a telegram (特提 and 平急 are for telegrams only; a telegram may go
+    /// unsealed).
     #[serde(default)]
     pub telegram: bool,
+    /// 普发性公文: a document sent generally under a 特定发文机关标志, which may go unsealed
+    /// (Art. 9(十二)); a 上行文 is never 普发性.
+    #[serde(default)]
+    pub general: bool,
     /// The document's detached signature (SM2/SM3, RSA or ECDSA over [`Self::canonical_bytes`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Box<DetachedSignature>>,
@@ -570,7 +610,7 @@ pub struct Violation {
 }
 
 /// The rules [`OfficialDocument::validate`] checks: code, element, and the rule in Chinese.
-pub const RULES: [(&str, &str, &str); 14] = [
+pub const RULES: [(&str, &str, &str); 18] = [
     ("GW01", "签发人", "上行文应当标注签发人姓名"),
     ("GW02", "主送机关", "请示应当主送一个上级机关"),
     ("GW03", "请示事项", "请示应当一文一事"),
@@ -585,6 +625,10 @@ pub const RULES: [(&str, &str, &str); 14] = [
     ("GW12", "文种", "文种与行文方向相符"),
     ("GW13", "主送机关", "上行文原则上主送一个上级机关"),
     ("GW14", "紧急程度", "“特提”“平急”仅用于电报"),
+    ("GW15", "印章", "有发文机关署名的公文应当加盖印章（纪要、电报和有特定发文机关标志的普发性公文除外）"),
+    ("GW16", "印章", "印章与署名机关相符"),
+    ("GW17", "标题", "标题由发文机关名称、事由和文种组成，以法定文种结尾"),
+    ("GW18", "标题", "标题中的文种与公文文种一致"),
 ];
 
 impl OfficialDocument {
@@ -640,12 +684,15 @@ impl OfficialDocument {
         if upward && self.signers.iter().all(|s| s.trim().is_empty()) {
             add("GW01", Severity::Error, format!("上行文（{}）未标注签发人", self.doc_type));
         }
-        if self.doc_type == DocumentType::Request && self.main_recipients.len() != 1 {
+        // 条例 Art. 15(一): 上行文 "原则上主送一个上级机关" — two is a warning; none is an error.
+        if self.doc_type == DocumentType::Request && self.main_recipients.is_empty() {
+            add("GW02", Severity::Error, "请示未标注主送机关".to_owned());
+        } else if self.doc_type == DocumentType::Request && self.main_recipients.len() > 1 {
             let names: Vec<&str> = self.main_recipients.iter().map(|a| a.name.as_str()).collect();
             add(
                 "GW02",
-                Severity::Error,
-                format!("请示应当主送一个上级机关，本件主送 {} 个：{}", names.len(), names.join("、")),
+                Severity::Warning,
+                format!("请示原则上主送一个上级机关，本件主送 {} 个：{}", names.len(), names.join("、")),
             );
         }
         if self.doc_type == DocumentType::Request && self.matters.len() > 1 {
@@ -683,13 +730,36 @@ impl OfficialDocument {
                 add("GW09", Severity::Error, format!("{label}：{}", reason_of(&error)));
             }
         }
-        if let Some(copy) = &self.copy_number
-            && !(copy.len() == 6 && copy.bytes().all(|b| b.is_ascii_digit()))
-        {
-            add("GW10", Severity::Error, format!("份号“{copy}”应为6位阿拉伯数字（如000001）"));
+        // GB/T 9704 7.2.1: 份号 "一般用6位3号阿拉伯数字": digits are required, six is the norm.
+        if let Some(copy) = &self.copy_number {
+            if copy.is_empty() || !copy.bytes().all(|b| b.is_ascii_digit()) {
+                add("GW10", Severity::Error, format!("份号“{copy}”应为阿拉伯数字（一般用6位，如000001）"));
+            } else if copy.len() != 6 {
+                add("GW10", Severity::Warning, format!("份号“{copy}”为{}位，一般用6位阿拉伯数字", copy.len()));
+            }
         }
-        if let Some(Err(error)) = self.secrecy_mark() {
-            add("GW11", Severity::Error, reason_of(&error));
+        match self.secrecy_mark() {
+            Some(Err(error)) => add("GW11", Severity::Error, reason_of(&error)),
+            Some(Ok(SecrecyMark { level, period: Some(SecrecyPeriod::Until(until)) })) => {
+                if let Some(Ok(date)) = self.document_date() {
+                    let latest = date.checked_add_months(chrono::Months::new(level.maximum_years() * 12));
+                    if until <= date {
+                        add("GW11", Severity::Error, format!("解密时间{}不晚于成文日期", format_document_date(until)));
+                    } else if latest.is_some_and(|latest| until > latest) {
+                        add(
+                            "GW11",
+                            Severity::Error,
+                            format!(
+                                "解密时间{}超过{}的最长保密期限{}年",
+                                format_document_date(until),
+                                level.chinese(),
+                                level.maximum_years()
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => {}
         }
         if !self.doc_type.directions().contains(&self.direction) {
             let allowed: Vec<&str> = self.doc_type.directions().iter().map(|d| d.chinese()).collect();
@@ -712,7 +782,65 @@ impl OfficialDocument {
         {
             add("GW14", Severity::Error, format!("“{}”仅用于电报", urgency.chinese()));
         }
+        self.check_seals(&mut add);
+        self.check_title(&mut add);
         violations
+    }
+
+    /// Art. 9(十二): a document with a 发文机关署名 bears its issuer's seal, the seal matching the
+    /// signing authority; only 纪要, 电报 and a 普发性 document under a 特定发文机关标志 may go
+    /// without (a 上行文, such as a 请示, is never 普发性).
+    fn check_seals(&self, add: &mut impl FnMut(&'static str, Severity, String)) {
+        let signed: Vec<&str> = self.issuer_signature.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        let seals: Vec<&str> = self.seals.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        let exempt = self.doc_type == DocumentType::Minutes
+            || self.telegram
+            || (self.general && self.direction != Direction::Upward && !self.issuer_mark.trim().is_empty());
+        if seals.is_empty() && !exempt {
+            let who = if signed.is_empty() { String::new() } else { format!("（署名：{}）", signed.join("、")) };
+            add("GW15", Severity::Error, format!("{}未加盖发文机关印章{who}", self.doc_type));
+        }
+        let strangers: Vec<&str> = seals.iter().copied().filter(|seal| !signed.contains(seal)).collect();
+        for seal in &strangers {
+            let names = if signed.is_empty() { "无署名".to_owned() } else { signed.join("、") };
+            add("GW16", Severity::Error, format!("印章“{seal}”与发文机关署名“{names}”不符"));
+        }
+        // 联合行文: every signing authority seals; reported when the seals present are theirs.
+        if strangers.is_empty() && !seals.is_empty() {
+            for name in signed.iter().filter(|name| !seals.contains(name)) {
+                add("GW16", Severity::Error, format!("署名机关“{name}”未加盖印章"));
+            }
+        }
+    }
+
+    /// Art. 9(七): the title is 发文机关名称 + 事由 + 文种, so it ends with one of the 15 文种 (令 for
+    /// 命令), and the one it names is the document's.
+    fn check_title(&self, add: &mut impl FnMut(&'static str, Severity, String)) {
+        let title = self.title.trim().trim_end_matches(['。', '.']);
+        if title.ends_with("请示报告") {
+            add("GW17", Severity::Error, format!("标题“{title}”将请示与报告混用，应分别行文"));
+            return;
+        }
+        let named = DocumentType::ALL
+            .iter()
+            .copied()
+            .filter(|t| title.ends_with(t.chinese()))
+            .max_by_key(|t| t.chinese().chars().count())
+            .or_else(|| title.ends_with('令').then_some(DocumentType::Order));
+        match named {
+            None => add(
+                "GW17",
+                Severity::Error,
+                format!("标题“{title}”未以法定文种结尾（应为发文机关名称＋事由＋文种，如“……的通知”）"),
+            ),
+            // The longest 文种 the title ends with (命令 rather than 令).
+            Some(named) if named != self.doc_type => add(
+                "GW18",
+                Severity::Error,
+                format!("标题文种“{}”与公文文种“{}”不符", named.chinese(), self.doc_type.chinese()),
+            ),
+            Some(_) => {}
+        }
     }
 }
 

@@ -315,11 +315,17 @@ fn doc_validate_lists_violations_with_rule_codes() {
     let output = zhengwu(&["doc", "validate", &format!("{documents}/request-bad.json")]);
     assert_eq!(output.status.code(), Some(1));
     let codes: Vec<String> = stdout(&output).lines().map(|line| line[..4].to_owned()).collect();
-    assert_eq!(codes, ["GW01", "GW02", "GW03", "GW07", "GW08"]);
+    assert_eq!(codes, ["GW01", "GW02", "GW03", "GW07", "GW08", "GW15"]);
     let output = zhengwu(&["doc", "validate", &format!("{documents}/report-with-request.json"), "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(value["violations"][0]["code"], "GW04");
     assert_eq!(value["violations"][0]["message"], "报告中夹带请示事项");
+    // Warnings only: shown, exit 0.
+    let output = zhengwu(&["doc", "validate", &format!("{documents}/secrecy-until.json")]);
+    assert_eq!(
+        (output.status.code(), stdout(&output).as_str()),
+        (Some(0), "GW10 warning [份号] 份号“0000001”为7位，一般用6位阿拉伯数字\n")
+    );
     let output = zhengwu(&["doc", "validate", &format!("{documents}/notice-ok.json")]);
     assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(0), "KM-2025-GW-0012: no violations\n"));
 }

@@ -17,7 +17,7 @@ fn load(name: &str) -> OfficialDocument {
 fn fixtures_give_their_known_violations() {
     let expected: BTreeMap<String, Vec<String>> =
         toml::from_str(&std::fs::read_to_string(format!("{DATA}/expected.toml")).unwrap()).unwrap();
-    assert_eq!(expected.len(), 8);
+    assert_eq!(expected.len(), 16);
     for (name, codes) in expected {
         let violations = load(&name).validate();
         let found: Vec<&str> = violations.iter().map(|v| v.code).collect();
@@ -33,12 +33,33 @@ fn violations_name_the_values_in_chinese() {
         messages,
         [
             "上行文（请示）未标注签发人",
-            "请示应当主送一个上级机关，本件主送 2 个：昆明市人民政府、云南省市场监督管理局",
+            "请示原则上主送一个上级机关，本件主送 2 个：昆明市人民政府、云南省市场监督管理局",
             "请示应当一文一事，本件请示 2 项：增加执法车辆；增加抽检经费",
             "上行文抄送下级机关：五华区市场监督管理局",
             "发文字号“昆市监[2025]008号”：the year must be in hexagonal brackets 〔〕, not []",
+            "请示未加盖发文机关印章（署名：昆明市市场监督管理局）",
         ]
     );
+    // 请示 "原则上" one 主送: a warning, as is a 份号 of other than six digits.
+    assert_eq!(violations[1].severity, Severity::Warning);
+    let until = load("secrecy-until.json").validate();
+    assert_eq!(
+        (until[0].severity, until[0].message.as_str()),
+        (Severity::Warning, "份号“0000001”为7位，一般用6位阿拉伯数字")
+    );
+    let seal = load("seal-mismatch.json").validate();
+    assert_eq!(seal[0].message, "印章“昆明市人民政府办公室”与发文机关署名“昆明市人民政府”不符");
+    assert_eq!(load("title-mismatch.json").validate()[0].message, "标题文种“报告”与公文文种“请示”不符");
+    // A 解密时间 lies after the 成文日期 and within the level's maximum (秘密: 10 years).
+    let mut far = load("secrecy-until.json");
+    far.copy_number = Some("000001".into());
+    far.secrecy = Some("秘密★2035年3月4日".into());
+    let found = far.validate();
+    assert_eq!(found[0].message, "解密时间2035年3月4日超过秘密的最长保密期限10年");
+    far.secrecy = Some("秘密★2035年3月3日".into());
+    assert_eq!(far.validate(), []);
+    far.secrecy = Some("秘密★2025年3月3日".into());
+    assert_eq!(far.validate()[0].message, "解密时间2025年3月3日不晚于成文日期");
     assert_eq!(violations[0].element, "签发人");
     let warning = load("direction-bad.json").validate();
     assert_eq!(
@@ -52,7 +73,7 @@ fn violations_name_the_values_in_chinese() {
 fn every_rule_code_is_listed_once() {
     let mut codes: Vec<&str> = RULES.iter().map(|(code, _, _)| *code).collect();
     codes.dedup();
-    assert_eq!(codes.len(), 14);
+    assert_eq!(codes.len(), 18);
     assert_eq!(codes.first(), Some(&"GW01"));
 }
 
@@ -92,13 +113,25 @@ fn secrecy_marks_parse_with_the_legal_maxima() {
     assert_eq!("机密★6个月".parse::<SecrecyMark>().unwrap().to_string(), "机密★6个月");
     assert_eq!("绝密★30年".parse::<SecrecyMark>().unwrap().period, Some(SecrecyPeriod::Years(30)));
     assert_eq!("绝密".parse::<SecrecyMark>().unwrap().period, None);
+    // 保守国家秘密法: a 解密时间 or a 解密条件 instead of a period.
+    let until: SecrecyMark = "秘密★2026年12月31日".parse().unwrap();
+    assert_eq!(until.period, Some(SecrecyPeriod::Until(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())));
+    assert_eq!(until.to_string(), "秘密★2026年12月31日");
+    let condition: SecrecyMark = "机密★工程竣工验收后".parse().unwrap();
+    assert_eq!(condition.period, Some(SecrecyPeriod::Condition("工程竣工验收后".into())));
     for (text, reason) in [
         ("秘密★11年", "秘密 may be kept secret for at most 10 years"),
         ("机密★21年", "机密 may be kept secret for at most 20 years"),
         ("绝密★31年", "绝密 may be kept secret for at most 30 years"),
         ("秘密*1年", "the level and the period are separated by ★"),
         ("内部★1年", "the level must be 绝密, 机密 or 秘密"),
-        ("秘密★一年", "the period is N年 or N个月 in Arabic numerals"),
+        ("秘密★一年", "write the period in Arabic numerals (GB/T 9704), e.g. 10年"),
+        ("秘密★2026年13月1日", "解密时间 `2026年13月1日`: no such date"),
+        (
+            "秘密★2026年01月01日",
+            "解密时间 `2026年01月01日`: month and day have no leading zeros (7月1日, not 07月01日)",
+        ),
+        ("秘密★", "the period after ★ is N年 or N个月 in Arabic numerals, a 解密时间 (2026年12月31日) or a 解密条件"),
     ] {
         match text.parse::<SecrecyMark>() {
             Err(Error::InvalidDocumentElement { reason: found, .. }) => assert_eq!(found, reason, "{text}"),

@@ -173,7 +173,7 @@ fn a_document_that_breaks_the_rules_is_not_sent() {
     .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "exchange of document `KM-SCJG-2025-0008`: the document breaks the 行文规则 (GW01, GW02, GW03, GW07, GW08); correct it before sending"
+        "exchange of document `KM-SCJG-2025-0008`: the document breaks the 行文规则 (GW01, GW03, GW07, GW08, GW15); correct it before sending"
     );
     let mut twice = recipients(2);
     twice[1].unit = "u001".into();
