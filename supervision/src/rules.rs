@@ -693,6 +693,7 @@ fn delivery_late(c: &mut Context<'_>) -> Result<(), String> {
             ("due_on", due.to_string()),
             ("delivered_on", timeline.delivered_on.map_or_else(|| "未送达".to_owned(), |d| d.to_string())),
             ("over_days", over.to_string()),
+            ("unit", "个工作日".to_owned()),
         ],
         zh,
         en,
@@ -701,6 +702,9 @@ fn delivery_late(c: &mut Context<'_>) -> Result<(), String> {
 }
 
 fn hearing_late(c: &mut Context<'_>) -> Result<(), String> {
+    if c.item.statute != zhengwu_core::Statute::AdministrativeLicensing {
+        return Ok(());
+    }
     let mut found = Vec::new();
     for hearing in c.case.timeline.hearings() {
         let due = zhengwu_core::HEARING_LIMIT.due_from(hearing.from, c.calendar).map_err(|e| e.to_string())?;
@@ -728,7 +732,12 @@ fn hearing_late(c: &mut Context<'_>) -> Result<(), String> {
         c.push(
             Rule::HearingLate,
             format!("hearing@{requested}"),
-            &[("requested_on", requested.to_string()), ("due_on", due.to_string()), ("over_days", over.to_string())],
+            &[
+                ("requested_on", requested.to_string()),
+                ("due_on", due.to_string()),
+                ("over_days", over.to_string()),
+                ("unit", "个工作日".to_owned()),
+            ],
             zh,
             en,
         );
@@ -737,6 +746,9 @@ fn hearing_late(c: &mut Context<'_>) -> Result<(), String> {
 }
 
 fn hearing_notice_late(c: &mut Context<'_>) -> Result<(), String> {
+    if c.item.statute != zhengwu_core::Statute::AdministrativeLicensing {
+        return Ok(());
+    }
     let mut found = Vec::new();
     for notice in &c.case.timeline.hearing_notices {
         let lead = c.calendar.working_days_between(notice.noticed_on, notice.hearing_on).map_err(|e| e.to_string())?;
@@ -753,6 +765,7 @@ fn hearing_notice_late(c: &mut Context<'_>) -> Result<(), String> {
                 ("noticed_on", noticed.to_string()),
                 ("hearing_on", hearing.to_string()),
                 ("lead_days", lead.to_string()),
+                ("unit", "个工作日".to_owned()),
             ],
             format!("{noticed}通知{hearing}举行听证，仅提前{lead}个工作日，不足七日"),
             format!("hearing on {hearing} notified {noticed}: {lead} working day(s) ahead, fewer than 7"),

@@ -5,3 +5,4 @@ mod clock;
 mod credit_in_approval;
 mod engine_to_supervision;
 mod exchange_to_supervision;
+mod statute;

@@ -133,3 +133,49 @@ fn malformed_catalogue_is_a_parse_error() {
     assert!(error.to_string().contains("line 3"), "{error}");
     assert!(error.to_string().contains("unknown variant `sometimes`"), "{error}");
 }
+
+#[test]
+fn a_procedure_outside_article_45_is_uncounted_only_with_its_provision() {
+    let item = |extra: &str| {
+        format!(
+            r#"
+            [[item]]
+            code = "X"
+            name = "建设用地审批"
+            department = "km-zj"
+            kind = "promised"
+            legal_limit = {{ days = 20 }}
+            promised_limit = {{ days = 10 }}
+            [[item.special_procedure]]
+            kind = "publicity"
+            {extra}
+            "#
+        )
+    };
+    let error = Catalogue::from_toml(&item("counted = false"), &departments()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid catalogue: 1 problem; item[0] `X`: special procedure `公示` is declared not counted, but 行政许可法 Art. 45 \
+         excludes only 听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审: name the provision that excludes it (`basis`)"
+    );
+    let with_basis =
+        Catalogue::from_toml(&item("counted = false\nbasis = \"某市办法第十二条\""), &departments()).unwrap();
+    assert!(!with_basis.item(&"X".into()).unwrap().procedure_counted(SpecialProcedureKind::Publicity));
+    // Undeclared: 公示 counts, the eight of Art. 45 do not.
+    let plain = Catalogue::from_toml(&item(""), &departments()).unwrap();
+    let plain = plain.item(&"X".into()).unwrap();
+    assert!(plain.procedure_counted(SpecialProcedureKind::Publicity));
+    assert!(plain.procedure_counted(SpecialProcedureKind::SiteInspection));
+    assert!(!plain.procedure_counted(SpecialProcedureKind::Hearing));
+    assert!(!plain.procedure_counted(SpecialProcedureKind::ExpertReview));
+}
+
+#[test]
+fn a_forwarded_item_has_no_extension() {
+    use zhengwu_core::HandlingRegime;
+    assert_eq!(ItemKind::Forwarded.regime(), HandlingRegime::Preliminary);
+    assert_eq!(HandlingRegime::Preliminary.extension_rule().0, 0);
+    assert_eq!(HandlingRegime::Preliminary.legal_limit(), Some(TimeLimit::working_days(20)));
+    assert_eq!(ItemKind::Promised.regime().extension_rule().0, 10);
+    assert_eq!(ItemKind::Joint.regime().extension_rule().0, 15);
+}
