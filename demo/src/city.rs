@@ -118,6 +118,12 @@ pub struct City {
 }
 
 impl City {
+    /// The process the cases of an item run through (`None` for the 公文 receipt items, which
+    /// the exchange drives).
+    pub fn process(&self, item: &str) -> Option<&Arc<Process>> {
+        self.processes.get(item)
+    }
+
     /// Generates the city deterministically from `rng`.
     pub(crate) fn generate(rng: &mut Rng, year: i32) -> Self {
         let city = RegionCode::new("530100").expect("valid region code");

@@ -539,6 +539,20 @@ impl Supervisor {
         self.index.get(id).map(|&position| &self.cases[position])
     }
 
+    /// A case's statutory clock against its item's `reference` limit as of `as_of`, as the rules
+    /// read it (`zhengwu_core::CaseTimeline`): `None` for an unknown case, an item no longer in
+    /// the catalogue, or a clock that has not started; `Err` for a day outside the calendar.
+    pub fn clock(
+        &self,
+        id: &CaseId,
+        reference: LimitReference,
+        as_of: DateTime<FixedOffset>,
+    ) -> Result<Option<zhengwu_core::ClockReport>> {
+        let Some(case) = self.case(id) else { return Ok(None) };
+        let Some(item) = self.catalogue.item(&case.item_code) else { return Ok(None) };
+        case.timeline.report(item, reference, &self.calendar, china_day(as_of)).map_err(Error::Core)
+    }
+
     /// Every case, in the order of their first events.
     pub fn cases(&self) -> impl Iterator<Item = &CaseState> {
         self.cases.iter()

@@ -65,4 +65,50 @@ fn misbehaving_departments_raise_their_rules() {
     let mut worst: Vec<(&String, &usize)> = late.iter().collect();
     worst.sort_by(|a, b| b.1.cmp(a.1));
     assert!(["zjj", "zrzyj", "jtj"].contains(&worst[0].0.as_str()), "{worst:?}");
+    // Licences delivered after Art. 44's 10 working days only where the simulation is slow to.
+    assert_eq!(departments(Rule::DeliveryLate), ["swj"]);
+}
+
+/// One clock: for every case of a demo year, the due date, days used and left and the status
+/// the workflow engine reports equal what supervision computes, against both limits.
+#[test]
+fn workflow_and_supervision_read_one_clock_for_every_case_of_a_year() {
+    use zhengwu_core::{CaseEvent, LimitReference, china_day};
+    let demo = Demo::new(DemoConfig::default()).unwrap();
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let run = demo.run(&mut store, &mut |_, _| {}).unwrap();
+    let mut by_case: BTreeMap<String, Vec<CaseEvent>> = BTreeMap::new();
+    for stored in store.read_all().unwrap() {
+        by_case.entry(stored.event.case_id.to_string()).or_default().push(stored.event);
+    }
+    let catalogue = &demo.city().catalogue;
+    let today = china_day(run.as_of);
+    let (mut compared, mut with_clock) = (0, 0);
+    let mut statuses = std::collections::BTreeSet::new();
+    for events in by_case.values() {
+        let first = &events[0];
+        let Some(process) = demo.city().process(first.item_code.as_str()) else { continue };
+        let item = catalogue.items.iter().find(|i| i.code == first.item_code).unwrap();
+        let case = zhengwu_workflow::Case::replay(process.clone(), events).unwrap();
+        for reference in [LimitReference::Legal, LimitReference::Promised] {
+            let workflow = case.progress(demo.calendar(), item, reference, today).unwrap().clock;
+            let supervision = run.supervisor.clock(&first.case_id, reference, run.as_of).unwrap();
+            let summary = |r: &Option<zhengwu_core::ClockReport>| {
+                r.as_ref().map(|r| (r.due_on, r.used_days, r.remaining_days, r.status, r.unit))
+            };
+            assert_eq!(summary(&workflow), summary(&supervision), "case {} ({reference:?})", first.case_id);
+            if let Some(report) = workflow {
+                with_clock += 1;
+                statuses.insert(format!("{:?}", report.status));
+            }
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 2 * 24_000);
+    // Refused and withdrawn cases have no clock; the others do, in every status.
+    assert!(with_clock > 2 * 23_000, "{with_clock}");
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        ["Early", "Immediate", "OnTime", "Overdue", "OverdueRunning", "Running"]
+    );
 }
