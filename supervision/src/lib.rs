@@ -16,6 +16,6 @@ pub use config::{
     RuleSettings, SupervisionConfig,
 };
 pub use error::{Error, Result};
-pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, ScoringScheme};
+pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, ScoringScheme, Veto};
 pub use stats::{Counters, Dimension, Period, Rates, Statistics};
 pub use supervisor::{Evaluation, IngestSummary, Ingested, Rejection, Supervisor, Unevaluated};

@@ -49,6 +49,37 @@ pub struct ScoringScheme {
     pub coefficient: f64,
     /// Lowest scores of 优秀, 良好, 合格 (below the last: 不合格).
     pub grade_thresholds: [f64; 3],
+    /// 一票否决: alerts that cap the grade whatever the score (off in the published scheme; a
+    /// city's rules may say that any 红牌 in the period caps it at 合格).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub veto: Option<Veto>,
+}
+
+/// 一票否决: `count` or more alerts at `level` or above in the period cap the grade at `cap`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Veto {
+    /// The alert level that counts (红牌 unless stated).
+    #[serde(default = "red")]
+    pub level: Level,
+    /// How many such alerts trigger it (1: any).
+    #[serde(default = "one")]
+    pub count: u64,
+    /// The best grade left (合格 unless stated).
+    #[serde(default = "pass")]
+    pub cap: Grade,
+}
+
+fn red() -> Level {
+    Level::Red
+}
+
+fn one() -> u64 {
+    1
+}
+
+fn pass() -> Grade {
+    Grade::Pass
 }
 
 impl Default for ScoringScheme {
@@ -107,6 +138,7 @@ impl Default for ScoringScheme {
             bonus_step: 0.10,
             coefficient: 1.0,
             grade_thresholds: [90.0, 80.0, 60.0],
+            veto: None,
         }
     }
 }
@@ -167,6 +199,9 @@ pub struct DepartmentScore {
     pub red_cards: u64,
     /// 提前办结率 (second tie-break: higher ranks higher).
     pub early_rate: f64,
+    /// Whether the scheme's 一票否决 capped the grade.
+    #[serde(default)]
+    pub vetoed: bool,
     /// Every deduction and bonus, in Chinese, for the published explanation.
     pub explanation: Vec<String>,
 }
@@ -194,6 +229,9 @@ impl ScoringScheme {
         }
         if self.warnings_per_deduction == 0 || self.bonus_step <= 0.0 {
             return Err(Error::Config("scoring scheme: warnings_per_deduction and bonus_step must be positive".into()));
+        }
+        if self.veto.is_some_and(|veto| veto.count == 0) {
+            return Err(Error::Config("scoring scheme: the veto's count must be at least 1".into()));
         }
         Ok(())
     }
@@ -300,11 +338,29 @@ impl ScoringScheme {
         let sum: f64 = parts.iter().map(|p| p.score).sum();
         let score = round2((sum + bonus) * self.coefficient);
         let red_cards = alerts.iter().filter(|a| a.level == Level::Red).count() as u64;
+        let mut grade = self.grade(score);
+        let mut vetoed = false;
+        if let Some(veto) = self.veto {
+            let count = alerts.iter().filter(|a| a.level >= veto.level).count() as u64;
+            // Grades order from best to worst: a cap is the best grade left.
+            if count >= veto.count && grade < veto.cap {
+                explanation.push(format!(
+                    "一票否决：{}及以上信号{count}个（达到{}个），等次由{}降为{}",
+                    veto.level.chinese(),
+                    veto.count,
+                    grade.chinese(),
+                    veto.cap.chinese()
+                ));
+                grade = veto.cap;
+                vetoed = true;
+            }
+        }
         DepartmentScore {
             department: department.clone(),
             rank: 0,
             score,
-            grade: self.grade(score),
+            grade,
+            vetoed,
             parts,
             bonus,
             red_cards,

@@ -640,11 +640,19 @@ impl Supervisor {
                 idle_score
             )];
             explanation.extend(scores.iter().map(|s| format!("{}分", s.score)));
+            // A month's 一票否决 caps the period's grade as well.
+            let vetoed = scores.iter().any(|s| s.vetoed);
+            let mut grade = scheme.grade(mean);
+            if let Some(veto) = scheme.veto.filter(|_| vetoed) {
+                explanation.push(format!("一票否决：期内有月份被否决，等次至多为{}", veto.cap.chinese()));
+                grade = grade.max(veto.cap);
+            }
             results.push(DepartmentScore {
                 department,
                 rank: 0,
                 score: mean,
-                grade: scheme.grade(mean),
+                grade,
+                vetoed,
                 parts: Vec::new(),
                 bonus: scores.iter().map(|s| s.bonus).sum::<f64>() / months.len().max(1) as f64,
                 red_cards: scores.iter().map(|s| s.red_cards).sum(),

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use zhengwu_core::{Decision, EventKind};
-use zhengwu_supervision::{Grade, Period, ScoringScheme};
+use zhengwu_supervision::{Grade, Level, Period, ScoringScheme};
 
 use crate::{CaseLog, at, supervisor};
 
@@ -81,6 +81,40 @@ fn deductions_bonus_grades_and_ranking() {
     let scores: Vec<(&str, f64, usize)> = quarter.iter().map(|s| (s.department.as_str(), s.score, s.rank)).collect();
     assert_eq!(scores, [("scjg", 100.67, 1), ("zjj", 98.33, 2)]);
     assert_eq!(quarter[0].explanation[0], "3个月平均：1个月有办件，其余2个月按100分计");
+}
+
+#[test]
+fn a_veto_caps_the_grade_of_a_department_with_a_red_card() {
+    let mut supervisor = supervisor();
+    let mut fee = granted_early("A2", "SC-001", "2025-03-04", "2025-03-06T10:00:00+08:00");
+    fee.events.truncate(fee.events.len() - 2);
+    fee.add("2025-03-05T10:00:00+08:00", EventKind::FeeCharged { fee_code: "F01".into(), amount_fen: 5000 });
+    fee.add(
+        "2025-03-06T10:00:00+08:00",
+        EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: Some("2号".into()) },
+    );
+    fee.add("2025-03-07T10:00:00+08:00", EventKind::ResultDelivered { method: None });
+    supervisor.ingest_all(fee.events);
+    supervisor.evaluate(at("2025-03-31T18:00:00+08:00"));
+    let as_of = at("2025-03-31T18:00:00+08:00");
+    // The published scheme has no veto: 92 + 10 bonus = 102, 优秀 with a red card.
+    let plain = supervisor.rank(as_of, Period::Month, "2025-03", &ScoringScheme::default(), &BTreeMap::new());
+    assert_eq!((plain[0].score, plain[0].grade, plain[0].vetoed), (102.0, Grade::Excellent, false));
+    // A city whose rules say any 红牌 caps the grade at 合格: the score stands, the grade falls.
+    let text = format!("{}\n[veto]\n", toml::to_string(&ScoringScheme::default()).unwrap());
+    let scheme = ScoringScheme::from_toml(&text).unwrap();
+    assert_eq!(scheme.veto, Some(zhengwu_supervision::Veto { level: Level::Red, count: 1, cap: Grade::Pass }));
+    let capped = supervisor.rank(as_of, Period::Month, "2025-03", &scheme, &BTreeMap::new());
+    assert_eq!((capped[0].score, capped[0].grade, capped[0].vetoed), (102.0, Grade::Pass, true));
+    assert!(capped[0].explanation.contains(&"一票否决：红牌及以上信号1个（达到1个），等次由优秀降为合格".to_owned()));
+    // Over a quarter the month's veto caps the mean's grade too.
+    let quarter = supervisor.rank_mean_of_months(as_of, &["2025-01", "2025-02", "2025-03"], &scheme, &BTreeMap::new());
+    assert_eq!((quarter[0].grade, quarter[0].vetoed), (Grade::Pass, true));
+    // Two red cards needed: one is not enough.
+    let lenient =
+        ScoringScheme { veto: Some(zhengwu_supervision::Veto { count: 2, ..scheme.veto.unwrap() }), ..scheme };
+    let ranked = supervisor.rank(as_of, Period::Month, "2025-03", &lenient, &BTreeMap::new());
+    assert_eq!((ranked[0].grade, ranked[0].vetoed), (Grade::Excellent, false));
 }
 
 #[test]
