@@ -5,4 +5,5 @@ mod clock;
 mod credit_in_approval;
 mod engine_to_supervision;
 mod exchange_to_supervision;
+mod petition;
 mod statute;

@@ -1,7 +1,11 @@
-//! 公文流程模板: the outgoing (发文) and incoming (收文) document flows of the 2012 regulations, ready
-//! to run on the case engine (`workflow/templates/*.toml`).
+//! 流程模板: the outgoing (发文) and incoming (收文) document flows of the 2012 regulations and the
+//! 信访 handling flow of 《信访工作条例》 (2022), ready to run on the case engine
+//! (`workflow/templates/*.toml`), with the catalogue items of the 信访 stages.
 
-use zhengwu_core::OfficialId;
+use zhengwu_core::{
+    Authority, ClockStart, DepartmentId, HandlingRegime, ItemCode, ItemKind, OfficialId, ServiceItem, Statute,
+    TimeLimit,
+};
 
 use crate::definition::{Assignee, NodeKind, ProcessDefinition};
 use crate::error::Result;
@@ -9,6 +13,7 @@ use crate::process::Process;
 
 const OUTGOING: &str = include_str!("../templates/outgoing-document.toml");
 const INCOMING: &str = include_str!("../templates/incoming-document.toml");
+const PETITION: &str = include_str!("../templates/petition.toml");
 
 /// 发文办理: 拟稿 → 核稿 → 会签 → 签发 → 复核 → 登记 → 印制 → 核发, with the co-issuing
 /// departments' heads as the 会签 signers (all must agree).
@@ -25,4 +30,65 @@ pub fn outgoing_document(countersigners: &[OfficialId]) -> Result<Process> {
 /// 收文办理: 签收 → 登记 → 初审 → (退文 | 传阅 | 拟办 → 批办 → 承办 ∥ 传阅 → 答复).
 pub fn incoming_document() -> Result<Process> {
     Process::new(ProcessDefinition::from_toml(INCOMING)?)
+}
+
+/// 信访事项办理: 调查核实 → 拟办意见 → 审批 → 书面答复, after 登记 and 受理 (or 不予受理, or 交办异议
+/// back to the 信访部门). The same flow serves 办理, 复查 and 复核: the stage is the case's item
+/// ([`petition_items`]).
+pub fn petition() -> Result<Process> {
+    Process::new(ProcessDefinition::from_toml(PETITION)?)
+}
+
+/// The departments of the four 信访 stages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PetitionAuthorities {
+    /// 信访部门: registers, and assigns or transfers within 15 days.
+    pub office: DepartmentId,
+    /// 有权处理的机关: decides on acceptance within 15 days, handles within 60 (+30).
+    pub handling: DepartmentId,
+    /// 复查机关: the handling authority's superior, 30 days from the request.
+    pub review: DepartmentId,
+    /// 复核机关: the reviewing authority's superior, 30 days from the request; its answer is final.
+    pub recheck: DepartmentId,
+}
+
+/// The catalogue items of the 信访 stages (《信访工作条例》 2022), codes `{prefix}-DJ` (登记转送交办),
+/// `{prefix}-BL` (办理), `{prefix}-FC` (复查), `{prefix}-FH` (复核): limits in calendar days, a last
+/// day off moving to the next working day (民法典 Art. 203); acceptance decided within 15 days; 办理
+/// extended by at most 30 days with its head's approval; 复查 and 复核 counted from receipt of the
+/// request and not extended (a 复核 听证 is not counted). Supervision times each stage on its own
+/// clock, and the 5-working-day 交办异议 of the handling authority.
+pub fn petition_items(prefix: &str, authorities: &PetitionAuthorities) -> Vec<ServiceItem> {
+    let days = TimeLimit::calendar_days;
+    let stage = |suffix: &str, name: &str, department: &DepartmentId, limit: TimeLimit, basis: &str| {
+        let mut item = ServiceItem::new(
+            ItemCode::new(format!("{prefix}-{suffix}")),
+            name,
+            department.clone(),
+            ItemKind::Promised,
+            limit,
+            limit,
+        );
+        item.statute = Statute::Petition;
+        item.legal_basis = Some(basis.to_owned());
+        item.regime = Some(HandlingRegime::Custom { max_extension_days: 0, authority: Authority::DepartmentHead });
+        item
+    };
+    let mut register = stage(
+        "DJ",
+        "信访事项登记转送交办",
+        &authorities.office,
+        days(15),
+        "《信访工作条例》（2022）：登记、转送、交办",
+    );
+    register.clock_start = ClockStart::Receipt;
+    let mut handle =
+        stage("BL", "信访事项办理", &authorities.handling, days(60), "《信访工作条例》（2022）：受理告知、办理、延期");
+    handle.acceptance_limit = Some(days(15));
+    handle.regime = Some(HandlingRegime::Custom { max_extension_days: 30, authority: Authority::DepartmentHead });
+    let mut review = stage("FC", "信访事项复查", &authorities.review, days(30), "《信访工作条例》（2022）：复查");
+    review.clock_start = ClockStart::Receipt;
+    let mut recheck = stage("FH", "信访事项复核", &authorities.recheck, days(30), "《信访工作条例》（2022）：复核");
+    recheck.clock_start = ClockStart::Receipt;
+    vec![register, handle, review, recheck]
 }

@@ -527,3 +527,66 @@ fn a_directory_checks_who_acts() {
     case.execute(receive(), &ctx("w01", Some(Role::WindowClerk), "scjg", "2025-03-03T09:00")).unwrap();
     assert_eq!(case.events().len(), 1);
 }
+
+fn one_step() -> Arc<Process> {
+    let definition = ProcessBuilder::new("one-step", "")
+        .start("start")
+        .task("decide", "审批", Assignee::Role(Role::WindowClerk))
+        .end("end", "准予", Decision::Granted)
+        .flow("f1", "start", "decide", None)
+        .flow("f2", "decide", "end", None)
+        .build();
+    Arc::new(Process::new(definition).unwrap())
+}
+
+#[test]
+fn a_granted_licence_is_delivered_once_after_the_conclusion() {
+    let mut case = started(&one_step());
+    let error = case.execute(Command::DeliverResult { method: None }, &clerk("2025-03-04T09:00")).unwrap_err();
+    assert_eq!(error.to_string(), "case `E1`: only a concluded case has a result to deliver (it is Running)");
+    case.execute(complete("decide"), &clerk("2025-03-04T10:00")).unwrap();
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Granted));
+    let events =
+        case.execute(Command::DeliverResult { method: Some("邮寄".into()) }, &clerk("2025-03-05T10:00")).unwrap();
+    assert!(matches!(&events[0].kind, EventKind::ResultDelivered { method: Some(m) } if m == "邮寄"));
+    let error = case.execute(Command::DeliverResult { method: None }, &clerk("2025-03-05T11:00")).unwrap_err();
+    assert_eq!(error.to_string(), "case `E1`: the result was already delivered");
+    // Any other command on the concluded case is still refused.
+    assert!(case.execute(Command::Urge { step: "decide".into(), note: None }, &clerk("2025-03-05T12:00")).is_err());
+    assert_replays(&case);
+}
+
+#[test]
+fn hearings_are_noticed_while_they_run_and_renewals_named_before_acceptance() {
+    let process = one_step();
+    let mut case = Case::new(process, "R1".into(), "SCJG-YX".into(), "scjg".into(), "530102".parse().unwrap());
+    case.execute(
+        Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() },
+        &clerk("2025-06-03T09:00"),
+    )
+    .unwrap();
+    let expires_on = "2025-06-30".parse().unwrap();
+    case.execute(Command::ApplyForRenewal { licence: Some("JY1".into()), expires_on }, &clerk("2025-06-03T09:05"))
+        .unwrap();
+    let again = case.execute(Command::ApplyForRenewal { licence: None, expires_on }, &clerk("2025-06-03T09:06"));
+    assert_eq!(again.unwrap_err().to_string(), "case `R1`: the case already names the licence it renews");
+    case.execute(Command::Accept, &clerk("2025-06-03T10:00")).unwrap();
+    let hearing_on = "2025-06-20".parse().unwrap();
+    let early = case.execute(Command::NoticeHearing { hearing_on, place: None }, &clerk("2025-06-04T09:00"));
+    assert_eq!(early.unwrap_err().to_string(), "case `R1`: a hearing is noticed while the 听证 special procedure runs");
+    case.execute(
+        Command::StartSpecialProcedure { procedure: zhengwu_core::SpecialProcedureKind::Hearing },
+        &clerk("2025-06-04T09:00"),
+    )
+    .unwrap();
+    let past = case.execute(
+        Command::NoticeHearing { hearing_on: "2025-06-01".parse().unwrap(), place: None },
+        &clerk("2025-06-05T09:00"),
+    );
+    assert_eq!(past.unwrap_err().to_string(), "case `R1`: the hearing day 2025-06-01 is before the notice");
+    let events = case
+        .execute(Command::NoticeHearing { hearing_on, place: Some("听证室".into()) }, &clerk("2025-06-05T09:00"))
+        .unwrap();
+    assert!(matches!(events[0].kind, EventKind::HearingNoticed { hearing_on: day, .. } if day == hearing_on));
+    assert_replays(&case);
+}
