@@ -45,6 +45,7 @@ python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ig
 
 check "calendar fixture matches chinesecalendar" python3 scripts/calendar/oracle_fixture.py --check
 check "clock scenarios match the day-by-day oracle" python3 scripts/calendar/clock_oracle.py
+check "statute cases match the day-by-day oracle" python3 scripts/statute/statute_oracle.py
 
 gate "cargo fmt --check" cargo fmt --all --check
 gate "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
