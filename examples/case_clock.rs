@@ -40,7 +40,10 @@ fn main() -> anyhow::Result<()> {
         ("2025-09-26T10:00:00+08:00", EventKind::Accepted),
         (
             "2025-10-13T09:00:00+08:00",
-            EventKind::SpecialProcedureStarted { procedure: SpecialProcedureKind::ExpertReview, expected_days: Some(5) },
+            EventKind::SpecialProcedureStarted {
+                procedure: SpecialProcedureKind::ExpertReview,
+                expected_days: Some(5),
+            },
         ),
         (
             "2025-10-17T17:00:00+08:00",

@@ -222,11 +222,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Calendar(CalendarCommand::Deadline { from, working_days, calendar_days, common }) => {
             let calendar = calendar(&common)?;
-            let (days, unit, due) = match (working_days, calendar_days) {
-                (Some(days), _) => (days, "working_days", calendar.add_working_days(from, days)?),
-                (None, Some(days)) => (days, "calendar_days", calendar.add_calendar_days(from, days)?),
+            let (limit, unit) = match (working_days, calendar_days) {
+                (Some(days), _) => (zhengwu_core::TimeLimit::working_days(days), "working_days"),
+                (None, Some(days)) => (zhengwu_core::TimeLimit::calendar_days(days), "calendar_days"),
                 (None, None) => anyhow::bail!("give `--working-days N` or `--calendar-days N`"),
             };
+            let (days, due) = (limit.days, limit.due_from(from, &calendar)?);
             let provisional_year = calendar.provisional_year_in(from, due);
             match common.format {
                 Format::Text => println!("{due}{}", marker(provisional_year)),

@@ -578,7 +578,7 @@ pub struct OfficialDocument {
     #[serde(default)]
     pub telegram: bool,
     /// 普发性公文: a document sent generally under a 特定发文机关标志, which may go unsealed
-    /// (Art. 9(十二)); a 上行文 is never 普发性.
+    /// (Art. 9(十二)); a 上行文 is never 普发性, a 周知 document (公告, 通告, 公报) always is.
     #[serde(default)]
     pub general: bool,
     /// The document's detached signature (SM2/SM3, RSA or ECDSA over [`Self::canonical_bytes`]).
@@ -793,9 +793,11 @@ impl OfficialDocument {
     fn check_seals(&self, add: &mut impl FnMut(&'static str, Severity, String)) {
         let signed: Vec<&str> = self.issuer_signature.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
         let seals: Vec<&str> = self.seals.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        // 公告, 通告 and 公报 go to the public: 普发性 by their nature.
+        let general = self.general || self.direction == Direction::Public;
         let exempt = self.doc_type == DocumentType::Minutes
             || self.telegram
-            || (self.general && self.direction != Direction::Upward && !self.issuer_mark.trim().is_empty());
+            || (general && self.direction != Direction::Upward && !self.issuer_mark.trim().is_empty());
         if seals.is_empty() && !exempt {
             let who = if signed.is_empty() { String::new() } else { format!("（署名：{}）", signed.join("、")) };
             add("GW15", Severity::Error, format!("{}未加盖发文机关印章{who}", self.doc_type));
