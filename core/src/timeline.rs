@@ -112,8 +112,10 @@ pub enum AcceptanceBasis {
     Deemed,
     /// The item's limit runs from receipt (`ClockStart::Receipt`).
     Received,
-    /// The item's limit runs from receipt, and a 补正 before acceptance completed the request on
-    /// this day.
+    /// A 补正 before acceptance completed the application on this day: under 行政许可法 the day
+    /// the complete materials arrive is the day of acceptance (a later `accepted` event does not
+    /// delay the clock); for items counted from receipt, the limit runs from the completed
+    /// request.
     Completed,
 }
 
@@ -291,10 +293,11 @@ impl CaseTimeline {
         window.due_from(received, calendar).map(Some)
     }
 
-    /// The day the item's limit runs from, as of `today`: the acceptance, or the Art. 32(4)
-    /// deemed acceptance on the day of receipt when no answer came within 5 working days (under
-    /// 行政许可法), or receipt for items that count from it. `None` while the clock has not
-    /// started.
+    /// The day the item's limit runs from, as of `today`: the acceptance; under 行政许可法 the
+    /// Art. 32(4) deemed acceptance on the day of receipt when no answer came within 5 working
+    /// days, or the day a timely 补正 completed the materials if the formal acceptance came later;
+    /// receipt (or the completed request) for items that count from it. `None` while the clock
+    /// has not started.
     pub fn acceptance(&self, item: &ServiceItem, calendar: &Calendar, today: NaiveDate) -> Result<Option<Acceptance>> {
         if item.clock_start == ClockStart::Receipt {
             let Some(received) = self.received_on else { return Ok(None) };
@@ -318,7 +321,22 @@ impl CaseTimeline {
             Some(day) => day > window_ends,
             None => today > window_ends,
         };
-        Ok(if late { Some(Acceptance { on: received, basis: AcceptanceBasis::Deemed }) } else { formal })
+        if late {
+            return Ok(Some(Acceptance { on: received, basis: AcceptanceBasis::Deemed }));
+        }
+        // After a timely 补正 notice the application is accepted the day the complete materials
+        // arrive ("受理日期应为申请人交齐补正材料之日"): a later formal acceptance does not delay the
+        // clock; an earlier one (容缺受理) starts it.
+        let intake: Vec<&SupplementSpan> = self.supplements.iter().filter(|s| !s.after_acceptance).collect();
+        let completed = match intake.last() {
+            Some(last) => last.received_on,
+            None => return Ok(formal),
+        };
+        Ok(match (formal, completed) {
+            (Some(formal), Some(completed)) if formal.on <= completed => Some(formal),
+            (_, Some(completed)) => Some(Acceptance { on: completed, basis: AcceptanceBasis::Completed }),
+            (formal, None) => formal,
+        })
     }
 
     /// The statutory clock of the case against the item's `reference` limit, as of `today`:

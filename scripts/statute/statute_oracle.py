@@ -120,7 +120,14 @@ def acceptance(item, t, today):
     notices = [s[0] for s in t["supplements"] if not s[2]]
     answered = min([d for d in [t.get("accepted")] + notices[:1] if d], default=None)
     late = answered > window if answered else today > window
-    return (t["received"], "deemed") if late else (t.get("accepted"), "accepted")
+    if late:
+        return (t["received"], "deemed")
+    before = [s for s in t["supplements"] if not s[2]]
+    completed = before[-1][1] if before else None
+    accepted = t.get("accepted")
+    if completed and not (accepted and accepted <= completed):
+        return (completed, "completed")
+    return (accepted, "accepted")
 
 
 def clock(item, t, reference, today):
