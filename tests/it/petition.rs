@@ -121,18 +121,21 @@ fn handling_extended_by_30_days_is_on_time_and_supervised_without_alerts() {
     assert_eq!(rules, []);
 }
 
+/// A 听证 from 2025-05-20 to 05-27 at the 复核机关.
+fn hearing(case: &mut Case) {
+    case.execute(
+        Command::StartSpecialProcedure { procedure: SpecialProcedureKind::Hearing },
+        &ctx("sjf", Role::Handler, "2025-05-20T09:00"),
+    )
+    .unwrap();
+    case.execute(Command::EndSpecialProcedure, &ctx("sjf", Role::Handler, "2025-05-27T17:00")).unwrap();
+}
+
 #[test]
 fn a_review_with_a_hearing_is_timed_without_the_hearing() {
     // 复查机关 receives the request on 2025-05-06: 30 days → 06-05; a 听证 from 05-20 to 05-27
     // stops the clock for 7 days → 06-12. Answered 06-12: on time.
-    let case = run("XF-FH", "sjf", "2025-05-06", ["2025-05-28", "2025-06-05", "2025-06-10", "2025-06-12"], |case| {
-        case.execute(
-            Command::StartSpecialProcedure { procedure: SpecialProcedureKind::Hearing },
-            &ctx("sjf", Role::Handler, "2025-05-20T09:00"),
-        )
-        .unwrap();
-        case.execute(Command::EndSpecialProcedure, &ctx("sjf", Role::Handler, "2025-05-27T17:00")).unwrap();
-    });
+    let case = run("XF-FH", "sjf", "2025-05-06", ["2025-05-28", "2025-06-05", "2025-06-10", "2025-06-12"], hearing);
     let item = &templates::petition_items("XF", &authorities())[3];
     let clock = case
         .progress(&Calendar::china(), item, LimitReference::Legal, "2025-06-12".parse().unwrap())
@@ -147,14 +150,7 @@ fn a_review_with_a_hearing_is_timed_without_the_hearing() {
     on_time.ingest_all(case.events().iter().cloned());
     assert_eq!(on_time.evaluate(at("2025-06-20T18:00")).raised, Vec::<String>::new());
     // The same answer two days later is 2 日 over.
-    let late = run("XF-FH", "sjf", "2025-05-06", ["2025-05-28", "2025-06-05", "2025-06-10", "2025-06-14"], |case| {
-        case.execute(
-            Command::StartSpecialProcedure { procedure: SpecialProcedureKind::Hearing },
-            &ctx("sjf", Role::Handler, "2025-05-20T09:00"),
-        )
-        .unwrap();
-        case.execute(Command::EndSpecialProcedure, &ctx("sjf", Role::Handler, "2025-05-27T17:00")).unwrap();
-    });
+    let late = run("XF-FH", "sjf", "2025-05-06", ["2025-05-28", "2025-06-05", "2025-06-10", "2025-06-14"], hearing);
     let mut supervisor = supervisor();
     supervisor.ingest_all(late.events().iter().cloned());
     let evaluation = supervisor.evaluate(at("2025-06-20T18:00"));

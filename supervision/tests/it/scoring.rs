@@ -23,11 +23,8 @@ fn granted_early(case: &str, item: &str, day: &str, concluded: &str) -> CaseLog 
     log
 }
 
-#[test]
-fn deductions_bonus_grades_and_ranking() {
-    let mut supervisor = supervisor();
-    // scjg: two early conclusions in March, one over-charged fee (red card: 收费合理 8 → 0).
-    supervisor.ingest_all(granted_early("A1", "SC-001", "2025-03-03", "2025-03-05T10:00:00+08:00").events);
+/// scjg's case A2, early, with its fee charged five times the standard (a red card).
+fn overcharged() -> CaseLog {
     let mut fee = granted_early("A2", "SC-001", "2025-03-04", "2025-03-06T10:00:00+08:00");
     fee.events.truncate(fee.events.len() - 2);
     fee.add("2025-03-05T10:00:00+08:00", EventKind::FeeCharged { fee_code: "F01".into(), amount_fen: 5000 });
@@ -36,7 +33,15 @@ fn deductions_bonus_grades_and_ranking() {
         EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: Some("2号".into()) },
     );
     fee.add("2025-03-07T10:00:00+08:00", EventKind::ResultDelivered { method: None });
-    supervisor.ingest_all(fee.events);
+    fee
+}
+
+#[test]
+fn deductions_bonus_grades_and_ranking() {
+    let mut supervisor = supervisor();
+    // scjg: two early conclusions in March, one over-charged fee (red card: 收费合理 8 → 0).
+    supervisor.ingest_all(granted_early("A1", "SC-001", "2025-03-03", "2025-03-05T10:00:00+08:00").events);
+    supervisor.ingest_all(overcharged().events);
     // zjj: one joint case still open past its 30-day promise by the end of April (yellow card,
     // 期限合法 14 → 9), no conclusions.
     supervisor.ingest_all(CaseLog::opened("B1", "JT-001", "2025-03-03").events);
@@ -86,15 +91,7 @@ fn deductions_bonus_grades_and_ranking() {
 #[test]
 fn a_veto_caps_the_grade_of_a_department_with_a_red_card() {
     let mut supervisor = supervisor();
-    let mut fee = granted_early("A2", "SC-001", "2025-03-04", "2025-03-06T10:00:00+08:00");
-    fee.events.truncate(fee.events.len() - 2);
-    fee.add("2025-03-05T10:00:00+08:00", EventKind::FeeCharged { fee_code: "F01".into(), amount_fen: 5000 });
-    fee.add(
-        "2025-03-06T10:00:00+08:00",
-        EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: Some("2号".into()) },
-    );
-    fee.add("2025-03-07T10:00:00+08:00", EventKind::ResultDelivered { method: None });
-    supervisor.ingest_all(fee.events);
+    supervisor.ingest_all(overcharged().events);
     supervisor.evaluate(at("2025-03-31T18:00:00+08:00"));
     let as_of = at("2025-03-31T18:00:00+08:00");
     // The published scheme has no veto: 92 + 10 bonus = 102, 优秀 with a red card.
