@@ -140,6 +140,7 @@ pub(crate) enum Format {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -322,3 +323,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Rust ignores SIGPIPE, so writing to a closed pipe (`zhengwu credit check … | head -1`) makes
+/// `println!` panic. A command-line tool should end quietly instead, as `cat` does: restore the
+/// default action, which ends the process when the reader has gone.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn restore_sigpipe() {
+    // SAFETY: called first thing in `main`, before any thread exists; setting a signal's
+    // disposition to its default has no other precondition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}

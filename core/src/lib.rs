@@ -11,11 +11,11 @@ mod region;
 mod serde_date;
 mod timeline;
 
-#[cfg(feature = "provisional")]
-pub use calendar::StatutoryRules;
 pub use calendar::{
     AdjustedWorkday, Calendar, DayKind, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule,
 };
+#[cfg(feature = "provisional")]
+pub use calendar::{LAST_PROJECTED_YEAR, StatutoryRules};
 pub use catalogue::{
     Catalogue, CatalogueFile, ClockStart, FeeItem, ItemKind, Material, RequiredStep, ServiceItem, SpecialProcedure,
     Statute, Yuan,

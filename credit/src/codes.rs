@@ -134,9 +134,10 @@ impl CreditCode {
     pub fn new(code: &str) -> Result<Self> {
         let bytes = code.as_bytes();
         let characters = code.chars().count();
-        if characters != 18 || bytes.len() != 18 {
+        if characters != 18 {
             return Err(Error::Length { kind: USCC, code: code.to_owned(), found: characters, expected: 18 });
         }
+        non_ascii(USCC, code)?;
         let character = |position: usize, expected: &'static str| Error::Character {
             kind: USCC,
             code: code.to_owned(),
@@ -251,9 +252,10 @@ impl<'de> Deserialize<'de> for CreditCode {
 pub fn validate_organization_code(code: &str) -> Result<String> {
     let compact: String = code.chars().filter(|&c| c != '-').collect();
     let bytes = compact.as_bytes();
-    if compact.chars().count() != 9 || bytes.len() != 9 {
+    if compact.chars().count() != 9 {
         return Err(Error::Length { kind: ORG, code: code.to_owned(), found: compact.chars().count(), expected: 9 });
     }
+    non_ascii(ORG, &compact)?;
     for (index, &byte) in bytes.iter().enumerate() {
         let valid = if index == 8 { byte.is_ascii_digit() || byte == b'X' } else { org_value(byte).is_some() };
         if !valid {
@@ -288,9 +290,10 @@ pub fn validate_organization_code(code: &str) -> Result<String> {
 pub fn validate_resident_id(code: &str) -> Result<NaiveDate> {
     let bytes = code.as_bytes();
     let characters = code.chars().count();
-    if characters != 18 || bytes.len() != 18 {
+    if characters != 18 {
         return Err(Error::Length { kind: ID, code: code.to_owned(), found: characters, expected: 18 });
     }
+    non_ascii(ID, code)?;
     for (index, &byte) in bytes[..17].iter().enumerate() {
         if !byte.is_ascii_digit() {
             return Err(Error::Character {
@@ -326,4 +329,19 @@ pub fn validate_resident_id(code: &str) -> Result<NaiveDate> {
         return Err(Error::Check { kind: ID, code: code.to_owned(), position: 18, found: bytes[17] as char, expected });
     }
     Ok(date)
+}
+
+/// The first character outside ASCII (a full-width `９`, a Chinese letter), named with its
+/// position: the codes' alphabets are ASCII digits and upper-case letters.
+fn non_ascii(kind: &'static str, code: &str) -> Result<()> {
+    match code.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
+        Some((index, found)) => Err(Error::Character {
+            kind,
+            code: code.to_owned(),
+            position: index + 1,
+            found,
+            expected: "an ASCII digit or upper-case letter (full-width characters are not accepted)",
+        }),
+        None => Ok(()),
+    }
 }

@@ -105,6 +105,12 @@ fn a_projected_year_is_opt_in_and_marked() {
     let output =
         zhengwu(&["calendar", "deadline", "--from", "2026-03-02", "--working-days", "5", "--provisional", "2027"]);
     assert_eq!(stdout(&output), "2026-03-09\n");
+    for year in ["10000", "2147483647"] {
+        let output =
+            zhengwu(&["calendar", "deadline", "--from", "2026-12-21", "--working-days", "10", "--provisional", year]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains("projections are made for years up to 2100"), "{}", stderr(&output));
+    }
     let output = zhengwu(&["calendar", "is-workday", "2025-06-01", "--provisional", "2025"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("cannot project year 2025"), "{}", stderr(&output));
@@ -403,4 +409,32 @@ fn catalog_guide_shows_materials_limits_fees_and_flow() {
     let output = zhengwu(&["catalog", "guide", "NOPE", "--catalog", catalog]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("item `NOPE` is not in"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    let codes: Vec<&str> = std::iter::repeat_n("914403001922038216", 20_000).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengwu"))
+        .args(["credit", "check"])
+        .args(&codes)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert_eq!(first, "914403001922038216 valid\n");
+    // The reader is gone (`| head -1`): the process ends by SIGPIPE, without a panic.
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.signal(), Some(libc_sigpipe()), "{:?}", output.status);
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
+
+/// SIGPIPE's number on the platforms CI runs (Linux, macOS).
+#[cfg(unix)]
+fn libc_sigpipe() -> i32 {
+    13
 }

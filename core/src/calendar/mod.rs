@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problems, Result};
 
 #[cfg(feature = "provisional")]
-pub use provisional::StatutoryRules;
+pub use provisional::{LAST_PROJECTED_YEAR, StatutoryRules};
 pub use schedule::{AdjustedWorkday, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule};
 
 const EMBEDDED: &str = include_str!("../../data/holidays.toml");

@@ -92,7 +92,17 @@ fn qingming(year: i32) -> Result<NaiveDate> {
 
 /// A provisional schedule for `year`: the statutory days of the rules in force, no bridging days,
 /// no 调休 working weekends, marked provisional.
+/// The last year a projection is made for: the lunar festivals are computed (tyme4rs) and the
+/// rules of 2025 applied for the rest of this century; beyond it a projection means nothing.
+pub const LAST_PROJECTED_YEAR: i32 = 2100;
+
 pub(crate) fn project(year: i32) -> Result<YearSchedule> {
+    if year > LAST_PROJECTED_YEAR {
+        return Err(projection_error(
+            year,
+            format!("projections are made for years up to {LAST_PROJECTED_YEAR}; a later year cannot be projected"),
+        ));
+    }
     let rules = StatutoryRules::in_force(year)
         .ok_or_else(|| projection_error(year, "statutory rules before 2008 cannot be projected".to_owned()))?;
     let mut holidays: Vec<HolidayPeriod> = Vec::new();

@@ -78,6 +78,14 @@ fn a_projected_year_is_marked_and_replaced_by_the_notice() {
     // A published year cannot be projected; years stay contiguous.
     assert!(matches!(Calendar::china().with_provisional_year(2026), Err(Error::InvalidSchedule(_))));
     assert!(matches!(Calendar::china().with_provisional_year(2028), Err(Error::InvalidSchedule(_))));
+    // Far years are refused before any lunar computation (tyme4rs panicked on 10000).
+    for year in [2101, 10_000, i32::MAX] {
+        let error = Calendar::china().with_provisional_year(year).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("year {year} (projected): projections are made for years up to 2100")),
+            "{error}"
+        );
+    }
 
     // The published notice replaces the projection.
     let notice = zhengwu_core::ScheduleFile::from_toml(

@@ -63,6 +63,17 @@ fn negatives_fail_at_the_right_position() {
         "91440300192203821".parse::<CreditCode>().unwrap_err().to_string(),
         "统一社会信用代码 `91440300192203821` has 17 characters, expected 18"
     );
+    // A full-width digit (typed with a Chinese input method) is named with its position.
+    assert_eq!(
+        "91440300192203821６".parse::<CreditCode>().unwrap_err().to_string(),
+        "统一社会信用代码 `91440300192203821６`: position 18 is `６`, expected an ASCII digit or upper-case letter \
+         (full-width characters are not accepted)"
+    );
+    assert_eq!(
+        zhengwu_credit::validate_resident_id("１1010519491231002X").unwrap_err().to_string(),
+        "公民身份号码 `１1010519491231002X`: position 1 is `１`, expected an ASCII digit or upper-case letter \
+         (full-width characters are not accepted)"
+    );
 }
 
 #[test]
