@@ -241,7 +241,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Supervise(SuperviseCommand::Replay(args)) => return supervise::replay(args),
         Command::Workflow(command) => return workflow::run(command),
         Command::Store(StoreCommand::Verify { path }) => {
-            let store = zhengwu_store::SqliteStore::open(&path)?;
+            let store = zhengwu_store::SqliteStore::open_read_only(&path)?;
             let verification = store.verify()?;
             return Ok(match verification.first_break {
                 None => {

@@ -434,7 +434,8 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
             if !path.exists() {
                 anyhow::bail!("no store at `{}`", path.display());
             }
-            let store = SqliteStore::open(path).with_context(|| format!("cannot open `{}`", path.display()))?;
+            let store =
+                SqliteStore::open_read_only(path).with_context(|| format!("cannot open `{}`", path.display()))?;
             store.read_all()?.into_iter().map(|stored| stored.event).collect()
         }
         (None, Some(path)) => {

@@ -45,6 +45,20 @@ pub enum Error {
         /// The hash asked for.
         requested: &'static str,
     },
+    /// The file is not a zhengwu event store (another program's database, or not SQLite).
+    #[error("`{path}` is not a zhengwu event store: {reason}")]
+    NotAStore {
+        /// The file.
+        path: String,
+        /// What it is instead.
+        reason: String,
+    },
+    /// A read-only open found no file.
+    #[error("`{path}`: no such event store (verification never creates one)")]
+    Missing {
+        /// The path given.
+        path: String,
+    },
     /// A stored event no longer parses.
     #[error("stored event at position {position} is unreadable: {message}")]
     Corrupt {

@@ -119,21 +119,68 @@ pub struct SqliteStore {
     hash: ChainHash,
 }
 
+/// The SQLite `application_id` of a zhengwu store (`ZHWU`): `file(1)` and the store itself
+/// tell a zhengwu log from any other SQLite file by it.
+pub const APPLICATION_ID: i32 = 0x5a48_5755;
+
+/// The version of the store's tables (`PRAGMA user_version`).
+pub const STORE_VERSION: i32 = 1;
+
+/// The tables of a zhengwu store.
+const TABLES: [&str; 3] = ["events", "meta", "snapshots"];
+
 impl SqliteStore {
     /// Opens a log file, creating it (with a SHA-256 chain) if needed; an existing log keeps the
-    /// hash it was created with.
+    /// hash it was created with. Another program's SQLite file is refused and left unchanged.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        Self::init(Connection::open(path)?, None)
+        Self::open_file(path.as_ref(), None)
     }
 
     /// Opens a log file with the given chain hash; an existing log made with another is an error.
     pub fn open_with(path: impl AsRef<Path>, hash: ChainHash) -> Result<Self> {
-        Self::init(Connection::open(path)?, Some(hash))
+        Self::open_file(path.as_ref(), Some(hash))
+    }
+
+    /// Opens an existing log to read and verify it: read-only, so that nothing is created or
+    /// changed (a mistyped path is an error, not a new empty store), and refused unless the file
+    /// is a zhengwu store.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
+        use rusqlite::OpenFlags;
+        let path = path.as_ref();
+        if !path.is_file() {
+            return Err(Error::Missing { path: path.display().to_string() });
+        }
+        let connection = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| not_a_store(path, &e.to_string()))?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        match identify(&connection).map_err(|e| not_a_store(path, &e.to_string()))? {
+            Identity::Store | Identity::LegacyStore => {}
+            Identity::Empty => return Err(not_a_store(path, "the database is empty")),
+            Identity::Other(reason) => return Err(not_a_store(path, &reason)),
+        }
+        let stored: Option<String> =
+            connection.query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0)).optional()?;
+        let (hash, _) = ChainHash::resolve(stored.as_deref(), None)?;
+        Ok(Self { connection, hash })
     }
 
     /// A log in memory (tests, previews).
     pub fn open_in_memory() -> Result<Self> {
         Self::init(Connection::open_in_memory()?, None)
+    }
+
+    fn open_file(path: &Path, requested: Option<ChainHash>) -> Result<Self> {
+        let connection = Connection::open(path)?;
+        // Before anything that may need the lock, so that concurrent opens wait for each other.
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        match identify(&connection).map_err(|e| not_a_store(path, &e.to_string()))? {
+            Identity::Store | Identity::LegacyStore | Identity::Empty => {}
+            Identity::Other(reason) => return Err(not_a_store(path, &reason)),
+        }
+        Self::init(connection, requested)
     }
 
     /// The chain hash of this log.
@@ -142,10 +189,12 @@ impl SqliteStore {
     }
 
     fn init(connection: Connection, requested: Option<ChainHash>) -> Result<Self> {
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL: readers do not block the writer; FULL: an acknowledged append survives a crash.
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "FULL")?;
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        connection.pragma_update(None, "application_id", APPLICATION_ID)?;
+        connection.pragma_update(None, "user_version", STORE_VERSION)?;
         connection.execute_batch(
             "CREATE TABLE IF NOT EXISTS events (
                 position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -450,4 +499,52 @@ impl crate::EventStore for SqliteStore {
     fn snapshot(&mut self, case: &CaseId, kind: &str) -> Result<Option<(u64, String)>> {
         SqliteStore::snapshot(self, case, kind)
     }
+}
+
+/// What an opened SQLite file is.
+enum Identity {
+    /// A zhengwu store of a version this crate reads.
+    Store,
+    /// A zhengwu store made before stores carried their `application_id` (its tables and its
+    /// chain hash are there): opened for writing, it is marked.
+    LegacyStore,
+    /// A new, empty database.
+    Empty,
+    /// Something else, and why.
+    Other(String),
+}
+
+fn identify(connection: &Connection) -> rusqlite::Result<Identity> {
+    let application_id: i32 = connection.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    let version: i32 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let mut statement = connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+    let tables: Vec<String> = statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let tables: Vec<String> = tables.into_iter().filter(|t| !t.starts_with("sqlite_")).collect();
+    if application_id == APPLICATION_ID {
+        return Ok(if version > STORE_VERSION {
+            Identity::Other(format!("a zhengwu store of version {version}, newer than this program's {STORE_VERSION}"))
+        } else {
+            Identity::Store
+        });
+    }
+    if application_id != 0 {
+        return Ok(Identity::Other(format!("its SQLite application_id is {application_id:#010x}")));
+    }
+    if tables.is_empty() {
+        return Ok(Identity::Empty);
+    }
+    let ours = tables.iter().all(|t| TABLES.contains(&t.as_str())) && tables.iter().any(|t| t == "events");
+    let chain: Option<String> = if ours {
+        connection.query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0)).optional()?
+    } else {
+        None
+    };
+    Ok(match chain {
+        Some(_) => Identity::LegacyStore,
+        None => Identity::Other(format!("it holds the tables {}", tables.join(", "))),
+    })
+}
+
+fn not_a_store(path: &Path, reason: &str) -> Error {
+    Error::NotAStore { path: path.display().to_string(), reason: reason.to_owned() }
 }

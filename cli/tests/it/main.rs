@@ -438,3 +438,18 @@ fn a_closed_pipe_ends_the_output_quietly() {
 fn libc_sigpipe() -> i32 {
     13
 }
+
+#[test]
+fn store_verify_on_a_mistyped_path_creates_nothing() {
+    let dir = std::env::temp_dir().join(format!("zhengwu-cli-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("evnets.db");
+    let output = zhengwu(&["store", "verify", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!("error: `{}`: no such event store (verification never creates one)\n", path.display())
+    );
+    assert!(!path.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -191,3 +191,117 @@ fn the_chain_can_use_sm3() {
 fn hex_string(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhengwu-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_store_identifies_itself_and_verification_never_creates_or_changes_a_file() {
+    let dir = scratch("identity");
+    // A mistyped path: an error, and no file appears.
+    let missing = dir.join("evnets.db");
+    let error = SqliteStore::open_read_only(&missing).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("`{}`: no such event store (verification never creates one)", missing.display())
+    );
+    assert!(!missing.exists());
+    // A new store carries zhengwu's application_id and its version.
+    let path = dir.join("log.sqlite");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.append(&[received("I1", "scjg", "2025-03-03T09:00:00+08:00")], &[]).unwrap();
+    }
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let id: i32 = raw.query_row("PRAGMA application_id", [], |row| row.get(0)).unwrap();
+    let version: i32 = raw.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+    assert_eq!((id, version), (zhengwu_store::APPLICATION_ID, zhengwu_store::STORE_VERSION));
+    drop(raw);
+    let store = SqliteStore::open_read_only(&path).unwrap();
+    assert_eq!(store.verify().unwrap().events, 1);
+    drop(store);
+    // Another program's database is refused by both opens and left as it was.
+    let other = dir.join("other.db");
+    let foreign = rusqlite::Connection::open(&other).unwrap();
+    foreign.execute_batch("CREATE TABLE accounts (id INTEGER); INSERT INTO accounts VALUES (1);").unwrap();
+    drop(foreign);
+    let before = std::fs::read(&other).unwrap();
+    for error in [SqliteStore::open(&other).unwrap_err(), SqliteStore::open_read_only(&other).unwrap_err()] {
+        assert_eq!(
+            error.to_string(),
+            format!("`{}` is not a zhengwu event store: it holds the tables accounts", other.display())
+        );
+    }
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+    assert!(!dir.join("other.db-wal").exists());
+    // Not SQLite at all; another application's id.
+    let text = dir.join("notes.txt");
+    std::fs::write(&text, "这不是数据库\n".repeat(200)).unwrap();
+    assert_eq!(
+        SqliteStore::open_read_only(&text).unwrap_err().to_string(),
+        format!("`{}` is not a zhengwu event store: file is not a database", text.display())
+    );
+    let tagged = dir.join("tagged.db");
+    rusqlite::Connection::open(&tagged).unwrap().execute_batch("PRAGMA application_id = 1234;").unwrap();
+    assert_eq!(
+        SqliteStore::open(&tagged).unwrap_err().to_string(),
+        format!("`{}` is not a zhengwu event store: its SQLite application_id is 0x000004d2", tagged.display())
+    );
+    // An empty database is not a store to verify.
+    let empty = dir.join("empty.db");
+    rusqlite::Connection::open(&empty).unwrap().execute_batch("VACUUM;").unwrap();
+    assert!(SqliteStore::open_read_only(&empty).unwrap_err().to_string().ends_with("the database is empty"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_store_made_before_it_carried_its_id_still_opens_and_is_marked() {
+    let dir = scratch("legacy");
+    let path = dir.join("log.sqlite");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.append(&[received("L1", "scjg", "2025-03-03T09:00:00+08:00")], &[]).unwrap();
+    }
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA application_id = 0; PRAGMA user_version = 0;")
+        .unwrap();
+    assert_eq!(SqliteStore::open_read_only(&path).unwrap().verify().unwrap().events, 1);
+    drop(SqliteStore::open(&path).unwrap());
+    let id: i32 =
+        rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA application_id", [], |row| row.get(0)).unwrap();
+    assert_eq!(id, zhengwu_store::APPLICATION_ID);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn concurrent_opens_of_a_fresh_store_wait_for_each_other() {
+    let dir = scratch("race");
+    let path = dir.join("log.sqlite");
+    let results: Vec<Result<(), String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..12)
+            .map(|n| {
+                let path = &path;
+                scope.spawn(move || {
+                    let mut store = SqliteStore::open(path).map_err(|e| e.to_string())?;
+                    let case = format!("R{n}");
+                    store
+                        .append(&[received(&case, "scjg", "2025-03-03T09:00:00+08:00")], &[])
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(results, vec![Ok(()); 12]);
+    let store = SqliteStore::open_read_only(&path).unwrap();
+    let verification = store.verify().unwrap();
+    assert_eq!((verification.events, verification.first_break), (12, None));
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
