@@ -102,7 +102,7 @@ pub enum SignerPosition {
 }
 
 /// Who did it: an official, or a system account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Actor {
     /// Account id.
     pub id: OfficialId,
@@ -344,6 +344,54 @@ pub enum EventKind {
     },
 }
 
+/// Every member of every kind is hashed (the destructuring names each field, so a new one cannot
+/// be forgotten): equal kinds hash equally, and a retried delivery can be told from a different
+/// event that reuses its idempotency key.
+impl std::hash::Hash for EventKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.type_name().hash(state);
+        match self {
+            EventKind::Received { channel, materials } => (channel, materials).hash(state),
+            EventKind::Accepted | EventKind::Resumed => {}
+            EventKind::RefusedAtIntake { reason }
+            | EventKind::Withdrawn { reason }
+            | EventKind::Suspended { reason }
+            | EventKind::AssignmentObjected { reason } => reason.hash(state),
+            EventKind::SupplementRequested { items, note } => (items, note).hash(state),
+            EventKind::SupplementReceived { items } => items.hash(state),
+            EventKind::StepStarted { step } | EventKind::StepCancelled { step } | EventKind::TaskRecalled { step } => {
+                step.hash(state)
+            }
+            EventKind::StepCompleted { step, opinion } => (step, opinion).hash(state),
+            EventKind::SpecialProcedureStarted { procedure, expected_days } => (procedure, expected_days).hash(state),
+            EventKind::SpecialProcedureEnded { procedure } => procedure.hash(state),
+            EventKind::ExtensionApproved { days, authority, reason } => (days, authority, reason).hash(state),
+            EventKind::FeeCharged { fee_code, amount_fen } => (fee_code, amount_fen).hash(state),
+            EventKind::Concluded { decision, reason, document_number } => {
+                (decision, reason, document_number).hash(state)
+            }
+            EventKind::ResultDelivered { method } => method.hash(state),
+            EventKind::DataRecorded { data } => {
+                // Members in key order, values as JSON text: equal maps hash equally whatever
+                // order they were written in.
+                let mut members: Vec<(&String, String)> = data.iter().map(|(k, v)| (k, v.to_string())).collect();
+                members.sort();
+                members.hash(state);
+            }
+            EventKind::VoteCast { step, approve, opinion } => (step, approve, opinion).hash(state),
+            EventKind::TaskReturned { step, to, reason } => (step, to, reason).hash(state),
+            EventKind::TaskReassigned { step, to, delegated } => (step, to, delegated).hash(state),
+            EventKind::SignerAdded { step, signer, position } => (step, signer, position).hash(state),
+            EventKind::SignerRemoved { step, signer } => (step, signer).hash(state),
+            EventKind::CreditChecked { applicant, grade, measures } => (applicant, grade, measures).hash(state),
+            EventKind::TaskUrged { step, note } => (step, note).hash(state),
+            EventKind::CopySent { to } => to.hash(state),
+            EventKind::HearingNoticed { hearing_on, place } => (hearing_on, place).hash(state),
+            EventKind::RenewalApplied { licence, expires_on } => (licence, expires_on).hash(state),
+        }
+    }
+}
+
 impl EventKind {
     /// The `type` string of the variant.
     pub fn type_name(&self) -> &'static str {
@@ -397,7 +445,7 @@ impl EventKind {
 /// assert!(CaseEvent::from_json(r#"{"schema":1}"#).is_err());
 /// # Ok::<(), zhengwu_core::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CaseEvent {
     /// Vocabulary version; [`SCHEMA_VERSION`].
     pub schema: u32,
@@ -431,7 +479,7 @@ pub struct CaseEvent {
 
 /// 电子签名: a detached signature over an event's or a document's canonical bytes, with the
 /// signer's certificate. Opaque here; `zhengwu-identity` makes and checks it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DetachedSignature {
     /// The signature algorithm: its name (`SM2-with-SM3`, `ecdsa-with-SHA256`,
     /// `sha256WithRSAEncryption`) or dotted OID.

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -182,16 +182,28 @@ impl Supervisor {
         // A retried delivery carries the same key for the same case: the keys are kept per case,
         // where the event is looked up anyway, not in one table the size of the log.
         let position = self.index.get(&event.case_id).copied();
-        if position.is_some_and(|position| self.keys[position].contains(&event.idempotency_key)) {
-            self.summary.duplicates += 1;
-            return Ingested::Duplicate;
-        }
-        match self.apply(&mut event, position) {
+        // The event's content, to tell a retried delivery (the same event again) from a different
+        // event under a reused key.
+        let fingerprint = fingerprint(&event);
+        let known = position.and_then(|position| self.keys[position].get(&event.idempotency_key));
+        let outcome = match known {
+            Some(stored) if stored == fingerprint => {
+                self.summary.duplicates += 1;
+                return Ingested::Duplicate;
+            }
+            Some(_) => Err(format!(
+                "idempotency key `{}` of case `{}` is already used by a different event; a retried delivery \
+                 repeats the event exactly",
+                event.idempotency_key, event.case_id
+            )),
+            None => self.apply(&mut event, position),
+        };
+        match outcome {
             Ok(position) => {
                 if self.latest.is_none_or(|latest| event.occurred_at > latest) {
                     self.latest = Some(event.occurred_at);
                 }
-                self.keys[position].insert(event.idempotency_key);
+                self.keys[position].insert(event.idempotency_key, fingerprint);
                 self.summary.applied += 1;
                 Ingested::Applied
             }
@@ -798,12 +810,21 @@ impl<'a> std::ops::Deref for SmallGroups<'a> {
     }
 }
 
-/// The idempotency keys of one case: up to four kept inline (no allocation for most cases),
-/// then a set.
+/// The content of an event as a number: equal events give equal numbers (FxHash over every
+/// member, `CaseEvent`'s `Hash`).
+fn fingerprint(event: &CaseEvent) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    event.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The idempotency keys of one case with their events' fingerprints: up to four kept inline (no
+/// allocation for most cases), then a map.
 #[derive(Debug, Clone)]
 enum CaseKeys {
-    Few(usize, [compact_str::CompactString; 4]),
-    Many(FxHashSet<compact_str::CompactString>),
+    Few(usize, [(compact_str::CompactString, u64); 4]),
+    Many(FxHashMap<compact_str::CompactString, u64>),
 }
 
 impl Default for CaseKeys {
@@ -813,26 +834,27 @@ impl Default for CaseKeys {
 }
 
 impl CaseKeys {
-    fn contains(&self, key: &compact_str::CompactString) -> bool {
+    /// The fingerprint of the event stored under `key`.
+    fn get(&self, key: &compact_str::CompactString) -> Option<u64> {
         match self {
-            CaseKeys::Few(len, keys) => keys[..*len].contains(key),
-            CaseKeys::Many(keys) => keys.contains(key),
+            CaseKeys::Few(len, keys) => keys[..*len].iter().find(|(k, _)| k == key).map(|(_, f)| *f),
+            CaseKeys::Many(keys) => keys.get(key).copied(),
         }
     }
 
-    fn insert(&mut self, key: compact_str::CompactString) {
+    fn insert(&mut self, key: compact_str::CompactString, fingerprint: u64) {
         match self {
             CaseKeys::Few(len, keys) if *len < keys.len() => {
-                keys[*len] = key;
+                keys[*len] = (key, fingerprint);
                 *len += 1;
             }
             CaseKeys::Few(_, keys) => {
-                let mut set: FxHashSet<_> = keys.iter_mut().map(std::mem::take).collect();
-                set.insert(key);
-                *self = CaseKeys::Many(set);
+                let mut map: FxHashMap<_, _> = keys.iter_mut().map(std::mem::take).collect();
+                map.insert(key, fingerprint);
+                *self = CaseKeys::Many(map);
             }
             CaseKeys::Many(keys) => {
-                keys.insert(key);
+                keys.insert(key, fingerprint);
             }
         }
     }

@@ -145,3 +145,35 @@ fn cases_outside_the_calendar_are_reported_not_fatal() {
         "year 2027 has no published holiday schedule (the calendar covers 2004–2026)"
     );
 }
+
+#[test]
+fn a_reused_key_with_other_content_is_a_named_conflict_not_a_duplicate() {
+    // A forged 10-yuan fee under the key of the real 30-yuan one arrives first: the real one is
+    // a different event under the same key, rejected by name, not dropped as a retry.
+    let mut log = CaseLog::opened("K2", "SC-001", "2025-03-04");
+    log.add("2025-03-05T10:00:00+08:00", EventKind::FeeCharged { fee_code: "F01".into(), amount_fen: 1000 });
+    let mut supervisor = supervisor();
+    for event in &log.events {
+        assert_eq!(supervisor.ingest(event.clone()), Ingested::Applied);
+    }
+    let mut real = log.events[2].clone();
+    real.kind = EventKind::FeeCharged { fee_code: "F01".into(), amount_fen: 3000 };
+    let outcome = supervisor.ingest(real.clone());
+    assert_eq!(
+        outcome,
+        Ingested::Rejected {
+            reason: "idempotency key `K2#3` of case `K2` is already used by a different event; a retried delivery \
+                     repeats the event exactly"
+                .into()
+        }
+    );
+    // Any member counts: the same event entered a minute later is not a retry either.
+    let mut later = log.events[2].clone();
+    later.recorded_at += chrono::Duration::minutes(1);
+    assert!(matches!(supervisor.ingest(later), Ingested::Rejected { .. }));
+    // The identical event again is a retry.
+    assert_eq!(supervisor.ingest(log.events[2].clone()), Ingested::Duplicate);
+    let summary = supervisor.ingest_summary();
+    assert_eq!((summary.applied, summary.duplicates, summary.rejected), (3, 1, 2));
+    assert_eq!(supervisor.rejections()[0].idempotency_key.as_deref(), Some("K2#3"));
+}
