@@ -63,12 +63,6 @@ fn certificates(path: &Path) -> anyhow::Result<Vec<Certificate>> {
     parsed.with_context(|| format!("in `{}`", path.display()))
 }
 
-#[allow(clippy::disallowed_methods)] // the command line may read the clock: it is the caller
-fn now() -> DateTime<Utc> {
-    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    DateTime::from_timestamp(since_epoch.as_secs() as i64, 0).unwrap_or_default()
-}
-
 #[derive(Serialize)]
 struct CertAnswer {
     valid: bool,
@@ -86,7 +80,7 @@ struct CertAnswer {
 #[allow(clippy::print_stdout)]
 pub(crate) fn cert(command: CertCommand) -> anyhow::Result<ExitCode> {
     let CertCommand::Verify { cert, trust, intermediate, crl, at, format } = command;
-    let at = at.unwrap_or_else(now);
+    let at = at.unwrap_or_else(crate::now);
     let leaf = Certificate::from_bytes(&read(&cert)?).with_context(|| format!("in `{}`", cert.display()))?;
     let mut store = TrustStore::new();
     for path in &trust {

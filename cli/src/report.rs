@@ -443,12 +443,12 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         }
         (None, None) => anyhow::bail!("give --store or --events"),
     };
-    let as_of = match args.as_of {
-        Some(as_of) => as_of,
-        None => events.iter().map(|e| e.occurred_at).max().context("no events; give --as-of")?,
-    };
     let mut supervisor = Supervisor::new(zhengwu_core::Calendar::china(), catalogue, SupervisionConfig::default());
     supervisor.ingest_all(events);
+    let as_of = match args.as_of {
+        Some(as_of) => as_of,
+        None => crate::default_as_of(&supervisor)?,
+    };
     supervisor.evaluate(as_of);
     let data = ReportData::new(&supervisor, as_of, organization.as_ref(), &owners);
     if let Some(path) = &args.html {

@@ -8,7 +8,7 @@ use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use zhengwu_core::{CaseEvent, Catalogue, DepartmentId};
+use zhengwu_core::{Catalogue, DepartmentId};
 use zhengwu_supervision::{
     Alert, Counters, DepartmentScore, Dimension, IngestSummary, Period, Rates, Rejection, ScoringScheme,
     SupervisionConfig, Supervisor,
@@ -113,12 +113,7 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let ingest = supervisor.ingest_json_lines(&text);
     let as_of = match args.as_of {
         Some(as_of) => as_of,
-        None => text
-            .lines()
-            .filter_map(|line| CaseEvent::from_json(line).ok())
-            .map(|e| e.occurred_at)
-            .max()
-            .context("the event log has no valid event; give --as-of")?,
+        None => crate::default_as_of(&supervisor)?,
     };
     let evaluation = supervisor.evaluate(as_of);
     let dimension = match args.by {

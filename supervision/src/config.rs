@@ -332,6 +332,10 @@ pub struct ConfigFile {
     /// Working days a department has to explain an alert after notification (default 3).
     #[serde(default = "default_explain_days")]
     pub explain_within_days: u32,
+    /// How far an event's business time may lie after its entry time, in minutes, for clocks
+    /// that disagree (default 5): an event recorded before it happened is refused.
+    #[serde(default = "default_clock_skew")]
+    pub max_clock_skew_minutes: u32,
     /// Custom rules: CEL expressions over case facts.
     #[serde(default, rename = "custom")]
     pub custom: Vec<CustomRuleSpec>,
@@ -460,6 +464,10 @@ fn default_explain_days() -> u32 {
     3
 }
 
+fn default_clock_skew() -> u32 {
+    5
+}
+
 /// The language alert messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -478,6 +486,8 @@ pub struct SupervisionConfig {
     pub language: Language,
     /// Working days to explain an alert.
     pub explain_within_days: u32,
+    /// Minutes an event's business time may lie after its entry time.
+    pub max_clock_skew_minutes: u32,
     /// Settings per rule, indexed by `Rule as usize`.
     base: Vec<RuleSettings>,
     overrides: Vec<Override>,
@@ -487,8 +497,12 @@ pub struct SupervisionConfig {
 
 impl Default for SupervisionConfig {
     fn default() -> Self {
-        Self::from_file(ConfigFile { explain_within_days: 3, ..ConfigFile::default() })
-            .expect("the default configuration is valid")
+        Self::from_file(ConfigFile {
+            explain_within_days: default_explain_days(),
+            max_clock_skew_minutes: default_clock_skew(),
+            ..ConfigFile::default()
+        })
+        .expect("the default configuration is valid")
     }
 }
 
@@ -543,6 +557,7 @@ impl SupervisionConfig {
         Ok(Self {
             language: file.language,
             explain_within_days: file.explain_within_days,
+            max_clock_skew_minutes: file.max_clock_skew_minutes,
             base,
             overrides: file.overrides,
             custom,

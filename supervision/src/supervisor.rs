@@ -152,6 +152,8 @@ pub struct Supervisor {
     summary: IngestSummary,
     /// The latest business time of an applied event.
     latest: Option<DateTime<FixedOffset>>,
+    /// The latest entry time of an applied event: where the log ends, as its systems recorded it.
+    latest_recorded: Option<DateTime<FixedOffset>>,
 }
 
 impl Supervisor {
@@ -169,6 +171,7 @@ impl Supervisor {
             alerts: BTreeMap::new(),
             summary: IngestSummary::default(),
             latest: None,
+            latest_recorded: None,
         }
     }
 
@@ -203,6 +206,9 @@ impl Supervisor {
                 if self.latest.is_none_or(|latest| event.occurred_at > latest) {
                     self.latest = Some(event.occurred_at);
                 }
+                if self.latest_recorded.is_none_or(|latest| event.recorded_at > latest) {
+                    self.latest_recorded = Some(event.recorded_at);
+                }
                 self.keys[position].insert(event.idempotency_key, fingerprint);
                 self.summary.applied += 1;
                 Ingested::Applied
@@ -224,6 +230,16 @@ impl Supervisor {
     /// Applies an event to its case (at `position`, or a new one); the case's position.
     fn apply(&mut self, event: &mut CaseEvent, position: Option<usize>) -> std::result::Result<usize, String> {
         event.validate().map_err(|e| e.to_string())?;
+        let skew = chrono::Duration::minutes(i64::from(self.config.max_clock_skew_minutes));
+        if event.occurred_at - event.recorded_at > skew {
+            return Err(format!(
+                "business time {} is after the entry time {}: an event is not recorded before it happens \
+                 (allowed skew {} minutes)",
+                event.occurred_at.to_rfc3339(),
+                event.recorded_at.to_rfc3339(),
+                self.config.max_clock_skew_minutes
+            ));
+        }
         match position {
             // `CaseState::apply` checks everything before it changes anything, so a rejected
             // event leaves the case as it was.
@@ -579,6 +595,13 @@ impl Supervisor {
     /// the natural instant to evaluate a finished log as of.
     pub fn latest_occurred_at(&self) -> Option<DateTime<FixedOffset>> {
         self.latest
+    }
+
+    /// The latest entry time (`recorded_at`) among the applied events: the default instant to
+    /// evaluate as of, which a single event with a far business time cannot move (its business
+    /// time may not lie after its entry time).
+    pub fn latest_recorded_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.latest_recorded
     }
 
     /// Counts since the supervisor was made.

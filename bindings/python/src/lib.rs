@@ -398,6 +398,11 @@ impl Supervisor {
         self.inner.latest_occurred_at()
     }
 
+    /// The latest entry time (`recorded_at`) among the applied events.
+    fn latest_recorded_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.inner.latest_recorded_at()
+    }
+
     /// Evaluates every rule as of an instant; the number of alerts raised.
     fn evaluate(&mut self, as_of: DateTime<FixedOffset>) -> usize {
         self.inner.evaluate(as_of).raised.len()

@@ -453,3 +453,35 @@ fn store_verify_on_a_mistyped_path_creates_nothing() {
     assert!(!path.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn one_far_dated_event_does_not_move_the_default_as_of() {
+    let dir = std::env::temp_dir().join(format!("zhengwu-cli-future-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = std::fs::read_to_string(data("supervision/events.jsonl")).unwrap();
+    text.push_str(concat!(
+        r#"{"schema": 1, "idempotency_key": "K4#4", "case_id": "K4", "sequence": 4, "item_code": "530100-ZJ-001", "#,
+        r#""department": "km-zjj", "region": "530102", "occurred_at": "9999-12-31T09:00:00+08:00", "#,
+        r#""recorded_at": "2025-03-31T11:00:00+08:00", "actor": {"id": "z0101"}, "type": "task_urged", "step": "x"}"#,
+        "\n"
+    ));
+    let events = dir.join("events.jsonl");
+    std::fs::write(&events, text).unwrap();
+    let output = zhengwu(&[
+        "supervise",
+        "replay",
+        events.to_str().unwrap(),
+        "--catalog",
+        &data("supervision/catalogue.toml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["as_of"], "2025-03-31T10:00:00+08:00");
+    assert_eq!(report["ingest"]["rejected"], 3);
+    let reasons: Vec<&str> =
+        report["rejections"].as_array().unwrap().iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    assert!(reasons.iter().any(|r| r.starts_with("business time 9999-12-31T09:00:00+08:00 is after the entry time")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -177,3 +177,32 @@ fn a_reused_key_with_other_content_is_a_named_conflict_not_a_duplicate() {
     assert_eq!((summary.applied, summary.duplicates, summary.rejected), (3, 1, 2));
     assert_eq!(supervisor.rejections()[0].idempotency_key.as_deref(), Some("K2#3"));
 }
+
+#[test]
+fn an_event_recorded_before_it_happened_is_refused_and_cannot_move_the_default_as_of() {
+    let log = CaseLog::opened("F1", "SC-001", "2025-03-03");
+    let mut supervisor = supervisor();
+    supervisor.ingest_all(log.events.clone());
+    // Business time 9999-12-31, entered in 2025: refused, named.
+    let mut forged = log.events[1].clone();
+    forged.idempotency_key = "F1#3".into();
+    forged.sequence = 3;
+    forged.kind = EventKind::TaskUrged { step: "review".into(), note: None };
+    forged.occurred_at = at("9999-12-31T09:00:00+08:00");
+    assert_eq!(
+        supervisor.ingest(forged.clone()),
+        Ingested::Rejected {
+            reason:
+                "business time 9999-12-31T09:00:00+08:00 is after the entry time 2025-03-03T09:30:00+08:00: an event \
+                     is not recorded before it happens (allowed skew 5 minutes)"
+                    .into()
+        }
+    );
+    assert_eq!(supervisor.latest_recorded_at(), Some(at("2025-03-03T09:30:00+08:00")));
+    // Within the skew (clocks four minutes apart) it is accepted.
+    forged.occurred_at = forged.recorded_at + chrono::Duration::minutes(4);
+    assert_eq!(supervisor.ingest(forged), Ingested::Applied);
+    // The skew is configurable.
+    let config = zhengwu_supervision::SupervisionConfig::from_toml("max_clock_skew_minutes = 0").unwrap();
+    assert_eq!(config.max_clock_skew_minutes, 0);
+}

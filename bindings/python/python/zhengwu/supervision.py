@@ -113,9 +113,11 @@ def replay(
             "\n".join(json.dumps(dict(event), ensure_ascii=False, default=str) for event in events)
         )
     if as_of is None:
-        as_of = supervisor.latest_occurred_at()
+        # The latest entry time (a business time may not lie after it), and never later than now.
+        as_of = supervisor.latest_recorded_at()
         if as_of is None:
             raise SupervisionError("no event was applied, so there is no latest time to evaluate as of; give as_of=")
+        as_of = min(as_of, datetime.datetime.now(datetime.timezone.utc).astimezone(as_of.tzinfo))
     if as_of.tzinfo is None:
         raise SupervisionError("as_of must be timezone-aware (e.g. +08:00)")
     supervisor.evaluate(as_of)
