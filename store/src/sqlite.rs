@@ -169,18 +169,11 @@ impl SqliteStore {
 
     /// A log in memory (tests, previews).
     pub fn open_in_memory() -> Result<Self> {
-        Self::init(Connection::open_in_memory()?, None)
+        Self::init(Connection::open_in_memory()?, None, Path::new(":memory:"))
     }
 
     fn open_file(path: &Path, requested: Option<ChainHash>) -> Result<Self> {
-        let connection = Connection::open(path)?;
-        // Before anything that may need the lock, so that concurrent opens wait for each other.
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        match identify(&connection).map_err(|e| not_a_store(path, &e.to_string()))? {
-            Identity::Store | Identity::LegacyStore | Identity::Empty => {}
-            Identity::Other(reason) => return Err(not_a_store(path, &reason)),
-        }
-        Self::init(connection, requested)
+        Self::init(Connection::open(path)?, requested, path)
     }
 
     /// The chain hash of this log.
@@ -188,14 +181,23 @@ impl SqliteStore {
         self.hash
     }
 
-    fn init(connection: Connection, requested: Option<ChainHash>) -> Result<Self> {
+    /// Identifies the file and creates (or marks) the store in one immediate transaction, so
+    /// that concurrent opens of a fresh file wait for each other and see it whole; a file that is
+    /// not a store is left untouched. Only then WAL and FULL synchronous are set.
+    fn init(mut connection: Connection, requested: Option<ChainHash>, path: &Path) -> Result<Self> {
+        // Before anything that may need the lock, so that concurrent opens wait for each other.
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        // WAL: readers do not block the writer; FULL: an acknowledged append survives a crash.
-        connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.pragma_update(None, "synchronous", "FULL")?;
-        connection.pragma_update(None, "application_id", APPLICATION_ID)?;
-        connection.pragma_update(None, "user_version", STORE_VERSION)?;
-        connection.execute_batch(
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| not_a_store(path, &e.to_string()))?;
+        match identify(&transaction).map_err(|e| not_a_store(path, &e.to_string()))? {
+            Identity::Store | Identity::LegacyStore | Identity::Empty => {}
+            // Dropping the transaction rolls it back: nothing was written.
+            Identity::Other(reason) => return Err(not_a_store(path, &reason)),
+        }
+        transaction.pragma_update(None, "application_id", APPLICATION_ID)?;
+        transaction.pragma_update(None, "user_version", STORE_VERSION)?;
+        transaction.execute_batch(
             "CREATE TABLE IF NOT EXISTS events (
                 position INTEGER PRIMARY KEY AUTOINCREMENT,
                 case_id TEXT NOT NULL,
@@ -218,15 +220,21 @@ impl SqliteStore {
             CREATE INDEX IF NOT EXISTS events_by_time ON events (occurred_at);
             CREATE INDEX IF NOT EXISTS events_by_department ON events (department, occurred_at);",
         )?;
-        let stored: Option<String> =
-            connection.query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0)).optional()?;
+        let stored: Option<String> = transaction
+            .query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0))
+            .optional()?;
         let hash = match ChainHash::resolve(stored.as_deref(), requested)? {
             (hash, false) => hash,
             (hash, true) => {
-                connection.execute("INSERT INTO meta (key, value) VALUES ('chain_hash', ?1)", params![hash.name()])?;
+                transaction
+                    .execute("INSERT INTO meta (key, value) VALUES ('chain_hash', ?1)", params![hash.name()])?;
                 hash
             }
         };
+        transaction.commit()?;
+        // WAL: readers do not block the writer; FULL: an acknowledged append survives a crash.
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
         Ok(Self { connection, hash })
     }
 

@@ -114,6 +114,9 @@ pub struct CaseSnapshot {
     /// The result was delivered (送达).
     #[serde(default)]
     pub delivered: bool,
+    /// The business time of the last event: a command may not come before it.
+    #[serde(default)]
+    pub last_event_at: Option<DateTime<FixedOffset>>,
 }
 
 /// An open task as [`Case::progress`] reports it.
@@ -440,6 +443,7 @@ impl Case {
                 regime: zhengwu_core::HandlingRegime::Single,
                 extended_days: 0,
                 delivered: false,
+                last_event_at: None,
                 credit_measures: Vec::new(),
                 supplement_open: false,
             },
@@ -731,6 +735,26 @@ impl Case {
     /// The events a command produces, checked against the state.
     fn plan(&self, command: Command, context: &Context) -> std::result::Result<Vec<EventKind>, String> {
         use CaseStatus as S;
+        for (what, value) in [
+            ("case id", self.state.case_id.as_str()),
+            ("item code", self.state.item_code.as_str()),
+            ("department", self.state.department.as_str()),
+            ("acting department", context.department.as_str()),
+            ("actor id", context.actor.id.as_str()),
+        ] {
+            if value.trim().is_empty() {
+                return Err(format!("the {what} is empty"));
+            }
+        }
+        if let Some(last) = self.state.last_event_at
+            && context.at < last
+        {
+            return Err(format!(
+                "the command's time {} is before the case's last event at {}: a case's events are in time order",
+                context.at.to_rfc3339(),
+                last.to_rfc3339()
+            ));
+        }
         if let Some(directory) = &self.directory {
             let actor = &context.actor;
             let Some(official) = directory.official(&actor.id) else {
@@ -1459,6 +1483,7 @@ impl Case {
             other => return Err(format!("event type `{}` is not part of a workflow case", other.type_name())),
         }
         self.state.sequence = event.sequence;
+        self.state.last_event_at = Some(self.state.last_event_at.map_or(at, |last| last.max(at)));
         Ok(())
     }
 }

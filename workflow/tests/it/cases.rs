@@ -296,7 +296,7 @@ fn suspension_reassignment_urging_copies_and_authority() {
         case.execute(complete("accept"), &clerk("2025-03-03T13:00")).unwrap_err().to_string(),
         "case `E1`: step `accept` was handed to `w02`; `w01` may not act on it"
     );
-    case.execute(complete("accept"), &ctx("w02", Some(Role::WindowClerk), "scjg", "2025-03-03T13:05")).unwrap();
+    case.execute(complete("accept"), &ctx("w02", Some(Role::WindowClerk), "scjg", "2025-03-03T11:00")).unwrap();
     case.execute(Command::Copy { to: vec!["jc01".into()] }, &head).unwrap();
     // A handler may not approve an extension; the department head may.
     let handler = dept("scjg", "2025-03-04T09:00");
@@ -394,7 +394,7 @@ fn signers_are_added_and_removed_while_a_countersign_runs() {
         .unwrap(),
     );
     let mut case = started(&process);
-    let head = ctx("d01", Some(Role::DepartmentHead), "scjg", "2025-03-04T08:00");
+    let head = ctx("d01", Some(Role::DepartmentHead), "scjg", "2025-03-04T09:00");
     let sign = |id: &str| {
         (
             Command::Vote { step: "leaders".into(), approve: true, opinion: None },
@@ -589,4 +589,29 @@ fn hearings_are_noticed_while_they_run_and_renewals_named_before_acceptance() {
         .unwrap();
     assert!(matches!(events[0].kind, EventKind::HearingNoticed { hearing_on: day, .. } if day == hearing_on));
     assert_replays(&case);
+}
+
+#[test]
+fn a_command_before_the_last_event_and_empty_ids_are_refused() {
+    let mut case = started(&one_step());
+    // `accept` was at 2025-03-03 09:30; a completion dated 400 days earlier is refused.
+    let error = case.execute(complete("decide"), &clerk("2024-01-28T09:00")).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "case `E1`: the command's time 2024-01-28T09:00:00+08:00 is before the case's last event at \
+         2025-03-03T09:30:00+08:00: a case's events are in time order"
+    );
+    // Received, accepted and the step opened: nothing was added.
+    assert_eq!(case.events().len(), 3);
+    // The same instant as the last event is in order.
+    case.execute(complete("decide"), &clerk("2025-03-03T09:30")).unwrap();
+    let mut blank = Case::new(one_step(), " ".into(), "SCJG-KB".into(), "scjg".into(), "530102".parse().unwrap());
+    let receive = Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() };
+    assert_eq!(
+        blank.execute(receive.clone(), &clerk("2025-03-03T09:00")).unwrap_err().to_string(),
+        "case ` `: the case id is empty"
+    );
+    let mut nobody = Case::new(one_step(), "E2".into(), "SCJG-KB".into(), "scjg".into(), "530102".parse().unwrap());
+    let anonymous = ctx("", Some(Role::WindowClerk), "scjg", "2025-03-03T09:00");
+    assert_eq!(nobody.execute(receive, &anonymous).unwrap_err().to_string(), "case `E2`: the actor id is empty");
 }

@@ -87,7 +87,7 @@ fn the_incoming_flow_handles_circulates_and_replies() {
     let events = case
         .execute(
             Command::Urge { step: "handle".into(), note: Some("请于3月14日前办结".into()) },
-            &clerk("2025-03-13T09:00"),
+            &clerk("2025-03-11T08:00"),
         )
         .unwrap();
     assert_eq!(events[0].kind.type_name(), "task_urged");
