@@ -170,7 +170,7 @@ pub(crate) fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
                 page.push_str("</ul>\n");
             }
             page.push_str("</body></html>\n");
-            std::fs::write(&path, page).with_context(|| format!("cannot write `{}`", path.display()))?;
+            crate::files::write_file(&path, page.as_bytes())?;
             eprintln!("guide written to {}", path.display());
         }
     }

@@ -30,19 +30,24 @@ pub(crate) struct DemoArgs {
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let demo = Demo::new(DemoConfig { seed: args.seed, year: args.year, cases: args.cases })?;
+    crate::files::refuse_link(&args.out)?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create `{}`", args.out.display()))?;
     let store_path = args.out.join("events.db");
     for suffix in ["", "-wal", "-shm"] {
         let path = PathBuf::from(format!("{}{suffix}", store_path.display()));
-        if path.exists() {
+        // A link (even a dangling one) is removed as a link, never followed.
+        if std::fs::symlink_metadata(&path).is_ok() {
             std::fs::remove_file(&path).with_context(|| format!("cannot replace `{}`", path.display()))?;
         }
     }
     let city = demo.city();
     let catalogue_path = args.out.join("catalogue.json");
-    std::fs::write(&catalogue_path, serde_json::to_string_pretty(&city.catalogue)?)?;
+    crate::files::write_file(&catalogue_path, serde_json::to_string_pretty(&city.catalogue)?.as_bytes())?;
     let organization_path = args.out.join("organization.json");
-    std::fs::write(&organization_path, serde_json::to_string_pretty(&city.organization.to_file())?)?;
+    crate::files::write_file(
+        &organization_path,
+        serde_json::to_string_pretty(&city.organization.to_file())?.as_bytes(),
+    )?;
 
     eprintln!(
         "模拟城市：昆明市（14个县区、42个街道），{}个部门，{}个事项；{}年，{}件，种子{}",
@@ -66,8 +71,7 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let owners = city.catalogue.items.iter().map(|item| item.department.clone()).collect();
     let data = ReportData::new(&run.supervisor, run.as_of, Some(&city.organization), &owners);
     let report_path = args.out.join("report.html");
-    std::fs::write(&report_path, data.to_html()?)
-        .with_context(|| format!("cannot write `{}`", report_path.display()))?;
+    crate::files::write_file(&report_path, data.to_html()?.as_bytes())?;
 
     print!("{}", dashboard(&data, &run));
     println!(

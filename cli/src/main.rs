@@ -11,6 +11,7 @@ use zhengwu_core::{Calendar, DayKind, ScheduleFile};
 
 mod catalog;
 mod demo;
+mod files;
 mod identity;
 mod report;
 mod supervise;

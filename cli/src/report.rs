@@ -452,7 +452,7 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     supervisor.evaluate(as_of);
     let data = ReportData::new(&supervisor, as_of, organization.as_ref(), &owners);
     if let Some(path) = &args.html {
-        std::fs::write(path, data.to_html()?).with_context(|| format!("cannot write `{}`", path.display()))?;
+        crate::files::write_file(path, data.to_html()?.as_bytes())?;
         #[allow(clippy::print_stderr)]
         {
             eprintln!("report written to {}", path.display());

@@ -53,6 +53,14 @@ pub enum Error {
         /// What it is instead.
         reason: String,
     },
+    /// The store's file could not be created.
+    #[error("cannot create `{path}`: {message}")]
+    Create {
+        /// The file.
+        path: String,
+        /// The system's message.
+        message: String,
+    },
     /// A read-only open found no file.
     #[error("`{path}`: no such event store (verification never creates one)")]
     Missing {

@@ -173,6 +173,7 @@ impl SqliteStore {
     }
 
     fn open_file(path: &Path, requested: Option<ChainHash>) -> Result<Self> {
+        create_private(path)?;
         Self::init(Connection::open(path)?, requested, path)
     }
 
@@ -226,8 +227,7 @@ impl SqliteStore {
         let hash = match ChainHash::resolve(stored.as_deref(), requested)? {
             (hash, false) => hash,
             (hash, true) => {
-                transaction
-                    .execute("INSERT INTO meta (key, value) VALUES ('chain_hash', ?1)", params![hash.name()])?;
+                transaction.execute("INSERT INTO meta (key, value) VALUES ('chain_hash', ?1)", params![hash.name()])?;
                 hash
             }
         };
@@ -555,4 +555,31 @@ fn identify(connection: &Connection) -> rusqlite::Result<Identity> {
 
 fn not_a_store(path: &Path, reason: &str) -> Error {
     Error::NotAStore { path: path.display().to_string(), reason: reason.to_owned() }
+}
+
+/// Creates a new store file readable and writable by its owner only (0600: the log holds 公民身份号码
+/// and credit codes; SQLite's -wal and -shm files take the same mode). Created exclusively, so a
+/// link planted at the path is not followed; an existing file is left as it is.
+fn create_private(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        // A link to nothing: SQLite would create its target, wherever it points.
+        Ok(meta) if meta.file_type().is_symlink() && !path.exists() => {
+            return Err(Error::Create {
+                path: path.display().to_string(),
+                message: "it is a dangling symbolic link; a new store is not created through it".to_owned(),
+            });
+        }
+        Ok(_) => return Ok(()),
+        Err(_) => {}
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another writer created it first: it goes on with that file.
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(Error::Create { path: path.display().to_string(), message: error.to_string() }),
+    }
 }

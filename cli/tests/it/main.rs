@@ -485,3 +485,70 @@ fn one_far_dated_event_does_not_move_the_default_as_of() {
     assert!(reasons.iter().any(|r| r.starts_with("business time 9999-12-31T09:00:00+08:00 is after the entry time")));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[cfg(unix)]
+#[test]
+fn reports_are_not_written_through_planted_links() {
+    let dir = std::env::temp_dir().join(format!("zhengwu-cli-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    // A link to an existing file, and a dangling one.
+    let linked = dir.join("report.html");
+    std::os::unix::fs::symlink(&victim, &linked).unwrap();
+    let dangling = dir.join("dangling.html");
+    let nowhere = dir.join("created-through-link.html");
+    std::os::unix::fs::symlink(&nowhere, &dangling).unwrap();
+    for target in [&linked, &dangling] {
+        let output = zhengwu(&[
+            "report",
+            "--events",
+            &valid_events(),
+            "--catalog",
+            &data("supervision/catalogue.toml"),
+            "--html",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(
+            stderr(&output)
+                .contains(&format!("`{}` is a symbolic link; refusing to write through it", target.display())),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(!nowhere.exists());
+    // A plain path is written whole (through a temporary file renamed into place).
+    let plain = dir.join("plain.html");
+    let output = zhengwu(&[
+        "report",
+        "--events",
+        &valid_events(),
+        "--catalog",
+        &data("supervision/catalogue.toml"),
+        "--html",
+        plain.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&plain).unwrap().starts_with("<!DOCTYPE html>"));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+    // The demo's output folder may not be a link either.
+    let out = dir.join("out");
+    std::os::unix::fs::symlink(&dir, &out).unwrap();
+    let output = zhengwu(&["demo", "--cases", "10", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is a symbolic link; refusing to write through it"), "{}", stderr(&output));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The schema's valid examples: an event log every command reads.
+fn valid_events() -> String {
+    format!("{}/../core/schema/examples/valid.jsonl", env!("CARGO_MANIFEST_DIR"))
+}

@@ -305,3 +305,25 @@ fn concurrent_opens_of_a_fresh_store_wait_for_each_other() {
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_store_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("mode");
+    let path = dir.join("log.sqlite");
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.append(&[received("P1", "scjg", "2025-03-03T09:00:00+08:00")], &[]).unwrap();
+    for file in [path.clone(), dir.join("log.sqlite-wal")] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+    drop(store);
+    // A dangling link planted where a new store would go is not followed.
+    let planted = dir.join("planted.sqlite");
+    let target = dir.join("elsewhere.sqlite");
+    std::os::unix::fs::symlink(&target, &planted).unwrap();
+    assert!(SqliteStore::open(&planted).is_err());
+    assert!(!target.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
