@@ -7,6 +7,7 @@ mod document;
 mod error;
 mod event;
 mod id;
+mod limits;
 mod region;
 mod serde_date;
 mod timeline;
@@ -34,6 +35,7 @@ pub use event::{
     parse_json_lines,
 };
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
+pub use limits::{MAX_EXPRESSION_BYTES, MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS, check_expression};
 pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
 pub use timeline::{
     Acceptance, AcceptanceBasis, CaseTimeline, HEARING_LIMIT, HEARING_NOTICE_LEAD, HearingNotice,

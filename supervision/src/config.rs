@@ -436,6 +436,7 @@ impl CustomRule {
         if Rule::ALL.iter().any(|r| r.code() == spec.code) || spec.code == "CUSTOM" {
             return Err(Error::Config(format!("{at}: the code is taken by a built-in rule")));
         }
+        zhengwu_core::check_expression(&spec.when).map_err(|e| Error::Config(format!("{at}: `when`: {e}")))?;
         let program = cel::Program::compile(&spec.when)
             .map_err(|e| Error::Config(format!("{at}: `{}` does not parse: {e}", spec.when)))?;
         // A dry run on an empty case finds unknown facts and non-boolean results now, not when a

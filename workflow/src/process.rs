@@ -62,6 +62,16 @@ pub(crate) fn condition_source(condition: &str) -> &str {
         .map_or(trimmed, str::trim)
 }
 
+/// A condition as an error message quotes it: whole when short, its first 60 characters and
+/// its length otherwise.
+fn abbreviated(condition: &str) -> String {
+    if condition.chars().count() <= 80 {
+        return condition.to_owned();
+    }
+    let head: String = condition.chars().take(60).collect();
+    format!("{head}… ({} bytes)", condition.len())
+}
+
 fn kind_name(kind: &NodeKind) -> &'static str {
     match kind {
         NodeKind::Start => "start",
@@ -214,13 +224,16 @@ impl Process {
                                 problems
                                     .push(&at, format!("flow `{}` has no condition and is not the default", flow.id));
                             }
-                            Some(condition) => match cel::Program::compile(condition_source(condition)) {
+                            Some(condition) => match zhengwu_core::check_expression(condition_source(condition))
+                                .and_then(|()| {
+                                    cel::Program::compile(condition_source(condition)).map_err(|e| e.to_string())
+                                }) {
                                 Ok(program) => {
                                     conditions.insert(flow.id.clone(), Arc::new(program));
                                 }
                                 Err(error) => problems.push(
                                     format!("flow `{}`", flow.id),
-                                    format!("condition `{condition}` does not parse: {error}"),
+                                    format!("condition `{}` does not parse: {error}", abbreviated(condition)),
                                 ),
                             },
                             None => {}

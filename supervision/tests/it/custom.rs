@@ -63,3 +63,18 @@ fn bad_custom_rules_are_configuration_errors() {
     let twice = format!("{}{}", rule("X1", "true"), rule("X1", "false"));
     assert!(error(&twice).contains("custom rule `X1` is defined twice"));
 }
+
+#[test]
+fn a_rule_beyond_the_expression_bounds_is_a_configuration_error() {
+    let long = vec!["fees_total_fen"; 30_000].join(" + ");
+    let text = format!(
+        "[[custom]]\ncode = \"HUGE\"\nname = \"超长\"\nlevel = \"yellow\"\nwhen = \"{long} > 0\"\nmessage = \"x\"\n"
+    );
+    let error = zhengwu_supervision::SupervisionConfig::from_toml(&text).unwrap_err().to_string();
+    assert!(error.ends_with("`when`: the expression is 510001 bytes long; at most 4096 are accepted"), "{error}");
+    let deep = format!("{}fees_total_fen{} > 0", "(".repeat(30), ")".repeat(30));
+    let text =
+        format!("[[custom]]\ncode = \"DEEP\"\nname = \"深\"\nlevel = \"yellow\"\nwhen = \"{deep}\"\nmessage = \"x\"\n");
+    let error = zhengwu_supervision::SupervisionConfig::from_toml(&text).unwrap_err().to_string();
+    assert!(error.ends_with("`when`: brackets nest 9 deep at byte 8; at most 8 levels are accepted"), "{error}");
+}

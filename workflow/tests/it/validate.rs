@@ -184,3 +184,54 @@ fn definitions_round_trip_through_json_and_toml() {
     .unwrap_err();
     assert!(error.to_string().contains("unknown variant `mayor`"), "{error}");
 }
+
+/// A two-way choice whose `yes` flow carries `condition`.
+fn choice(condition: &str) -> zhengwu_workflow::ProcessDefinition {
+    ProcessBuilder::new("bounds", "")
+        .start("start")
+        .exclusive("choose", Some("no"))
+        .end("end", "准予", Decision::Granted)
+        .end("other", "不予", Decision::Refused)
+        .chain(&["start", "choose"])
+        .flow("yes", "choose", "end", Some(condition))
+        .flow("no", "choose", "other", None)
+        .build()
+}
+
+#[test]
+fn conditions_beyond_their_bounds_are_refused_before_they_are_parsed() {
+    // 30,000 terms (the cel parser overflowed the stack) and a syntax error past column 65,535
+    // (it panicked formatting the position): both are refused by length.
+    let long = format!("${{{} > 0}}", vec!["1"; 30_000].join(" + "));
+    let found = problems(choice(&long));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let head = format!("{}1 ", "1 + ".repeat(14));
+    assert_eq!(
+        found[0],
+        format!(
+            "flow `yes`: condition `${{{head}… ({} bytes)` does not parse: the expression is {} bytes long; at most \
+             4096 are accepted",
+            long.len(),
+            long.len() - 3
+        )
+    );
+    let past = format!("{} > 0 &&", "a".repeat(70_000));
+    assert!(problems(choice(&past))[0].ends_with("the expression is 70007 bytes long; at most 4096 are accepted"));
+    let deep = format!("{}x{} > 0", "(".repeat(40), ")".repeat(40));
+    assert!(problems(choice(&deep))[0].ends_with("brackets nest 9 deep at byte 8; at most 8 levels are accepted"));
+    // Within the bounds: a long flat chain and eight levels parse.
+    let mut data = serde_json::Map::new();
+    data.insert("amount".into(), 1.into());
+    let chain = format!("{} > 0", vec!["amount"; 100].join(" + "));
+    let found = problems(choice(&chain));
+    assert!(
+        found[0].ends_with("more than 40 operators (operator 41 at byte 367); a longer chain is not accepted"),
+        "{found:?}"
+    );
+    let flat = format!("{} > 0", vec!["amount"; 40].join(" + "));
+    let nested = format!("{}amount{} > 0", "(".repeat(8), ")".repeat(8));
+    for condition in [flat, nested] {
+        let process = Process::new(choice(&condition)).unwrap();
+        assert_eq!(process.choose("choose", &data).unwrap().id, "yes");
+    }
+}

@@ -1,0 +1,82 @@
+//! 输入上限: the documented bounds on inputs from elsewhere, checked before the work they would
+//! cost is done.
+
+/// The longest condition or custom rule (CEL) accepted, in bytes. Process conditions and
+/// supervision rules are a line or two; the `cel` parser reports positions in 16 bits and panics
+/// on an error past column 65,535.
+pub const MAX_EXPRESSION_BYTES: usize = 4_096;
+
+/// The deepest nesting of brackets (`(`, `[`, `{`) in a condition or rule. The `cel` parser
+/// recurses through a dozen grammar rules per level with large frames: fifteen levels overflow a
+/// 2 MiB thread stack in a debug build. Eight is more than any real condition uses.
+pub const MAX_EXPRESSION_NESTING: usize = 8;
+
+/// The most operators (`+`, `&&`, `>=`, `.`, `!` …, each run of operator characters counted once)
+/// in a condition or rule. A chain of operators is a tree as deep as the chain, which the `cel`
+/// interpreter walks recursively: a hundred `+` overflow a 2 MiB thread stack in a debug build.
+/// Forty is several times what a real condition holds.
+pub const MAX_EXPRESSION_OPERATORS: usize = 40;
+
+/// Checks a CEL source against [`MAX_EXPRESSION_BYTES`], [`MAX_EXPRESSION_NESTING`] and
+/// [`MAX_EXPRESSION_OPERATORS`] before it is parsed; the error says which bound and where.
+///
+/// ```
+/// assert!(zhengwu_core::check_expression("amount > 100 && (kind == 'a' || kind == 'b')").is_ok());
+/// let deep = format!("{}1{} == 1", "(".repeat(20), ")".repeat(20));
+/// assert_eq!(
+///     zhengwu_core::check_expression(&deep).unwrap_err(),
+///     "brackets nest 9 deep at byte 8; at most 8 levels are accepted"
+/// );
+/// ```
+pub fn check_expression(source: &str) -> Result<(), String> {
+    if source.len() > MAX_EXPRESSION_BYTES {
+        return Err(format!(
+            "the expression is {} bytes long; at most {MAX_EXPRESSION_BYTES} are accepted",
+            source.len()
+        ));
+    }
+    let mut depth = 0usize;
+    let mut operators = 0usize;
+    let mut previous_was_operator = false;
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    for (index, byte) in source.bytes().enumerate() {
+        let operator = quote.is_none() && b"+-*/%<>=!&|?:.".contains(&byte);
+        if operator && !previous_was_operator {
+            operators += 1;
+            if operators > MAX_EXPRESSION_OPERATORS {
+                return Err(format!(
+                    "more than {MAX_EXPRESSION_OPERATORS} operators (operator {operators} at byte {index}); a \
+                     longer chain is not accepted"
+                ));
+            }
+        }
+        previous_was_operator = operator;
+        match quote {
+            Some(open) => {
+                if escaped {
+                    escaped = false;
+                } else if byte == b'\\' {
+                    escaped = true;
+                } else if byte == open {
+                    quote = None;
+                }
+            }
+            None => match byte {
+                b'\'' | b'"' => quote = Some(byte),
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_EXPRESSION_NESTING {
+                        return Err(format!(
+                            "brackets nest {depth} deep at byte {index}; at most {MAX_EXPRESSION_NESTING} levels are \
+                             accepted"
+                        ));
+                    }
+                }
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    Ok(())
+}
