@@ -51,7 +51,7 @@ pub(crate) enum DocCommand {
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
+    crate::files::read_bytes(path)
 }
 
 fn certificates(path: &Path) -> anyhow::Result<Vec<Certificate>> {

@@ -158,7 +158,7 @@ fn main() -> ExitCode {
 pub(crate) fn calendar(common: &Common) -> anyhow::Result<Calendar> {
     let mut calendar = Calendar::china();
     for path in &common.schedule {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let text = files::read_text(path)?;
         let file = if path.extension().is_some_and(|e| e == "json") {
             ScheduleFile::from_json(&text)
         } else {

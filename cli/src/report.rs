@@ -400,7 +400,7 @@ fn table(rows: &[Row], regions: bool) -> String {
 }
 
 pub(crate) fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
+    crate::files::read_text(path)
 }
 
 pub(crate) fn is_json(path: &Path) -> bool {
@@ -439,7 +439,19 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
             store.read_all()?.into_iter().map(|stored| stored.event).collect()
         }
         (None, Some(path)) => {
-            zhengwu_core::parse_json_lines(&read(path)?).with_context(|| format!("in `{}`", path.display()))?
+            // Read a line at a time; the first line that is not an event stops the report.
+            let mut events = Vec::new();
+            crate::files::each_line(path, |number, line| {
+                let line =
+                    line.map_err(|reason| anyhow::anyhow!("in `{}`, line {number}: {reason}", path.display()))?;
+                if !line.trim().is_empty() {
+                    events.push(
+                        CaseEvent::from_json_line(line, number).with_context(|| format!("in `{}`", path.display()))?,
+                    );
+                }
+                Ok(())
+            })?;
+            events
         }
         (None, None) => anyhow::bail!("give --store or --events"),
     };

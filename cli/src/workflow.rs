@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use zhengwu_workflow::{Error, Process, ProcessDefinition, export_bpmn, import_bpmn};
 
@@ -32,7 +31,7 @@ pub(crate) enum Target {
 }
 
 fn read(path: &Path) -> anyhow::Result<Result<ProcessDefinition, Error>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let text = crate::files::read_text(path)?;
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     Ok(match extension.as_str() {
         "json" => ProcessDefinition::from_json(&text),

@@ -514,6 +514,16 @@ impl CaseEvent {
     }
 
     fn parse(text: &str, line: Option<usize>) -> Result<Self> {
+        if text.len() > crate::limits::MAX_EVENT_BYTES {
+            return Err(Error::InvalidEvent {
+                line,
+                reason: format!(
+                    "the event is {} bytes long; at most {} are accepted",
+                    text.len(),
+                    crate::limits::MAX_EVENT_BYTES
+                ),
+            });
+        }
         let event: CaseEvent =
             serde_json::from_str(text).map_err(|e| Error::InvalidEvent { line, reason: e.to_string() })?;
         event.check().map_err(|reason| Error::InvalidEvent { line, reason })?;

@@ -35,7 +35,10 @@ pub use event::{
     parse_json_lines,
 };
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
-pub use limits::{MAX_EXPRESSION_BYTES, MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS, check_expression};
+pub use limits::{
+    MAX_EVENT_BYTES, MAX_EXPRESSION_BYTES, MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS, MAX_FILE_BYTES,
+    check_expression,
+};
 pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
 pub use timeline::{
     Acceptance, AcceptanceBasis, CaseTimeline, HEARING_LIMIT, HEARING_NOTICE_LEAD, HearingNotice,

@@ -1,6 +1,15 @@
 //! 输入上限: the documented bounds on inputs from elsewhere, checked before the work they would
 //! cost is done.
 
+/// The longest event accepted, as JSON (one line of a log): 1 MiB. An event is a few hundred
+/// bytes; a line without end (`/dev/zero`) or with millions of materials is refused by this
+/// bound rather than read into memory.
+pub const MAX_EVENT_BYTES: usize = 1 << 20;
+
+/// The longest configuration-like file the command line reads whole (a catalogue, a process, a
+/// directory, rules, a scoring scheme, a schedule, a 公文, certificates and CRLs): 64 MiB.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// The longest condition or custom rule (CEL) accepted, in bytes. Process conditions and
 /// supervision rules are a line or two; the `cel` parser reports positions in 16 bits and panics
 /// on an error past column 65,535.

@@ -27,7 +27,17 @@ pub enum Error {
     /// The year is outside the calendar.
     #[error("year {0} cannot be simulated")]
     Year(i32),
+    /// More cases than a simulated year holds.
+    #[error("{cases} cases cannot be simulated; at most {MAX_CASES} (forty times the seed city's year)")]
+    TooManyCases {
+        /// The number asked for.
+        cases: u64,
+    },
 }
+
+/// The most cases a simulated year holds: forty times the seed city's 24,000 (a province's
+/// largest city), about a minute and a few GiB.
+pub const MAX_CASES: u64 = 1_000_000;
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same city and the same
 /// year on every machine and every version of every dependency.
@@ -99,6 +109,9 @@ pub struct Demo {
 impl Demo {
     /// Generates the city for `config`.
     pub fn new(config: DemoConfig) -> Result<Self> {
+        if config.cases > MAX_CASES {
+            return Err(Error::TooManyCases { cases: config.cases });
+        }
         let calendar = Calendar::china();
         if !calendar.years().contains(&config.year) {
             return Err(Error::Year(config.year));

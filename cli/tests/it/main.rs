@@ -552,3 +552,40 @@ fn reports_are_not_written_through_planted_links() {
 fn valid_events() -> String {
     format!("{}/../core/schema/examples/valid.jsonl", env!("CARGO_MANIFEST_DIR"))
 }
+
+#[cfg(unix)]
+#[test]
+fn endless_and_oversized_inputs_are_refused_within_their_bounds() {
+    let catalog = data("supervision/catalogue.toml");
+    let output = zhengwu(&["supervise", "replay", "/dev/zero", "--catalog", &catalog]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: `/dev/zero`, line 1: longer than 1048576 bytes, which no event is; the file is not read further\n"
+    );
+    for args in [vec!["workflow", "validate", "/dev/zero"], vec!["cert", "verify", "/dev/zero", "--trust", "/dev/zero"]]
+    {
+        let output = zhengwu(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&output), "error: `/dev/zero` is larger than 64 MiB; a file this size is not read\n");
+    }
+    let output = zhengwu(&["demo", "--cases", "18446744073709551615", "--out", "/nonexistent/never-created"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: 18446744073709551615 cases cannot be simulated; at most 1000000 (forty times the seed city's year)\n"
+    );
+    // A line that is not UTF-8 is rejected by its number; the others go on.
+    let dir = std::env::temp_dir().join(format!("zhengwu-cli-bytes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut bytes = std::fs::read(data("supervision/events.jsonl")).unwrap();
+    bytes.extend_from_slice(b"\xff\xfe not text\n");
+    let events = dir.join("events.jsonl");
+    std::fs::write(&events, bytes).unwrap();
+    let output = zhengwu(&["supervise", "replay", events.to_str().unwrap(), "--catalog", &catalog, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["ingest"], serde_json::json!({"applied": 24, "duplicates": 1, "rejected": 3}));
+    assert_eq!(report["rejections"][2]["line"], 28);
+    assert!(report["rejections"][2]["reason"].as_str().unwrap().starts_with("the line is not UTF-8"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

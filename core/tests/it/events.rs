@@ -90,3 +90,18 @@ fn canonical_bytes_sort_members_and_leave_out_the_signature() {
     unsigned_member["signature"] = serde_json::json!({ "algorithm": "SM2-with-SM3" });
     assert!(!validator().is_valid(&unsigned_member));
 }
+
+#[test]
+fn an_event_beyond_its_bound_is_refused_unread() {
+    let materials: Vec<String> = (0..200_000).map(|n| format!("M{n}")).collect();
+    let line = format!(
+        r#"{{"schema":1,"idempotency_key":"B#1","case_id":"B","sequence":1,"item_code":"X","department":"d","region":"530102","occurred_at":"2025-03-03T09:00:00+08:00","recorded_at":"2025-03-03T09:00:00+08:00","actor":{{"id":"w"}},"type":"received","channel":"window","materials":{}}}"#,
+        serde_json::to_string(&materials).unwrap()
+    );
+    assert!(line.len() > zhengwu_core::MAX_EVENT_BYTES);
+    let error = CaseEvent::from_json_line(&line, 7).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("invalid case event on line 7: the event is {} bytes long; at most 1048576 are accepted", line.len())
+    );
+}
