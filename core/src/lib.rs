@@ -37,7 +37,7 @@ pub use event::{
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
 pub use limits::{
     MAX_EVENT_BYTES, MAX_EXPRESSION_BYTES, MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS, MAX_FILE_BYTES,
-    check_expression,
+    MAX_PROCESS_FLOWS, MAX_PROCESS_NODES, check_expression,
 };
 pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
 pub use timeline::{

@@ -10,6 +10,14 @@ pub const MAX_EVENT_BYTES: usize = 1 << 20;
 /// directory, rules, a scoring scheme, a schedule, a 公文, certificates and CRLs): 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
+/// The most nodes a process may have: real approval processes have tens, the largest modeler
+/// files a few hundred. Validation (post-dominators matching forks to joins) is not linear in the
+/// nesting of forks, so the bound keeps a hostile file's cost small.
+pub const MAX_PROCESS_NODES: usize = 1_000;
+
+/// The most sequence flows a process may have.
+pub const MAX_PROCESS_FLOWS: usize = 4 * MAX_PROCESS_NODES;
+
 /// The longest condition or custom rule (CEL) accepted, in bytes. Process conditions and
 /// supervision rules are a line or two; the `cel` parser reports positions in 16 bits and panics
 /// on an error past column 65,535.

@@ -91,6 +91,18 @@ impl Process {
     /// meet at one join, branches that leave their fork, empty assignments.
     pub fn new(definition: ProcessDefinition) -> Result<Process> {
         let mut problems = Problems::default();
+        let (nodes, flows) = (definition.nodes.len(), definition.flows.len());
+        if nodes > zhengwu_core::MAX_PROCESS_NODES || flows > zhengwu_core::MAX_PROCESS_FLOWS {
+            problems.push(
+                format!("process `{}`", definition.id),
+                format!(
+                    "has {nodes} nodes and {flows} flows; at most {} nodes and {} flows are accepted",
+                    zhengwu_core::MAX_PROCESS_NODES,
+                    zhengwu_core::MAX_PROCESS_FLOWS
+                ),
+            );
+            return Err(Error::InvalidProcess { process: definition.id.clone(), problems });
+        }
         let mut graph = DiGraph::new();
         let mut index = FxHashMap::default();
         for (position, node) in definition.nodes.iter().enumerate() {

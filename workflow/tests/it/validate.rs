@@ -235,3 +235,36 @@ fn conditions_beyond_their_bounds_are_refused_before_they_are_parsed() {
         assert_eq!(process.choose("choose", &data).unwrap().id, "yes");
     }
 }
+
+#[test]
+fn a_process_beyond_its_size_bound_is_refused_at_once() {
+    // 6,000 nested fork/join pairs took 12 s and 3 GB; now the size bound refuses them unread.
+    let mut builder = ProcessBuilder::new("deep", "").start("start");
+    let mut previous = "start".to_owned();
+    let mut flows = Vec::new();
+    for n in 0..600 {
+        let fork = format!("f{n}");
+        builder = builder.fork(&fork, zhengwu_core::TimeLimit::working_days(7));
+        flows.push((previous.clone(), fork.clone()));
+        previous = fork;
+    }
+    builder = builder.task("t", "审核", Assignee::Role(Role::Handler));
+    flows.push((previous, "t".to_owned()));
+    previous = "t".to_owned();
+    for n in (0..600).rev() {
+        let join = format!("j{n}");
+        builder = builder.join(&join);
+        flows.push((previous.clone(), join.clone()));
+        previous = join;
+    }
+    builder = builder.end("end", "准予", Decision::Granted);
+    flows.push((previous, "end".to_owned()));
+    for (n, (from, to)) in flows.iter().enumerate() {
+        builder = builder.flow(&format!("q{n}"), from, to, None);
+    }
+    let found = problems(builder.build());
+    assert_eq!(
+        found,
+        ["process `deep`: has 1203 nodes and 1202 flows; at most 1000 nodes and 4000 flows are accepted"]
+    );
+}
