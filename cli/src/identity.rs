@@ -174,3 +174,66 @@ pub(crate) fn doc(command: DocCommand) -> anyhow::Result<ExitCode> {
     let errors = violations.iter().any(|v| v.severity == zhengwu_core::Severity::Error);
     Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
+
+/// A store checkpoint as `zhengwu store checkpoint` writes it: the checkpoint and, when signed,
+/// the operator's detached signature over its bytes.
+#[derive(Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SignedCheckpoint {
+    checkpoint: zhengwu_store::Checkpoint,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signature: Option<zhengwu_core::DetachedSignature>,
+}
+
+pub(crate) fn sign_checkpoint(
+    checkpoint: zhengwu_store::Checkpoint,
+    key: Option<&Path>,
+    cert: Option<&Path>,
+) -> anyhow::Result<SignedCheckpoint> {
+    let signature = match (key, cert) {
+        (Some(key), Some(cert)) => {
+            let certificate =
+                Certificate::from_bytes(&read(cert)?).with_context(|| format!("in `{}`", cert.display()))?;
+            let pem = crate::files::read_text(key)?;
+            let signer = zhengwu_identity::SigningKey::from_pkcs8_pem(&pem, certificate)
+                .with_context(|| format!("in `{}`", key.display()))?;
+            Some(signer.sign_detached(&checkpoint.signed_bytes()))
+        }
+        _ => None,
+    };
+    Ok(SignedCheckpoint { checkpoint, signature })
+}
+
+/// Reads a checkpoint file; a signed one is checked against `trust` (its signer's chain now),
+/// and a signed one without `--trust` is refused rather than taken on faith.
+pub(crate) fn read_checkpoint(path: &Path, trust: &[PathBuf]) -> anyhow::Result<zhengwu_store::Checkpoint> {
+    let text = crate::files::read_text(path)?;
+    let signed: SignedCheckpoint =
+        serde_json::from_str(&text).with_context(|| format!("`{}` is not a store checkpoint", path.display()))?;
+    match (&signed.signature, trust.is_empty()) {
+        (Some(_), true) => {
+            anyhow::bail!("the checkpoint `{}` is signed: give --trust ROOT to check its signer", path.display())
+        }
+        (Some(signature), false) => {
+            let mut store = TrustStore::new();
+            for root in trust {
+                for certificate in certificates(root)? {
+                    store.add_anchor(certificate);
+                }
+            }
+            zhengwu_identity::verify_detached(
+                &signed.checkpoint.signed_bytes(),
+                signature,
+                &store,
+                crate::now(),
+                "store checkpoint",
+            )
+            .with_context(|| format!("the checkpoint `{}` is not signed by a trusted operator", path.display()))?;
+        }
+        (None, false) => {
+            anyhow::bail!("the checkpoint `{}` is not signed; --trust has nothing to check", path.display())
+        }
+        (None, true) => {}
+    }
+    Ok(signed.checkpoint)
+}

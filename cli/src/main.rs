@@ -63,10 +63,32 @@ enum Command {
 
 #[derive(Subcommand)]
 enum StoreCommand {
-    /// Checks a log's hash chain and sequence numbers; exit 1 with the first break.
+    /// Checks a log's hash chain, its columns and sequence numbers, and (with `--checkpoint`) that
+    /// it still holds what a checkpoint kept outside recorded; exit 1 with the first break.
+    /// Opens the file read-only: nothing is created or changed.
     Verify {
         /// The SQLite log file.
         path: PathBuf,
+        /// A checkpoint written earlier by `zhengwu store checkpoint` and kept outside the
+        /// database: events removed from the end or a recomputed chain are found.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// A trusted certificate for a signed checkpoint's signer: the root, and any issuing CA
+        /// between it and the signer (repeatable, PEM or DER).
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+    },
+    /// Writes the log's checkpoint (event count and head hash) as JSON to stdout, signed with the
+    /// operator's key (SM2, ECDSA P-256 or RSA PKCS#8 PEM) and certificate when given.
+    Checkpoint {
+        /// The SQLite log file.
+        path: PathBuf,
+        /// The operator's private key (PKCS#8 PEM).
+        #[arg(long, requires = "cert")]
+        key: Option<PathBuf>,
+        /// The operator's certificate (PEM or DER).
+        #[arg(long, requires = "key")]
+        cert: Option<PathBuf>,
     },
     /// Appends generated cases, acknowledging each committed append on stdout (crash tests).
     #[command(hide = true)]
@@ -241,9 +263,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Supervise(SuperviseCommand::Replay(args)) => return supervise::replay(args),
         Command::Workflow(command) => return workflow::run(command),
-        Command::Store(StoreCommand::Verify { path }) => {
+        Command::Store(StoreCommand::Checkpoint { path, key, cert }) => {
             let store = zhengwu_store::SqliteStore::open_read_only(&path)?;
-            let verification = store.verify()?;
+            let checkpoint = store.checkpoint()?;
+            let signed = identity::sign_checkpoint(checkpoint, key.as_deref(), cert.as_deref())?;
+            println!("{}", serde_json::to_string_pretty(&signed)?);
+        }
+        Command::Store(StoreCommand::Verify { path, checkpoint, trust }) => {
+            let store = zhengwu_store::SqliteStore::open_read_only(&path)?;
+            let checkpoint = match &checkpoint {
+                Some(file) => Some(identity::read_checkpoint(file, &trust)?),
+                None => None,
+            };
+            let verification = store.verify_against(checkpoint.as_ref())?;
             return Ok(match verification.first_break {
                 None => {
                     println!(

@@ -7,7 +7,9 @@ mod sqlite;
 use chrono::{DateTime, FixedOffset};
 pub use error::{Error, Result};
 pub use postgres::PostgresStore;
-pub use sqlite::{APPLICATION_ID, Appended, ChainHash, STORE_VERSION, SqliteStore, StoredEvent, Verification};
+pub use sqlite::{
+    APPLICATION_ID, Appended, ChainHash, Checkpoint, STORE_VERSION, SqliteStore, StoredEvent, Verification,
+};
 use zhengwu_core::{CaseEvent, CaseId};
 
 /// 事件库: the append-only event log, whichever database holds it. [`SqliteStore`] (embedded,

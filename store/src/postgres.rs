@@ -242,14 +242,26 @@ impl crate::EventStore for PostgresStore {
     }
 
     fn verify(&mut self) -> Result<Verification> {
-        let mut check = ChainCheck::new(self.hash);
-        let rows = self
-            .client
-            .query("SELECT position, case_id, sequence, body, hash FROM zhengwu_events ORDER BY position", &[])?;
+        let mut check = ChainCheck::new(self.hash, None);
+        let rows = self.client.query(
+            "SELECT position, case_id, sequence, idempotency_key, department, occurred_at_us, body, hash
+             FROM zhengwu_events ORDER BY position",
+            &[],
+        )?;
         for row in rows {
-            let (position, case, sequence, body, hash): (i64, String, i64, String, Vec<u8>) =
-                (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
-            if !check.row(position, case, sequence, &body, &hash) {
+            let (case, key, department, body, hash): (String, String, String, String, Vec<u8>) =
+                (row.get(1), row.get(3), row.get(4), row.get(6), row.get(7));
+            let stored = crate::sqlite::StoredRow {
+                position: row.get(0),
+                case_id: &case,
+                sequence: row.get(2),
+                idempotency_key: &key,
+                department: &department,
+                occurred_at: crate::sqlite::Occurred::Micros(row.get(5)),
+                body: &body,
+                hash: &hash,
+            };
+            if !check.row(stored) {
                 break;
             }
         }

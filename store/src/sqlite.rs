@@ -363,18 +363,75 @@ impl SqliteStore {
 
     /// Checks the hash chain and every case's sequence numbers; reports the first break.
     pub fn verify(&self) -> Result<Verification> {
-        let mut statement =
-            self.connection.prepare("SELECT position, case_id, sequence, body, hash FROM events ORDER BY position")?;
+        self.verify_against(None)
+    }
+
+    /// Checks the chain as [`SqliteStore::verify`] does and, with a checkpoint kept outside the
+    /// database, that the log still holds what it held then: at least as many events, the event
+    /// at the checkpoint's position with the checkpoint's hash. Deleting the last events, or
+    /// rewriting the log with its chain recomputed, is a break at the checkpoint's position.
+    pub fn verify_against(&self, checkpoint: Option<&Checkpoint>) -> Result<Verification> {
+        let mut statement = self.connection.prepare(
+            "SELECT position, case_id, sequence, idempotency_key, department, occurred_at, body, hash
+             FROM events ORDER BY position",
+        )?;
         let mut rows = statement.query([])?;
-        let mut check = ChainCheck::new(self.hash);
+        let mut check = ChainCheck::new(self.hash, checkpoint);
         while let Some(row) = rows.next()? {
-            let (position, case, sequence, body, hash): (i64, String, i64, String, Vec<u8>) =
-                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?);
-            if !check.row(position, case, sequence, &body, &hash) {
+            let (position, case, sequence, key, department, occurred_at, body, hash): (
+                i64,
+                String,
+                i64,
+                String,
+                String,
+                String,
+                String,
+                Vec<u8>,
+            ) = (
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+                row.get(7)?,
+            );
+            let row = StoredRow {
+                position,
+                case_id: &case,
+                sequence,
+                idempotency_key: &key,
+                department: &department,
+                occurred_at: Occurred::Text(&occurred_at),
+                body: &body,
+                hash: &hash,
+            };
+            if !check.row(row) {
                 break;
             }
         }
         Ok(check.finish())
+    }
+
+    /// The log's checkpoint now: how many events it holds and the hash of the last, to be kept
+    /// outside the database (signed, with `zhengwu store checkpoint`) and checked later by
+    /// [`SqliteStore::verify_against`].
+    pub fn checkpoint(&self) -> Result<Checkpoint> {
+        let last: Option<(i64, Vec<u8>)> = self
+            .connection
+            .query_row("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        let events: i64 = self.connection.query_row("SELECT COUNT(*) FROM events", [], |row| row.get(0))?;
+        Ok(Checkpoint {
+            version: 1,
+            chain_hash: self.hash.name().to_owned(),
+            events: events as u64,
+            last_position: last.as_ref().map_or(0, |(position, _)| *position),
+            head: last.map_or_else(|| hex::encode(GENESIS), |(_, hash)| hex::encode(hash)),
+        })
     }
 
     /// Stores a snapshot of a case's state as of `sequence` (the state's serialised form, e.g. a
@@ -415,50 +472,171 @@ impl SqliteStore {
     }
 }
 
+/// 检查点: what a log held at one moment, kept outside the database so that a later
+/// verification detects events removed from its end or a log rewritten with its chain recomputed
+/// (the idea of Certificate Transparency's signed tree heads, RFC 9162, for a hash chain).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    /// The checkpoint format (1).
+    pub version: u32,
+    /// The chain hash (`sha256` or `sm3`).
+    pub chain_hash: String,
+    /// How many events the log held.
+    pub events: u64,
+    /// The position of the last of them (0 for an empty log).
+    pub last_position: i64,
+    /// The chain hash of that event, hex (the genesis value for an empty log).
+    pub head: String,
+}
+
+impl Checkpoint {
+    /// The bytes a signature over the checkpoint covers: its JSON, members in a fixed order.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// A stored column holding the event's business time: text (SQLite) or microseconds (PostgreSQL).
+pub(crate) enum Occurred<'a> {
+    Text(&'a str),
+    Micros(i64),
+}
+
+/// One stored row, as both backends read it for verification.
+pub(crate) struct StoredRow<'a> {
+    pub(crate) position: i64,
+    pub(crate) case_id: &'a str,
+    pub(crate) sequence: i64,
+    pub(crate) idempotency_key: &'a str,
+    pub(crate) department: &'a str,
+    pub(crate) occurred_at: Occurred<'a>,
+    pub(crate) body: &'a str,
+    pub(crate) hash: &'a [u8],
+}
+
 /// The chain and sequence check both backends run over their rows in log order.
-pub(crate) struct ChainCheck {
+pub(crate) struct ChainCheck<'c> {
     hash: ChainHash,
     previous: Vec<u8>,
     last: std::collections::HashMap<String, u64>,
     verification: Verification,
+    checkpoint: Option<&'c Checkpoint>,
+    /// Whether the row the checkpoint names was seen, with its hash.
+    checkpoint_seen: bool,
 }
 
-impl ChainCheck {
-    pub(crate) fn new(hash: ChainHash) -> Self {
+impl<'c> ChainCheck<'c> {
+    pub(crate) fn new(hash: ChainHash, checkpoint: Option<&'c Checkpoint>) -> Self {
         ChainCheck {
             hash,
             previous: GENESIS.to_vec(),
             last: std::collections::HashMap::new(),
             verification: Verification { events: 0, cases: 0, first_break: None },
+            checkpoint,
+            checkpoint_seen: false,
         }
     }
 
-    /// Checks one row; `false` once the first break is found (stop reading).
-    pub(crate) fn row(&mut self, position: i64, case: String, sequence: i64, body: &str, hash: &[u8]) -> bool {
+    fn broken(&mut self, position: i64, reason: String) -> bool {
+        self.verification.first_break = Some((position, reason));
+        false
+    }
+
+    /// Checks one row; `false` once the first break is found (stop reading). The hash covers the
+    /// event's JSON; every other column (case, sequence, key, department, business time) must
+    /// say what the hashed event says, so that none can be edited unseen.
+    pub(crate) fn row(&mut self, row: StoredRow<'_>) -> bool {
+        let position = row.position;
         self.verification.events += 1;
-        let expected = self.hash.digest(&[&self.previous, body.as_bytes()]);
-        if expected != hash {
-            self.verification.first_break =
-                Some((position, "the hash does not match the event and the one before it".to_owned()));
-            return false;
+        let expected = self.hash.digest(&[&self.previous, row.body.as_bytes()]);
+        if expected != row.hash {
+            return self.broken(position, "the hash does not match the event and the one before it".to_owned());
         }
-        let before = self.last.get(&case).copied().unwrap_or(0);
-        if sequence as u64 != before + 1 {
-            self.verification.first_break =
-                Some((position, format!("case `{case}` sequence {sequence} follows {before}")));
-            return false;
+        let event = match CaseEvent::from_json(row.body) {
+            Ok(event) => event,
+            Err(error) => return self.broken(position, format!("unreadable event: {error}")),
+        };
+        let occurred_matches = match row.occurred_at {
+            Occurred::Text(text) => text == event.occurred_at.to_rfc3339(),
+            Occurred::Micros(micros) => micros == event.occurred_at.timestamp_micros(),
+        };
+        let columns = [
+            ("case_id", row.case_id == event.case_id.as_str(), row.case_id.to_owned(), event.case_id.to_string()),
+            ("sequence", row.sequence == event.sequence as i64, row.sequence.to_string(), event.sequence.to_string()),
+            (
+                "idempotency_key",
+                row.idempotency_key == event.idempotency_key.as_str(),
+                row.idempotency_key.to_owned(),
+                event.idempotency_key.to_string(),
+            ),
+            (
+                "department",
+                row.department == event.department.as_str(),
+                row.department.to_owned(),
+                event.department.to_string(),
+            ),
+        ];
+        for (column, matches, stored, hashed) in columns {
+            if !matches {
+                return self
+                    .broken(position, format!("column `{column}` says `{stored}`, the hashed event `{hashed}`"));
+            }
         }
-        if let Err(error) = CaseEvent::from_json(body) {
-            self.verification.first_break = Some((position, format!("unreadable event: {error}")));
-            return false;
+        if !occurred_matches {
+            return self.broken(
+                position,
+                format!("column `occurred_at` differs from the hashed event's `{}`", event.occurred_at.to_rfc3339()),
+            );
         }
-        self.last.insert(case, sequence as u64);
-        self.previous = hash.to_vec();
+        let case = row.case_id;
+        let before = self.last.get(case).copied().unwrap_or(0);
+        if row.sequence as u64 != before + 1 {
+            return self.broken(position, format!("case `{case}` sequence {} follows {before}", row.sequence));
+        }
+        if let Some(checkpoint) = self.checkpoint
+            && position == checkpoint.last_position
+        {
+            if hex::encode(row.hash) != checkpoint.head {
+                return self.broken(
+                    position,
+                    "the event's hash is not the one the checkpoint recorded: the log was rewritten".to_owned(),
+                );
+            }
+            self.checkpoint_seen = true;
+        }
+        self.last.insert(case.to_owned(), row.sequence as u64);
+        self.previous = row.hash.to_vec();
         true
     }
 
     pub(crate) fn finish(mut self) -> Verification {
         self.verification.cases = self.last.len() as u64;
+        if let Some(checkpoint) = self.checkpoint
+            && self.verification.first_break.is_none()
+        {
+            if checkpoint.chain_hash != self.hash.name() {
+                self.verification.first_break = Some((
+                    0,
+                    format!(
+                        "the checkpoint is of a {} chain, the log's is {}",
+                        checkpoint.chain_hash,
+                        self.hash.name()
+                    ),
+                ));
+            } else if self.verification.events < checkpoint.events
+                || (checkpoint.last_position > 0 && !self.checkpoint_seen)
+            {
+                self.verification.first_break = Some((
+                    checkpoint.last_position,
+                    format!(
+                        "the log holds {} events; the checkpoint recorded {}, the last at position {}: events were \
+                         removed",
+                        self.verification.events, checkpoint.events, checkpoint.last_position
+                    ),
+                ));
+            }
+        }
         self.verification
     }
 }

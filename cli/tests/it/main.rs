@@ -589,3 +589,62 @@ fn endless_and_oversized_inputs_are_refused_within_their_bounds() {
     assert!(report["rejections"][2]["reason"].as_str().unwrap().starts_with("the line is not UTF-8"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_signed_checkpoint_kept_outside_finds_a_truncated_log() {
+    let dir = std::env::temp_dir().join(format!("zhengwu-cli-checkpoint-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("events.db");
+    let db_text = db.to_str().unwrap();
+    let fill = zhengwu(&["store", "fill", db_text, "--cases", "20"]);
+    assert_eq!(fill.status.code(), Some(0), "{}", stderr(&fill));
+    let (key, cert, root, ca) =
+        (pki("sm2", "official.key"), pki("sm2", "official.pem"), pki("sm2", "root.pem"), pki("sm2", "ca.pem"));
+    let output = zhengwu(&["store", "checkpoint", db_text, "--key", &key, "--cert", &cert]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let checkpoint = dir.join("checkpoint.json");
+    std::fs::write(&checkpoint, stdout(&output)).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        (value["checkpoint"]["events"].as_u64(), value["signature"]["algorithm"].as_str()),
+        (Some(60), Some("SM2-with-SM3"))
+    );
+    let cp = checkpoint.to_str().unwrap();
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["store", "verify", db_text, "--checkpoint", cp];
+        args.extend_from_slice(extra);
+        zhengwu(&args)
+    };
+    assert_eq!(verify(&["--trust", &root, "--trust", &ca]).status.code(), Some(0));
+    // A signed checkpoint is not taken on faith.
+    let untrusted = verify(&[]);
+    assert_eq!(untrusted.status.code(), Some(2));
+    assert!(stderr(&untrusted).contains("is signed: give --trust ROOT to check its signer"), "{}", stderr(&untrusted));
+    // The last case's three events deleted: a plain verify sees an intact log, the checkpoint does not.
+    let raw = std::process::Command::new("python3")
+        .args(["-c", &format!("import sqlite3; c = sqlite3.connect('{db_text}'); c.execute('DELETE FROM events WHERE position > 57'); c.commit()")])
+        .status()
+        .unwrap();
+    assert!(raw.success());
+    assert_eq!(zhengwu(&["store", "verify", db_text]).status.code(), Some(0));
+    let truncated = verify(&["--trust", &root, "--trust", &ca]);
+    assert_eq!(truncated.status.code(), Some(1));
+    assert_eq!(
+        stdout(&truncated),
+        format!(
+            "{db_text}: broken at position 60: the log holds 57 events; the checkpoint recorded 60, the last at position \
+             60: events were removed\n"
+        )
+    );
+    // A forged checkpoint (its count lowered to hide the cut) no longer matches its signature.
+    std::fs::write(
+        &checkpoint,
+        std::fs::read_to_string(&checkpoint).unwrap().replace("\"events\": 60", "\"events\": 57"),
+    )
+    .unwrap();
+    let forged = verify(&["--trust", &root, "--trust", &ca]);
+    assert_eq!(forged.status.code(), Some(2));
+    assert!(stderr(&forged).contains("is not signed by a trusted operator"), "{}", stderr(&forged));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -327,3 +327,62 @@ fn a_new_store_is_readable_by_its_owner_only() {
     assert!(!target.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_checkpoint_kept_outside_detects_truncation_and_a_recomputed_chain() {
+    use zhengwu_store::ChainHash;
+    let dir = scratch("checkpoint");
+    // The same 1,201 events in each log, so every copy has the same chain and checkpoint.
+    let build = |name: &str| {
+        let mut store = SqliteStore::open(dir.join(name)).unwrap();
+        let events: Vec<CaseEvent> =
+            (0..1_200).map(|n| received(&format!("T{n}"), "scjg", "2025-03-03T09:00:00+08:00")).collect();
+        store.append(&events, &[]).unwrap();
+        store
+    };
+    let mut store = build("log.sqlite");
+    let checkpoint = store.checkpoint().unwrap();
+    assert_eq!((checkpoint.events, checkpoint.last_position, checkpoint.chain_hash.as_str()), (1_200, 1_200, "sha256"));
+    assert_eq!(store.verify_against(Some(&checkpoint)).unwrap().first_break, None);
+    // The log may grow after its checkpoint.
+    store.append(&[received("T9999", "scjg", "2025-03-04T09:00:00+08:00")], &[]).unwrap();
+    assert_eq!(store.verify_against(Some(&checkpoint)).unwrap().first_break, None);
+    let removed = |left: u64| {
+        format!(
+            "the log holds {left} events; the checkpoint recorded 1200, the last at position 1200: events were removed"
+        )
+    };
+    // Deleting the last event, or the last thousand: a plain verify finds nothing wrong.
+    for count in [1u64, 1_000] {
+        let cut = build(&format!("cut-{count}.sqlite"));
+        cut.execute_raw(&format!("DELETE FROM events WHERE position > {}", 1_200 - count)).unwrap();
+        assert_eq!(cut.verify().unwrap().first_break, None);
+        assert_eq!(cut.verify_against(Some(&checkpoint)).unwrap().first_break, Some((1_200, removed(1_200 - count))));
+    }
+    // An emptied table.
+    let empty = build("emptied.sqlite");
+    empty.execute_raw("DELETE FROM events").unwrap();
+    assert_eq!(empty.verify_against(Some(&checkpoint)).unwrap().first_break, Some((1_200, removed(0))));
+    // An edit with the whole chain recomputed: every hash links, but the head is not the one kept.
+    let forged = build("rewritten.sqlite");
+    forged
+        .execute_raw(
+            "UPDATE events SET body = replace(body, '\"scjg\"', '\"zjj\"'), department = 'zjj' WHERE position = 5",
+        )
+        .unwrap();
+    let rows = forged.read_all().unwrap();
+    let mut previous = vec![0u8; 32];
+    for row in &rows {
+        let hash = ChainHash::Sha256.digest(&[&previous, row.event.to_json().as_bytes()]);
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        forged.execute_raw(&format!("UPDATE events SET hash = x'{hex}' WHERE position = {}", row.position)).unwrap();
+        previous = hash;
+    }
+    assert_eq!(forged.verify().unwrap().first_break, None);
+    assert_eq!(
+        forged.verify_against(Some(&checkpoint)).unwrap().first_break,
+        Some((1_200, "the event's hash is not the one the checkpoint recorded: the log was rewritten".to_owned()))
+    );
+    drop((store, forged, empty));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -150,6 +150,21 @@ pub(crate) fn tampering_is_found_at_its_position<B: Backend>(backend: &B) {
         ),
     );
     assert_eq!(store.verify().unwrap().first_break, Some((12, hash_mismatch)));
+    // The columns reads go by (case, department, business time) say what the hashed event says.
+    let (time_column, forged_time) = backend.time("2020-01-01T00:00:00+08:00");
+    for (set, reason) in [
+        ("department = 'forged'".to_owned(), "column `department` says `forged`, the hashed event `scjg`"),
+        ("case_id = 'X9'".to_owned(), "column `case_id` says `X9`, the hashed event `C1`"),
+        ("idempotency_key = 'K'".to_owned(), "column `idempotency_key` says `K`, the hashed event `C1#2`"),
+        (
+            format!("{time_column} = {forged_time}"),
+            "column `occurred_at` differs from the hashed event's `2025-03-03T10:00:00+08:00`",
+        ),
+    ] {
+        let mut store = filled(backend);
+        backend.raw(&mut store, &format!("UPDATE {table} SET {set} WHERE position = 2"));
+        assert_eq!(store.verify().unwrap().first_break, Some((2, reason.to_owned())), "{set}");
+    }
 }
 
 macro_rules! suite {
