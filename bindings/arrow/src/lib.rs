@@ -62,7 +62,7 @@ use arrow_array::types::{
 use arrow_array::{Array, RecordBatch, RecordBatchReader};
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde_json::{Map, Value};
@@ -500,6 +500,9 @@ enum Values<'a> {
         unit: TimeUnit,
         zone: Option<Tz>,
     },
+    /// Calendar dates (`date32`: days, `date64`: milliseconds since 1970-01-01), as pyarrow's JSON
+    /// reader makes of `"2025-06-20"`: read as `YYYY-MM-DD` text.
+    Date(&'a dyn Array),
     /// Lists, structs and maps: read as JSON values.
     Nested(&'a dyn Array),
 }
@@ -551,6 +554,7 @@ impl<'a> Column<'a> {
             | DataType::UInt64 => Values::Int(array),
             DataType::Float32 | DataType::Float64 => Values::Float(array),
             DataType::Boolean => Values::Bool(array.as_boolean()),
+            DataType::Date32 | DataType::Date64 => Values::Date(array),
             DataType::Timestamp(unit, zone) => {
                 let zone = match zone {
                     Some(zone) => Some(zone.parse::<Tz>().map_err(|e| {
@@ -612,6 +616,7 @@ impl<'a> Column<'a> {
                 Value::String(text) => Cow::Owned(text),
                 other => return Err(format!("`{}`: {other} is not text", self.name)),
             },
+            Values::Date(array) => Cow::Owned(date_at(self.name, *array, row)?),
             Values::Time { .. } | Values::Bool(_) | Values::Nested(_) | Values::Absent | Values::Null => {
                 return Err(format!("`{}`: text expected, the column holds {}", self.name, self.type_name()));
             }
@@ -715,6 +720,7 @@ impl<'a> Column<'a> {
             }
             Values::Bool(array) => Value::Bool(array.value(row)),
             Values::Time { .. } => Value::String(self.required_time(row)?.to_rfc3339()),
+            Values::Date(array) => Value::String(date_at(self.name, *array, row)?),
             Values::Nested(array) => nested(self.name, *array, row)?,
         }))
     }
@@ -760,9 +766,26 @@ impl<'a> Column<'a> {
             Values::Float(..) => "floats",
             Values::Bool(_) => "booleans",
             Values::Time { .. } => "timestamps",
+            Values::Date(_) => "dates",
             Values::Nested(_) => "lists or structs",
         }
     }
+}
+
+/// The date at `row` of a `date32` or `date64` array, as `YYYY-MM-DD`.
+fn date_at(name: &str, array: &dyn Array, row: usize) -> Result<String, String> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a date");
+    let day = match array.data_type() {
+        DataType::Date32 => {
+            let days = array.as_primitive::<arrow_array::types::Date32Type>().value(row);
+            epoch.checked_add_signed(chrono::Duration::days(i64::from(days)))
+        }
+        _ => {
+            let millis = array.as_primitive::<arrow_array::types::Date64Type>().value(row);
+            chrono::Duration::try_milliseconds(millis).and_then(|d| epoch.checked_add_signed(d))
+        }
+    };
+    day.map(|d| d.to_string()).ok_or_else(|| format!("`{name}`: the date is outside the calendar"))
 }
 
 /// The integer at `row` of an integer array of any width.
@@ -1032,6 +1055,29 @@ promised_limit = { days = 10 }
         assert_eq!(read, originals(&text));
     }
 
+    #[test]
+    fn date_columns_read_as_days() {
+        // pyarrow's JSON reader makes `"2025-04-21"` a date32; date64 counts milliseconds.
+        let text: String = VALID.lines().filter(|l| l.contains("hearing_noticed")).map(|l| format!("{l}\n")).collect();
+        let batch = inferred(&text);
+        let days =
+            i32::try_from((NaiveDate::from_ymd_opt(2025, 4, 21).unwrap() - NaiveDate::default()).num_days()).unwrap();
+        for (field, column) in [
+            (
+                Field::new("hearing_on", DataType::Date32, true),
+                Arc::new(arrow_array::Date32Array::from(vec![days])) as ArrayRef,
+            ),
+            (
+                Field::new("hearing_on", DataType::Date64, true),
+                Arc::new(arrow_array::Date64Array::from(vec![i64::from(days) * 86_400_000])) as ArrayRef,
+            ),
+        ] {
+            let read: Vec<CaseEvent> =
+                events(&replace(&batch, "hearing_on", field, column)).into_iter().map(Result::unwrap).collect();
+            assert_eq!(read, originals(&text));
+        }
+    }
+
     fn two_events() -> RecordBatch {
         let text = VALID.lines().take(2).map(|l| format!("{l}\n")).collect::<String>();
         inferred(&text)
@@ -1158,11 +1204,11 @@ promised_limit = { days = 10 }
         let mistyped = replace(
             &batch,
             "case_id",
-            Field::new("case_id", DataType::Date32, true),
-            Arc::new(arrow_array::Date32Array::from(vec![1, 2])),
+            Field::new("case_id", DataType::Binary, true),
+            Arc::new(arrow_array::BinaryArray::from(vec![b"C1".as_ref(), b"C2".as_ref()])),
         );
         let error = ingest(&mut supervisor, reader(vec![mistyped]), 0).unwrap_err().to_string();
-        assert_eq!(error, "column `case_id` has the Arrow type Date32, which the member cannot take");
+        assert_eq!(error, "column `case_id` has the Arrow type Binary, which the member cannot take");
         assert_eq!(supervisor.ingest_summary(), IngestSummary::default());
     }
 

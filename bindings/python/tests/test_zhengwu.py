@@ -59,7 +59,7 @@ def test_credit_codes_published_and_wrong() -> None:
 def test_documents_give_their_rule_codes() -> None:
     fixture = ROOT / "core" / "tests" / "data" / "documents" / "request-bad.json"
     violations = documents.validate(json.loads(fixture.read_text(encoding="utf-8")))
-    assert [v["code"] for v in violations] == ["GW01", "GW02", "GW03", "GW07", "GW08"]
+    assert [v["code"] for v in violations] == ["GW01", "GW02", "GW03", "GW07", "GW08", "GW15"]
     assert violations[0]["message"] == "上行文（请示）未标注签发人"
     with pytest.raises(zhengwu.DocumentError, match="missing field"):
         documents.validate({"id": "x"})
