@@ -441,10 +441,16 @@ impl<'a> EventBatch<'a> {
 /// text, even where pandas read it as a number (a step code `1`, an official `1024`).
 const NUMBER_MEMBERS: [&str; 5] = ["schema", "sequence", "days", "amount_fen", "expected_days"];
 const BOOLEAN_MEMBERS: [&str; 2] = ["approve", "delegated"];
+/// The members that are calendar days: pyarrow's JSON reader makes `"2025-06-20"` a zone-less
+/// timestamp at midnight, which names a day here, not an instant.
+const DATE_MEMBERS: [&str; 2] = ["hearing_on", "expires_on"];
 
 /// A kind's member as the vocabulary's reader wants it: booleans from pandas' 1.0 / 0.0 (a
 /// boolean column with gaps becomes floats), text from numbers, other values as they are.
 fn member_value(member: &str, column: &Column<'_>, row: usize) -> Result<Option<Value>, String> {
+    if DATE_MEMBERS.contains(&member) && matches!(column.values, Values::Time { .. }) {
+        return Ok(column.day(row)?.map(|day| Value::String(day.to_string())));
+    }
     if BOOLEAN_MEMBERS.contains(&member) {
         return Ok(column.boolean(row)?.map(Value::Bool));
     }
@@ -687,6 +693,27 @@ impl<'a> Column<'a> {
                 Ok(Some(zone.from_utc_datetime(&utc.naive_utc()).fixed_offset()))
             }
             _ => Err(format!("`{}`: a time expected, the column holds {}", self.name, self.type_name())),
+        }
+    }
+
+    /// The calendar day of a timestamp: in its zone, or as written for a zone-less one.
+    fn day(&self, row: usize) -> Result<Option<NaiveDate>, String> {
+        if self.is_null(row) {
+            return Ok(None);
+        }
+        match &self.values {
+            Values::Time { values, unit, zone: None } => {
+                let value = values[row];
+                let naive = match unit {
+                    TimeUnit::Second => DateTime::<Utc>::from_timestamp(value, 0),
+                    TimeUnit::Millisecond => DateTime::<Utc>::from_timestamp_millis(value),
+                    TimeUnit::Microsecond => DateTime::<Utc>::from_timestamp_micros(value),
+                    TimeUnit::Nanosecond => Some(DateTime::<Utc>::from_timestamp_nanos(value)),
+                }
+                .ok_or_else(|| format!("`{}`: timestamp {value} is out of range", self.name))?;
+                Ok(Some(naive.date_naive()))
+            }
+            _ => Ok(self.time(row)?.map(|t| t.date_naive())),
         }
     }
 
@@ -1070,6 +1097,11 @@ promised_limit = { days = 10 }
             (
                 Field::new("hearing_on", DataType::Date64, true),
                 Arc::new(arrow_array::Date64Array::from(vec![i64::from(days) * 86_400_000])) as ArrayRef,
+            ),
+            // pyarrow.json's reading: a zone-less timestamp at midnight.
+            (
+                Field::new("hearing_on", DataType::Timestamp(TimeUnit::Second, None), true),
+                Arc::new(arrow_array::TimestampSecondArray::from(vec![i64::from(days) * 86_400])) as ArrayRef,
             ),
         ] {
             let read: Vec<CaseEvent> =

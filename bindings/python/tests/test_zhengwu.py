@@ -159,7 +159,7 @@ def test_a_case_runs_on_a_flowable_process() -> None:
     assert progress["clock"]["due_on"] == "2025-03-31"
     assert progress["tasks"][0]["step_due"] == "2025-03-04"
     with pytest.raises(zhengwu.WorkflowError, match="belongs to department `ga`, not `sw`|not open"):
-        case.execute({"type": "complete", "step": "seal"}, actor={"id": "g1", "role": "handler"}, department="sw", at=at)
+        case.execute({"type": "complete", "step": "seal"}, actor={"id": "g1", "role": "handler"}, department="sw", at=at + datetime.timedelta(minutes=30))
     with pytest.raises(zhengwu.WorkflowError, match="bad command"):
         case.execute({"type": "fly"}, actor=clerk, department="scjg", at=at)
     assert case.status == "running"
@@ -271,9 +271,9 @@ def test_a_table_of_the_wrong_shape_is_refused_naming_the_column() -> None:
     table = supervision.to_arrow(pd.DataFrame(events))
     with pytest.raises(zhengwu.SupervisionError, match=r"the table has no column `case_id` \(columns: `schema`"):
         supervision.replay(table.drop_columns(["case_id"]), DATA / "catalogue.toml")
-    dates = pa.array([datetime.date(2025, 3, 3)] * 2)
-    wrong = table.set_column(table.schema.get_field_index("sequence"), "sequence", dates)
-    with pytest.raises(zhengwu.SupervisionError, match="column `sequence` has the Arrow type Date32"):
+    blobs = pa.array([b"1", b"2"], type=pa.binary())
+    wrong = table.set_column(table.schema.get_field_index("sequence"), "sequence", blobs)
+    with pytest.raises(zhengwu.SupervisionError, match="column `sequence` has the Arrow type Binary"):
         supervision.replay(wrong, DATA / "catalogue.toml")
     with pytest.raises(zhengwu.SupervisionError, match="no event was applied"):
         supervision.replay(table.slice(0, 0), DATA / "catalogue.toml")
