@@ -682,14 +682,7 @@ impl<'a> Column<'a> {
                         self.name
                     ));
                 };
-                let value = values[row];
-                let utc = match unit {
-                    TimeUnit::Second => DateTime::<Utc>::from_timestamp(value, 0),
-                    TimeUnit::Millisecond => DateTime::<Utc>::from_timestamp_millis(value),
-                    TimeUnit::Microsecond => DateTime::<Utc>::from_timestamp_micros(value),
-                    TimeUnit::Nanosecond => Some(DateTime::<Utc>::from_timestamp_nanos(value)),
-                }
-                .ok_or_else(|| format!("`{}`: timestamp {value} is out of range", self.name))?;
+                let utc = utc_at(self.name, values[row], *unit)?;
                 Ok(Some(zone.from_utc_datetime(&utc.naive_utc()).fixed_offset()))
             }
             _ => Err(format!("`{}`: a time expected, the column holds {}", self.name, self.type_name())),
@@ -702,17 +695,7 @@ impl<'a> Column<'a> {
             return Ok(None);
         }
         match &self.values {
-            Values::Time { values, unit, zone: None } => {
-                let value = values[row];
-                let naive = match unit {
-                    TimeUnit::Second => DateTime::<Utc>::from_timestamp(value, 0),
-                    TimeUnit::Millisecond => DateTime::<Utc>::from_timestamp_millis(value),
-                    TimeUnit::Microsecond => DateTime::<Utc>::from_timestamp_micros(value),
-                    TimeUnit::Nanosecond => Some(DateTime::<Utc>::from_timestamp_nanos(value)),
-                }
-                .ok_or_else(|| format!("`{}`: timestamp {value} is out of range", self.name))?;
-                Ok(Some(naive.date_naive()))
-            }
+            Values::Time { values, unit, zone: None } => Ok(Some(utc_at(self.name, values[row], *unit)?.date_naive())),
             _ => Ok(self.time(row)?.map(|t| t.date_naive())),
         }
     }
@@ -797,6 +780,17 @@ impl<'a> Column<'a> {
             Values::Nested(_) => "lists or structs",
         }
     }
+}
+
+/// A timestamp value in `unit` since the epoch, as a UTC instant.
+fn utc_at(name: &str, value: i64, unit: TimeUnit) -> Result<DateTime<Utc>, String> {
+    match unit {
+        TimeUnit::Second => DateTime::<Utc>::from_timestamp(value, 0),
+        TimeUnit::Millisecond => DateTime::<Utc>::from_timestamp_millis(value),
+        TimeUnit::Microsecond => DateTime::<Utc>::from_timestamp_micros(value),
+        TimeUnit::Nanosecond => Some(DateTime::<Utc>::from_timestamp_nanos(value)),
+    }
+    .ok_or_else(|| format!("`{name}`: timestamp {value} is out of range"))
 }
 
 /// The date at `row` of a `date32` or `date64` array, as `YYYY-MM-DD`.
