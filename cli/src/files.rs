@@ -1,7 +1,7 @@
 //! Writing files without following planted links: a report, a guide or the demo's output never
 //! goes through a symbolic link, and a reader never sees half a file.
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -55,58 +55,18 @@ pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
     String::from_utf8(read_bytes(path)?).with_context(|| format!("`{}` is not UTF-8 text", path.display()))
 }
 
-/// The lines of a JSON-lines file, read one at a time (memory stays within one line): calls
-/// `each(number, line)` with the 1-based number and the text of the line (without its newline),
-/// or why a line that is not UTF-8 is unreadable. A line longer than
+/// The lines of a JSON-lines file, read one at a time ([`zhengwu_core::each_line`]: memory stays
+/// within one line): calls `each(number, line)` with the 1-based number and the text of the line
+/// (without its newline), or why a line that is not UTF-8 is unreadable. A line longer than
 /// [`zhengwu_core::MAX_EVENT_BYTES`] ends the reading with an error naming it.
 pub(crate) fn each_line(
     path: &Path,
-    mut each: impl FnMut(usize, Result<&str, String>) -> anyhow::Result<()>,
+    each: impl FnMut(usize, Result<&str, String>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let limit = zhengwu_core::MAX_EVENT_BYTES;
     let file = std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-    let mut line = Vec::with_capacity(1024);
-    let mut number = 0;
-    loop {
-        line.clear();
-        let mut ended = false;
-        loop {
-            let buffer = reader.fill_buf().with_context(|| format!("cannot read `{}`", path.display()))?;
-            if buffer.is_empty() {
-                ended = true;
-                break;
-            }
-            let (chunk, newline) = match buffer.iter().position(|&b| b == b'\n') {
-                Some(end) => (&buffer[..end], true),
-                None => (buffer, false),
-            };
-            if line.len() + chunk.len() > limit {
-                // Not an event log (or an event far beyond any real one): stop here rather than
-                // read on to an end that may never come.
-                anyhow::bail!(
-                    "`{}`, line {}: longer than {limit} bytes, which no event is; the file is not read further",
-                    path.display(),
-                    number + 1
-                );
-            }
-            line.extend_from_slice(chunk);
-            let used = chunk.len() + usize::from(newline);
-            reader.consume(used);
-            if newline {
-                break;
-            }
-        }
-        if ended && line.is_empty() {
-            return Ok(());
-        }
-        number += 1;
-        match std::str::from_utf8(&line) {
-            Ok(text) => each(number, Ok(text.strip_suffix('\r').unwrap_or(text)))?,
-            Err(error) => each(number, Err(format!("the line is not UTF-8: {error}")))?,
-        }
-        if ended {
-            return Ok(());
-        }
-    }
+    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    zhengwu_core::each_line(reader, each).map_err(|error| match error.downcast::<zhengwu_core::LineFailure>() {
+        Ok(failure) => anyhow::anyhow!("`{}`, {failure}", path.display()),
+        Err(other) => other,
+    })
 }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use zhengwu_core::{CaseEvent, Catalogue, DepartmentId};
+use zhengwu_core::{Catalogue, DepartmentId};
 use zhengwu_supervision::{
     Alert, Counters, DepartmentScore, Dimension, IngestSummary, Period, Rates, Rejection, ScoringScheme,
     SupervisionConfig, Supervisor,
@@ -112,19 +112,10 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     // A line at a time: memory stays within one event however large the log (or endless the
     // input); a line too long or not UTF-8 is rejected by number like a malformed one.
     crate::files::each_line(&args.events, |number, line| {
-        match line {
-            Ok(text) if text.trim().is_empty() => {}
-            Ok(text) => match CaseEvent::from_json_line(text, number) {
-                Ok(event) => {
-                    supervisor.ingest_from(event, number);
-                }
-                Err(zhengwu_core::Error::InvalidEvent { reason, .. }) => supervisor.reject_unreadable(number, reason),
-                Err(other) => supervisor.reject_unreadable(number, other.to_string()),
-            },
-            Err(reason) => supervisor.reject_unreadable(number, reason),
-        }
+        supervisor.ingest_json_line(number, line);
         Ok(())
     })?;
+
     let ingest = supervisor.ingest_summary();
     let as_of = match args.as_of {
         Some(as_of) => as_of,

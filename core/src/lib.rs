@@ -36,8 +36,8 @@ pub use event::{
 };
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
 pub use limits::{
-    MAX_EVENT_BYTES, MAX_EXPRESSION_BYTES, MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS, MAX_FILE_BYTES,
-    MAX_PROCESS_FLOWS, MAX_PROCESS_NODES, check_expression,
+    LineFailure, MAX_EVENT_BYTES, MAX_EXPRESSION_BYTES, MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS,
+    MAX_FILE_BYTES, MAX_PROCESS_FLOWS, MAX_PROCESS_NODES, check_expression, each_line,
 };
 pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
 pub use timeline::{

@@ -97,3 +97,103 @@ pub fn check_expression(source: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Why [`each_line`] stopped reading.
+#[derive(Debug)]
+pub enum LineFailure {
+    /// The reader failed.
+    Read(std::io::Error),
+    /// Line `line` (1-based) is longer than [`MAX_EVENT_BYTES`]: not an event log, or an event
+    /// far beyond any real one. The input is not read further.
+    TooLong {
+        /// Its number.
+        line: usize,
+    },
+}
+
+impl std::fmt::Display for LineFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineFailure::Read(error) => write!(f, "cannot read: {error}"),
+            LineFailure::TooLong { line } => {
+                write!(f, "line {line}: longer than {MAX_EVENT_BYTES} bytes, which no event is; not read further")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LineFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LineFailure::Read(error) => Some(error),
+            LineFailure::TooLong { .. } => None,
+        }
+    }
+}
+
+/// The lines of a JSON-lines input read one at a time, so that memory stays within one line
+/// however long (or endless) the input: calls `each(number, line)` with the 1-based number and
+/// the line without its `\n` (or `\r\n`), or why a line that is not UTF-8 is unreadable. A line
+/// longer than [`MAX_EVENT_BYTES`] stops the reading with [`LineFailure::TooLong`]; an error
+/// `each` returns stops it too.
+///
+/// ```
+/// let mut seen = Vec::new();
+/// zhengwu_core::each_line(&b"{\"a\":1}\r\n\xff\n"[..], |number, line| {
+///     seen.push((number, line.map(str::to_owned)));
+///     Ok::<(), zhengwu_core::LineFailure>(())
+/// })?;
+/// assert_eq!(seen[0], (1, Ok("{\"a\":1}".to_owned())));
+/// assert!(seen[1].1.as_ref().unwrap_err().starts_with("the line is not UTF-8"));
+///
+/// let endless = std::io::repeat(b'x');
+/// let failure = zhengwu_core::each_line(std::io::BufReader::new(endless), |_, _| Ok(())).unwrap_err();
+/// assert!(matches!(failure, zhengwu_core::LineFailure::TooLong { line: 1 }));
+/// # Ok::<(), zhengwu_core::LineFailure>(())
+/// ```
+pub fn each_line<R, E>(
+    mut reader: R,
+    mut each: impl FnMut(usize, Result<&str, String>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    R: std::io::BufRead,
+    E: From<LineFailure>,
+{
+    let mut line = Vec::with_capacity(1024);
+    let mut number = 0;
+    loop {
+        line.clear();
+        let mut ended = false;
+        loop {
+            let buffer = reader.fill_buf().map_err(LineFailure::Read)?;
+            if buffer.is_empty() {
+                ended = true;
+                break;
+            }
+            let (chunk, newline) = match buffer.iter().position(|&b| b == b'\n') {
+                Some(end) => (&buffer[..end], true),
+                None => (buffer, false),
+            };
+            if line.len() + chunk.len() > MAX_EVENT_BYTES {
+                return Err(LineFailure::TooLong { line: number + 1 }.into());
+            }
+            line.extend_from_slice(chunk);
+            let used = chunk.len() + usize::from(newline);
+            reader.consume(used);
+            if newline {
+                break;
+            }
+        }
+        if ended && line.is_empty() {
+            return Ok(());
+        }
+        number += 1;
+        match std::str::from_utf8(&line) {
+            Ok(text) => each(number, Ok(text.strip_suffix('\r').unwrap_or(text)))?,
+            Err(error) => each(number, Err(format!("the line is not UTF-8: {error}")))?,
+        }
+        if ended {
+            return Ok(());
+        }
+    }
+}

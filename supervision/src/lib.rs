@@ -18,4 +18,4 @@ pub use config::{
 pub use error::{Error, Result};
 pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, ScoringScheme, Veto};
 pub use stats::{Counters, Dimension, Period, Rates, Statistics};
-pub use supervisor::{Evaluation, IngestSummary, Ingested, Rejection, Supervisor, Unevaluated};
+pub use supervisor::{Evaluation, IngestSummary, Ingested, MAX_RESERVED_CASES, Rejection, Supervisor, Unevaluated};

@@ -156,6 +156,10 @@ pub struct Supervisor {
     latest_recorded: Option<DateTime<FixedOffset>>,
 }
 
+/// The most cases [`Supervisor::reserve`] makes room for at once (4,194,304: two years of a
+/// province's cases); a larger hint is cut to it.
+pub const MAX_RESERVED_CASES: usize = 1 << 22;
+
 impl Supervisor {
     /// A supervisor over a calendar and a catalogue, with a rule configuration.
     pub fn new(calendar: Calendar, catalogue: Catalogue, config: SupervisionConfig) -> Self {
@@ -269,28 +273,56 @@ impl Supervisor {
     pub fn ingest_json_lines(&mut self, text: &str) -> IngestSummary {
         let before = self.summary;
         for (index, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match CaseEvent::from_json_line(line, index + 1) {
-                Ok(event) => {
-                    self.ingest_from(event, index + 1);
-                }
-                Err(error) => {
-                    let reason = match error {
-                        zhengwu_core::Error::InvalidEvent { reason, .. } => reason,
-                        other => other.to_string(),
-                    };
-                    self.reject_unreadable(index + 1, reason);
-                }
-            }
+            self.ingest_json_line(index + 1, Ok(line));
         }
         self.summary.since(before)
     }
 
-    /// Makes room for `cases` more cases, so that a large ingest does not grow (and rehash)
-    /// its tables step by step. A hint: the supervisor takes any number of cases either way.
+    /// Ingests line `number` (1-based) of a JSON-lines source, as [`zhengwu_core::each_line`]
+    /// hands it over: an event, or why the line could not be read (not UTF-8). A blank line is
+    /// skipped (`None`); a line that is not an event is rejected with its number.
+    ///
+    /// ```
+    /// # use zhengwu_core::{Calendar, Catalogue};
+    /// # use zhengwu_supervision::{SupervisionConfig, Supervisor};
+    /// let mut supervisor = Supervisor::new(Calendar::china(), Catalogue::default(), SupervisionConfig::default());
+    /// zhengwu_core::each_line(&b"\n{\"schema\": 1\n\xff\n"[..], |number, line| {
+    ///     supervisor.ingest_json_line(number, line);
+    ///     Ok::<(), zhengwu_core::LineFailure>(())
+    /// })?;
+    /// let rejected: Vec<_> = supervisor.rejections().iter().map(|r| r.line).collect();
+    /// assert_eq!(rejected, [Some(2), Some(3)]);
+    /// # Ok::<(), zhengwu_core::LineFailure>(())
+    /// ```
+    pub fn ingest_json_line(&mut self, number: usize, line: Result<&str, String>) -> Option<Ingested> {
+        let text = match line {
+            Ok(text) if text.trim().is_empty() => return None,
+            Ok(text) => text,
+            Err(reason) => {
+                self.reject_unreadable(number, reason.clone());
+                return Some(Ingested::Rejected { reason });
+            }
+        };
+        match CaseEvent::from_json_line(text, number) {
+            Ok(event) => Some(self.ingest_from(event, number)),
+            Err(error) => {
+                let reason = match error {
+                    zhengwu_core::Error::InvalidEvent { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                self.reject_unreadable(number, reason.clone());
+                Some(Ingested::Rejected { reason })
+            }
+        }
+    }
+
+    /// Makes room for `cases` more cases (at most [`MAX_RESERVED_CASES`]), so that a large ingest
+    /// does not grow (and rehash) its tables step by step. A hint: the supervisor takes any
+    /// number of cases either way.
     pub fn reserve(&mut self, cases: usize) {
+        // A hint, not a promise: a caller's row count (which may be wrong, or hostile) never
+        // reserves more than `MAX_RESERVED_CASES` at once; the tables grow past it as cases come.
+        let cases = cases.min(MAX_RESERVED_CASES);
         self.index.reserve(cases);
         self.cases.reserve(cases);
         self.settled.reserve(cases);
