@@ -648,8 +648,14 @@ impl<'a> Column<'a> {
             Values::Float(array) => whole(self.name, float_at(*array, row))?,
             Values::Dictionary { keys, values, len } => return values.int(key(*keys, *len, row)?),
             Values::Text(strings) => {
-                let text = strings.value(row);
-                text.trim().parse().map_err(|_| format!("`{}`: `{text}` is not a whole number", self.name))?
+                // One rule with JSON lines, where `"sequence": "3"` is refused: a number is
+                // never read from text.
+                return Err(format!(
+                    "`{}`: a whole number expected, the column holds text (`{}`); a number written as text \
+                     is refused, as in JSON lines: convert the column (pandas: `.astype(\"int64\")`)",
+                    self.name,
+                    strings.value(row)
+                ));
             }
             _ => {
                 return Err(format!("`{}`: a whole number expected, the column holds {}", self.name, self.type_name()));

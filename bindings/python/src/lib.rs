@@ -12,6 +12,9 @@ use pyo3::types::{PyCapsule, PyDict};
 use zhengwu_core::{Catalogue, CatalogueFile, OfficialDocument, ScheduleFile};
 use zhengwu_supervision::{Dimension, Period, ScoringScheme, SupervisionConfig};
 
+mod args;
+use args::{Count, Day, Instant, Object, Rows, Text};
+
 create_exception!(_zhengwu, ZhengwuError, PyException, "Base class of every zhengwu error.");
 create_exception!(
     _zhengwu,
@@ -52,8 +55,9 @@ struct Process {
 impl Process {
     /// Reads a process: `format` is `bpmn`, `json` or `toml`; every problem is in the error.
     #[new]
-    fn new(text: &str, format: &str) -> PyResult<Self> {
-        let definition = match format {
+    fn new(text: Text<'_>, format: Text<'_>) -> PyResult<Self> {
+        let text = text.0;
+        let definition = match format.0 {
             "bpmn" | "xml" => zhengwu_workflow::import_bpmn(text),
             "json" => zhengwu_workflow::ProcessDefinition::from_json(text),
             "toml" => zhengwu_workflow::ProcessDefinition::from_toml(text),
@@ -85,8 +89,16 @@ struct Case {
 #[pymethods]
 impl Case {
     #[new]
-    fn new(process: &Process, case_id: &str, item: &str, department: &str, region: &str) -> PyResult<Self> {
-        let region = zhengwu_core::RegionCode::new(region).map_err(workflow_error)?;
+    fn new(
+        process: Object<'_, Process>,
+        case_id: Text<'_>,
+        item: Text<'_>,
+        department: Text<'_>,
+        region: Text<'_>,
+    ) -> PyResult<Self> {
+        let (case_id, item, department) = (case_id.0, item.0, department.0);
+        let process = process.0.get();
+        let region = zhengwu_core::RegionCode::new(region.0).map_err(workflow_error)?;
         Ok(Case {
             inner: zhengwu_workflow::Case::new(
                 process.inner.clone(),
@@ -100,7 +112,8 @@ impl Case {
 
     /// Runs one command (JSON text, `{"type": "complete", "step": ...}`) as `actor` (JSON text,
     /// `{"id": ..., "role": ...}`) of `department` at `at`; the events it produced as JSON text.
-    fn execute(&mut self, command: &str, actor: &str, department: &str, at: DateTime<FixedOffset>) -> PyResult<String> {
+    fn execute(&mut self, command: Text<'_>, actor: Text<'_>, department: Text<'_>, at: Instant) -> PyResult<String> {
+        let (command, actor, department, at) = (command.0, actor.0, department.0, at.0);
         let command: zhengwu_workflow::Command =
             serde_json::from_str(command).map_err(|e| WorkflowError::new_err(format!("bad command: {e}")))?;
         let actor: zhengwu_core::Actor =
@@ -127,7 +140,14 @@ impl Case {
 
     /// Where the case stands as JSON: the statutory clock against `limit_days` working days of
     /// the regime (`single` or `joint`), and each open task's due dates.
-    fn progress(&self, calendar: &Calendar, limit_days: u32, regime: &str, as_of: NaiveDate) -> PyResult<String> {
+    fn progress(
+        &self,
+        calendar: Object<'_, Calendar>,
+        limit_days: Count,
+        regime: Text<'_>,
+        as_of: Day,
+    ) -> PyResult<String> {
+        let (calendar, limit_days, regime, as_of) = (calendar.0.get(), limit_days.0, regime.0, as_of.0);
         // The regime is the kind of item the limit belongs to: single handling (Art. 42 ¶1) or
         // joint handling (¶2).
         let kind = match regime {
@@ -155,7 +175,8 @@ struct Statistics {
 impl Statistics {
     /// Reads what [`Statistics::to_json`] wrote.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
+    fn from_json(text: Text<'_>) -> PyResult<Self> {
+        let text = text.0;
         #[derive(serde::Deserialize)]
         struct Stored {
             dimension: Dimension,
@@ -182,9 +203,9 @@ impl Statistics {
     }
 
     /// The sum of two partitions' statistics (same grouping and period).
-    fn merge(&self, other: &Statistics) -> PyResult<Statistics> {
+    fn merge(&self, other: Object<'_, Statistics>) -> PyResult<Statistics> {
         let mut merged = self.inner.clone();
-        merged.merge(&other.inner).map_err(SupervisionError::new_err)?;
+        merged.merge(&other.0.get().inner).map_err(SupervisionError::new_err)?;
         Ok(Statistics { inner: merged })
     }
 
@@ -226,8 +247,9 @@ impl Calendar {
     }
 
     /// A calendar with a schedule file (TOML or JSON text) added: a new year's notice.
-    fn with_schedule(&self, text: &str, format: &str) -> PyResult<Calendar> {
-        let file = match format {
+    fn with_schedule(&self, text: Text<'_>, format: Text<'_>) -> PyResult<Calendar> {
+        let text = text.0;
+        let file = match format.0 {
             "toml" => ScheduleFile::from_toml(text),
             "json" => ScheduleFile::from_json(text),
             other => return Err(CalendarError::new_err(format!("unknown schedule format `{other}` (toml or json)"))),
@@ -241,26 +263,27 @@ impl Calendar {
         (*years.start(), *years.end())
     }
 
-    fn is_workday(&self, day: NaiveDate) -> PyResult<bool> {
-        self.inner.is_workday(day).map_err(calendar_error)
+    fn is_workday(&self, day: Day) -> PyResult<bool> {
+        self.inner.is_workday(day.0).map_err(calendar_error)
     }
 
-    fn add_working_days(&self, start: NaiveDate, days: u32) -> PyResult<NaiveDate> {
-        self.inner.add_working_days(start, days).map_err(calendar_error)
+    fn add_working_days(&self, start: Day, days: Count) -> PyResult<NaiveDate> {
+        self.inner.add_working_days(start.0, days.0).map_err(calendar_error)
     }
 
-    fn add_calendar_days(&self, start: NaiveDate, days: u32) -> PyResult<NaiveDate> {
-        self.inner.add_calendar_days(start, days).map_err(calendar_error)
+    fn add_calendar_days(&self, start: Day, days: Count) -> PyResult<NaiveDate> {
+        self.inner.add_calendar_days(start.0, days.0).map_err(calendar_error)
     }
 
-    fn working_days_between(&self, start: NaiveDate, end: NaiveDate) -> PyResult<i64> {
-        self.inner.working_days_between(start, end).map_err(calendar_error)
+    fn working_days_between(&self, start: Day, end: Day) -> PyResult<i64> {
+        self.inner.working_days_between(start.0, end.0).map_err(calendar_error)
     }
 }
 
 /// Checks one 统一社会信用代码: `{"code", "valid", "reason", "registration_authority", "warnings"}`.
 #[pyfunction]
-fn check_credit_code<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyDict>> {
+fn check_credit_code<'py>(py: Python<'py>, code: Text<'_>) -> PyResult<Bound<'py, PyDict>> {
+    let code = code.0;
     let result = PyDict::new(py);
     result.set_item("code", code)?;
     match zhengwu_credit::CreditCode::new(code) {
@@ -282,8 +305,8 @@ fn check_credit_code<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, Py
 
 /// Validates a 公文 given as JSON text; the violations as JSON text.
 #[pyfunction]
-fn validate_document(json: &str) -> PyResult<String> {
-    let document = OfficialDocument::from_json(json).map_err(|e| DocumentError::new_err(e.to_string()))?;
+fn validate_document(json: Text<'_>) -> PyResult<String> {
+    let document = OfficialDocument::from_json(json.0).map_err(|e| DocumentError::new_err(e.to_string()))?;
     serde_json::to_string(&document.validate()).map_err(|e| DocumentError::new_err(e.to_string()))
 }
 
@@ -328,8 +351,14 @@ impl Supervisor {
     /// configuration's TOML text.
     #[new]
     #[pyo3(signature = (catalogue, format, rules=None, calendar=None))]
-    fn new(catalogue: &str, format: &str, rules: Option<&str>, calendar: Option<&Calendar>) -> PyResult<Self> {
-        let file = match format {
+    fn new(
+        catalogue: Text<'_>,
+        format: Text<'_>,
+        rules: Option<Text<'_>>,
+        calendar: Option<Object<'_, Calendar>>,
+    ) -> PyResult<Self> {
+        let catalogue = catalogue.0;
+        let file = match format.0 {
             "toml" => CatalogueFile::from_toml(catalogue),
             "json" => CatalogueFile::from_json(catalogue),
             other => {
@@ -340,17 +369,37 @@ impl Supervisor {
         let departments = file.departments();
         let catalogue = Catalogue::new(file, &departments).map_err(supervision_error)?;
         let config = match rules {
-            Some(text) => SupervisionConfig::from_toml(text).map_err(supervision_error)?,
+            Some(text) => SupervisionConfig::from_toml(text.0).map_err(supervision_error)?,
             None => SupervisionConfig::default(),
         };
-        let calendar = calendar.map_or_else(zhengwu_core::Calendar::china, |c| c.inner.clone());
+        let calendar = calendar.map_or_else(zhengwu_core::Calendar::china, |c| c.0.get().inner.clone());
         Ok(Supervisor { inner: zhengwu_supervision::Supervisor::new(calendar, catalogue, config), rows: 0 })
     }
 
     /// Ingests JSON-lines text; returns the counts (applied, duplicates, rejected).
-    fn ingest_json_lines(&mut self, text: &str) -> (u64, u64, u64) {
-        let summary = self.inner.ingest_json_lines(text);
+    fn ingest_json_lines(&mut self, text: Text<'_>) -> (u64, u64, u64) {
+        let summary = self.inner.ingest_json_lines(text.0);
         (summary.applied, summary.duplicates, summary.rejected)
+    }
+
+    /// Ingests a JSON-lines file a line at a time (memory stays within one line, however large
+    /// the file): returns the counts (applied, duplicates, rejected). A line that is not an
+    /// event is rejected by number; a line longer than 1 MiB stops the reading with an error.
+    fn ingest_json_lines_file(&mut self, py: Python<'_>, path: Text<'_>) -> PyResult<(u64, u64, u64)> {
+        let path = std::path::Path::new(path.0);
+        let file = std::fs::File::open(path)
+            .map_err(|e| SupervisionError::new_err(format!("cannot read the events `{}`: {e}", path.display())))?;
+        let inner = &mut self.inner;
+        let before = inner.ingest_summary();
+        py.detach(|| {
+            zhengwu_core::each_line(std::io::BufReader::with_capacity(1 << 16, file), |number, line| {
+                inner.ingest_json_line(number, line);
+                Ok::<(), zhengwu_core::LineFailure>(())
+            })
+        })
+        .map_err(|e| SupervisionError::new_err(format!("in `{}`: {e}", path.display())))?;
+        let summary = inner.ingest_summary().since(before);
+        Ok((summary.applied, summary.duplicates, summary.rejected))
     }
 
     /// Ingests an Arrow C stream: `source` is any object with `__arrow_c_stream__` (a pyarrow
@@ -363,8 +412,9 @@ impl Supervisor {
         &mut self,
         py: Python<'_>,
         source: &Bound<'_, PyAny>,
-        rows: Option<usize>,
+        rows: Option<Rows>,
     ) -> PyResult<(u64, u64, u64)> {
+        let rows = rows.map(|r| r.0);
         let capsule = source
             .call_method0("__arrow_c_stream__")
             .map_err(|e| SupervisionError::new_err(format!("the events do not export an Arrow C stream: {e}")))?;
@@ -404,19 +454,19 @@ impl Supervisor {
     }
 
     /// Evaluates every rule as of an instant; the number of alerts raised.
-    fn evaluate(&mut self, as_of: DateTime<FixedOffset>) -> usize {
-        self.inner.evaluate(as_of).raised.len()
+    fn evaluate(&mut self, as_of: Instant) -> usize {
+        self.inner.evaluate(as_of.0).raised.len()
     }
 
     /// Statistics rows as JSON: one object per group and period, counters and rates.
-    fn statistics(&self, as_of: DateTime<FixedOffset>, by: &str, period_name: &str) -> PyResult<String> {
-        let statistics = self.inner.statistics(as_of, dimension(by)?, period(period_name)?, None);
+    fn statistics(&self, as_of: Instant, by: Text<'_>, period_name: Text<'_>) -> PyResult<String> {
+        let statistics = self.inner.statistics(as_of.0, dimension(by.0)?, period(period_name.0)?, None);
         rows_json(&statistics)
     }
 
     /// The statistics as a mergeable partial.
-    fn partial(&self, as_of: DateTime<FixedOffset>, by: &str, period_name: &str) -> PyResult<Statistics> {
-        Ok(Statistics { inner: self.inner.statistics(as_of, dimension(by)?, period(period_name)?, None) })
+    fn partial(&self, as_of: Instant, by: Text<'_>, period_name: Text<'_>) -> PyResult<Statistics> {
+        Ok(Statistics { inner: self.inner.statistics(as_of.0, dimension(by.0)?, period(period_name.0)?, None) })
     }
 
     /// Every alert as JSON.
@@ -425,8 +475,8 @@ impl Supervisor {
     }
 
     /// The department ranking (default scheme) as JSON.
-    fn ranking(&self, as_of: DateTime<FixedOffset>) -> PyResult<String> {
-        let ranking = self.inner.rank(as_of, Period::All, "all", &ScoringScheme::default(), &BTreeMap::new());
+    fn ranking(&self, as_of: Instant) -> PyResult<String> {
+        let ranking = self.inner.rank(as_of.0, Period::All, "all", &ScoringScheme::default(), &BTreeMap::new());
         serde_json::to_string(&ranking).map_err(supervision_error)
     }
 
@@ -493,7 +543,13 @@ fn text_dicts(items: &Bound<'_, pyo3::types::PyList>) -> PyResult<Option<ArrowCo
             return Ok(Some(None));
         }
         match value.cast::<PyString>() {
-            Ok(text) => Ok(Some(Some(text.to_str()?))),
+            Ok(text) => match text.to_str() {
+                Ok(text) => Ok(Some(Some(text))),
+                Err(_) => Err(args::argument_error(
+                    value.py(),
+                    "a cell is not valid Unicode text (it holds a lone surrogate)".into(),
+                )),
+            },
             Err(_) => Ok(None),
         }
     }
@@ -570,5 +626,6 @@ fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DocumentError", py.get_type::<DocumentError>())?;
     m.add("SupervisionError", py.get_type::<SupervisionError>())?;
     m.add("WorkflowError", py.get_type::<WorkflowError>())?;
+    m.add("ArgumentError", args::argument_error_type(py, py.get_type::<ZhengwuError>())?)?;
     Ok(())
 }

@@ -39,9 +39,10 @@ def test_calendar_errors_are_zhengwu_errors() -> None:
         calendar.is_workday(datetime.date(2030, 1, 2))
     with pytest.raises(zhengwu.ZhengwuError, match="exactly one of"):
         calendar.deadline(datetime.date(2025, 1, 2))
-    with pytest.raises(zhengwu.CalendarError, match="expected a datetime.date"):
+    # A value of the wrong type or range is an ArgumentError: a ZhengwuError and a ValueError.
+    with pytest.raises(zhengwu.ArgumentError, match="expected a datetime.date"):
         calendar.is_workday("2025-01-02")  # type: ignore[arg-type]
-    with pytest.raises(zhengwu.CalendarError, match="non-negative"):
+    with pytest.raises(ValueError, match="non-negative"):
         calendar.deadline(datetime.date(2025, 1, 2), working_days=-1)
     assert calendar.default().years() == (2004, 2026)
 

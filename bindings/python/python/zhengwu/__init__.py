@@ -5,10 +5,13 @@ Submodules: :mod:`zhengwu.calendar` (the statutory working-day calendar), :mod:`
 (电子监察 statistics, alerts and ranking as pandas DataFrames, mergeable partials),
 :mod:`zhengwu.workflow` (processes and cases on the engine).
 
-Every error is a :class:`ZhengwuError`; each area has its subclass.
+Every error is a :class:`ZhengwuError`; each area has its subclass, and an argument of the
+wrong type or out of range is an :class:`ArgumentError` (also a ``TypeError`` and a
+``ValueError``).
 """
 
 from zhengwu._zhengwu import (
+    ArgumentError,
     CalendarError,
     CreditError,
     DocumentError,
@@ -19,6 +22,7 @@ from zhengwu._zhengwu import (
 from zhengwu import calendar, credit, documents, supervision, workflow
 
 __all__ = [
+    "ArgumentError",
     "CalendarError",
     "CreditError",
     "DocumentError",

@@ -6,7 +6,8 @@ import datetime
 import pathlib
 from typing import Optional, Union
 
-from zhengwu._zhengwu import Calendar, CalendarError
+from zhengwu._zhengwu import ArgumentError, Calendar, CalendarError
+from zhengwu._boundary import guard, read_text
 
 __all__ = ["Calendar", "deadline", "default", "is_workday", "load_schedule"]
 
@@ -18,21 +19,24 @@ def default() -> Calendar:
     return _default
 
 
+@guard(CalendarError)
 def load_schedule(source: Union[str, pathlib.Path], format: Optional[str] = None) -> Calendar:
     """Adds a new year's schedule file (TOML or JSON, by extension or ``format``) to the default
     calendar and returns it."""
     global _default
-    path = pathlib.Path(source)
-    fmt = format or ("json" if path.suffix == ".json" else "toml")
-    _default = _default.with_schedule(path.read_text(encoding="utf-8"), fmt)
+    text = read_text(source, "schedule file", CalendarError)
+    fmt = format or ("json" if pathlib.Path(source).suffix == ".json" else "toml")
+    _default = _default.with_schedule(text, fmt)
     return _default
 
 
+@guard(CalendarError)
 def is_workday(day: datetime.date) -> bool:
     """Whether ``day`` is a working day (调休 weekends included, holidays excluded)."""
     return _default.is_workday(_date(day))
 
 
+@guard(CalendarError)
 def deadline(
     start: datetime.date,
     *,
@@ -53,11 +57,11 @@ def _date(value: datetime.date) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if not isinstance(value, datetime.date):
-        raise CalendarError(f"expected a datetime.date, got {type(value).__name__} `{value!r}`")
+        raise ArgumentError(f"expected a datetime.date, got {type(value).__name__} `{value!r}`")
     return value
 
 
 def _count(value: int, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise CalendarError(f"{name} must be a non-negative int, got `{value!r}`")
+        raise ArgumentError(f"{name} must be a non-negative int, got `{value!r}`")
     return value

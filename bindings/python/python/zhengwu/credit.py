@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, List, Optional
 
-from zhengwu._zhengwu import check_credit_code
+from zhengwu._zhengwu import CreditError, check_credit_code
+from zhengwu._boundary import guard
 
 __all__ = ["CreditCheck", "check", "check_many"]
 
@@ -21,6 +22,7 @@ class CreditCheck:
     warnings: List[str]
 
 
+@guard(CreditError)
 def check(code: str) -> CreditCheck:
     """Checks both check characters (the 组织机构代码's and the code's own) and the structure."""
     result = check_credit_code(code)
@@ -33,6 +35,7 @@ def check(code: str) -> CreditCheck:
     )
 
 
+@guard(CreditError)
 def check_many(codes: Iterable[str]) -> List[CreditCheck]:
     """Checks every code, in order."""
     return [check(code) for code in codes]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Mapping
 
-from zhengwu._zhengwu import validate_document
+from zhengwu._zhengwu import DocumentError, validate_document
+from zhengwu._boundary import guard
 
 __all__ = ["validate"]
 
 
+@guard(DocumentError)
 def validate(document: Mapping[str, Any]) -> List[Dict[str, str]]:
     """Every violation, with its rule code (``GW01`` …), element, severity and Chinese message;
     an empty list when the document is in order. Raises :class:`zhengwu.DocumentError` when the

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from zhengwu._zhengwu import ArrowColumn, Calendar, SupervisionError, text_dicts
+from zhengwu._zhengwu import ArgumentError, ArrowColumn, Calendar, SupervisionError, text_dicts
+from zhengwu._boundary import guard, read_text
 from zhengwu._zhengwu import Statistics as _Statistics
 from zhengwu._zhengwu import Supervisor as _Supervisor
 
@@ -26,8 +27,11 @@ class Partial:
     def __init__(self, statistics: _Statistics) -> None:
         self._statistics = statistics
 
+    @guard(SupervisionError)
     def merge(self, other: "Partial") -> "Partial":
         """The statistics of both partitions."""
+        if not isinstance(other, Partial):
+            raise ArgumentError(f"a Partial merges with a Partial, not {type(other).__name__}")
         return Partial(self._statistics.merge(other._statistics))
 
     def __add__(self, other: "Partial") -> "Partial":
@@ -45,6 +49,7 @@ class Partial:
     def __getstate__(self) -> str:
         return self._statistics.to_json()
 
+    @guard(SupervisionError)
     def __setstate__(self, state: str) -> None:
         self._statistics = _Statistics.from_json(state)
 
@@ -59,11 +64,13 @@ class Replay:
         self.as_of = as_of
         self.applied, self.duplicates, self.rejected = ingest
 
+    @guard(SupervisionError)
     def statistics(self, by: str = "department", period: str = "all") -> "pd.DataFrame":
         """One row per group (``total``, ``department``, ``item``, ``region``, ``window``) and
         period (``all``, ``year``, ``quarter``, ``month``), columns as in the CLI's JSON."""
         return pd.DataFrame(json.loads(self._supervisor.statistics(self.as_of, by, period)))
 
+    @guard(SupervisionError)
     def partial(self, by: str = "department", period: str = "month") -> Partial:
         """The statistics as a mergeable, picklable :class:`Partial`."""
         return Partial(self._supervisor.partial(self.as_of, by, period))
@@ -81,6 +88,7 @@ class Replay:
         return pd.DataFrame(json.loads(self._supervisor.rejections()))
 
 
+@guard(SupervisionError)
 def replay(
     events: Events,
     catalogue: Union[str, pathlib.Path],
@@ -97,17 +105,18 @@ def replay(
     any object exporting the Arrow C stream interface, a polars DataFrame say). Tables are read
     column by column in Rust, without JSON; see :func:`to_arrow` for how a DataFrame's columns
     are handed over."""
-    catalogue_path = pathlib.Path(catalogue)
-    fmt = "json" if catalogue_path.suffix == ".json" else "toml"
-    rules_text = pathlib.Path(rules).read_text(encoding="utf-8") if rules is not None else None
-    supervisor = _Supervisor(catalogue_path.read_text(encoding="utf-8"), fmt, rules_text, calendar)
+    catalogue_text = read_text(catalogue, "catalogue", SupervisionError)
+    fmt = "json" if pathlib.Path(catalogue).suffix == ".json" else "toml"
+    rules_text = read_text(rules, "rule file", SupervisionError) if rules is not None else None
+    supervisor = _Supervisor(catalogue_text, fmt, rules_text, calendar)
     if isinstance(events, pd.DataFrame):
         ingest = supervisor.ingest_arrow(to_arrow(events), len(events))
     elif hasattr(events, "__arrow_c_stream__"):
         rows = getattr(events, "num_rows", None)
         ingest = supervisor.ingest_arrow(events, rows if isinstance(rows, int) else None)
     elif isinstance(events, (str, pathlib.Path)):
-        ingest = supervisor.ingest_json_lines(pathlib.Path(events).read_text(encoding="utf-8"))
+        # Read a line at a time in Rust: memory stays within one line however large the file.
+        ingest = supervisor.ingest_json_lines_file(str(events))
     else:
         ingest = supervisor.ingest_json_lines(
             "\n".join(json.dumps(dict(event), ensure_ascii=False, default=str) for event in events)
@@ -124,6 +133,7 @@ def replay(
     return Replay(supervisor, as_of, ingest)
 
 
+@guard(SupervisionError)
 def to_arrow(frame: "pd.DataFrame") -> "pa.Table":
     """A DataFrame of events (one per row) as the Arrow table :func:`replay` reads.
 
@@ -134,6 +144,11 @@ def to_arrow(frame: "pd.DataFrame") -> "pa.Table":
     parses cell by cell. A column of flat dicts of text (the ``actor`` column ``read_json``
     makes) is read in Rust, which knows its shape. The index is not an event member and is left
     out."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+    duplicated = sorted({str(name) for name in frame.columns[frame.columns.duplicated()]})
+    if duplicated:
+        raise SupervisionError(f"the DataFrame has more than one column named {', '.join(duplicated)}")
     arrays: list[pa.Array] = []
     fields: list[pa.Field] = []
     for name in frame.columns:

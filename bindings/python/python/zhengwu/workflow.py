@@ -9,19 +9,21 @@ import pathlib
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from zhengwu._zhengwu import Case as _Case
-from zhengwu._zhengwu import Process, WorkflowError
+from zhengwu._zhengwu import ArgumentError, Process, WorkflowError
 from zhengwu import calendar as _calendar
+from zhengwu._boundary import guard, read_text
 
 __all__ = ["Case", "Process", "load_process"]
 
 
+@guard(WorkflowError)
 def load_process(path: Union[str, pathlib.Path]) -> Process:
     """Reads and validates a process file: BPMN (``.bpmn``, ``.xml``), JSON or TOML by extension.
     Every problem of an invalid process is in the :class:`zhengwu.WorkflowError`."""
-    path = pathlib.Path(path)
-    suffix = path.suffix.lower()
+    text = read_text(path, "process file", WorkflowError)
+    suffix = pathlib.Path(path).suffix.lower()
     fmt = "bpmn" if suffix in (".bpmn", ".xml") else "json" if suffix == ".json" else "toml"
-    return Process(path.read_text(encoding="utf-8"), fmt)
+    return Process(text, fmt)
 
 
 class Case:
@@ -29,9 +31,11 @@ class Case:
     (``{"type": "complete", "step": "review", "opinion": "同意"}``); every call returns the events
     it produced, as dicts."""
 
+    @guard(WorkflowError)
     def __init__(self, process: Process, case_id: str, *, item: str, department: str, region: str) -> None:
         self._case = _Case(process, case_id, item, department, region)
 
+    @guard(WorkflowError)
     def execute(
         self,
         command: Mapping[str, Any],
@@ -43,6 +47,8 @@ class Case:
         """Runs ``command`` as ``actor`` (``{"id": "w01", "role": "window_clerk"}``) of
         ``department`` at ``at`` (timezone-aware). A command the case refuses raises
         :class:`zhengwu.WorkflowError` naming the step, the actor or the state."""
+        if not isinstance(at, datetime.datetime):
+            raise ArgumentError(f"at: expected a time-zone-aware datetime.datetime, got {type(at).__name__}")
         if at.tzinfo is None:
             raise WorkflowError("at must be timezone-aware (e.g. +08:00)")
         events: List[Dict[str, Any]] = json.loads(
@@ -64,6 +70,7 @@ class Case:
         events: List[Dict[str, Any]] = json.loads(self._case.events())
         return events
 
+    @guard(WorkflowError)
     def progress(
         self,
         *,
