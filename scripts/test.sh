@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of zhengwu on a fresh machine (Rust toolchain + Python 3.11 with pip):
-# installs the test oracles, then the oracle checks, format, lints, all tests, docs and the
-# benchmark build. The last line is `N passed, N failed`, summed over every suite.
+# installs the test oracles, then the oracle checks, format, lints, all tests, docs and a
+# fuzzing smoke run. The last line is `N passed, N failed`, summed over every suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -147,7 +147,11 @@ check "UniFFI bindings: the Kotlin program passes, Swift generated in shape, Pyt
     scripts/bindings/uniffi_check.sh
 
 gate "cargo doc (warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
-gate "cargo bench --no-run" cargo bench --workspace --locked --no-run --quiet
+
+# AFL++ through cargo-afl (installed when missing): every fuzz target for 10 s from its corpus; a
+# crash or a hang fails the check. The benchmarks are not built here: clippy --all-targets above
+# compiles them, and their release build cost more than this smoke does.
+check "fuzz smoke: every target 10 s under AFL++, no crash and no hang" scripts/fuzz/run.sh smoke 10
 
 echo
 if [ ${#gate_failures[@]} -gt 0 ]; then
