@@ -561,7 +561,7 @@ fn endless_and_oversized_inputs_are_refused_within_their_bounds() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "error: `/dev/zero`, line 1: longer than 1048576 bytes, which no event is; the file is not read further\n"
+        "error: `/dev/zero`, line 1: longer than 1048576 bytes, which no event is; not read further\n"
     );
     for args in [vec!["workflow", "validate", "/dev/zero"], vec!["cert", "verify", "/dev/zero", "--trust", "/dev/zero"]]
     {
