@@ -11,5 +11,5 @@ pub use algorithm::{SM2_DEFAULT_DISTINGUISHING_ID, SignatureAlgorithm};
 pub use certificate::{Certificate, HolderKind, Identity};
 pub use crl::{RevocationList, RevokedCertificate};
 pub use error::{Error, Result};
-pub use sign::{SigningKey, verify_detached, verify_document, verify_event};
+pub use sign::{SigningKey, verify_detached, verify_document, verify_event, verify_event_at};
 pub use trust::{ChainLink, KeyPurpose, RevocationPolicy, RevocationStatus, TrustStore, VerifiedChain};

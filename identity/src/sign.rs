@@ -146,15 +146,33 @@ pub fn verify_document(document: &OfficialDocument, trust: &TrustStore, at: Date
 }
 
 /// Verifies a signed event: its signature over the canonical bytes, and the signer's certificate
-/// chain at the event's `recorded_at` (when it was signed). Returns who signed.
+/// chain at the event's `recorded_at` (when it says it was signed). Returns who signed.
+///
+/// `recorded_at` is the sender's claim: a key revoked today can sign an event dated last week.
+/// For an event from the log, use [`verify_event_at`] with the store's own append time
+/// (`StoredEvent::appended_at` in `zhengwu-store`).
 pub fn verify_event(event: &CaseEvent, trust: &TrustStore) -> Result<VerifiedChain> {
+    verify_event_at(event, trust, event.recorded_at.with_timezone(&Utc))
+}
+
+/// Verifies a signed event's signature and the signer's certificate chain at `at`: the time a
+/// party that does not depend on the signer saw the event, such as the store's append time. A
+/// certificate revoked or expired by then is refused, whatever the event's own dates say.
+///
+/// ```no_run
+/// # fn check(event: &zhengwu_core::CaseEvent, trust: &zhengwu_identity::TrustStore,
+/// #          appended_at: chrono::DateTime<chrono::Utc>) -> zhengwu_identity::Result<()> {
+/// let verified = zhengwu_identity::verify_event_at(event, trust, appended_at)?;
+/// println!("signed by {}", verified.identity.serial);
+/// # Ok(()) }
+/// ```
+pub fn verify_event_at(event: &CaseEvent, trust: &TrustStore, at: DateTime<Utc>) -> Result<VerifiedChain> {
     let what = || format!("event `{}`", event.idempotency_key);
     let signature = event.signature.as_deref().ok_or_else(|| Error::Unsigned { what: what() })?;
     let certificate = Certificate::from_der(&decode(&signature.certificate, "event signature certificate")?)?;
     let algorithm = SignatureAlgorithm::parse(&signature.algorithm)?;
     let value = decode(&signature.value, "event signature value")?;
     certificate.public_key()?.verify(algorithm, &event.canonical_bytes(), &value, what)?;
-    let at: DateTime<Utc> = event.recorded_at.with_timezone(&Utc);
     trust.verify(&certificate, at, KeyPurpose::Signing)
 }
 

@@ -57,8 +57,10 @@ impl PostgresStore {
                 occurred_at_us BIGINT NOT NULL,
                 body TEXT NOT NULL,
                 hash BYTEA NOT NULL,
+                appended_at_us BIGINT,
                 UNIQUE (case_id, sequence)
              );
+             ALTER TABLE zhengwu_events ADD COLUMN IF NOT EXISTS appended_at_us BIGINT;
              CREATE TABLE IF NOT EXISTS zhengwu_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS zhengwu_snapshots (
                 case_id TEXT NOT NULL,
@@ -106,10 +108,16 @@ impl PostgresStore {
         let rows = self.client.query(sql, parameters)?;
         rows.into_iter()
             .map(|row| {
-                let (position, body, hash): (i64, String, Vec<u8>) = (row.get(0), row.get(1), row.get(2));
+                let (position, body, hash, appended): (i64, String, Vec<u8>, Option<i64>) =
+                    (row.get(0), row.get(1), row.get(2), row.get(3));
                 let event =
                     CaseEvent::from_json(&body).map_err(|e| Error::Corrupt { position, message: e.to_string() })?;
-                Ok(StoredEvent { position, event, hash: hex::encode(hash) })
+                Ok(StoredEvent {
+                    position,
+                    event,
+                    hash: hex::encode(hash),
+                    appended_at: crate::sqlite::appended_at(appended),
+                })
             })
             .collect()
     }
@@ -165,6 +173,8 @@ impl crate::EventStore for PostgresStore {
             .query_opt("SELECT hash FROM zhengwu_events ORDER BY position DESC LIMIT 1", &[])?
             .map_or_else(|| GENESIS.to_vec(), |row| row.get(0));
         let mut appended = Appended { written: 0, duplicates: 0 };
+        // One append time for the batch, by the store's clock.
+        let now = crate::sqlite::now_micros();
         let capacity = events.len();
         let (mut case_ids, mut sequences, mut idempotency_keys, mut departments, mut times, mut bodies, mut hashes) = (
             Vec::with_capacity(capacity),
@@ -189,7 +199,7 @@ impl crate::EventStore for PostgresStore {
             if event.sequence != last + 1 {
                 return Err(Error::Sequence { case: event.case_id.to_string(), previous: last, found: event.sequence });
             }
-            let digest = hash.digest(&[&previous, body.as_bytes()]);
+            let digest = crate::sqlite::row_digest(hash, &previous, &body, Some(now));
             last_sequence.insert(event.case_id.to_string(), event.sequence);
             previous.clone_from(&digest);
             case_ids.push(event.case_id.as_str());
@@ -204,11 +214,11 @@ impl crate::EventStore for PostgresStore {
         if appended.written > 0 {
             // UNNEST keeps the rows' order, so positions follow the chain.
             transaction.execute(
-                "INSERT INTO zhengwu_events (case_id, sequence, idempotency_key, department, occurred_at_us, body, hash)
-                 SELECT case_id, sequence, idempotency_key, department, occurred_at_us, body, hash FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bytea[])
+                "INSERT INTO zhengwu_events (case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, appended_at_us)
+                 SELECT case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, $8::bigint FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bytea[])
                  WITH ORDINALITY AS rows(case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, n)
                  ORDER BY n",
-                &[&case_ids, &sequences, &idempotency_keys, &departments, &times, &bodies, &hashes],
+                &[&case_ids, &sequences, &idempotency_keys, &departments, &times, &bodies, &hashes, &now],
             )?;
         }
         transaction.commit()?;
@@ -217,14 +227,14 @@ impl crate::EventStore for PostgresStore {
 
     fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>> {
         self.read(
-            "SELECT position, body, hash FROM zhengwu_events WHERE case_id = $1 ORDER BY sequence",
+            "SELECT position, body, hash, appended_at_us FROM zhengwu_events WHERE case_id = $1 ORDER BY sequence",
             &[&case.as_str()],
         )
     }
 
     fn read_time_range(&mut self, from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> Result<Vec<StoredEvent>> {
         self.read(
-            "SELECT position, body, hash FROM zhengwu_events WHERE occurred_at_us >= $1 AND occurred_at_us < $2
+            "SELECT position, body, hash, appended_at_us FROM zhengwu_events WHERE occurred_at_us >= $1 AND occurred_at_us < $2
              ORDER BY position",
             &[&micros(from), &micros(to)],
         )
@@ -232,19 +242,19 @@ impl crate::EventStore for PostgresStore {
 
     fn read_department(&mut self, department: &str) -> Result<Vec<StoredEvent>> {
         self.read(
-            "SELECT position, body, hash FROM zhengwu_events WHERE department = $1 ORDER BY position",
+            "SELECT position, body, hash, appended_at_us FROM zhengwu_events WHERE department = $1 ORDER BY position",
             &[&department],
         )
     }
 
     fn read_all(&mut self) -> Result<Vec<StoredEvent>> {
-        self.read("SELECT position, body, hash FROM zhengwu_events ORDER BY position", &[])
+        self.read("SELECT position, body, hash, appended_at_us FROM zhengwu_events ORDER BY position", &[])
     }
 
     fn verify(&mut self) -> Result<Verification> {
         let mut check = ChainCheck::new(self.hash, None);
         let rows = self.client.query(
-            "SELECT position, case_id, sequence, idempotency_key, department, occurred_at_us, body, hash
+            "SELECT position, case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, appended_at_us
              FROM zhengwu_events ORDER BY position",
             &[],
         )?;
@@ -260,6 +270,7 @@ impl crate::EventStore for PostgresStore {
                 occurred_at: crate::sqlite::Occurred::Micros(row.get(5)),
                 body: &body,
                 hash: &hash,
+                appended_at_us: row.get(8),
             };
             if !check.row(stored) {
                 break;

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 use zhengwu_core::{CaseEvent, CaseId};
@@ -17,8 +18,13 @@ pub struct StoredEvent {
     pub position: i64,
     /// The event.
     pub event: CaseEvent,
-    /// The chain hash (SHA-256 or SM3) of the previous hash and this event's canonical JSON, hex.
+    /// The chain hash (SHA-256 or SM3) of the previous hash, this event's canonical JSON and its
+    /// append time, hex.
     pub hash: String,
+    /// When the store appended it, by the store's own clock (covered by the chain): the time to
+    /// check a signer's certificate at ([`zhengwu_core`] events carry only the times their
+    /// sender claims). `None` for events appended before stores kept it (store version 1).
+    pub appended_at: Option<DateTime<Utc>>,
 }
 
 /// What an append did.
@@ -105,6 +111,29 @@ impl ChainHash {
     }
 }
 
+/// The chain digest of one row: the previous row's hash, the event's canonical JSON and, for rows
+/// that carry it, the store's append time in microseconds since 1970 (after a newline, which
+/// compact JSON never holds). Rows of version-1 stores carry no append time.
+pub(crate) fn row_digest(hash: ChainHash, previous: &[u8], body: &str, appended_at_us: Option<i64>) -> Vec<u8> {
+    match appended_at_us {
+        None => hash.digest(&[previous, body.as_bytes()]),
+        Some(micros) => hash.digest(&[previous, body.as_bytes(), b"\n", micros.to_string().as_bytes()]),
+    }
+}
+
+/// The store's clock: microseconds since 1970. The one place a library crate reads the clock
+/// itself: an append time the caller supplied would let the caller backdate an event, which is
+/// what the append time is kept to rule out.
+#[allow(clippy::disallowed_methods)]
+pub(crate) fn now_micros() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    i64::try_from(since.as_micros()).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn appended_at(micros: Option<i64>) -> Option<DateTime<Utc>> {
+    micros.and_then(DateTime::from_timestamp_micros)
+}
+
 /// 事件库: the durable, append-only event log on an embedded SQLite file.
 ///
 /// ```
@@ -117,14 +146,18 @@ impl ChainHash {
 pub struct SqliteStore {
     connection: Connection,
     hash: ChainHash,
+    /// Whether the events table has the `appended_at_us` column (a version-1 store opened
+    /// read-only has not).
+    appended_column: bool,
 }
 
 /// The SQLite `application_id` of a zhengwu store (`ZHWU`): `file(1)` and the store itself
 /// tell a zhengwu log from any other SQLite file by it.
 pub const APPLICATION_ID: i32 = 0x5a48_5755;
 
-/// The version of the store's tables (`PRAGMA user_version`).
-pub const STORE_VERSION: i32 = 1;
+/// The version of the store's tables (`PRAGMA user_version`): 2 since events carry the store's
+/// append time (`appended_at_us`); a version-1 store is upgraded when opened for writing.
+pub const STORE_VERSION: i32 = 2;
 
 /// The tables of a zhengwu store.
 const TABLES: [&str; 3] = ["events", "meta", "snapshots"];
@@ -164,7 +197,8 @@ impl SqliteStore {
         let stored: Option<String> =
             connection.query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0)).optional()?;
         let (hash, _) = ChainHash::resolve(stored.as_deref(), None)?;
-        Ok(Self { connection, hash })
+        let appended_column = has_column(&connection, "events", "appended_at_us")?;
+        Ok(Self { connection, hash, appended_column })
     }
 
     /// A log in memory (tests, previews).
@@ -208,6 +242,7 @@ impl SqliteStore {
                 occurred_at TEXT NOT NULL,
                 body TEXT NOT NULL,
                 hash BLOB NOT NULL,
+                appended_at_us INTEGER,
                 UNIQUE (case_id, sequence)
             );
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -221,6 +256,10 @@ impl SqliteStore {
             CREATE INDEX IF NOT EXISTS events_by_time ON events (occurred_at);
             CREATE INDEX IF NOT EXISTS events_by_department ON events (department, occurred_at);",
         )?;
+        if !has_column(&transaction, "events", "appended_at_us")? {
+            // A version-1 store: its rows keep no append time; rows from now on do.
+            transaction.execute_batch("ALTER TABLE events ADD COLUMN appended_at_us INTEGER")?;
+        }
         let stored: Option<String> = transaction
             .query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0))
             .optional()?;
@@ -233,9 +272,26 @@ impl SqliteStore {
         };
         transaction.commit()?;
         // WAL: readers do not block the writer; FULL: an acknowledged append survives a crash.
-        connection.pragma_update(None, "journal_mode", "WAL")?;
+        // The mode is kept in the file: only the first opener switches it. The switch needs the
+        // file to itself, and SQLite answers "busy" at once rather than wait when another
+        // connection holds it, so it is retried, every 5 ms for five seconds.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let mode: rusqlite::Result<String> =
+                connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0));
+            match mode {
+                Ok(_) => break,
+                Err(rusqlite::Error::SqliteFailure(error, _))
+                    if error.code == rusqlite::ErrorCode::DatabaseBusy && attempts < 1_000 =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
         connection.pragma_update(None, "synchronous", "FULL")?;
-        Ok(Self { connection, hash })
+        Ok(Self { connection, hash, appended_column: true })
     }
 
     /// The last sequence stored for a case (0 for an unknown case).
@@ -261,9 +317,11 @@ impl SqliteStore {
             let mut max_sequence = transaction.prepare_cached("SELECT MAX(sequence) FROM events WHERE case_id = ?1")?;
             let mut stored_body = transaction.prepare_cached("SELECT body FROM events WHERE idempotency_key = ?1")?;
             let mut insert = transaction.prepare_cached(
-                "INSERT INTO events (case_id, sequence, idempotency_key, department, occurred_at, body, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO events (case_id, sequence, idempotency_key, department, occurred_at, body, hash, appended_at_us)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
+            // One append time for the batch: the store's clock when the transaction began.
+            let now = now_micros();
             let mut sequence_of = |case: &str| -> Result<u64> {
                 let actual: Option<i64> = max_sequence.query_row(params![case], |row| row.get(0))?;
                 Ok(actual.map_or(0, |s| s as u64))
@@ -302,7 +360,7 @@ impl SqliteStore {
                         found: event.sequence,
                     });
                 }
-                let hash = self.hash.digest(&[&previous, body.as_bytes()]);
+                let hash = row_digest(self.hash, &previous, &body, Some(now));
                 insert.execute(params![
                     event.case_id.as_str(),
                     event.sequence as i64,
@@ -311,6 +369,7 @@ impl SqliteStore {
                     event.occurred_at.to_rfc3339(),
                     body,
                     hash,
+                    now,
                 ])?;
                 last_sequence.insert(event.case_id.as_str(), event.sequence);
                 previous = hash;
@@ -321,23 +380,30 @@ impl SqliteStore {
         Ok(appended)
     }
 
-    fn read(&self, sql: &str, parameters: &[&dyn rusqlite::ToSql]) -> Result<Vec<StoredEvent>> {
-        let mut statement = self.connection.prepare(sql)?;
+    /// The events of `FROM events …` (the rest of a query), with their hashes and append times.
+    fn read(&self, from: &str, parameters: &[&dyn rusqlite::ToSql]) -> Result<Vec<StoredEvent>> {
+        let appended = if self.appended_column { "appended_at_us" } else { "NULL" };
+        let mut statement = self.connection.prepare(&format!("SELECT position, body, hash, {appended} {from}"))?;
         let rows = statement.query_map(parameters, |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, Vec<u8>>(2)?))
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Vec<u8>>(2)?,
+                row.get::<_, Option<i64>>(3)?,
+            ))
         })?;
         let mut events = Vec::new();
         for row in rows {
-            let (position, body, hash) = row?;
+            let (position, body, hash, appended) = row?;
             let event = CaseEvent::from_json(&body).map_err(|e| Error::Corrupt { position, message: e.to_string() })?;
-            events.push(StoredEvent { position, event, hash: hex::encode(hash) });
+            events.push(StoredEvent { position, event, hash: hex::encode(hash), appended_at: appended_at(appended) });
         }
         Ok(events)
     }
 
     /// A case's events in sequence order.
     pub fn read_case(&self, case: &CaseId) -> Result<Vec<StoredEvent>> {
-        self.read("SELECT position, body, hash FROM events WHERE case_id = ?1 ORDER BY sequence", &[&case.as_str()])
+        self.read("FROM events WHERE case_id = ?1 ORDER BY sequence", &[&case.as_str()])
     }
 
     /// Events whose business time lies in `[from, to)` (RFC 3339 instants), in log order.
@@ -347,18 +413,18 @@ impl SqliteStore {
         to: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<Vec<StoredEvent>> {
         // Stored as RFC 3339 with their own offsets: compare as instants after reading.
-        let all = self.read("SELECT position, body, hash FROM events ORDER BY position", &[])?;
+        let all = self.read("FROM events ORDER BY position", &[])?;
         Ok(all.into_iter().filter(|e| e.event.occurred_at >= from && e.event.occurred_at < to).collect())
     }
 
     /// A department's events, in log order.
     pub fn read_department(&self, department: &str) -> Result<Vec<StoredEvent>> {
-        self.read("SELECT position, body, hash FROM events WHERE department = ?1 ORDER BY position", &[&department])
+        self.read("FROM events WHERE department = ?1 ORDER BY position", &[&department])
     }
 
     /// The whole log in order.
     pub fn read_all(&self) -> Result<Vec<StoredEvent>> {
-        self.read("SELECT position, body, hash FROM events ORDER BY position", &[])
+        self.read("FROM events ORDER BY position", &[])
     }
 
     /// Checks the hash chain and every case's sequence numbers; reports the first break.
@@ -371,10 +437,11 @@ impl SqliteStore {
     /// at the checkpoint's position with the checkpoint's hash. Deleting the last events, or
     /// rewriting the log with its chain recomputed, is a break at the checkpoint's position.
     pub fn verify_against(&self, checkpoint: Option<&Checkpoint>) -> Result<Verification> {
-        let mut statement = self.connection.prepare(
-            "SELECT position, case_id, sequence, idempotency_key, department, occurred_at, body, hash
-             FROM events ORDER BY position",
-        )?;
+        let appended = if self.appended_column { "appended_at_us" } else { "NULL" };
+        let mut statement = self.connection.prepare(&format!(
+            "SELECT position, case_id, sequence, idempotency_key, department, occurred_at, body, hash, {appended}
+             FROM events ORDER BY position"
+        ))?;
         let mut rows = statement.query([])?;
         let mut check = ChainCheck::new(self.hash, checkpoint);
         while let Some(row) = rows.next()? {
@@ -406,6 +473,7 @@ impl SqliteStore {
                 occurred_at: Occurred::Text(&occurred_at),
                 body: &body,
                 hash: &hash,
+                appended_at_us: row.get(8)?,
             };
             if !check.row(row) {
                 break;
@@ -513,6 +581,7 @@ pub(crate) struct StoredRow<'a> {
     pub(crate) occurred_at: Occurred<'a>,
     pub(crate) body: &'a str,
     pub(crate) hash: &'a [u8],
+    pub(crate) appended_at_us: Option<i64>,
 }
 
 /// The chain and sequence check both backends run over their rows in log order.
@@ -524,6 +593,8 @@ pub(crate) struct ChainCheck<'c> {
     checkpoint: Option<&'c Checkpoint>,
     /// Whether the row the checkpoint names was seen, with its hash.
     checkpoint_seen: bool,
+    /// The first row seen with an append time: every row after it must have one too.
+    first_timed: Option<i64>,
 }
 
 impl<'c> ChainCheck<'c> {
@@ -535,6 +606,7 @@ impl<'c> ChainCheck<'c> {
             verification: Verification { events: 0, cases: 0, first_break: None },
             checkpoint,
             checkpoint_seen: false,
+            first_timed: None,
         }
     }
 
@@ -544,12 +616,22 @@ impl<'c> ChainCheck<'c> {
     }
 
     /// Checks one row; `false` once the first break is found (stop reading). The hash covers the
-    /// event's JSON; every other column (case, sequence, key, department, business time) must
+    /// event's JSON and the append time; every other column (case, sequence, key, department, business time) must
     /// say what the hashed event says, so that none can be edited unseen.
     pub(crate) fn row(&mut self, row: StoredRow<'_>) -> bool {
         let position = row.position;
         self.verification.events += 1;
-        let expected = self.hash.digest(&[&self.previous, row.body.as_bytes()]);
+        match (row.appended_at_us, self.first_timed) {
+            (Some(_), None) => self.first_timed = Some(position),
+            (None, Some(first)) => {
+                return self.broken(
+                    position,
+                    format!("the row has no append time, which every row from position {first} on carries"),
+                );
+            }
+            _ => {}
+        }
+        let expected = row_digest(self.hash, &self.previous, row.body, row.appended_at_us);
         if expected != row.hash {
             return self.broken(position, "the hash does not match the event and the one before it".to_owned());
         }
@@ -698,6 +780,12 @@ enum Identity {
     Empty,
     /// Something else, and why.
     Other(String),
+}
+
+/// Whether `table` has `column`.
+fn has_column(connection: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    let mut statement = connection.prepare(&format!("SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"))?;
+    statement.exists(params![column])
 }
 
 fn identify(connection: &Connection) -> rusqlite::Result<Identity> {

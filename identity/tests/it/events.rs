@@ -1,5 +1,5 @@
 use zhengwu_core::{CaseEvent, EventKind};
-use zhengwu_identity::{Error, HolderKind, SigningKey, verify_event};
+use zhengwu_identity::{Error, HolderKind, SigningKey, verify_event, verify_event_at};
 
 use crate::{ALGORITHMS, certificate, read, trust};
 
@@ -63,6 +63,23 @@ fn the_certificate_is_checked_when_the_event_was_recorded() {
         let mut after = event("2027-03-01T10:00:00+08:00");
         key.sign_event(&mut after);
         assert!(matches!(verify_event(&after, &trust(alg)), Err(Error::Revoked { .. })), "{alg}");
+    }
+}
+
+#[test]
+fn a_backdated_event_is_checked_when_the_store_saw_it() {
+    // Signed with the key revoked on 2026-12-01, but dated before: by its own dates it verifies;
+    // at the time the store appended it (2027-03-01) the certificate is revoked.
+    let appended = chrono::DateTime::parse_from_rfc3339("2027-03-01T10:00:00+08:00").unwrap().to_utc();
+    let honest = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:05:00+08:00").unwrap().to_utc();
+    for alg in ALGORITHMS {
+        let key = signer(alg, "revoked");
+        let mut backdated = event("2026-11-20T10:00:00+08:00");
+        key.sign_event(&mut backdated);
+        verify_event(&backdated, &trust(alg)).unwrap();
+        let error = verify_event_at(&backdated, &trust(alg), appended).unwrap_err();
+        assert!(matches!(error, Error::Revoked { .. }), "{alg}: {error}");
+        assert_eq!(verify_event_at(&backdated, &trust(alg), honest).unwrap().identity.serial, "1005", "{alg}");
     }
 }
 

@@ -161,6 +161,21 @@ fn a_file_log_survives_reopening() {
 }
 
 #[test]
+#[allow(clippy::disallowed_methods)] // the test reads the clock the store reads
+fn every_event_carries_the_store_s_own_append_time() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let since_epoch = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_micros() as i64;
+    let before = since_epoch();
+    // Business and entry times years in the past: the append time is the store's, not theirs.
+    store.append(&[received("A1", "scjg", "2020-03-03T09:00:00+08:00")], &[]).unwrap();
+    let after = since_epoch();
+    let stored = store.read_all().unwrap().remove(0);
+    let appended = stored.appended_at.expect("an append time").timestamp_micros();
+    assert!((before..=after).contains(&appended), "{before} <= {appended} <= {after}");
+    assert_eq!(stored.event.recorded_at.to_rfc3339(), "2020-03-03T09:00:00+08:00");
+}
+
+#[test]
 fn the_chain_can_use_sm3() {
     use zhengwu_store::ChainHash;
     // GB/T 32905's test vector (also `openssl dgst -sm3`): SM3("abc").
@@ -332,13 +347,17 @@ fn a_new_store_is_readable_by_its_owner_only() {
 fn a_checkpoint_kept_outside_detects_truncation_and_a_recomputed_chain() {
     use zhengwu_store::ChainHash;
     let dir = scratch("checkpoint");
-    // The same 1,201 events in each log, so every copy has the same chain and checkpoint.
-    let build = |name: &str| {
-        let mut store = SqliteStore::open(dir.join(name)).unwrap();
+    // One log of 1,200 events, copied for each tampering, so every copy has its chain (append
+    // times included) and checkpoint.
+    {
+        let mut store = SqliteStore::open(dir.join("base.sqlite")).unwrap();
         let events: Vec<CaseEvent> =
             (0..1_200).map(|n| received(&format!("T{n}"), "scjg", "2025-03-03T09:00:00+08:00")).collect();
         store.append(&events, &[]).unwrap();
-        store
+    } // closed: the WAL is folded into the file
+    let build = |name: &str| {
+        std::fs::copy(dir.join("base.sqlite"), dir.join(name)).unwrap();
+        SqliteStore::open(dir.join(name)).unwrap()
     };
     let mut store = build("log.sqlite");
     let checkpoint = store.checkpoint().unwrap();
@@ -373,7 +392,8 @@ fn a_checkpoint_kept_outside_detects_truncation_and_a_recomputed_chain() {
     let rows = forged.read_all().unwrap();
     let mut previous = vec![0u8; 32];
     for row in &rows {
-        let hash = ChainHash::Sha256.digest(&[&previous, row.event.to_json().as_bytes()]);
+        let appended = row.appended_at.unwrap().timestamp_micros().to_string();
+        let hash = ChainHash::Sha256.digest(&[&previous, row.event.to_json().as_bytes(), b"\n", appended.as_bytes()]);
         let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
         forged.execute_raw(&format!("UPDATE events SET hash = x'{hex}' WHERE position = {}", row.position)).unwrap();
         previous = hash;

@@ -138,18 +138,32 @@ pub(crate) fn tampering_is_found_at_its_position<B: Backend>(backend: &B) {
     let body = received("C9", "scjg", "2025-03-03T09:30:00+08:00").to_json();
     let previous: Vec<u8> =
         (0..first.hash.len()).step_by(2).map(|i| u8::from_str_radix(&first.hash[i..i + 2], 16).unwrap()).collect();
-    let hash = store.chain_hash().digest(&[&previous, body.as_bytes()]);
+    let appended = first.appended_at.expect("the store keeps append times").timestamp_micros();
+    let hash = store.chain_hash().digest(&[&previous, body.as_bytes(), b"\n", appended.to_string().as_bytes()]);
     backend.raw(&mut store, &format!("UPDATE {table} SET position = position + 10 WHERE position >= 2"));
     let (time_column, time) = backend.time("2025-03-03T09:30:00+08:00");
     backend.raw(
         &mut store,
         &format!(
-            "INSERT INTO {table} (position, case_id, sequence, idempotency_key, department, {time_column}, body, hash) \
-             VALUES (2, 'C9', 1, 'C9#1', 'scjg', {time}, '{body}', {})",
+            "INSERT INTO {table} (position, case_id, sequence, idempotency_key, department, {time_column}, body, hash, \
+             appended_at_us) VALUES (2, 'C9', 1, 'C9#1', 'scjg', {time}, '{body}', {}, {appended})",
             backend.blob(&hash)
         ),
     );
-    assert_eq!(store.verify().unwrap().first_break, Some((12, hash_mismatch)));
+    assert_eq!(store.verify().unwrap().first_break, Some((12, hash_mismatch.clone())));
+    // A row forged the way rows were before stores kept append times is found at itself.
+    backend.raw(&mut store, &format!("UPDATE {table} SET appended_at_us = NULL WHERE position = 2"));
+    assert_eq!(
+        store.verify().unwrap().first_break,
+        Some((2, "the row has no append time, which every row from position 1 on carries".to_owned()))
+    );
+    // The append time is covered by the chain: moving it is an edit.
+    let mut store = filled(backend);
+    backend.raw(
+        &mut store,
+        &format!("UPDATE {table} SET appended_at_us = appended_at_us - 86400000000 WHERE position = 3"),
+    );
+    assert_eq!(store.verify().unwrap().first_break, Some((3, hash_mismatch.clone())));
     // The columns reads go by (case, department, business time) say what the hashed event says.
     let (time_column, forged_time) = backend.time("2020-01-01T00:00:00+08:00");
     for (set, reason) in [
