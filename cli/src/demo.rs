@@ -25,6 +25,19 @@ pub(crate) struct DemoArgs {
     /// Where the store, the catalogue, the directory and the report go.
     #[arg(long, default_value = "zhengwu-demo")]
     out: PathBuf,
+    /// A folder, apart from the store, where the store writes its own checkpoint every
+    /// `--checkpoint-every` events (`checkpoint-<events>.json`, for `store verify --checkpoint`).
+    #[arg(long)]
+    checkpoints: Option<PathBuf>,
+    /// Events between two checkpoints.
+    #[arg(long, default_value_t = 10_000, requires = "checkpoints")]
+    checkpoint_every: u64,
+    /// The operator's PKCS#8 PEM key that signs the checkpoints (with `--checkpoint-cert`).
+    #[arg(long, requires_all = ["checkpoints", "checkpoint_cert"])]
+    checkpoint_key: Option<PathBuf>,
+    /// The operator's certificate.
+    #[arg(long, requires_all = ["checkpoints", "checkpoint_key"])]
+    checkpoint_cert: Option<PathBuf>,
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -64,6 +77,14 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     );
     let mut store =
         SqliteStore::open(&store_path).with_context(|| format!("cannot open `{}`", store_path.display()))?;
+    if let Some(folder) = &args.checkpoints {
+        crate::files::refuse_link(folder)?;
+        std::fs::create_dir_all(folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
+        let signer =
+            crate::identity::checkpoint_signer(args.checkpoint_key.as_deref(), args.checkpoint_cert.as_deref())?;
+        let sink = crate::identity::CheckpointFolder { folder: folder.clone(), signer };
+        store.write_checkpoints(args.checkpoint_every, Box::new(sink))?;
+    }
     let run = demo.run(&mut store, &mut |done, _| bar.set_position(done))?;
     bar.finish_and_clear();
     let verification = store.verify()?;

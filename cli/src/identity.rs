@@ -190,18 +190,49 @@ pub(crate) fn sign_checkpoint(
     key: Option<&Path>,
     cert: Option<&Path>,
 ) -> anyhow::Result<SignedCheckpoint> {
-    let signature = match (key, cert) {
+    Ok(SignedCheckpoint::new(checkpoint, checkpoint_signer(key, cert)?.as_ref()))
+}
+
+/// The operator's signing key (PKCS#8 PEM) with its certificate, when both are given.
+pub(crate) fn checkpoint_signer(
+    key: Option<&Path>,
+    cert: Option<&Path>,
+) -> anyhow::Result<Option<zhengwu_identity::SigningKey>> {
+    match (key, cert) {
         (Some(key), Some(cert)) => {
             let certificate =
                 Certificate::from_bytes(&read(cert)?).with_context(|| format!("in `{}`", cert.display()))?;
             let pem = crate::files::read_text(key)?;
             let signer = zhengwu_identity::SigningKey::from_pkcs8_pem(&pem, certificate)
                 .with_context(|| format!("in `{}`", key.display()))?;
-            Some(signer.sign_detached(&checkpoint.signed_bytes()))
+            Ok(Some(signer))
         }
-        _ => None,
-    };
-    Ok(SignedCheckpoint { checkpoint, signature })
+        (None, None) => Ok(None),
+        _ => anyhow::bail!("a checkpoint is signed with a key and its certificate: give both"),
+    }
+}
+
+impl SignedCheckpoint {
+    pub(crate) fn new(checkpoint: zhengwu_store::Checkpoint, signer: Option<&zhengwu_identity::SigningKey>) -> Self {
+        let signature = signer.map(|signer| signer.sign_detached(&checkpoint.signed_bytes()));
+        SignedCheckpoint { checkpoint, signature }
+    }
+}
+
+/// The checkpoints a store writes itself, as files `checkpoint-<events>.json` in a folder kept
+/// apart from the database, each signed when a key is given.
+pub(crate) struct CheckpointFolder {
+    pub(crate) folder: std::path::PathBuf,
+    pub(crate) signer: Option<zhengwu_identity::SigningKey>,
+}
+
+impl zhengwu_store::CheckpointSink for CheckpointFolder {
+    fn keep(&mut self, checkpoint: &zhengwu_store::Checkpoint) -> Result<(), String> {
+        let signed = SignedCheckpoint::new(checkpoint.clone(), self.signer.as_ref());
+        let path = self.folder.join(format!("checkpoint-{:010}.json", checkpoint.events));
+        let json = serde_json::to_string_pretty(&signed).map_err(|e| e.to_string())?;
+        crate::files::write_file(&path, json.as_bytes()).map_err(|e| format!("{e:#}"))
+    }
 }
 
 /// Reads a checkpoint file; a signed one is checked against `trust` (its signer's chain now),

@@ -37,6 +37,10 @@ pub enum Error {
         /// The sequence found.
         found: u64,
     },
+    /// The events were committed, but the checkpoint the store writes every so many events
+    /// could not be written (see [`crate::SqliteStore::write_checkpoints`]).
+    #[error("the events were committed, but the checkpoint could not be written: {0}")]
+    Checkpoint(String),
     /// The log was created with another chain hash.
     #[error("the log's chain uses {stored}, not {requested}")]
     HashMismatch {

@@ -8,7 +8,8 @@ use chrono::{DateTime, FixedOffset};
 pub use error::{Error, Result};
 pub use postgres::PostgresStore;
 pub use sqlite::{
-    APPLICATION_ID, Appended, ChainHash, Checkpoint, STORE_VERSION, SqliteStore, StoredEvent, Verification,
+    APPLICATION_ID, Appended, ChainHash, Checkpoint, CheckpointSink, STORE_VERSION, SqliteStore, StoredEvent,
+    Verification,
 };
 use zhengwu_core::{CaseEvent, CaseId};
 

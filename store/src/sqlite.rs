@@ -149,6 +149,28 @@ pub struct SqliteStore {
     /// Whether the events table has the `appended_at_us` column (a version-1 store opened
     /// read-only has not).
     appended_column: bool,
+    checkpoints: Option<Checkpoints>,
+}
+
+/// Where a store hands the checkpoints it writes itself ([`SqliteStore::write_checkpoints`]): the
+/// host signs each (with the operator's key, through `zhengwu-identity`) and keeps it outside the
+/// database, where whoever can edit the database cannot reach it.
+pub trait CheckpointSink: Send {
+    /// Keeps `checkpoint`; an error is reported to the appender (the events stay committed).
+    fn keep(&mut self, checkpoint: &Checkpoint) -> std::result::Result<(), String>;
+}
+
+/// Checkpointing every `every` events into `sink`.
+struct Checkpoints {
+    every: u64,
+    since: u64,
+    sink: Box<dyn CheckpointSink>,
+}
+
+impl std::fmt::Debug for Checkpoints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checkpoints").field("every", &self.every).field("since", &self.since).finish_non_exhaustive()
+    }
 }
 
 /// The SQLite `application_id` of a zhengwu store (`ZHWU`): `file(1)` and the store itself
@@ -198,7 +220,7 @@ impl SqliteStore {
             connection.query_row("SELECT value FROM meta WHERE key = 'chain_hash'", [], |row| row.get(0)).optional()?;
         let (hash, _) = ChainHash::resolve(stored.as_deref(), None)?;
         let appended_column = has_column(&connection, "events", "appended_at_us")?;
-        Ok(Self { connection, hash, appended_column })
+        Ok(Self { connection, hash, appended_column, checkpoints: None })
     }
 
     /// A log in memory (tests, previews).
@@ -291,7 +313,7 @@ impl SqliteStore {
             }
         }
         connection.pragma_update(None, "synchronous", "FULL")?;
-        Ok(Self { connection, hash, appended_column: true })
+        Ok(Self { connection, hash, appended_column: true, checkpoints: None })
     }
 
     /// The last sequence stored for a case (0 for an unknown case).
@@ -377,7 +399,51 @@ impl SqliteStore {
             }
         }
         transaction.commit()?;
+        let due = self.checkpoints.as_mut().is_some_and(|checkpoints| {
+            checkpoints.since += appended.written as u64;
+            let due = checkpoints.since >= checkpoints.every;
+            if due {
+                checkpoints.since = 0;
+            }
+            due
+        });
+        if due {
+            let checkpoint = self.checkpoint()?;
+            if let Some(checkpoints) = &mut self.checkpoints {
+                checkpoints.sink.keep(&checkpoint).map_err(Error::Checkpoint)?;
+            }
+        }
         Ok(appended)
+    }
+
+    /// From now on, the store writes its own checkpoint (as [`SqliteStore::checkpoint`]) into
+    /// `sink` at once and then after every `every` events appended (at the end of the append
+    /// that reaches the count), so that truncating or rewriting the log is found against the
+    /// latest checkpoint kept outside, not only one someone remembered to take. A checkpoint
+    /// the sink refuses makes that append return [`Error::Checkpoint`]; its events stay
+    /// committed (a retry is a no-op that tries the checkpoint again at the next count).
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use zhengwu_store::{Checkpoint, CheckpointSink, SqliteStore};
+    ///
+    /// struct Kept(Arc<Mutex<Vec<Checkpoint>>>);
+    /// impl CheckpointSink for Kept {
+    ///     fn keep(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
+    ///         self.0.lock().unwrap().push(checkpoint.clone());
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let kept = Arc::new(Mutex::new(Vec::new()));
+    /// let mut store = SqliteStore::open_in_memory()?;
+    /// store.write_checkpoints(1_000, Box::new(Kept(kept.clone())))?;
+    /// assert_eq!(kept.lock().unwrap()[0].events, 0);
+    /// # Ok::<(), zhengwu_store::Error>(())
+    /// ```
+    pub fn write_checkpoints(&mut self, every: u64, mut sink: Box<dyn CheckpointSink>) -> Result<()> {
+        sink.keep(&self.checkpoint()?).map_err(Error::Checkpoint)?;
+        self.checkpoints = Some(Checkpoints { every: every.max(1), since: 0, sink });
+        Ok(())
     }
 
     /// The events of `FROM events …` (the rest of a query), with their hashes and append times.

@@ -648,3 +648,70 @@ fn a_signed_checkpoint_kept_outside_finds_a_truncated_log() {
     assert!(stderr(&forged).contains("is not signed by a trusted operator"), "{}", stderr(&forged));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_demo_store_writes_signed_checkpoints_as_it_goes() {
+    let dir = std::env::temp_dir().join(format!("zhengwu-cli-self-checkpoints-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (out, folder) = (dir.join("demo"), dir.join("checkpoints"));
+    let (key, cert, root, ca) =
+        (pki("ec", "official.key"), pki("ec", "official.pem"), pki("ec", "root.pem"), pki("ec", "ca.pem"));
+    let demo = zhengwu(&[
+        "demo",
+        "--cases",
+        "200",
+        "--out",
+        out.to_str().unwrap(),
+        "--checkpoints",
+        folder.to_str().unwrap(),
+        "--checkpoint-every",
+        "500",
+        "--checkpoint-key",
+        &key,
+        "--checkpoint-cert",
+        &cert,
+    ]);
+    assert_eq!(demo.status.code(), Some(0), "{}", stderr(&demo));
+    let mut files: Vec<String> =
+        std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files[0], "checkpoint-0000000000.json");
+    // One at the start, then at the end of the append that passes each 500 events.
+    assert!(files.len() >= 2, "{files:?}");
+    let db = out.join("events.db");
+    let latest = folder.join(files.last().unwrap());
+    let verify = || {
+        zhengwu(&[
+            "store",
+            "verify",
+            db.to_str().unwrap(),
+            "--checkpoint",
+            latest.to_str().unwrap(),
+            "--trust",
+            &root,
+            "--trust",
+            &ca,
+        ])
+    };
+    assert_eq!(verify().status.code(), Some(0), "{}", stdout(&verify()));
+    // Signed; its last position deleted, the log no longer holds what it recorded.
+    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&latest).unwrap()).unwrap();
+    assert_eq!(value["signature"]["algorithm"].as_str(), Some("ecdsa-with-SHA256"));
+    let recorded = value["checkpoint"]["last_position"].as_i64().unwrap();
+    let raw = std::process::Command::new("python3")
+        .args([
+            "-c",
+            &format!(
+                "import sqlite3; c = sqlite3.connect('{}'); c.execute('DELETE FROM events WHERE position > {}'); c.commit()",
+                db.display(),
+                recorded - 1
+            ),
+        ])
+        .status()
+        .unwrap();
+    assert!(raw.success());
+    let truncated = verify();
+    assert_eq!(truncated.status.code(), Some(1));
+    assert!(stdout(&truncated).contains(&format!("broken at position {recorded}")), "{}", stdout(&truncated));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

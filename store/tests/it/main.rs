@@ -406,3 +406,50 @@ fn a_checkpoint_kept_outside_detects_truncation_and_a_recomputed_chain() {
     drop((store, forged, empty));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_store_writes_its_own_checkpoints_every_so_many_events() {
+    use std::sync::{Arc, Mutex};
+    use zhengwu_store::{Checkpoint, CheckpointSink, Error};
+
+    struct Kept(Arc<Mutex<Vec<Checkpoint>>>, bool);
+    impl CheckpointSink for Kept {
+        fn keep(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
+            if self.1 && checkpoint.events > 0 {
+                return Err("the checkpoint volume is full".to_owned());
+            }
+            self.0.lock().unwrap().push(checkpoint.clone());
+            Ok(())
+        }
+    }
+    let dir = scratch("self-checkpoints");
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let mut store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
+    store.write_checkpoints(100, Box::new(Kept(kept.clone(), false))).unwrap();
+    for batch in 0..5 {
+        let events: Vec<CaseEvent> =
+            (0..50).map(|n| received(&format!("B{batch}-{n}"), "scjg", "2025-03-03T09:00:00+08:00")).collect();
+        store.append(&events, &[]).unwrap();
+    }
+    let counts: Vec<(u64, i64)> = kept.lock().unwrap().iter().map(|c| (c.events, c.last_position)).collect();
+    assert_eq!(counts, [(0, 0), (100, 100), (200, 200)]);
+    // Whoever deletes the log's last events is found against the latest checkpoint written.
+    store.execute_raw("DELETE FROM events WHERE position > 150").unwrap();
+    let latest = kept.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(store.verify().unwrap().first_break, None);
+    assert_eq!(store.verify_against(Some(&latest)).unwrap().first_break.map(|(position, _)| position), Some(200));
+    // A sink that fails is reported; the events are committed all the same.
+    let mut store = SqliteStore::open(dir.join("full.sqlite")).unwrap();
+    store.write_checkpoints(10, Box::new(Kept(Arc::new(Mutex::new(Vec::new())), true))).unwrap();
+    let events: Vec<CaseEvent> =
+        (0..10).map(|n| received(&format!("F{n}"), "scjg", "2025-03-03T09:00:00+08:00")).collect();
+    let error = store.append(&events, &[]).unwrap_err();
+    assert!(matches!(error, Error::Checkpoint(_)));
+    assert_eq!(
+        error.to_string(),
+        "the events were committed, but the checkpoint could not be written: the checkpoint volume is full"
+    );
+    assert_eq!(store.read_all().unwrap().len(), 10);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
