@@ -11,8 +11,8 @@ pub const MAX_EVENT_BYTES: usize = 1 << 20;
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// The most nodes a process may have: real approval processes have tens, the largest modeler
-/// files a few hundred. Validation (post-dominators matching forks to joins) is not linear in the
-/// nesting of forks, so the bound keeps a hostile file's cost small.
+/// files a few hundred. The bound keeps a hostile file's cost small (the post-dominator
+/// computation that matches forks to joins is not linear in every graph).
 pub const MAX_PROCESS_NODES: usize = 1_000;
 
 /// The most sequence flows a process may have.

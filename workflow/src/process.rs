@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use petgraph::Direction;
@@ -44,8 +44,8 @@ pub struct Process {
     index: FxHashMap<String, NodeIndex>,
     start: NodeIndex,
     joins: BTreeMap<String, String>,
-    /// Per fork: the nodes strictly between it and its join.
-    regions: BTreeMap<String, BTreeSet<String>>,
+    /// Per node strictly between a fork and its join: the innermost such fork.
+    innermost: BTreeMap<String, String>,
     /// Per node (by graph index): its outgoing and incoming flows, by position, in definition order.
     out_flows: Vec<Vec<usize>>,
     in_flows: Vec<Vec<usize>>,
@@ -287,7 +287,7 @@ impl Process {
         // Every fork's branches meet at one join (its immediate post-dominator), no branch leaves
         // the fork's region, and every join belongs to exactly one fork.
         let mut joins = BTreeMap::new();
-        let mut regions = BTreeMap::new();
+        let mut innermost = BTreeMap::new();
         if problems.is_empty() {
             let mut with_sink = graph.clone();
             let sink = with_sink.add_node(usize::MAX);
@@ -295,8 +295,14 @@ impl Process {
                 with_sink.add_edge(end, sink, usize::MAX);
             }
             let post = simple_fast(Reversed(&with_sink), sink);
-            let mut matched: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
-            for fork in graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::Fork { .. })) {
+            let forks: Vec<NodeIndex> =
+                graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::Fork { .. })).collect();
+            // Each fork's meeting point first, so that a fork's region can step over the forks
+            // nested in it (from a nested fork straight to its join): every node is then walked
+            // once, by its innermost fork, and the work stays linear in the process however
+            // deeply forks nest.
+            let mut meets: FxHashMap<NodeIndex, NodeIndex> = FxHashMap::default();
+            for &fork in &forks {
                 let at = format!("fork `{}`", node(fork).id);
                 let Some(meet) = post.immediate_dominator(fork).filter(|&m| m != sink) else {
                     problems.push(&at, "its branches never meet again");
@@ -313,11 +319,22 @@ impl Process {
                     );
                     continue;
                 }
-                // The region between the fork and its join must be closed.
-                let mut region = BTreeSet::new();
+                meets.insert(fork, meet);
+            }
+            let mut matched: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
+            for &fork in &forks {
+                let Some(&meet) = meets.get(&fork) else { continue };
+                let at = format!("fork `{}`", node(fork).id);
+                // The region between the fork and its join must be closed; forks nested in it
+                // are stepped over to their joins (their own regions are theirs).
+                let mut region = FxHashSet::default();
                 let mut queue: VecDeque<NodeIndex> = graph.neighbors(fork).collect();
                 while let Some(n) = queue.pop_front() {
                     if n == meet || !region.insert(n) {
+                        continue;
+                    }
+                    if let Some(&inner) = meets.get(&n) {
+                        queue.push_back(inner);
                         continue;
                     }
                     for next in graph.neighbors(n) {
@@ -350,7 +367,9 @@ impl Process {
                 }
                 matched.entry(meet).or_default().push(fork);
                 joins.insert(node(fork).id.clone(), node(meet).id.clone());
-                regions.insert(node(fork).id.clone(), region.iter().map(|&n| node(n).id.clone()).collect());
+                for &n in &region {
+                    innermost.insert(node(n).id.clone(), node(fork).id.clone());
+                }
             }
             for join in graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::Join)) {
                 match matched.get(&join).map(Vec::len) {
@@ -377,7 +396,7 @@ impl Process {
                 .collect()
         };
         let (out_flows, in_flows) = (flows_of(Direction::Outgoing), flows_of(Direction::Incoming));
-        Ok(Process { definition, graph, index, start, joins, regions, out_flows, in_flows, conditions })
+        Ok(Process { definition, graph, index, start, joins, innermost, out_flows, in_flows, conditions })
     }
 
     /// The process id.
@@ -448,11 +467,7 @@ impl Process {
 
     /// The innermost fork whose branches contain `step` (the branch it belongs to).
     pub fn fork_of(&self, step: &str) -> Option<&str> {
-        self.regions
-            .iter()
-            .filter(|(_, region)| region.contains(step))
-            .min_by_key(|(_, region)| region.len())
-            .map(|(fork, _)| fork.as_str())
+        self.innermost.get(step).map(String::as_str)
     }
 
     /// The join where a fork's branches meet.

@@ -268,3 +268,40 @@ fn a_process_beyond_its_size_bound_is_refused_at_once() {
         ["process `deep`: has 1203 nodes and 1202 flows; at most 1000 nodes and 4000 flows are accepted"]
     );
 }
+
+#[test]
+fn deeply_nested_forks_validate_and_each_step_knows_its_innermost_fork() {
+    // 330 forks nested one in the other (991 nodes, near the 1,000-node bound): fork i starts
+    // task t{i} and fork i+1; the innermost starts t330 and u330. Each fork's region is walked
+    // once, stepping over the forks inside it.
+    let depth = 330;
+    let mut builder = ProcessBuilder::new("nested", "嵌套并行").start("start").end("end", "准予", Decision::Granted);
+    for i in 1..=depth {
+        builder = builder.fork(&format!("f{i}"), TimeLimit::working_days(5)).join(&format!("j{i}")).task(
+            &format!("t{i}"),
+            "办理",
+            Assignee::Role(Role::Handler),
+        );
+    }
+    builder = builder.task(&format!("u{depth}"), "办理", Assignee::Role(Role::Handler));
+    builder = builder.chain(&["start", "f1"]).chain(&["j1", "end"]);
+    for i in 1..=depth {
+        let (fork, join, task) = (format!("f{i}"), format!("j{i}"), format!("t{i}"));
+        builder = builder.chain(&[&fork, &task, &join]);
+        if i < depth {
+            builder = builder.chain(&[&fork, &format!("f{}", i + 1)]).chain(&[&format!("j{}", i + 1), &join]);
+        } else {
+            builder = builder.chain(&[&fork, &format!("u{depth}"), &join]);
+        }
+    }
+    let definition = builder.build();
+    assert_eq!(definition.nodes.len(), 3 * depth + 3);
+    let process = Process::new(definition).unwrap();
+    assert_eq!(process.fork_of("t1"), Some("f1"));
+    assert_eq!(process.fork_of("f2"), Some("f1"));
+    assert_eq!(process.fork_of("j2"), Some("f1"));
+    assert_eq!(process.fork_of("t200"), Some("f200"));
+    assert_eq!(process.fork_of("u330"), Some("f330"));
+    assert_eq!(process.fork_of("f1"), None);
+    assert_eq!(process.join_of("f17"), Some("j17"));
+}
