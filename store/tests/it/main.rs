@@ -453,3 +453,97 @@ fn the_store_writes_its_own_checkpoints_every_so_many_events() {
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Twenty-two ways to edit a finished log, each found by verification (with a checkpoint kept
+/// outside, as `zhengwu store verify --checkpoint` does) at the position it names.
+#[test]
+fn twenty_two_tamperings_are_each_found_at_their_position() {
+    let dir = scratch("twenty-two");
+    {
+        // 20 cases of 3 events each: positions 1..=60, case T{n} at 3n+1..=3n+3.
+        let mut store = SqliteStore::open(dir.join("base.sqlite")).unwrap();
+        for n in 0..20 {
+            let case = format!("T{n}");
+            let events = [
+                received(&case, "scjg", "2025-03-03T09:00:00+08:00"),
+                event(&case, 2, "scjg", "2025-03-03T10:00:00+08:00", EventKind::Accepted),
+                event(&case, 3, "scjg", "2025-03-04T10:00:00+08:00", EventKind::Accepted),
+            ];
+            store.append(&events, &[]).unwrap();
+        }
+    }
+    let checkpoint = SqliteStore::open_read_only(dir.join("base.sqlite")).unwrap().checkpoint().unwrap();
+    assert_eq!(checkpoint.events, 60);
+    let mismatch = "the hash does not match the event and the one before it";
+    let removed = |left: u64| {
+        format!("the log holds {left} events; the checkpoint recorded 60, the last at position 60: events were removed")
+    };
+    let rewritten = "the event's hash is not the one the checkpoint recorded: the log was rewritten";
+    let tamperings: Vec<(&str, String, i64, String)> = vec![
+        ("edit a body", "UPDATE events SET body = replace(body, '10:00:00', '08:00:00') WHERE position = 5".into(), 5, mismatch.into()),
+        ("edit the first body", "UPDATE events SET body = replace(body, 'scjg', 'zjj') WHERE position = 1".into(), 1, mismatch.into()),
+        ("edit the last body", "UPDATE events SET body = replace(body, '10:00:00', '11:00:00') WHERE position = 60".into(), 60, mismatch.into()),
+        ("edit a hash", "UPDATE events SET hash = zeroblob(32) WHERE position = 7".into(), 7, mismatch.into()),
+        ("edit the append time", "UPDATE events SET appended_at_us = appended_at_us + 1 WHERE position = 9".into(), 9, mismatch.into()),
+        ("drop the append time", "UPDATE events SET appended_at_us = NULL WHERE position = 11".into(), 11, "the row has no append time, which every row from position 1 on carries".into()),
+        ("edit the department column", "UPDATE events SET department = 'zjj' WHERE position = 13".into(), 13, "column `department` says `zjj`, the hashed event `scjg`".into()),
+        ("edit the case column", "UPDATE events SET case_id = 'X' WHERE position = 14".into(), 14, "column `case_id` says `X`, the hashed event `T4`".into()),
+        ("edit the key column", "UPDATE events SET idempotency_key = 'K' WHERE position = 15".into(), 15, "column `idempotency_key` says `K`, the hashed event `T4#3`".into()),
+        ("edit the time column", "UPDATE events SET occurred_at = '2020-01-01T00:00:00+08:00' WHERE position = 16".into(), 16, "column `occurred_at` differs from the hashed event's `2025-03-03T09:00:00+08:00`".into()),
+        ("edit the sequence column", "UPDATE events SET sequence = 9 WHERE position = 17".into(), 17, "column `sequence` says `9`, the hashed event `2`".into()),
+        ("delete one in the middle", "DELETE FROM events WHERE position = 20".into(), 21, mismatch.into()),
+        ("delete the first", "DELETE FROM events WHERE position = 1".into(), 2, mismatch.into()),
+        ("delete the last", "DELETE FROM events WHERE position = 60".into(), 60, removed(59)),
+        ("delete the last ten", "DELETE FROM events WHERE position > 50".into(), 60, removed(50)),
+        ("empty the table", "DELETE FROM events".into(), 60, removed(0)),
+        ("swap two", "UPDATE events SET position = -position WHERE position IN (30, 31); UPDATE events SET position = 61 + position WHERE position IN (-30, -31)".into(), 30, mismatch.into()),
+        ("move one to the end", "UPDATE events SET position = 99 WHERE position = 40".into(), 41, mismatch.into()),
+        ("change the chain's hash name", "UPDATE meta SET value = 'sm3' WHERE key = 'chain_hash'".into(), 1, mismatch.into()),
+        ("edit a body and recompute the chain", "UPDATE events SET body = replace(body, 'scjg', 'zjj'), department = 'zjj' WHERE position = 25".into(), 60, rewritten.into()),
+        ("delete the last and recompute", "DELETE FROM events WHERE position = 60".into(), 60, removed(59)),
+        ("delete one in the middle and recompute", "DELETE FROM events WHERE position = 33".into(), 60, rewritten.into()),
+    ];
+    assert_eq!(tamperings.len(), 22);
+    let mut found = 0;
+    for (index, (name, sql, position, reason)) in tamperings.into_iter().enumerate() {
+        let path = dir.join(format!("t{index}.sqlite"));
+        std::fs::copy(dir.join("base.sqlite"), &path).unwrap();
+        {
+            let store = SqliteStore::open(&path).unwrap();
+            for statement in sql.split("; ") {
+                store.execute_raw(statement).unwrap();
+            }
+            if name.ends_with("recompute the chain") || name.ends_with("and recompute") {
+                // The chain recomputed over the edited rows, as a forger who knows the format would.
+                let rows = store.read_all().unwrap();
+                let mut previous = vec![0u8; 32];
+                for row in &rows {
+                    let appended = row.appended_at.unwrap().timestamp_micros().to_string();
+                    let body = row.event.to_json();
+                    let hash = zhengwu_store::ChainHash::Sha256.digest(&[
+                        &previous,
+                        body.as_bytes(),
+                        b"\n",
+                        appended.as_bytes(),
+                    ]);
+                    store
+                        .execute_raw(&format!(
+                            "UPDATE events SET hash = x'{}' WHERE position = {}",
+                            hex_string(&hash),
+                            row.position
+                        ))
+                        .unwrap();
+                    previous = hash;
+                }
+                // Recomputed, the log passes a check without the checkpoint.
+                assert_eq!(store.verify().unwrap().first_break, None, "{name}");
+            }
+        }
+        let store = SqliteStore::open_read_only(&path).unwrap();
+        let verification = store.verify_against(Some(&checkpoint)).unwrap();
+        assert_eq!(verification.first_break, Some((position, reason)), "{name}");
+        found += 1;
+    }
+    assert_eq!(found, 22);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
