@@ -8,7 +8,7 @@
 # from `fuzz/corpus/<target>` into `target/fuzz/<target>`, prints a table (executions, speed,
 # paths found, crashes, hangs) and exits 1 when any target crashed or hung. A crashing input is
 # left in `target/fuzz/<target>/default/crashes/`: reproduce it with
-#   target/fuzz-build/release/zhengwu-fuzz TARGET < FILE
+#   target/fuzz-build/fuzz/zhengwu-fuzz TARGET < FILE
 # and keep it as a regression in `fuzz/regressions/<target>/` once fixed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
