@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Makes the certificate fixtures of zhengwu-identity with OpenSSL 3 (the external oracle):
+# every certificate but the self-signed roots carries its issuer's key identifier (RFC 5280
+# §4.2.1.1), every CA its own; the CRLs are version 2 with a CRL number.
 # for each algorithm (RSA-2048 with SHA-256, ECDSA P-256 with SHA-256, SM2 with SM3) a root CA,
 # an issuing CA, leaves for every case the verifier must tell apart, a CRL, and signatures made by
 # `openssl pkeyutl` over a fixed message.
@@ -29,6 +31,8 @@ dir = .
 database = $dir/index.txt
 new_certs_dir = $dir/new
 serial = $dir/serial
+crlnumber = $dir/crlnumber
+crl_extensions = crl_ext
 default_md = sha256
 policy = anything
 unique_subject = no
@@ -42,28 +46,35 @@ localityName = optional
 organizationName = optional
 organizationalUnitName = optional
 serialNumber = optional
+[crl_ext]
+authorityKeyIdentifier = keyid:always
 [root_ext]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 [ca_ext]
+authorityKeyIdentifier = keyid:always
 basicConstraints = critical, CA:TRUE, pathlen:0
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 [sign_ext]
+authorityKeyIdentifier = keyid:always
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
 subjectKeyIdentifier = hash
 [subca_ext]
+authorityKeyIdentifier = keyid:always
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 [critical_ext]
+authorityKeyIdentifier = keyid:always
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
 subjectKeyIdentifier = hash
 1.2.3.4 = critical, ASN1:UTF8String:zhengwu
 [encrypt_ext]
+authorityKeyIdentifier = keyid:always
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, keyEncipherment, dataEncipherment
 subjectKeyIdentifier = hash
@@ -220,5 +231,6 @@ openssl req -x509 -newkey ed25519 -nodes -keyout "$WORK/ed25519.key" -subj "/CN=
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/leaf.key" \
     -subj "/CN=张伟" -utf8 -config "$WORK/openssl.cnf" -out "$WORK/leaf.csr" 2>/dev/null
 openssl x509 -req -in "$WORK/leaf.csr" -CA "$OUT/other/ed25519-root.pem" -CAkey "$WORK/ed25519.key" \
-    -set_serial 0x2001 -days 36500 -out "$OUT/other/ed25519-leaf.pem" 2>/dev/null
+    -set_serial 0x2001 -days 36500 -extfile "$WORK/openssl.cnf" -extensions sign_ext \
+    -out "$OUT/other/ed25519-leaf.pem" 2>/dev/null
 echo "fixtures written to $OUT"
