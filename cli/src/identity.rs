@@ -8,14 +8,21 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use serde::Serialize;
 use zhengwu_core::{OfficialDocument, Violation};
-use zhengwu_identity::{Certificate, KeyPurpose, RevocationList, TrustStore, VerifiedChain};
+use zhengwu_identity::{Certificate, KeyPurpose, RevocationList, TrustStore, VerifiedChain, VerifyOptions};
 
 use crate::Format;
 
 #[derive(Subcommand)]
 pub(crate) enum CertCommand {
-    /// Verifies a certificate's chain to trusted roots: validity at an instant, signatures, key
-    /// usage (digitalSignature), CRLs. Exit 0 when valid; 1 with the reason otherwise.
+    /// Verifies a certificate's chain to trusted roots (RFC 5280 path validation): paths are
+    /// built with backtracking; on each, every signature, validity at the instant, the RFC 5280
+    /// profile of each certificate, basic and name constraints, key usage for the purpose, and
+    /// the CRLs given. Algorithms: RSA (PKCS#1 v1.5 and PSS, SHA-256/384/512, at least 2,048
+    /// bits), ECDSA P-256 / P-384 (SHA-256/384), SM2-with-SM3.
+    ///
+    /// Exit status: 0 the certificate is valid; 1 it is refused, with the reason (this includes a
+    /// certificate, intermediate or CRL that cannot be parsed); 2 the command could not run (a
+    /// file cannot be read, a trust anchor cannot be parsed, a bad option).
     Verify {
         /// The certificate (PEM or DER).
         cert: PathBuf,
@@ -25,12 +32,25 @@ pub(crate) enum CertCommand {
         /// An issuing CA between the root and the certificate (repeatable, PEM or DER).
         #[arg(long)]
         intermediate: Vec<PathBuf>,
-        /// A CRL (repeatable, PEM or DER).
+        /// A CRL (repeatable, PEM or DER; version 1 or 2).
         #[arg(long)]
         crl: Vec<PathBuf>,
         /// The instant to check at, RFC 3339 (default: now).
         #[arg(long)]
         at: Option<DateTime<Utc>>,
+        /// What the certificate is for: `signing` (the government signing profile: key usage
+        /// digitalSignature, extended key usage not needed), `any`, or an extended key usage the
+        /// certificate must carry: `serverAuth`, `clientAuth`, `codeSigning`, `emailProtection`,
+        /// or a dotted OID.
+        #[arg(long, visible_alias = "eku", default_value = "signing")]
+        purpose: String,
+        /// The most intermediate CAs between the certificate and a root (self-issued ones not
+        /// counted; default 6).
+        #[arg(long, visible_alias = "max-chain-depth")]
+        max_depth: Option<usize>,
+        /// The DNS name or IP address the certificate must name (a TLS peer).
+        #[arg(long, visible_alias = "peer")]
+        peer_name: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -54,13 +74,15 @@ fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     crate::files::read_bytes(path)
 }
 
-fn certificates(path: &Path) -> anyhow::Result<Vec<Certificate>> {
-    let bytes = read(path)?;
-    let parsed = match std::str::from_utf8(&bytes) {
+fn parse_certificates(bytes: &[u8]) -> zhengwu_identity::Result<Vec<Certificate>> {
+    match std::str::from_utf8(bytes) {
         Ok(text) if text.trim_start().starts_with("-----BEGIN") => Certificate::from_pem_bundle(text),
-        _ => Certificate::from_der(&bytes).map(|c| vec![c]),
-    };
-    parsed.with_context(|| format!("in `{}`", path.display()))
+        _ => Certificate::from_der(bytes).map(|c| vec![c]),
+    }
+}
+
+fn certificates(path: &Path) -> anyhow::Result<Vec<Certificate>> {
+    parse_certificates(&read(path)?).with_context(|| format!("in `{}`", path.display()))
 }
 
 #[derive(Serialize)]
@@ -77,26 +99,60 @@ struct CertAnswer {
     verified: Option<VerifiedChain>,
 }
 
+/// Reads what is to be judged (the certificate, intermediates, CRLs) into the store: a file that
+/// cannot be read is an error (exit 2); one that cannot be parsed is a refusal, returned as such.
+fn load(
+    store: &mut TrustStore,
+    cert: &Path,
+    intermediate: &[PathBuf],
+    crl: &[PathBuf],
+) -> anyhow::Result<std::result::Result<Certificate, String>> {
+    let in_file = |path: &Path, error: zhengwu_identity::Error| format!("{error} (in `{}`)", path.display());
+    let leaf = match Certificate::from_bytes(&read(cert)?) {
+        Ok(leaf) => leaf,
+        Err(error) => return Ok(Err(in_file(cert, error))),
+    };
+    for path in intermediate {
+        let bytes = read(path)?;
+        match parse_certificates(&bytes) {
+            Ok(certificates) => {
+                for certificate in certificates {
+                    store.add_intermediate(certificate);
+                }
+            }
+            Err(error) => return Ok(Err(in_file(path, error))),
+        }
+    }
+    for path in crl {
+        match RevocationList::from_bytes(&read(path)?) {
+            Ok(list) => {
+                store.add_crl(list);
+            }
+            Err(error) => return Ok(Err(in_file(path, error))),
+        }
+    }
+    Ok(Ok(leaf))
+}
+
 #[allow(clippy::print_stdout)]
 pub(crate) fn cert(command: CertCommand) -> anyhow::Result<ExitCode> {
-    let CertCommand::Verify { cert, trust, intermediate, crl, at, format } = command;
+    let CertCommand::Verify { cert, trust, intermediate, crl, at, purpose, max_depth, peer_name, format } = command;
     let at = at.unwrap_or_else(crate::now);
-    let leaf = Certificate::from_bytes(&read(&cert)?).with_context(|| format!("in `{}`", cert.display()))?;
+    let purpose = KeyPurpose::parse(&purpose).context("--purpose")?;
+    let mut options = VerifyOptions::for_purpose(purpose);
+    options.max_intermediates = max_depth;
+    options.peer_name = peer_name;
     let mut store = TrustStore::new();
     for path in &trust {
         for certificate in certificates(path)? {
             store.add_anchor(certificate);
         }
     }
-    for path in &intermediate {
-        for certificate in certificates(path)? {
-            store.add_intermediate(certificate);
-        }
-    }
-    for path in &crl {
-        store.add_crl(RevocationList::from_bytes(&read(path)?).with_context(|| format!("in `{}`", path.display()))?);
-    }
-    let answer = match store.verify(&leaf, at, KeyPurpose::Signing) {
+    let verdict = match load(&mut store, &cert, &intermediate, &crl)? {
+        Ok(leaf) => store.verify_with(&leaf, at, &options).map_err(|error| error.to_string()),
+        Err(reason) => Err(reason),
+    };
+    let answer = match verdict {
         Ok(verified) => CertAnswer {
             valid: true,
             at,
@@ -105,14 +161,9 @@ pub(crate) fn cert(command: CertCommand) -> anyhow::Result<ExitCode> {
             chain: Some(verified.chain.clone()),
             verified: Some(verified),
         },
-        Err(error) => CertAnswer {
-            valid: false,
-            at,
-            reason: Some(error.to_string()),
-            identity: None,
-            chain: None,
-            verified: None,
-        },
+        Err(reason) => {
+            CertAnswer { valid: false, at, reason: Some(reason), identity: None, chain: None, verified: None }
+        }
     };
     match format {
         Format::Json => println!("{}", serde_json::to_string(&answer)?),

@@ -1,29 +1,17 @@
 //! X.509 certificates (GB/T 20518, RFC 5280) and the identity they carry.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
+use der::Decode;
 use der::asn1::ObjectIdentifier;
-use der::{Decode, DecodePem};
 use serde::{Deserialize, Serialize};
-use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
+use x509_cert::ext::pkix::KeyUsage;
 use x509_cert::name::Name;
 
 use crate::algorithm::{PublicKey, SignatureAlgorithm, to_der};
 use crate::error::{Error, Result};
 
 const SERIAL_NUMBER_ATTRIBUTE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.5");
-
-/// Extensions whose meaning the verifier takes into account (or which do not restrict use):
-/// subject key id, key usage, subject alt name, basic constraints, authority key id, extended key
-/// usage, certificate policies (any policy accepted).
-const UNDERSTOOD_EXTENSIONS: [ObjectIdentifier; 7] = [
-    ObjectIdentifier::new_unwrap("2.5.29.14"),
-    ObjectIdentifier::new_unwrap("2.5.29.15"),
-    ObjectIdentifier::new_unwrap("2.5.29.17"),
-    ObjectIdentifier::new_unwrap("2.5.29.19"),
-    ObjectIdentifier::new_unwrap("2.5.29.35"),
-    ObjectIdentifier::new_unwrap("2.5.29.37"),
-    ObjectIdentifier::new_unwrap("2.5.29.32"),
-];
+const EXTENDED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 
 /// 数字证书: a parsed X.509 certificate with its public key ready to verify signatures.
 ///
@@ -40,6 +28,9 @@ pub struct Certificate {
     inner: x509_cert::Certificate,
     der: Vec<u8>,
     key: std::result::Result<PublicKey, Error>,
+    spki: Vec<u8>,
+    /// Where the signed part (TBSCertificate) lies in `der`.
+    tbs_range: Option<std::ops::Range<usize>>,
     subject: String,
     issuer: String,
 }
@@ -60,12 +51,18 @@ impl Certificate {
         Ok(Self::wrap(inner, der.to_vec()))
     }
 
-    /// Parses one PEM certificate (`-----BEGIN CERTIFICATE-----`).
+    /// Parses one PEM certificate (`-----BEGIN CERTIFICATE-----`). The certificate keeps the
+    /// DER bytes the PEM carried, so that signatures are checked over what the CA signed.
     pub fn from_pem(pem: &str) -> Result<Self> {
-        let inner = x509_cert::Certificate::from_pem(pem.trim())
+        let (label, der) = der::pem::decode_vec(pem.trim().as_bytes())
             .map_err(|e| Error::Parse { what: "certificate", reason: e.to_string() })?;
-        let der = to_der(&inner, "certificate")?;
-        Ok(Self::wrap(inner, der))
+        if label != "CERTIFICATE" {
+            return Err(Error::Parse {
+                what: "certificate",
+                reason: format!("PEM label `{label}`, expected `CERTIFICATE`"),
+            });
+        }
+        Self::from_der(&der)
     }
 
     /// Parses PEM or DER, whichever the bytes are (a file read from disk).
@@ -78,22 +75,75 @@ impl Certificate {
 
     /// Parses every certificate of a PEM bundle (a chain file).
     pub fn from_pem_bundle(pem: &str) -> Result<Vec<Self>> {
-        let list = x509_cert::Certificate::load_pem_chain(pem.as_bytes())
-            .map_err(|e| Error::Parse { what: "certificate bundle", reason: e.to_string() })?;
-        list.into_iter()
-            .map(|inner| {
-                let der = to_der(&inner, "certificate")?;
-                Ok(Self::wrap(inner, der))
-            })
-            .collect()
+        const END: &str = "-----END CERTIFICATE-----";
+        let mut certificates = Vec::new();
+        let mut rest = pem;
+        while let Some(end) = rest.find(END) {
+            let block = &rest[..end + END.len()];
+            let start = block.find("-----BEGIN").ok_or_else(|| Error::Parse {
+                what: "certificate bundle",
+                reason: "an END line without its BEGIN line".into(),
+            })?;
+            certificates.push(Self::from_pem(&block[start..])?);
+            rest = &rest[end + END.len()..];
+        }
+        if certificates.is_empty() {
+            return Err(Error::Parse { what: "certificate bundle", reason: "no PEM certificate found".into() });
+        }
+        Ok(certificates)
     }
 
     fn wrap(inner: x509_cert::Certificate, der: Vec<u8>) -> Self {
-        let key = to_der(inner.tbs_certificate().subject_public_key_info(), "public key")
-            .and_then(|spki| PublicKey::from_spki_der(&spki));
+        let spki = to_der(inner.tbs_certificate().subject_public_key_info(), "public key");
+        let key = spki.as_ref().map_err(Clone::clone).and_then(|spki| PublicKey::from_spki_der(spki));
+        let spki = spki.unwrap_or_default();
         let subject = inner.tbs_certificate().subject().to_string();
         let issuer = inner.tbs_certificate().issuer().to_string();
-        Self { inner, der, key, subject, issuer }
+        let tbs_range = signed_part(&der);
+        Self { inner, der, key, spki, tbs_range, subject, issuer }
+    }
+
+    /// Checks that `issuer` signed this certificate, over the bytes the issuer signed.
+    pub(crate) fn verify_issued_by(&self, issuer: &Certificate) -> Result<()> {
+        let algorithm = SignatureAlgorithm::from_algorithm(self.inner.signature_algorithm())?;
+        let tbs = self.tbs_range.clone().and_then(|range| self.der.get(range)).ok_or_else(|| Error::Parse {
+            what: "certificate",
+            reason: format!("`{}`: the signed part cannot be delimited", self.subject),
+        })?;
+        let signature = self.inner.signature().as_bytes().ok_or_else(|| Error::Parse {
+            what: "certificate",
+            reason: "signature bit string has unused bits".into(),
+        })?;
+        issuer.public_key()?.verify(algorithm, tbs, signature, || format!("certificate `{}`", self.subject))
+    }
+
+    /// The keyIdentifier of the authority key identifier extension, if any.
+    pub(crate) fn authority_key_id(&self) -> Option<Vec<u8>> {
+        let (_, authority) =
+            self.inner.tbs_certificate().get_extension::<x509_cert::ext::pkix::AuthorityKeyIdentifier>().ok()??;
+        authority.key_identifier.map(|id| id.as_bytes().to_vec())
+    }
+
+    /// The subject key identifier, if any.
+    pub(crate) fn subject_key_id(&self) -> Option<Vec<u8>> {
+        let (_, id) =
+            self.inner.tbs_certificate().get_extension::<x509_cert::ext::pkix::SubjectKeyIdentifier>().ok()??;
+        Some(id.0.as_bytes().to_vec())
+    }
+
+    /// The path length constraint of a CA (`None`: none, or not a CA).
+    pub(crate) fn path_length_constraint(&self) -> Result<Option<usize>> {
+        let constraints = self
+            .inner
+            .tbs_certificate()
+            .get_extension::<x509_cert::ext::pkix::BasicConstraints>()
+            .map_err(|e| Error::Parse { what: "basic constraints extension", reason: e.to_string() })?;
+        Ok(constraints.and_then(|(_, c)| if c.ca { c.path_len_constraint.map(usize::from) } else { None }))
+    }
+
+    /// The DER of the SubjectPublicKeyInfo.
+    pub(crate) fn spki_der(&self) -> &[u8] {
+        &self.spki
     }
 
     /// The DER encoding.
@@ -163,17 +213,6 @@ impl Certificate {
         self.inner.tbs_certificate().serial_number().as_bytes()
     }
 
-    /// Checks that `issuer` signed this certificate.
-    pub(crate) fn verify_issued_by(&self, issuer: &Certificate) -> Result<()> {
-        let algorithm = SignatureAlgorithm::from_oid(&self.inner.signature_algorithm().oid)?;
-        let tbs = to_der(self.inner.tbs_certificate(), "certificate")?;
-        let signature = self.inner.signature().as_bytes().ok_or_else(|| Error::Parse {
-            what: "certificate",
-            reason: "signature bit string has unused bits".into(),
-        })?;
-        issuer.public_key()?.verify(algorithm, &tbs, signature, || format!("certificate `{}`", self.subject))
-    }
-
     pub(crate) fn key_usage(&self) -> Result<Option<KeyUsage>> {
         self.inner
             .tbs_certificate()
@@ -182,33 +221,51 @@ impl Certificate {
             .map_err(|e| Error::Parse { what: "key usage extension", reason: e.to_string() })
     }
 
-    /// Whether the certificate is a CA, and its path length constraint.
-    pub(crate) fn ca_constraints(&self) -> Result<(bool, Option<u8>)> {
+    /// Every common name (CN) of the subject, as text.
+    pub(crate) fn common_names(&self) -> Vec<String> {
+        const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+        self.inner
+            .tbs_certificate()
+            .subject()
+            .iter()
+            .filter(|attribute| attribute.oid == COMMON_NAME)
+            .map(|attribute| directory_string(&attribute.value).unwrap_or_default())
+            .collect()
+    }
+
+    /// Whether basic constraints say cA=TRUE.
+    pub(crate) fn is_ca(&self) -> Result<bool> {
         let constraints = self
             .inner
             .tbs_certificate()
-            .get_extension::<BasicConstraints>()
+            .get_extension::<x509_cert::ext::pkix::BasicConstraints>()
             .map_err(|e| Error::Parse { what: "basic constraints extension", reason: e.to_string() })?;
-        Ok(constraints.map_or((false, None), |(_, c)| (c.ca, c.path_len_constraint)))
+        Ok(constraints.is_some_and(|(_, c)| c.ca))
     }
 
-    /// RFC 5280 §4.2: a certificate with a critical extension the verifier does not process must
-    /// be refused.
-    pub(crate) fn check_critical_extensions(&self) -> Result<()> {
-        for extension in self.inner.tbs_certificate().extensions().into_iter().flatten() {
-            if extension.critical && !UNDERSTOOD_EXTENSIONS.contains(&extension.extn_id) {
-                return Err(Error::UnsupportedAlgorithm {
-                    what: "critical extension",
-                    oid: extension.extn_id.to_string(),
-                    name: None,
-                });
-            }
-        }
-        Ok(())
+    /// The parsed certificate.
+    pub(crate) fn inner(&self) -> &x509_cert::Certificate {
+        &self.inner
+    }
+
+    /// The extended key usages (as OID arcs) and whether the extension is critical; `None`
+    /// when the certificate has no such extension.
+    pub(crate) fn extended_key_usage(&self) -> Result<Option<(Vec<Vec<usize>>, bool)>> {
+        let Some(extension) =
+            self.inner.tbs_certificate().extensions().into_iter().flatten().find(|e| e.extn_id == EXTENDED_KEY_USAGE)
+        else {
+            return Ok(None);
+        };
+        let usages = x509_cert::ext::pkix::ExtendedKeyUsage::from_der(extension.extn_value.as_bytes())
+            .map_err(|e| Error::Parse { what: "extended key usage extension", reason: e.to_string() })?;
+        let arcs = usages.0.iter().map(|oid| oid.arcs().map(|arc| arc as usize).collect()).collect();
+        Ok(Some((arcs, extension.critical)))
     }
 
     /// Checks validity at `at`.
+    /// Validity is in whole seconds (RFC 5280 §4.1.2.5): the instant is compared by its second.
     pub(crate) fn check_validity(&self, at: DateTime<Utc>) -> Result<()> {
+        let at = at.with_nanosecond(0).unwrap_or(at);
         if at < self.not_before() {
             return Err(Error::NotYetValid { subject: self.subject.clone(), not_before: self.not_before(), at });
         }
@@ -217,6 +274,19 @@ impl Certificate {
         }
         Ok(())
     }
+}
+
+/// Where the first element (the signed part) of a DER SEQUENCE lies.
+fn signed_part(der: &[u8]) -> Option<std::ops::Range<usize>> {
+    use der::Reader;
+    let mut reader = der::SliceReader::new(der).ok()?;
+    let header = der::Header::decode(&mut reader).ok()?;
+    if header.tag() != der::Tag::Sequence {
+        return None;
+    }
+    let start = usize::try_from(u32::from(reader.position())).ok()?;
+    let tbs = reader.tlv_bytes().ok()?;
+    Some(start..start + tbs.len())
 }
 
 pub(crate) fn serial_hex(bytes: &[u8]) -> String {

@@ -107,13 +107,109 @@ pub enum Error {
         /// The issuer whose CRL is missing.
         issuer: String,
     },
-    /// The chain is longer than the limit (a loop, or a misconfigured store).
-    #[error("certificate chain of `{subject}` is longer than {limit} certificates")]
+    /// Every chain found is longer than the limit (the maximum depth asked, or the built-in one).
+    #[error("every chain of `{subject}` needs more than {limit} intermediate CAs")]
     ChainTooLong {
         /// The leaf's subject.
         subject: String,
         /// The limit.
         limit: usize,
+    },
+    /// A certificate breaks a rule of the RFC 5280 profile that a conforming CA must follow.
+    #[error("certificate `{subject}` does not conform to RFC 5280 {section}: {problem}")]
+    Nonconforming {
+        /// The certificate's subject.
+        subject: String,
+        /// The section of RFC 5280 that states the rule.
+        section: &'static str,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A certificate carries the same extension twice (RFC 5280 §4.2).
+    #[error("certificate `{subject}` carries extension {oid} more than once (RFC 5280 §4.2)")]
+    DuplicateExtension {
+        /// The certificate's subject.
+        subject: String,
+        /// The extension's OID, dotted.
+        oid: String,
+    },
+    /// A certificate carries a critical extension the verifier does not process (RFC 5280 §4.2).
+    #[error("certificate `{subject}` carries critical extension {oid}, which zhengwu does not process")]
+    UnsupportedCriticalExtension {
+        /// The certificate's subject.
+        subject: String,
+        /// The extension's OID, dotted.
+        oid: String,
+    },
+    /// A certificate exceeds a bound set against denial of service (name constraints, names).
+    #[error("certificate `{subject}` has {count} {what}, more than the {limit} accepted")]
+    TooComplex {
+        /// The certificate's subject.
+        subject: String,
+        /// What was counted.
+        what: &'static str,
+        /// How many it has.
+        count: usize,
+        /// The bound.
+        limit: usize,
+    },
+    /// An RSA key smaller than the policy's minimum (or of a size that is not whole bytes).
+    #[error(
+        "certificate `{subject}` has a {bits}-bit RSA key; the policy needs at least {minimum} bits, in whole bytes"
+    )]
+    WeakKey {
+        /// The certificate's subject.
+        subject: String,
+        /// The modulus size.
+        bits: usize,
+        /// The policy's minimum.
+        minimum: usize,
+    },
+    /// A name in the path lies outside the name constraints of a CA above it (RFC 5280 §4.2.1.10).
+    #[error("certificate `{subject}` names a subject outside the name constraints of a CA in its chain")]
+    NameConstraints {
+        /// The leaf's subject.
+        subject: String,
+    },
+    /// A CA's path length constraint allows fewer CAs below it than the path has (§4.2.1.9).
+    #[error("the chain of `{subject}` has more CAs below a CA than its pathLenConstraint allows")]
+    PathLength {
+        /// The leaf's subject.
+        subject: String,
+    },
+    /// The certificate is not for the purpose asked (extended key usage, RFC 5280 §4.2.1.12).
+    #[error("certificate `{subject}` is not for {purpose} (extended key usage)")]
+    WrongPurpose {
+        /// The certificate's subject.
+        subject: String,
+        /// The purpose asked.
+        purpose: String,
+    },
+    /// The certificate does not name the peer it was presented for.
+    #[error("certificate `{subject}` is not valid for `{name}`")]
+    NameMismatch {
+        /// The certificate's subject.
+        subject: String,
+        /// The DNS name or IP address asked for.
+        name: String,
+    },
+    /// A CRL breaks a rule of RFC 5280 §5, or uses a feature zhengwu does not process.
+    #[error("the CRL of `{issuer}` cannot be used (RFC 5280 {section}): {problem}")]
+    InvalidCrl {
+        /// The CRL's issuer.
+        issuer: String,
+        /// The section of RFC 5280 that states the rule.
+        section: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+    /// No path from the certificate to a trust anchor satisfied every check.
+    #[error("no valid chain from `{subject}` to a trusted root: {reason}")]
+    NoValidPath {
+        /// The leaf's subject.
+        subject: String,
+        /// The path builder's most specific reason.
+        reason: String,
     },
     /// An event or document carries no signature to verify.
     #[error("{what} carries no signature")]

@@ -2,14 +2,16 @@
 
 mod algorithm;
 mod certificate;
+mod constraints;
 mod crl;
 mod error;
+mod profile;
 mod sign;
 mod trust;
 
-pub use algorithm::{SM2_DEFAULT_DISTINGUISHING_ID, SignatureAlgorithm};
+pub use algorithm::{DEFAULT_MINIMUM_RSA_BITS, SM2_DEFAULT_DISTINGUISHING_ID, SignatureAlgorithm};
 pub use certificate::{Certificate, HolderKind, Identity};
 pub use crl::{RevocationList, RevokedCertificate};
 pub use error::{Error, Result};
 pub use sign::{SigningKey, verify_detached, verify_document, verify_event, verify_event_at};
-pub use trust::{ChainLink, KeyPurpose, RevocationPolicy, RevocationStatus, TrustStore, VerifiedChain};
+pub use trust::{ChainLink, KeyPurpose, RevocationPolicy, RevocationStatus, TrustStore, VerifiedChain, VerifyOptions};

@@ -75,7 +75,7 @@ impl SigningKey {
     pub fn algorithm(&self) -> SignatureAlgorithm {
         match self.key {
             Key::Rsa(_) => SignatureAlgorithm::RsaSha256,
-            Key::P256(_) => SignatureAlgorithm::EcdsaP256Sha256,
+            Key::P256(_) => SignatureAlgorithm::EcdsaSha256,
             Key::Sm2(_) => SignatureAlgorithm::Sm2Sm3,
         }
     }

@@ -32,7 +32,7 @@ fn algorithms_parse_by_oid_and_name() {
     assert_eq!(SignatureAlgorithm::parse("1.2.156.10197.1.501").unwrap(), SignatureAlgorithm::Sm2Sm3);
     assert_eq!(SignatureAlgorithm::parse("sm2-sm3").unwrap(), SignatureAlgorithm::Sm2Sm3);
     assert_eq!(SignatureAlgorithm::parse("sha256WithRSAEncryption").unwrap(), SignatureAlgorithm::RsaSha256);
-    assert_eq!(SignatureAlgorithm::parse("ecdsa-p256-sha256").unwrap(), SignatureAlgorithm::EcdsaP256Sha256);
+    assert_eq!(SignatureAlgorithm::parse("ecdsa-p256-sha256").unwrap(), SignatureAlgorithm::EcdsaSha256);
     let error = SignatureAlgorithm::parse("1.2.840.113549.1.1.10").unwrap_err();
     assert_eq!(error.to_string(), "unsupported signature algorithm 1.2.840.113549.1.1.10 (RSASSA-PSS)");
 }
