@@ -124,7 +124,7 @@ fn unsupported_algorithm_is_named_by_its_oid() {
     let error = trust.verify(&leaf, now(), KeyPurpose::Signing).unwrap_err();
     assert_eq!(
         error,
-        Error::UnsupportedAlgorithm { what: "public key", oid: "1.3.101.112".into(), name: Some("Ed25519") }
+        Error::UnsupportedAlgorithm { what: "public key algorithm", oid: "1.3.101.112".into(), name: Some("Ed25519") }
     );
     assert_eq!(error.to_string(), "unsupported public key algorithm 1.3.101.112 (Ed25519)");
 }

@@ -3,6 +3,7 @@
 
 mod certificates;
 mod events;
+mod paths;
 mod signatures;
 
 use chrono::{DateTime, Utc};
