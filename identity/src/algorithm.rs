@@ -189,9 +189,11 @@ impl SignatureAlgorithm {
             || {
                 let oid = leading_oid(contents);
                 match oid {
-                    Some(oid) => {
-                        Error::UnsupportedAlgorithm { what: "signature", oid: oid.to_string(), name: known_name(&oid) }
-                    }
+                    Some(oid) => Error::UnsupportedAlgorithm {
+                        what: "signature algorithm",
+                        oid: oid.to_string(),
+                        name: known_name(&oid),
+                    },
                     None => Error::Parse { what: "algorithm identifier", reason: "not an OBJECT IDENTIFIER".into() },
                 }
             },
@@ -221,10 +223,14 @@ impl SignatureAlgorithm {
             return Ok(algorithm);
         }
         match text.parse::<ObjectIdentifier>() {
-            Ok(oid) => {
-                Err(Error::UnsupportedAlgorithm { what: "signature", oid: oid.to_string(), name: known_name(&oid) })
+            Ok(oid) => Err(Error::UnsupportedAlgorithm {
+                what: "signature algorithm",
+                oid: oid.to_string(),
+                name: known_name(&oid),
+            }),
+            Err(_) => {
+                Err(Error::UnsupportedAlgorithm { what: "signature algorithm", oid: text.to_owned(), name: None })
             }
-            Err(_) => Err(Error::UnsupportedAlgorithm { what: "signature", oid: text.to_owned(), name: None }),
         }
     }
 }
@@ -304,7 +310,7 @@ impl PublicKey {
             .map_err(|e| Error::Parse { what: "public key", reason: e.to_string() })?;
         let algorithm = spki.algorithm.oid;
         let bytes = spki.subject_public_key.as_bytes().ok_or_else(|| Error::Parse {
-            what: "public key",
+            what: "public key algorithm",
             reason: "the key's BIT STRING has unused bits".into(),
         })?;
         let curve = spki.algorithm.parameters.as_ref().map(|any| any.decode_as::<ObjectIdentifier>());
@@ -314,17 +320,17 @@ impl PublicKey {
             (EC_PUBLIC_KEY, Some(Ok(SECP384R1))) => Self::from_raw(KeyKind::P384, bytes),
             (EC_PUBLIC_KEY, Some(Ok(SM2_CURVE))) | (SM2_CURVE, _) => Self::from_raw(KeyKind::Sm2, bytes),
             (EC_PUBLIC_KEY, Some(Ok(curve))) => Err(Error::UnsupportedAlgorithm {
-                what: "public key curve",
+                what: "elliptic curve",
                 oid: curve.to_string(),
                 name: known_name(&curve),
             }),
             (EC_PUBLIC_KEY, _) => Err(Error::UnsupportedAlgorithm {
-                what: "public key",
+                what: "public key algorithm",
                 oid: "1.2.840.10045.2.1".into(),
                 name: Some("EC key with explicit or absent curve parameters (only named curves are accepted)"),
             }),
             (other, _) => Err(Error::UnsupportedAlgorithm {
-                what: "public key",
+                what: "public key algorithm",
                 oid: other.to_string(),
                 name: known_name(&other),
             }),

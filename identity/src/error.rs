@@ -74,9 +74,9 @@ pub enum Error {
         needed: &'static str,
     },
     /// A signature or key algorithm zhengwu does not verify.
-    #[error("unsupported {what} algorithm {oid}{}", name.map(|n| format!(" ({n})")).unwrap_or_default())]
+    #[error("unsupported {what} {oid}{}", name.map(|n| format!(" ({n})")).unwrap_or_default())]
     UnsupportedAlgorithm {
-        /// `signature` or `public key`.
+        /// `signature algorithm`, `public key algorithm` or `elliptic curve`.
         what: &'static str,
         /// The algorithm's OID, dotted.
         oid: String,

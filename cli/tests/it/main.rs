@@ -316,6 +316,30 @@ fn cert_verify_names_the_holder_or_the_reason() {
 }
 
 #[test]
+fn cert_verify_takes_a_purpose_a_depth_and_refuses_what_it_cannot_parse() {
+    let at = ["--at", "2027-06-01T00:00:00Z"];
+    // The officials' certificates carry no extended key usage: fine for signing, not for TLS.
+    let output = cert_verify("ec", "official", &[&at[..], &["--purpose", "serverAuth"]].concat());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("is not for serverAuth (extended key usage)"), "{}", stdout(&output));
+    let output = cert_verify("ec", "official", &[&at[..], &["--purpose", "any", "--max-depth", "1"]].concat());
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = cert_verify("ec", "official", &[&at[..], &["--max-depth", "0"]].concat());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("needs more than 0 intermediate CAs"), "{}", stdout(&output));
+    let output = cert_verify("ec", "official", &[&at[..], &["--purpose", "stamping"]].concat());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`stamping` is not signing, any, serverAuth"), "{}", stderr(&output));
+    // A leaf that is not a certificate is refused (exit 1), as a verdict in JSON.
+    let (root, garbage) = (pki("ec", "root.pem"), pki("ec", "message.txt"));
+    let output = zhengwu(&["cert", "verify", &garbage, "--trust", &root, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(value["valid"], false);
+    assert!(value["reason"].as_str().unwrap().starts_with("cannot parse certificate"), "{value}");
+}
+
+#[test]
 fn doc_validate_lists_violations_with_rule_codes() {
     let documents = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/documents");
     let output = zhengwu(&["doc", "validate", &format!("{documents}/request-bad.json")]);
