@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use serde::Serialize;
 use zhengwu_core::{OfficialDocument, Violation};
-use zhengwu_identity::{Certificate, KeyPurpose, RevocationList, TrustStore, VerifiedChain, VerifyOptions};
+use zhengwu_identity::{
+    Certificate, KeyPurpose, OcspResponse, RevocationList, TrustStore, VerifiedChain, VerifyOptions,
+};
 
 use crate::Format;
 
@@ -17,7 +19,7 @@ pub(crate) enum CertCommand {
     /// Verifies a certificate's chain to trusted roots (RFC 5280 path validation): paths are
     /// built with backtracking; on each, every signature, validity at the instant, the RFC 5280
     /// profile of each certificate, basic and name constraints, key usage for the purpose, and
-    /// the CRLs given. Algorithms: RSA (PKCS#1 v1.5 and PSS, SHA-256/384/512, at least 2,048
+    /// the OCSP responses and CRLs given. Algorithms: RSA (PKCS#1 v1.5 and PSS, SHA-256/384/512, at least 2,048
     /// bits), ECDSA P-256 / P-384 (SHA-256/384), SM2-with-SM3.
     ///
     /// Exit status: 0 the certificate is valid; 1 it is refused, with the reason (this includes a
@@ -35,6 +37,10 @@ pub(crate) enum CertCommand {
         /// A CRL (repeatable, PEM or DER; version 1 or 2).
         #[arg(long)]
         crl: Vec<PathBuf>,
+        /// An OCSP response (repeatable, DER or PEM), as the CA's responder sent it; verified at
+        /// the instant checked and consulted before the CRLs.
+        #[arg(long)]
+        ocsp: Vec<PathBuf>,
         /// The instant to check at, RFC 3339 (default: now).
         #[arg(long)]
         at: Option<DateTime<Utc>>,
@@ -106,6 +112,7 @@ fn load(
     cert: &Path,
     intermediate: &[PathBuf],
     crl: &[PathBuf],
+    ocsp: &[PathBuf],
 ) -> anyhow::Result<std::result::Result<Certificate, String>> {
     let in_file = |path: &Path, error: zhengwu_identity::Error| format!("{error} (in `{}`)", path.display());
     let leaf = match Certificate::from_bytes(&read(cert)?) {
@@ -131,12 +138,21 @@ fn load(
             Err(error) => return Ok(Err(in_file(path, error))),
         }
     }
+    for path in ocsp {
+        match OcspResponse::from_bytes(&read(path)?) {
+            Ok(response) => {
+                store.add_ocsp_response(response);
+            }
+            Err(error) => return Ok(Err(in_file(path, error))),
+        }
+    }
     Ok(Ok(leaf))
 }
 
 #[allow(clippy::print_stdout)]
 pub(crate) fn cert(command: CertCommand) -> anyhow::Result<ExitCode> {
-    let CertCommand::Verify { cert, trust, intermediate, crl, at, purpose, max_depth, peer_name, format } = command;
+    let CertCommand::Verify { cert, trust, intermediate, crl, ocsp, at, purpose, max_depth, peer_name, format } =
+        command;
     let at = at.unwrap_or_else(crate::now);
     let purpose = KeyPurpose::parse(&purpose).context("--purpose")?;
     let mut options = VerifyOptions::for_purpose(purpose);
@@ -148,7 +164,7 @@ pub(crate) fn cert(command: CertCommand) -> anyhow::Result<ExitCode> {
             store.add_anchor(certificate);
         }
     }
-    let verdict = match load(&mut store, &cert, &intermediate, &crl)? {
+    let verdict = match load(&mut store, &cert, &intermediate, &crl, &ocsp)? {
         Ok(leaf) => store.verify_with(&leaf, at, &options).map_err(|error| error.to_string()),
         Err(reason) => Err(reason),
     };

@@ -203,6 +203,28 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// The OCSP response that speaks of a certificate is not current at the instant checked.
+    #[error(
+        "the OCSP response for `{subject}` is not current: it holds from {this_update} to {until} (checked at {at})"
+    )]
+    StaleOcsp {
+        /// The certificate's subject.
+        subject: String,
+        /// The response's thisUpdate.
+        this_update: DateTime<Utc>,
+        /// Its nextUpdate (or thisUpdate and the longest age accepted without one).
+        until: DateTime<Utc>,
+        /// The instant checked.
+        at: DateTime<Utc>,
+    },
+    /// An OCSP response is signed by neither the issuer nor a responder the issuer certified.
+    #[error("the OCSP response for certificates of `{issuer}` cannot be trusted: {reason}")]
+    UntrustedResponder {
+        /// The issuer the response speaks for.
+        issuer: String,
+        /// Why the responder is not trusted.
+        reason: String,
+    },
     /// No path from the certificate to a trust anchor satisfied every check.
     #[error("no valid chain from `{subject}` to a trusted root: {reason}")]
     NoValidPath {

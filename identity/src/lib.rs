@@ -5,6 +5,7 @@ mod certificate;
 mod constraints;
 mod crl;
 mod error;
+mod ocsp;
 mod profile;
 mod sign;
 mod trust;
@@ -13,5 +14,6 @@ pub use algorithm::{DEFAULT_MINIMUM_RSA_BITS, SM2_DEFAULT_DISTINGUISHING_ID, Sig
 pub use certificate::{Certificate, HolderKind, Identity};
 pub use crl::{RevocationList, RevokedCertificate};
 pub use error::{Error, Result};
+pub use ocsp::{MAX_AGE_WITHOUT_NEXT_UPDATE_DAYS, OcspResponse};
 pub use sign::{SigningKey, verify_detached, verify_document, verify_event, verify_event_at};
 pub use trust::{ChainLink, KeyPurpose, RevocationPolicy, RevocationStatus, TrustStore, VerifiedChain, VerifyOptions};

@@ -16,6 +16,7 @@ use crate::certificate::{Certificate, Identity};
 use crate::constraints;
 use crate::crl::RevocationList;
 use crate::error::{Error, Result};
+use crate::ocsp::{OcspResponse, OcspStatus};
 use crate::profile::{self, Role};
 
 /// Longest path accepted when no maximum is asked: intermediate CAs between leaf and anchor.
@@ -140,7 +141,8 @@ impl VerifyOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RevocationStatus {
-    /// Its issuer's CRL was given and does not list it (as of the instant checked).
+    /// An OCSP response or its issuer's CRL was given and does not say it is revoked (as of the
+    /// instant checked).
     NotRevoked,
     /// No CRL of its issuer was given.
     Unchecked,
@@ -195,6 +197,7 @@ pub struct TrustStore {
     anchors: Vec<Certificate>,
     intermediates: Vec<Certificate>,
     crls: Vec<RevocationList>,
+    ocsp: Vec<OcspResponse>,
     policy: RevocationPolicy,
     minimum_rsa_bits: usize,
 }
@@ -213,6 +216,7 @@ impl TrustStore {
             anchors: Vec::new(),
             intermediates: Vec::new(),
             crls: Vec::new(),
+            ocsp: Vec::new(),
             policy: RevocationPolicy::default(),
             minimum_rsa_bits,
         }
@@ -237,6 +241,14 @@ impl TrustStore {
     /// Adds a CRL; its signature is checked against its issuer when a chain uses it.
     pub fn add_crl(&mut self, crl: RevocationList) -> &mut Self {
         self.crls.push(crl);
+        self
+    }
+
+    /// Adds an OCSP response (as a responder sent it); it is relied on for the certificates it
+    /// speaks of when it is signed by their issuer or a responder the issuer certified, and is
+    /// current at the instant checked. It is consulted before the CRLs.
+    pub fn add_ocsp_response(&mut self, response: OcspResponse) -> &mut Self {
+        self.ocsp.push(response);
         self
     }
 
@@ -367,6 +379,20 @@ impl TrustStore {
         issuer: &Certificate,
         at: DateTime<Utc>,
     ) -> Result<RevocationStatus> {
+        for response in &self.ocsp {
+            match response.status(certificate, issuer, at)? {
+                Some(OcspStatus::Good) => return Ok(RevocationStatus::NotRevoked),
+                Some(OcspStatus::Revoked(revoked_at)) => {
+                    return Err(Error::Revoked {
+                        subject: certificate.subject().to_owned(),
+                        serial: certificate.serial(),
+                        revoked_at,
+                        reason: None,
+                    });
+                }
+                None => {}
+            }
+        }
         let mut covered = false;
         for crl in self.crls.iter().filter(|crl| crl.issuer_name() == certificate.issuer_name()) {
             if !crl.check_usable(issuer, certificate, at)? {

@@ -202,7 +202,7 @@ def main():
     cases = []
 
     def case(name, leaf, anchors, intermediates=(), crls=(), expect=None, purpose=None, max_depth=None,
-             peer_name=None, note=""):
+             peer_name=None, note="", ocsp=()):
         as_pem = lambda c: c if isinstance(c, str) else c.pem
         cases.append({
             "name": name,
@@ -211,6 +211,7 @@ def main():
             "anchors": [as_pem(c) for c in anchors],
             "intermediates": [as_pem(c) for c in intermediates],
             "crls": list(crls),
+            "ocsp": list(ocsp),
             "at": AT,
             "purpose": purpose,
             "max_depth": max_depth,
@@ -325,6 +326,47 @@ def main():
         return pem(resign(der, strip, ca_key), "X509 CRL")
     case("crl-v1-not-revoked", good, [root], [ca], crls=[v1_crl([])])
     case("crl-v1-revoked", good, [root], [ca], crls=[v1_crl([good])], expect=refused("Revoked", "was revoked"))
+
+    # -- OCSP responses (RFC 6960), verified offline --
+    from cryptography.x509 import ocsp as x509_ocsp
+
+    def response(certificate, status=x509_ocsp.OCSPCertStatus.GOOD, responder=ca, certs=(), this=START,
+                 next_update=END, hash_algorithm=hashes.SHA1(), tamper=False):
+        builder = x509_ocsp.OCSPResponseBuilder().add_response(
+            cert=certificate.certificate, issuer=ca.certificate, algorithm=hash_algorithm, cert_status=status,
+            this_update=this, next_update=next_update,
+            revocation_time=datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc) if status == x509_ocsp.OCSPCertStatus.REVOKED else None,
+            revocation_reason=None)
+        builder = builder.responder_id(x509_ocsp.OCSPResponderEncoding.NAME, responder.certificate)
+        if certs:
+            builder = builder.certificates([c.certificate for c in certs])
+        der = builder.sign(responder.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+        if tamper:
+            der = der[:-3] + bytes([der[-3] ^ 1]) + der[-2:]
+        return pem(der, "OCSP RESPONSE")
+
+    subject_of_ocsp = leaf()
+    case("ocsp-good", subject_of_ocsp, [root], [ca], ocsp=[response(subject_of_ocsp)])
+    case("ocsp-good-sha256-certid", subject_of_ocsp, [root], [ca], ocsp=[response(subject_of_ocsp, hash_algorithm=hashes.SHA256())])
+    case("ocsp-revoked", subject_of_ocsp, [root], [ca], ocsp=[response(subject_of_ocsp, x509_ocsp.OCSPCertStatus.REVOKED)],
+         expect=refused("Revoked", "was revoked at 2027-01-01"))
+    case("ocsp-unknown-falls-back-to-the-crl", subject_of_ocsp, [root], [ca], crls=[crl_pem(crl(ca, revoked=[subject_of_ocsp]))],
+         ocsp=[response(subject_of_ocsp, x509_ocsp.OCSPCertStatus.UNKNOWN)], expect=refused("Revoked", "was revoked"))
+    case("ocsp-stale", subject_of_ocsp, [root], [ca],
+         ocsp=[response(subject_of_ocsp, next_update=datetime.datetime(2027, 3, 1, tzinfo=datetime.timezone.utc))],
+         expect=refused("StaleOcsp", "is not current"))
+    case("ocsp-tampered", subject_of_ocsp, [root], [ca], ocsp=[response(subject_of_ocsp, tamper=True)],
+         expect=refused("BadSignature", "OCSP response"))
+    responder_key = p256()
+    responder = issue(name("zhengwu OCSP responder"), responder_key, ca, ku="sign", eku=[ExtendedKeyUsageOID.OCSP_SIGNING])
+    case("ocsp-delegated-responder", subject_of_ocsp, [root], [ca],
+         ocsp=[response(subject_of_ocsp, responder=responder, certs=[responder])])
+    not_responder = issue(name("zhengwu not a responder"), p256(), ca, ku="sign")
+    case("ocsp-responder-without-ocsp-signing", subject_of_ocsp, [root], [ca],
+         ocsp=[response(subject_of_ocsp, responder=not_responder, certs=[not_responder])],
+         expect=refused("UntrustedResponder", "not for OCSP signing"))
+    case("ocsp-signed-by-another-ca", subject_of_ocsp, [root], [ca], ocsp=[response(subject_of_ocsp, responder=root)],
+         expect=refused("UntrustedResponder", "neither the issuer"))
 
     # -- what used to be refused (false rejects before) --
     nc_root_key = p256()

@@ -211,6 +211,19 @@ EOF
         openssl verify -CAfile "$out/root.pem" -untrusted "$out/ca.pem" -attime 1811808000 "$out/official.pem" >/dev/null
         openssl crl -in "$out/ca.crl.pem" -CAfile "$out/ca.pem" -noout 2>&1 | grep -q "verify OK"
     fi
+    # OCSP responses of the issuing CA (signed by it, as `openssl ocsp` answers), for the official's
+    # certificate (good) and the revoked one. OpenSSL signs with SM2 under the empty ID, so none
+    # for SM2. The responses are dated when they are made: the tests check a day after.
+    if [ "$alg" != sm2 ]; then
+        serial_official=$(openssl x509 -in "$out/official.pem" -noout -serial | cut -d= -f2)
+        subject_official=$(openssl x509 -in "$out/official.pem" -noout -subject -nameopt compat | sed 's/^subject=//')
+        printf 'V\t310101000000Z\t\t%s\tunknown\t%s\n' "$serial_official" "$subject_official" >> "$dir/index.txt"
+        for who in official revoked; do
+            openssl ocsp -issuer "$out/ca.pem" -cert "$out/$who.pem" -no_nonce -reqout "$WORK/ocsp-req.der" 2>/dev/null
+            openssl ocsp -index "$dir/index.txt" -rsigner "$out/ca.pem" -rkey "$out/ca.key" -CA "$out/ca.pem" \
+                -reqin "$WORK/ocsp-req.der" -respout "$out/$who.ocsp.der" -ndays 3650 >/dev/null 2>&1
+        done
+    fi
     # Detached signatures over a fixed message by the official's key (PKCS#1 v1.5 / ECDSA DER / SM2 DER).
     printf '云府〔2006〕12号 关于进一步优化营商环境的通知' > "$out/message.txt"
     if [ "$alg" = sm2 ]; then

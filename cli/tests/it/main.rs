@@ -330,6 +330,23 @@ fn cert_verify_takes_a_purpose_a_depth_and_refuses_what_it_cannot_parse() {
     let output = cert_verify("ec", "official", &[&at[..], &["--purpose", "stamping"]].concat());
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("`stamping` is not signing, any, serverAuth"), "{}", stderr(&output));
+    // An OCSP response made by `openssl ocsp` (dated when made, late 2026) says revoked.
+    let (ca, ocsp) = (pki("ec", "ca.pem"), pki("ec", "revoked.ocsp.der"));
+    let output = zhengwu(&[
+        "cert",
+        "verify",
+        &pki("ec", "revoked.pem"),
+        "--trust",
+        &pki("ec", "root.pem"),
+        "--intermediate",
+        &ca,
+        "--ocsp",
+        &ocsp,
+        "--at",
+        "2027-06-01T00:00:00Z",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("was revoked at 2026-12-01 00:00:00 UTC"), "{}", stdout(&output));
     // A leaf that is not a certificate is refused (exit 1), as a verdict in JSON.
     let (root, garbage) = (pki("ec", "root.pem"), pki("ec", "message.txt"));
     let output = zhengwu(&["cert", "verify", &garbage, "--trust", &root, "--format", "json"]);

@@ -243,3 +243,28 @@ fn a_ca_below_a_path_length_of_zero_is_refused() {
         assert!(error.to_string().contains("than its pathLenConstraint allows"), "{error}");
     }
 }
+
+#[test]
+fn openssl_ocsp_responses_say_good_and_revoked() {
+    for alg in ["rsa", "ec"] {
+        let mut trust = TrustStore::new();
+        trust.add_anchor(certificate(alg, "root"));
+        trust.add_intermediate(certificate(alg, "ca"));
+        let good = zhengwu_identity::OcspResponse::from_bytes(&read(alg, "official.ocsp.der")).unwrap();
+        let bad = zhengwu_identity::OcspResponse::from_bytes(&read(alg, "revoked.ocsp.der")).unwrap();
+        assert_eq!((good.len(), bad.len()), (1, 1));
+        // `openssl ocsp` dates a response when it makes it: check a day later.
+        let at = good.produced_at() + chrono::Duration::days(1);
+        trust.add_ocsp_response(good).add_ocsp_response(bad);
+        let verified = trust.verify(&certificate(alg, "official"), at, KeyPurpose::Signing).unwrap();
+        assert_eq!(verified.chain[0].revocation, RevocationStatus::NotRevoked, "{alg}");
+        let error = trust.verify(&certificate(alg, "revoked"), at, KeyPurpose::Signing).unwrap_err();
+        assert!(
+            matches!(&error, Error::Revoked { revoked_at, .. } if *revoked_at == crate::at("2026-12-01T00:00:00Z")),
+            "{alg}: {error}"
+        );
+        // The unit's certificate is not in the responses: unchecked.
+        let verified = trust.verify(&certificate(alg, "unit"), at, KeyPurpose::Signing).unwrap();
+        assert_eq!(verified.chain[0].revocation, RevocationStatus::Unchecked, "{alg}");
+    }
+}

@@ -3,7 +3,7 @@
 //! the verifier getting wrong, each with the verdict RFC 5280 gives.
 
 use serde::Deserialize;
-use zhengwu_identity::{Certificate, Error, KeyPurpose, RevocationList, TrustStore, VerifyOptions};
+use zhengwu_identity::{Certificate, Error, KeyPurpose, OcspResponse, RevocationList, TrustStore, VerifyOptions};
 
 #[derive(Deserialize)]
 struct Cases {
@@ -17,6 +17,7 @@ struct Case {
     anchors: Vec<String>,
     intermediates: Vec<String>,
     crls: Vec<String>,
+    ocsp: Vec<String>,
     at: String,
     purpose: Option<String>,
     max_depth: Option<usize>,
@@ -49,6 +50,9 @@ fn verdict(case: &Case) -> Result<zhengwu_identity::VerifiedChain, Error> {
     for pem in &case.crls {
         trust.add_crl(RevocationList::from_pem(pem)?);
     }
+    for pem in &case.ocsp {
+        trust.add_ocsp_response(OcspResponse::from_bytes(pem.as_bytes())?);
+    }
     let purpose = case.purpose.as_deref().map(KeyPurpose::parse).transpose()?.unwrap_or_default();
     let mut options = VerifyOptions::for_purpose(purpose);
     options.max_intermediates = case.max_depth;
@@ -60,7 +64,7 @@ fn verdict(case: &Case) -> Result<zhengwu_identity::VerifiedChain, Error> {
 fn every_generated_path_case_gets_its_verdict() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/paths.json")).unwrap();
     let cases: Cases = serde_json::from_str(&text).unwrap();
-    assert!(cases.cases.len() >= 45, "{}", cases.cases.len());
+    assert!(cases.cases.len() >= 55, "{}", cases.cases.len());
     let mut wrong = Vec::new();
     for case in &cases.cases {
         match (verdict(case), &case.expect) {
@@ -91,4 +95,19 @@ fn a_version_1_crl_is_read_and_says_so() {
     assert!(!crl.is_version_2());
     assert_eq!(crl.revoked().len(), 1);
     assert_eq!(crl.revoked()[0].revoked_at, "2027-01-01T00:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap());
+}
+
+#[test]
+fn a_good_ocsp_response_is_a_revocation_check() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/paths.json")).unwrap();
+    let cases: Cases = serde_json::from_str(&text).unwrap();
+    for (name, expected) in [
+        ("ocsp-good", zhengwu_identity::RevocationStatus::NotRevoked),
+        ("ocsp-delegated-responder", zhengwu_identity::RevocationStatus::NotRevoked),
+        ("baseline", zhengwu_identity::RevocationStatus::Unchecked),
+    ] {
+        let case = cases.cases.iter().find(|c| c.name == name).unwrap();
+        let verified = verdict(case).unwrap();
+        assert_eq!(verified.chain[0].revocation, expected, "{name}");
+    }
 }
