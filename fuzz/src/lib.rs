@@ -46,6 +46,7 @@ pub const TARGETS: &[Target] = &[
     Target { name: "arrow", reads: "Arrow record batches (built from JSON lines)", run: arrow },
     Target { name: "certificate", reads: "X.509 certificates, PEM or DER, and chains of them", run: certificate },
     Target { name: "crl", reads: "certificate revocation lists, PEM or DER", run: crl },
+    Target { name: "ocsp", reads: "OCSP responses, DER or PEM", run: ocsp },
     Target { name: "expression", reads: "CEL conditions and custom-rule conditions", run: expression },
     Target { name: "schedule", reads: "holiday schedule files, TOML or JSON", run: schedule },
     Target { name: "catalogue", reads: "catalogue, organisation, rule and scoring files", run: catalogue },
@@ -192,6 +193,18 @@ pub fn crl(data: &[u8]) {
     let mut store = TrustStore::new();
     store.add_anchor(certificate(EC_ROOT)).add_intermediate(certificate(EC_CA)).add_crl(list);
     let at = DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z").expect("a fixed instant").to_utc();
+    let _ = store.verify(&certificate(EC_LEAF), at, KeyPurpose::Signing);
+}
+
+/// An OCSP response (DER or PEM), read, then consulted when the test PKI's official certificate
+/// is verified.
+pub fn ocsp(data: &[u8]) {
+    let Ok(response) = zhengwu_identity::OcspResponse::from_bytes(data) else { return };
+    let _ = (response.produced_at(), response.len());
+    let certificate = |pem| Certificate::from_pem(pem).expect("the test PKI parses");
+    let mut store = TrustStore::new();
+    store.add_anchor(certificate(EC_ROOT)).add_intermediate(certificate(EC_CA)).add_ocsp_response(response);
+    let at = DateTime::parse_from_rfc3339("2027-06-01T00:00:00Z").expect("a fixed instant").to_utc();
     let _ = store.verify(&certificate(EC_LEAF), at, KeyPurpose::Signing);
 }
 

@@ -2,7 +2,7 @@
 # Fuzzes zhengwu's parsers with AFL++ through cargo-afl (stable Rust; cargo-afl builds its own
 # AFL++). Usage:
 #   scripts/fuzz/run.sh smoke [SECONDS]        every target for SECONDS (default 10): the CI smoke
-#   scripts/fuzz/run.sh campaign [MINUTES]     every target for MINUTES (default 6: 72 min in all)
+#   scripts/fuzz/run.sh campaign [MINUTES]     every target for MINUTES (default 6: 78 min in all)
 #   scripts/fuzz/run.sh one TARGET SECONDS     one target
 # Installs cargo-afl 0.18.2 when missing, builds `zhengwu-fuzz` instrumented, runs each target
 # from `fuzz/corpus/<target>` into `target/fuzz/<target>`, prints a table (executions, speed,
