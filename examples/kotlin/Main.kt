@@ -70,9 +70,12 @@ fun main(args: Array<String>) {
     expect("the task's due date", progress.tasks[0].stepDue, "2025-03-04")
     try {
         case.execute("""{"type": "complete", "step": "seal"}""", "g01", "handler", "sw", "2025-03-04T10:00:00+08:00")
-        expect("a step that is not open", "no error", "Workflow error")
-    } catch (e: ZhengwuException.Workflow) {
-        expect("a step that is not open is refused", e.reason.startsWith("case `KB-2025-0101`"), true)
+        expect("a step that is not open", "no error", "Rejected")
+    } catch (e: ZhengwuException.Rejected) {
+        // The kind is what a host branches on; the reason is what an official reads.
+        expect("a step that is not open is refused by kind", e.kind, "step_not_open")
+        expect("the refused case", e.caseId, "KB-2025-0101")
+        expect("the reason names the case", e.reason.startsWith("case `KB-2025-0101`"), true)
     }
 
     // Supervision of an event log.

@@ -16,6 +16,7 @@ use zhengwu_core::{
 use crate::definition::{Assignee, CompletionPolicy, NodeKind, SigningOrder};
 use crate::error::{Error, Result};
 use crate::process::Process;
+use crate::rejection::Rejection;
 
 /// Where a case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -584,7 +585,7 @@ impl Case {
     /// Checks a command and, if it fits, records and applies its events, which it returns (a
     /// view of the case's log). Nothing changes when it is rejected.
     pub fn execute(&mut self, command: Command, context: &Context) -> Result<&[CaseEvent]> {
-        let kinds = self.plan(command, context).map_err(|reason| self.rejected(reason))?;
+        let kinds = self.plan(command, context).map_err(|rejection| self.rejected(rejection))?;
         // The plan was checked against the state, so applying its events does not fail; should it
         // (a bug), the state is rebuilt from the log, which replays to exactly the state before
         // the command. A case restored without its full log works on a copy instead.
@@ -627,7 +628,7 @@ impl Case {
                         self.state = rebuilt.with_regime(regime).state;
                     }
                 }
-                return Err(self.rejected(reason));
+                return Err(self.rejected(Rejection::Inconsistent { reason }));
             }
             self.log.push(event);
         }
@@ -656,84 +657,84 @@ impl Case {
         }
     }
 
-    fn rejected(&self, reason: String) -> Error {
-        Error::Rejected { case: self.state.case_id.to_string(), reason }
+    fn rejected(&self, rejection: Rejection) -> Error {
+        Error::Rejected { case: self.state.case_id.to_string(), rejection }
     }
 
-    fn task(&self, step: &str) -> std::result::Result<&OpenTask, String> {
+    fn task(&self, step: &str) -> std::result::Result<&OpenTask, Rejection> {
         self.state.tasks.iter().find(|t| t.step == step).ok_or_else(|| {
-            let open: Vec<&str> = self.state.tasks.iter().map(|t| t.step.as_str()).collect();
             if self.process.node(step).is_none() {
-                format!("step `{step}` is not in process `{}`", self.process.id())
+                Rejection::UnknownStep { step: step.to_owned(), process: self.process.id().to_string() }
             } else {
-                format!(
-                    "step `{step}` is not open (open: {})",
-                    if open.is_empty() { "none".to_owned() } else { open.join(", ") }
-                )
+                let open = self.state.tasks.iter().map(|t| t.step.to_string()).collect();
+                Rejection::StepNotOpen { step: step.to_owned(), open }
             }
         })
     }
 
     /// Whether the actor may act on the task.
-    fn may_handle(&self, task: &OpenTask, context: &Context) -> std::result::Result<(), String> {
+    fn may_handle(&self, task: &OpenTask, context: &Context) -> std::result::Result<(), Rejection> {
         let actor = &context.actor;
+        let step = || task.step.to_string();
         if let Some(holder) = &task.holder {
             return if &actor.id == holder {
                 Ok(())
             } else {
-                Err(format!("step `{}` was handed to `{holder}`; `{}` may not act on it", task.step, actor.id))
+                Err(Rejection::HandedToAnother { step: step(), holder: holder.clone(), actor: actor.id.clone() })
             };
         }
-        let Some(node) = self.process.node(&task.step) else { return Err(format!("step `{}` is unknown", task.step)) };
+        let Some(node) = self.process.node(&task.step) else {
+            return Err(Rejection::UnknownStep { step: step(), process: self.process.id().to_string() });
+        };
         let NodeKind::Task { assignee, department, .. } = &node.kind else {
-            return Err(format!("`{}` is not a task", task.step));
+            return Err(Rejection::NotATask { step: step() });
         };
         if let Some(department) = department
             && department != &context.department
         {
-            return Err(format!(
-                "step `{}` belongs to department `{department}`, not `{}`",
-                task.step, context.department
-            ));
+            return Err(Rejection::OtherDepartmentsStep {
+                step: step(),
+                department: department.clone(),
+                acting_for: context.department.clone(),
+            });
         }
         match assignee {
             Assignee::Role(role) if actor.role.as_ref() == Some(role) => Ok(()),
-            Assignee::Role(role) => Err(format!(
-                "step `{}` needs the role {} ({}); `{}` acts as {}",
-                task.step,
-                role.chinese(),
-                serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-                actor.id,
-                actor.role.as_ref().map_or("no role", |r| r.chinese())
-            )),
+            Assignee::Role(role) => Err(Rejection::WrongRole {
+                step: step(),
+                role: role.clone(),
+                actor: actor.id.clone(),
+                acting_as: actor.role.clone(),
+            }),
             Assignee::Department(department) if department == &context.department => Ok(()),
-            Assignee::Department(department) => {
-                Err(format!("step `{}` is for department `{department}`, not `{}`", task.step, context.department))
-            }
+            Assignee::Department(department) => Err(Rejection::AssignedToDepartment {
+                step: step(),
+                department: department.clone(),
+                acting_for: context.department.clone(),
+            }),
             Assignee::Officials(officials) if officials.contains(&actor.id) => Ok(()),
-            Assignee::Officials(officials) => Err(format!(
-                "step `{}` is for {}; `{}` is not among them",
-                task.step,
-                officials.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "),
-                actor.id
-            )),
+            Assignee::Officials(officials) => Err(Rejection::NotAmongOfficials {
+                step: step(),
+                officials: officials.clone(),
+                actor: actor.id.clone(),
+            }),
         }
     }
 
-    fn require_role(context: &Context, roles: &[Role], what: &str) -> std::result::Result<(), String> {
+    fn require_role(context: &Context, roles: &[Role], command: &'static str) -> std::result::Result<(), Rejection> {
         match &context.actor.role {
             Some(role) if roles.contains(role) => Ok(()),
-            other => Err(format!(
-                "{what} needs {}; `{}` acts as {}",
-                roles.iter().map(|r| r.chinese()).collect::<Vec<_>>().join(" or "),
-                context.actor.id,
-                other.as_ref().map_or("no role", |r| r.chinese())
-            )),
+            other => Err(Rejection::RoleRequired {
+                command,
+                roles: roles.to_vec(),
+                actor: context.actor.id.clone(),
+                acting_as: other.clone(),
+            }),
         }
     }
 
     /// The events a command produces, checked against the state.
-    fn plan(&self, command: Command, context: &Context) -> std::result::Result<Vec<EventKind>, String> {
+    fn plan(&self, command: Command, context: &Context) -> std::result::Result<Vec<EventKind>, Rejection> {
         use CaseStatus as S;
         for (what, value) in [
             ("case id", self.state.case_id.as_str()),
@@ -743,48 +744,50 @@ impl Case {
             ("actor id", context.actor.id.as_str()),
         ] {
             if value.trim().is_empty() {
-                return Err(format!("the {what} is empty"));
+                return Err(Rejection::EmptyField { what });
             }
         }
         if let Some(last) = self.state.last_event_at
             && context.at < last
         {
-            return Err(format!(
-                "the command's time {} is before the case's last event at {}: a case's events are in time order",
-                context.at.to_rfc3339(),
-                last.to_rfc3339()
-            ));
+            return Err(Rejection::OutOfOrder { at: context.at, last });
         }
         if let Some(directory) = &self.directory {
             let actor = &context.actor;
             let Some(official) = directory.official(&actor.id) else {
-                return Err(format!("`{}` is not an official in the directory", actor.id));
+                return Err(Rejection::NotInDirectory { actor: actor.id.clone() });
             };
             if let Some(role) = &actor.role
                 && !official.roles.contains(role)
             {
-                return Err(format!("`{}` ({}) does not hold the role {}", actor.id, official.name, role.chinese()));
+                return Err(Rejection::RoleNotHeld {
+                    actor: actor.id.clone(),
+                    name: official.name.to_string(),
+                    role: role.clone(),
+                });
             }
             if official.department != context.department {
-                return Err(format!(
-                    "`{}` ({}) works in `{}`, not `{}`",
-                    actor.id, official.name, official.department, context.department
-                ));
+                return Err(Rejection::OtherDepartment {
+                    actor: actor.id.clone(),
+                    name: official.name.to_string(),
+                    works_in: official.department.clone(),
+                    acting_for: context.department.clone(),
+                });
             }
         }
         let status = self.state.status;
         if let (Command::DeliverResult { method }, S::Concluded(decision)) = (&command, status) {
             if self.state.delivered {
-                return Err("the result was already delivered".to_owned());
+                return Err(Rejection::AlreadyDelivered);
             }
             if matches!(decision, Decision::Terminated) {
-                return Err("a terminated case has no result to deliver".to_owned());
+                return Err(Rejection::NothingToDeliver);
             }
             return Ok(vec![EventKind::ResultDelivered { method: method.clone() }]);
         }
         let closed = matches!(status, S::Concluded(_) | S::RefusedAtIntake | S::Withdrawn | S::HandedBack);
         if closed {
-            return Err(format!("the case is closed ({status:?})"));
+            return Err(Rejection::CaseClosed { status });
         }
         if status == S::Suspended
             && !matches!(
@@ -792,14 +795,14 @@ impl Case {
                 Command::Resume | Command::Withdraw { .. } | Command::Urge { .. } | Command::Copy { .. }
             )
         {
-            return Err("the case is suspended; resume it first".to_owned());
+            return Err(Rejection::Suspended);
         }
         // Intake is the window's, or the 收发员's for 公文 cases (收文 and 发文 flows).
         let intake = [Role::WindowClerk, Role::DocumentClerk];
         Ok(match command {
             Command::Receive { channel, materials, data } => {
                 if status != S::New {
-                    return Err("the case was already received".to_owned());
+                    return Err(Rejection::AlreadyReceived);
                 }
                 let mut kinds = vec![EventKind::Received { channel, materials }];
                 if !data.is_empty() {
@@ -811,15 +814,12 @@ impl Case {
                 Self::require_role(context, &intake, "受理")?;
                 let measures = &self.state.credit_measures;
                 if measures.contains(&zhengwu_core::CreditMeasure::Refuse) {
-                    return Err(
-                        "the applicant is on the black list and the item's rules bar it (限制准入): refuse at intake"
-                            .to_owned(),
-                    );
+                    return Err(Rejection::BlackListed);
                 }
                 let with_gaps =
                     status == S::Supplementing && measures.contains(&zhengwu_core::CreditMeasure::AcceptWithGaps);
                 if status != S::Received && !with_gaps {
-                    return Err(format!("only a received case can be accepted (it is {status:?})"));
+                    return Err(Rejection::WrongStatus { needed: "only a received case can be accepted", status });
                 }
                 let mut kinds = vec![EventKind::Accepted];
                 kinds.extend(self.landings_from(self.process.start().id.as_str(), None)?);
@@ -828,25 +828,28 @@ impl Case {
             Command::RefuseAtIntake { reason } => {
                 Self::require_role(context, &intake, "不予受理")?;
                 if !matches!(status, S::Received | S::Supplementing) {
-                    return Err(format!("only a case not yet accepted can be refused at intake (it is {status:?})"));
+                    return Err(Rejection::WrongStatus {
+                        needed: "only a case not yet accepted can be refused at intake",
+                        status,
+                    });
                 }
                 if reason.trim().is_empty() {
-                    return Err("不予受理 needs a reason".to_owned());
+                    return Err(Rejection::ReasonRequired { command: "不予受理" });
                 }
                 vec![EventKind::RefusedAtIntake { reason: Some(reason) }]
             }
             Command::RequestSupplement { items } => {
                 if self.state.supplement_open {
-                    return Err("a 补正 request is already open".to_owned());
+                    return Err(Rejection::SupplementAlreadyOpen);
                 }
                 if status == S::New {
-                    return Err("the case is not received yet".to_owned());
+                    return Err(Rejection::NotReceived);
                 }
                 vec![EventKind::SupplementRequested { items, note: None }]
             }
             Command::ReceiveSupplement { items } => {
                 if !self.state.supplement_open {
-                    return Err("no 补正 request is open".to_owned());
+                    return Err(Rejection::NoSupplementOpen);
                 }
                 vec![EventKind::SupplementReceived { items }]
             }
@@ -864,7 +867,7 @@ impl Case {
                     return Ok(kinds);
                 }
                 if self.countersign(&step).is_some() {
-                    return Err(format!("step `{step}` is a countersign: vote on it"));
+                    return Err(Rejection::IsCountersign { step });
                 }
                 let mut kinds = Vec::new();
                 if !data.is_empty() {
@@ -873,27 +876,27 @@ impl Case {
                 kinds.push(EventKind::StepCompleted { step: step.clone(), opinion });
                 let mut merged = self.state.data.clone();
                 merged.extend(data);
-                kinds.extend(self.landings_after(&step, &merged)?);
+                kinds.extend(self.landings_from(&step, Some(&merged))?);
                 kinds
             }
             Command::Vote { step, approve, opinion } => {
                 self.require_running()?;
                 let task = self.task(&step)?;
                 let Some((signers, policy, order)) = self.countersign(&step) else {
-                    return Err(format!("step `{step}` is not a countersign"));
+                    return Err(Rejection::NotCountersign { step });
                 };
                 let voter = &context.actor.id;
                 if !signers.contains(voter) {
-                    return Err(format!("`{voter}` is not a signer of `{step}`"));
+                    return Err(Rejection::NotASigner { signer: voter.clone(), step });
                 }
                 if task.votes.iter().any(|(v, _)| v == voter) {
-                    return Err(format!("`{voter}` has already voted on `{step}`"));
+                    return Err(Rejection::AlreadyVoted { signer: voter.clone(), step });
                 }
                 if order == SigningOrder::Sequential
                     && let Some(next) = signers.iter().find(|s| !task.votes.iter().any(|(v, _)| v == *s))
                     && next != voter
                 {
-                    return Err(format!("`{step}` is signed in order: `{next}` signs next"));
+                    return Err(Rejection::NotYourTurn { step, next: next.clone() });
                 }
                 let mut votes = task.votes.clone();
                 votes.push((voter.clone(), approve));
@@ -909,10 +912,7 @@ impl Case {
                 self.may_handle(task, context)?;
                 let allowed = self.returnable(&step);
                 if !allowed.contains(&to) {
-                    return Err(format!(
-                        "step `{step}` cannot be returned to `{to}` (returnable: {})",
-                        if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
-                    ));
+                    return Err(Rejection::NotReturnable { step, to, returnable: allowed });
                 }
                 // Every other open task downstream of `to` is cancelled: it will be reached again.
                 let downstream = self.process.downstream_of(&to);
@@ -926,23 +926,21 @@ impl Case {
             Command::Recall { step } => {
                 self.require_running()?;
                 let Some((last, by, _)) = self.state.completed.last() else {
-                    return Err(format!("step `{step}` has not been completed"));
+                    return Err(Rejection::NotCompleted { step });
                 };
                 if last != step {
-                    return Err(format!(
-                        "`{last}` was completed after `{step}`; only the latest completion can be recalled"
-                    ));
+                    return Err(Rejection::NotLatestCompletion { step, latest: last.to_string() });
                 }
                 if by != &context.actor.id {
-                    return Err(format!("only `{by}`, who completed `{step}`, may recall it"));
+                    return Err(Rejection::NotTheCompleter { step, by: by.clone() });
                 }
                 let opened: Vec<&OpenTask> =
                     self.state.tasks.iter().filter(|t| t.opened_by.as_deref() == Some(step.as_str())).collect();
                 if opened.is_empty() {
-                    return Err(format!("nothing opened by `{step}` is still waiting; it cannot be recalled"));
+                    return Err(Rejection::NothingToRecall { step });
                 }
                 if let Some(acted) = opened.iter().find(|t| t.touched) {
-                    return Err(format!("`{}` has already been acted on; `{step}` cannot be recalled", acted.step));
+                    return Err(Rejection::AlreadyActedOn { step, acted: acted.step.to_string() });
                 }
                 let mut kinds: Vec<EventKind> =
                     opened.iter().map(|t| EventKind::StepCancelled { step: t.step.to_string() }).collect();
@@ -955,7 +953,7 @@ impl Case {
                 let task = self.task(&step)?;
                 self.may_handle(task, context)?;
                 if to == context.actor.id {
-                    return Err("委派 to oneself".to_owned());
+                    return Err(Rejection::DelegateToSelf);
                 }
                 vec![EventKind::TaskReassigned { step, to, delegated: true }]
             }
@@ -964,10 +962,10 @@ impl Case {
                 Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "加签")?;
                 self.task(&step)?;
                 let Some((signers, _, _)) = self.countersign(&step) else {
-                    return Err(format!("step `{step}` is not a countersign"));
+                    return Err(Rejection::NotCountersign { step });
                 };
                 if signers.contains(&signer) {
-                    return Err(format!("`{signer}` already signs `{step}`"));
+                    return Err(Rejection::AlreadySigns { signer, step });
                 }
                 vec![EventKind::SignerAdded { step, signer, position }]
             }
@@ -976,16 +974,16 @@ impl Case {
                 Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "减签")?;
                 let task = self.task(&step)?;
                 let Some((signers, policy, _)) = self.countersign(&step) else {
-                    return Err(format!("step `{step}` is not a countersign"));
+                    return Err(Rejection::NotCountersign { step });
                 };
                 if !signers.contains(&signer) {
-                    return Err(format!("`{signer}` does not sign `{step}`"));
+                    return Err(Rejection::DoesNotSign { signer, step });
                 }
                 if task.votes.iter().any(|(v, _)| v == &signer) {
-                    return Err(format!("`{signer}` has already voted on `{step}`; a cast vote stays"));
+                    return Err(Rejection::VoteStays { signer, step });
                 }
                 if signers.len() == 1 {
-                    return Err(format!("`{signer}` is the last signer of `{step}`"));
+                    return Err(Rejection::LastSigner { signer, step });
                 }
                 let mut kinds = vec![EventKind::SignerRemoved { step: step.clone(), signer }];
                 // Without the removed signer the countersign may now be decided.
@@ -1005,7 +1003,7 @@ impl Case {
             Command::ChargeFee { fee_code, amount_fen } => {
                 self.require_running()?;
                 if amount_fen < 0 {
-                    return Err(format!("fee `{fee_code}`: a negative amount {amount_fen} 分"));
+                    return Err(Rejection::NegativeFee { fee_code: fee_code.to_string(), amount_fen });
                 }
                 vec![EventKind::FeeCharged { fee_code, amount_fen }]
             }
@@ -1015,7 +1013,7 @@ impl Case {
             }
             Command::Copy { to } => {
                 if to.is_empty() {
-                    return Err("抄送 names nobody".to_owned());
+                    return Err(Rejection::NobodyToCopy);
                 }
                 vec![EventKind::CopySent { to }]
             }
@@ -1027,14 +1025,14 @@ impl Case {
             Command::Resume => {
                 Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "恢复")?;
                 if status != S::Suspended {
-                    return Err("the case is not suspended".to_owned());
+                    return Err(Rejection::NotSuspended);
                 }
                 vec![EventKind::Resumed]
             }
             Command::ApplyCreditMeasures { applicant, grade, measures } => {
                 Self::require_role(context, &intake, "信用核查")?;
                 if !matches!(status, S::Received | S::Supplementing) {
-                    return Err(format!("credit measures apply before acceptance (the case is {status:?})"));
+                    return Err(Rejection::WrongStatus { needed: "credit measures apply before acceptance", status });
                 }
                 let mut kinds =
                     vec![EventKind::CreditChecked { applicant, grade: grade.clone(), measures: measures.clone() }];
@@ -1054,47 +1052,47 @@ impl Case {
                 kinds
             }
             Command::DeliverResult { .. } => {
-                return Err(format!("only a concluded case has a result to deliver (it is {status:?})"));
+                return Err(Rejection::WrongStatus { needed: "only a concluded case has a result to deliver", status });
             }
             Command::NoticeHearing { hearing_on, place } => {
                 self.require_running()?;
                 if self.state.special != Some(SpecialProcedureKind::Hearing) {
-                    return Err("a hearing is noticed while the 听证 special procedure runs".to_owned());
+                    return Err(Rejection::NoHearingProcedure);
                 }
                 if hearing_on < zhengwu_core::china_day(context.at) {
-                    return Err(format!("the hearing day {hearing_on} is before the notice"));
+                    return Err(Rejection::HearingBeforeNotice { hearing_on });
                 }
                 vec![EventKind::HearingNoticed { hearing_on, place }]
             }
             Command::ApplyForRenewal { licence, expires_on } => {
                 Self::require_role(context, &intake, "延续申请")?;
                 if !matches!(status, S::Received | S::Supplementing) {
-                    return Err(format!("a renewal is recorded before acceptance (the case is {status:?})"));
+                    return Err(Rejection::WrongStatus { needed: "a renewal is recorded before acceptance", status });
                 }
                 if self.log.iter().any(|e| matches!(e.kind, EventKind::RenewalApplied { .. })) {
-                    return Err("the case already names the licence it renews".to_owned());
+                    return Err(Rejection::RenewalAlreadyRecorded);
                 }
                 vec![EventKind::RenewalApplied { licence, expires_on }]
             }
             Command::ObjectToAssignment { reason } => {
                 if !matches!(status, S::Received | S::Supplementing) {
-                    return Err(format!("a matter is handed back before acceptance (the case is {status:?})"));
+                    return Err(Rejection::WrongStatus { needed: "a matter is handed back before acceptance", status });
                 }
                 if reason.trim().is_empty() {
-                    return Err("交办异议 needs its reasons".to_owned());
+                    return Err(Rejection::ReasonRequired { command: "交办异议" });
                 }
                 vec![EventKind::AssignmentObjected { reason: Some(reason) }]
             }
             Command::StartSpecialProcedure { procedure } => {
                 self.require_running()?;
                 if self.state.special.is_some() {
-                    return Err("a special procedure is already running".to_owned());
+                    return Err(Rejection::SpecialProcedureRunning);
                 }
                 vec![EventKind::SpecialProcedureStarted { procedure, expected_days: None }]
             }
             Command::EndSpecialProcedure => {
                 let Some(procedure) = self.state.special else {
-                    return Err("no special procedure is running".to_owned());
+                    return Err(Rejection::NoSpecialProcedure);
                 };
                 vec![EventKind::SpecialProcedureEnded { procedure }]
             }
@@ -1104,29 +1102,22 @@ impl Case {
                     Some(Role::DepartmentHead) => Authority::DepartmentHead,
                     Some(Role::GovernmentHead) => Authority::GovernmentHead,
                     _ => {
-                        return Err(format!(
-                            "延期 needs the department head or the government head; `{}` is neither",
-                            context.actor.id
-                        ));
+                        return Err(Rejection::NoExtensionAuthority { actor: context.actor.id.clone() });
                     }
                 };
                 if days == 0 {
-                    return Err("an extension of 0 days".to_owned());
+                    return Err(Rejection::EmptyExtension);
                 }
                 let (cap, required) = self.state.regime.extension_rule();
                 if authority < required {
-                    return Err(format!(
-                        "延期 of this case needs {}; `{}` is {}",
-                        required.chinese(),
-                        context.actor.id,
-                        authority.chinese()
-                    ));
+                    return Err(Rejection::ExtensionNeedsHigherAuthority {
+                        required,
+                        actor: context.actor.id.clone(),
+                        authority,
+                    });
                 }
                 if self.state.extended_days + days > cap {
-                    return Err(format!(
-                        "延期 may total {cap} days; {} are approved already, {days} more would exceed it",
-                        self.state.extended_days
-                    ));
+                    return Err(Rejection::ExtensionCapExceeded { cap, approved: self.state.extended_days, days });
                 }
                 vec![EventKind::ExtensionApproved { days, authority, reason }]
             }
@@ -1134,7 +1125,7 @@ impl Case {
                 Self::require_role(context, &[Role::DepartmentHead, Role::Approver], "终止")?;
                 self.require_running()?;
                 if reason.trim().is_empty() {
-                    return Err("终止 needs a reason".to_owned());
+                    return Err(Rejection::ReasonRequired { command: "终止" });
                 }
                 vec![EventKind::Concluded {
                     decision: Decision::Terminated,
@@ -1144,17 +1135,17 @@ impl Case {
             }
             Command::Withdraw { reason } => {
                 if status == S::New {
-                    return Err("the case is not received yet".to_owned());
+                    return Err(Rejection::NotReceived);
                 }
                 vec![EventKind::Withdrawn { reason }]
             }
         })
     }
 
-    fn require_running(&self) -> std::result::Result<(), String> {
+    fn require_running(&self) -> std::result::Result<(), Rejection> {
         match self.state.status {
             CaseStatus::Running => Ok(()),
-            other => Err(format!("the case is not running (it is {other:?})")),
+            other => Err(Rejection::WrongStatus { needed: "the case is not running", status: other }),
         }
     }
 
@@ -1170,7 +1161,7 @@ impl Case {
     }
 
     /// The events of a decided countersign: its result as data, its completion, what follows.
-    fn countersign_done(&self, step: &str, result: bool) -> std::result::Result<Vec<EventKind>, String> {
+    fn countersign_done(&self, step: &str, result: bool) -> std::result::Result<Vec<EventKind>, Rejection> {
         let mut data = serde_json::Map::new();
         data.insert("approved".to_owned(), result.into());
         data.insert(format!("{step}_approved"), result.into());
@@ -1183,28 +1174,17 @@ impl Case {
         ];
         let mut merged = self.state.data.clone();
         merged.extend(data);
-        kinds.extend(self.landings_after(step, &merged)?);
+        kinds.extend(self.landings_from(step, Some(&merged))?);
         Ok(kinds)
     }
 
-    /// The events of tokens leaving `step` after its completion: tasks opened, or the end.
-    fn landings_after(
-        &self,
-        step: &str,
-        data: &serde_json::Map<String, serde_json::Value>,
-    ) -> std::result::Result<Vec<EventKind>, String> {
-        let mut arrivals = self.state.arrivals.clone();
-        let mut fired = self.state.fired.clone();
-        let mut landings = Vec::new();
-        self.traverse(step, data, &mut arrivals, &mut fired, &mut landings)?;
-        Ok(landing_events(landings, data))
-    }
-
+    /// The events of tokens leaving `node` (the start, or a step just completed) with the case's
+    /// data, or `data` where given: tasks opened, or the end.
     fn landings_from(
         &self,
         node: &str,
         data: Option<&serde_json::Map<String, serde_json::Value>>,
-    ) -> std::result::Result<Vec<EventKind>, String> {
+    ) -> std::result::Result<Vec<EventKind>, Rejection> {
         let mut arrivals = self.state.arrivals.clone();
         let mut fired = self.state.fired.clone();
         let mut landings = Vec::new();
@@ -1222,11 +1202,11 @@ impl Case {
         arrivals: &mut BTreeMap<String, BTreeSet<String>>,
         fired: &mut BTreeSet<String>,
         landings: &mut Vec<Landing>,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), Rejection> {
         let chosen;
         let flows: Box<dyn Iterator<Item = &crate::definition::Flow>> = match self.process.node(from).map(|n| &n.kind) {
             Some(NodeKind::Exclusive { .. }) => {
-                chosen = self.process.choose(from, data).map_err(|e| e.to_string())?;
+                chosen = self.process.choose(from, data).map_err(|e| Rejection::NoRoute { reason: e.to_string() })?;
                 Box::new(std::iter::once(chosen))
             }
             _ => Box::new(self.process.outgoing_iter(from)),
@@ -1273,7 +1253,7 @@ impl Case {
                 self.state.forks_opened.insert(fork, at);
             }
         }
-        result
+        result.map_err(|rejection| rejection.to_string())
     }
 
     /// Applies one event to the state: the only place the state changes.

@@ -23,12 +23,12 @@ pub enum Error {
     #[error("cannot import BPMN: {0}")]
     Bpmn(Problems),
     /// A command does not fit the case: wrong step, wrong actor, case closed, ...
-    #[error("case `{case}`: {reason}")]
+    #[error("case `{case}`: {rejection}")]
     Rejected {
         /// The case.
         case: String,
-        /// Why, naming the step, the actor or the state.
-        reason: String,
+        /// Why, as data: [`crate::Rejection::kind`] is what a host branches on.
+        rejection: crate::Rejection,
     },
     /// An event does not fit the case being replayed.
     #[error("case `{case}`, event {sequence}: {reason}")]

@@ -6,6 +6,7 @@ mod definition;
 mod error;
 mod exchange;
 mod process;
+mod rejection;
 pub mod templates;
 
 pub use bpmn::{export_bpmn, import_bpmn};
@@ -18,3 +19,4 @@ pub use exchange::{
     Delivery, DeliveryState, Exchange, ExchangePolicy, ExchangeSummary, Recipient, RecipientRole, UrgencyWindow,
 };
 pub use process::Process;
+pub use rejection::Rejection;

@@ -45,6 +45,24 @@ fn workflow_error(error: impl std::fmt::Display) -> PyErr {
     WorkflowError::new_err(error.to_string())
 }
 
+create_exception!(
+    _zhengwu,
+    CaseRejected,
+    WorkflowError,
+    "A command the case refuses: `kind` names why (`case_closed`, `step_not_open`, `handed_to_another`, ...), `case` the case."
+);
+
+/// A case's refusal as a `CaseRejected` carrying its kind; any other error as a `WorkflowError`.
+fn case_error(py: Python<'_>, error: zhengwu_workflow::Error) -> PyErr {
+    let zhengwu_workflow::Error::Rejected { case, rejection } = &error else { return workflow_error(error) };
+    let raised = CaseRejected::new_err(error.to_string());
+    let value = raised.value(py);
+    if value.setattr("kind", rejection.kind()).is_err() || value.setattr("case", case.as_str()).is_err() {
+        return workflow_error(error);
+    }
+    raised
+}
+
 /// 流程: a validated process definition.
 #[pyclass(module = "zhengwu._zhengwu", frozen)]
 struct Process {
@@ -112,14 +130,21 @@ impl Case {
 
     /// Runs one command (JSON text, `{"type": "complete", "step": ...}`) as `actor` (JSON text,
     /// `{"id": ..., "role": ...}`) of `department` at `at`; the events it produced as JSON text.
-    fn execute(&mut self, command: Text<'_>, actor: Text<'_>, department: Text<'_>, at: Instant) -> PyResult<String> {
+    fn execute(
+        &mut self,
+        py: Python<'_>,
+        command: Text<'_>,
+        actor: Text<'_>,
+        department: Text<'_>,
+        at: Instant,
+    ) -> PyResult<String> {
         let (command, actor, department, at) = (command.0, actor.0, department.0, at.0);
         let command: zhengwu_workflow::Command =
             serde_json::from_str(command).map_err(|e| WorkflowError::new_err(format!("bad command: {e}")))?;
         let actor: zhengwu_core::Actor =
             serde_json::from_str(actor).map_err(|e| WorkflowError::new_err(format!("bad actor: {e}")))?;
         let context = zhengwu_workflow::Context { actor, department: department.into(), at };
-        let events = self.inner.execute(command, &context).map_err(workflow_error)?;
+        let events = self.inner.execute(command, &context).map_err(|error| case_error(py, error))?;
         Ok(format!("[{}]", events.iter().map(|e| e.to_json()).collect::<Vec<_>>().join(",")))
     }
 
@@ -626,6 +651,7 @@ fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DocumentError", py.get_type::<DocumentError>())?;
     m.add("SupervisionError", py.get_type::<SupervisionError>())?;
     m.add("WorkflowError", py.get_type::<WorkflowError>())?;
+    m.add("CaseRejected", py.get_type::<CaseRejected>())?;
     m.add("ArgumentError", args::argument_error_type(py, py.get_type::<ZhengwuError>())?)?;
     Ok(())
 }

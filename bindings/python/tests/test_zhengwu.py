@@ -159,8 +159,14 @@ def test_a_case_runs_on_a_flowable_process() -> None:
     # Accepted Monday 3 March 2025: 20 working days are 4–7, 10–14, 17–21, 24–28 and 31 March.
     assert progress["clock"]["due_on"] == "2025-03-31"
     assert progress["tasks"][0]["step_due"] == "2025-03-04"
-    with pytest.raises(zhengwu.WorkflowError, match="belongs to department `ga`, not `sw`|not open"):
+    with pytest.raises(zhengwu.CaseRejected, match="step `seal` is not open") as refused:
         case.execute({"type": "complete", "step": "seal"}, actor={"id": "g1", "role": "handler"}, department="sw", at=at + datetime.timedelta(minutes=30))
+    # A refusal is a WorkflowError whose kind a host branches on, without reading the message.
+    assert isinstance(refused.value, zhengwu.WorkflowError)
+    assert (refused.value.kind, refused.value.case) == ("step_not_open", "KB-1")
+    with pytest.raises(zhengwu.CaseRejected) as refused:
+        case.execute({"type": "accept"}, actor={"id": "x9", "role": "handler"}, department="scjg", at=at + datetime.timedelta(minutes=40))
+    assert refused.value.kind == "role_required"
     with pytest.raises(zhengwu.WorkflowError, match="bad command"):
         case.execute({"type": "fly"}, actor=clerk, department="scjg", at=at)
     assert case.status == "running"

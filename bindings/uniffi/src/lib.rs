@@ -16,9 +16,14 @@ pub enum ZhengwuError {
     /// A date or schedule the calendar cannot answer for.
     #[error("{reason}")]
     Calendar { reason: String },
-    /// A process that is not valid, or a command the case refuses.
+    /// A process that is not valid, or a case that cannot be read or restored.
     #[error("{reason}")]
     Workflow { reason: String },
+    /// A command the case refuses; `kind` names why, stably (`case_closed`, `step_not_open`,
+    /// `handed_to_another`, `wrong_role`, `not_your_turn`, ...: `zhengwu_workflow::Rejection::kind`),
+    /// so that a host branches on it without reading `reason`.
+    #[error("{reason}")]
+    Rejected { case_id: String, kind: String, reason: String },
     /// A catalogue or event log that cannot be read.
     #[error("{reason}")]
     Supervision { reason: String },
@@ -33,6 +38,18 @@ fn calendar_error(error: impl std::fmt::Display) -> ZhengwuError {
 
 fn workflow_error(error: impl std::fmt::Display) -> ZhengwuError {
     ZhengwuError::Workflow { reason: error.to_string() }
+}
+
+/// A case's refusal with its kind; any other workflow error as `Workflow`.
+fn case_error(error: zhengwu_workflow::Error) -> ZhengwuError {
+    match &error {
+        zhengwu_workflow::Error::Rejected { case, rejection } => ZhengwuError::Rejected {
+            case_id: case.clone(),
+            kind: rejection.kind().to_owned(),
+            reason: error.to_string(),
+        },
+        _ => workflow_error(error),
+    }
 }
 
 fn supervision_error(error: impl std::fmt::Display) -> ZhengwuError {
@@ -223,7 +240,7 @@ impl WorkflowCase {
             at: instant(&at)?,
         };
         let mut case = self.inner.lock().map_err(|_| workflow_error("the case's lock is poisoned"))?;
-        let events = case.execute(command, &context).map_err(workflow_error)?;
+        let events = case.execute(command, &context).map_err(case_error)?;
         Ok(events.iter().map(zhengwu_core::CaseEvent::to_json).collect())
     }
 

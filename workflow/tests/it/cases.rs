@@ -615,3 +615,43 @@ fn a_command_before_the_last_event_and_empty_ids_are_refused() {
     let anonymous = ctx("", Some(Role::WindowClerk), "scjg", "2025-03-03T09:00");
     assert_eq!(nobody.execute(receive, &anonymous).unwrap_err().to_string(), "case `E2`: the actor id is empty");
 }
+
+#[test]
+fn a_refusal_is_typed_so_a_host_can_branch_on_it() {
+    use zhengwu_workflow::Rejection;
+    let process = enterprise();
+    let mut case = started(&process);
+    let kind = |error: Error| match error {
+        Error::Rejected { case, rejection } => {
+            assert_eq!(case, "E1");
+            (rejection.kind(), rejection.is_about_the_actor(), rejection)
+        }
+        other => panic!("not a rejection: {other}"),
+    };
+    // Someone else's branch: about the actor.
+    case.execute(complete("accept"), &clerk("2025-03-03T10:00")).unwrap();
+    case.execute(complete("register"), &dept("scjg", "2025-03-04T10:00")).unwrap();
+    let (name, about_actor, rejection) =
+        kind(case.execute(complete("tax"), &dept("ga", "2025-03-05T10:00")).unwrap_err());
+    assert_eq!((name, about_actor), ("other_departments_step", true));
+    assert_eq!(
+        rejection,
+        Rejection::OtherDepartmentsStep { step: "tax".into(), department: "sw".into(), acting_for: "ga".into() }
+    );
+    // A step that is not open: about the case, with the steps that are.
+    let (name, about_actor, rejection) =
+        kind(case.execute(complete("deliver"), &dept("scjg", "2025-03-05T10:00")).unwrap_err());
+    assert_eq!((name, about_actor), ("step_not_open", false));
+    assert_eq!(
+        rejection,
+        Rejection::StepNotOpen { step: "deliver".into(), open: vec!["tax".into(), "seal".into(), "insurance".into()] }
+    );
+    // A role the command needs.
+    let (name, _, rejection) =
+        kind(case.execute(Command::Suspend { reason: None }, &clerk("2025-03-05T11:00")).unwrap_err());
+    assert_eq!(name, "role_required");
+    assert_eq!(rejection.to_string(), "挂起 needs 部门负责人 or 审批人; `w01` acts as 窗口受理人员");
+    // Nothing changed.
+    assert_eq!(open(&case), ["insurance", "seal", "tax"]);
+    assert_replays(&case);
+}

@@ -7,12 +7,14 @@ Submodules: :mod:`zhengwu.calendar` (the statutory working-day calendar), :mod:`
 
 Every error is a :class:`ZhengwuError`; each area has its subclass, and an argument of the
 wrong type or out of range is an :class:`ArgumentError` (also a ``TypeError`` and a
-``ValueError``).
+``ValueError``). A command a case refuses is a :class:`CaseRejected` (a :class:`WorkflowError`)
+whose ``kind`` names why (``"case_closed"``, ``"step_not_open"``, ``"handed_to_another"``, ...).
 """
 
 from zhengwu._zhengwu import (
     ArgumentError,
     CalendarError,
+    CaseRejected,
     CreditError,
     DocumentError,
     SupervisionError,
@@ -24,6 +26,7 @@ from zhengwu import calendar, credit, documents, supervision, workflow
 __all__ = [
     "ArgumentError",
     "CalendarError",
+    "CaseRejected",
     "CreditError",
     "DocumentError",
     "SupervisionError",

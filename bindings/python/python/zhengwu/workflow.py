@@ -46,7 +46,9 @@ class Case:
     ) -> List[Dict[str, Any]]:
         """Runs ``command`` as ``actor`` (``{"id": "w01", "role": "window_clerk"}``) of
         ``department`` at ``at`` (timezone-aware). A command the case refuses raises
-        :class:`zhengwu.WorkflowError` naming the step, the actor or the state."""
+        :class:`zhengwu.CaseRejected` (a :class:`zhengwu.WorkflowError`) naming the step, the
+        actor or the state; its ``kind`` is what to branch on (``"step_not_open"``,
+        ``"handed_to_another"``, ``"case_closed"``, ...)."""
         if not isinstance(at, datetime.datetime):
             raise ArgumentError(f"at: expected a time-zone-aware datetime.datetime, got {type(at).__name__}")
         if at.tzinfo is None:
