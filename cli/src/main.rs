@@ -313,7 +313,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .enumerate()
                     .map(|(i, kind)| zhengwu_core::CaseEvent {
                         schema: zhengwu_core::SCHEMA_VERSION,
-                        idempotency_key: format!("{case}#{}", i + 1).into(),
+                        idempotency_key: zhengwu_core::CaseEvent::key(&case, i as u64 + 1),
                         case_id: case.as_str().into(),
                         sequence: i as u64 + 1,
                         item_code: "ITEM".into(),

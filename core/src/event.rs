@@ -491,6 +491,16 @@ pub struct DetachedSignature {
 }
 
 impl CaseEvent {
+    /// The idempotency key of a case's `sequence`-th event, `{case}#{sequence}`: the one way
+    /// every producer (the workflow engine, 公文 exchange, the credit records, tools) writes it.
+    ///
+    /// ```
+    /// assert_eq!(zhengwu_core::CaseEvent::key("KB-2025-0101", 3), "KB-2025-0101#3");
+    /// ```
+    pub fn key(case: &str, sequence: u64) -> compact_str::CompactString {
+        compact_str::format_compact!("{case}#{sequence}")
+    }
+
     /// The bytes a signature covers: the event's JSON without its `signature` member, with object
     /// members sorted and no white space (RFC 8785 JSON canonicalization for the strings and
     /// integers events carry). Any system that writes the same event gets the same bytes.

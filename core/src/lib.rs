@@ -43,4 +43,5 @@ pub use region::{Department, Official, Organization, OrganizationFile, Region, R
 pub use timeline::{
     Acceptance, AcceptanceBasis, CaseTimeline, HEARING_LIMIT, HEARING_NOTICE_LEAD, HearingNotice,
     LICENCE_DELIVERY_LIMIT, OBJECTION_LIMIT, ProcedureSpan, RENEWAL_LEAD, Span, SupplementSpan, china_day,
+    china_offset,
 };

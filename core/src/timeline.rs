@@ -36,8 +36,12 @@ const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 /// assert_eq!(china_day(instant).to_string(), "2025-03-04");
 /// ```
 pub fn china_day(instant: DateTime<FixedOffset>) -> NaiveDate {
-    let china = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("+08:00 is a valid offset");
-    instant.with_timezone(&china).date_naive()
+    instant.with_timezone(&china_offset()).date_naive()
+}
+
+/// China Standard Time (UTC+8) as an offset, for writing an instant of a China day.
+pub fn china_offset() -> FixedOffset {
+    FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("+08:00 is a valid offset")
 }
 
 /// 行政许可法 Art. 44: a licence is issued and delivered within 10 working days of 准予许可.

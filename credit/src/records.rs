@@ -77,8 +77,9 @@ impl CreditRecord {
     ) -> Vec<zhengwu_core::CaseEvent> {
         use zhengwu_core::{CaseEvent, Channel, Decision, EventKind, SCHEMA_VERSION};
         let at = |day: NaiveDate, hour: u32| {
-            let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
-            day.and_hms_opt(hour, 0, 0).and_then(|t| t.and_local_timezone(offset).single()).expect("a valid local time")
+            day.and_hms_opt(hour, 0, 0)
+                .and_then(|t| t.and_local_timezone(zhengwu_core::china_offset()).single())
+                .expect("a whole hour of a day is a valid time at a fixed offset")
         };
         let mut kinds = vec![
             (at(self.decided_on, 9), EventKind::Received { channel: Channel::Window, materials: Vec::new() }),
@@ -101,7 +102,7 @@ impl CreditRecord {
                 let sequence = index as u64 + 1;
                 CaseEvent {
                     schema: SCHEMA_VERSION,
-                    idempotency_key: format!("SGS-{}#{sequence}", self.id).into(),
+                    idempotency_key: CaseEvent::key(&format!("SGS-{}", self.id), sequence),
                     case_id: format!("SGS-{}", self.id).into(),
                     sequence,
                     item_code: item.clone(),

@@ -596,7 +596,7 @@ impl Case {
             let sequence = self.state.sequence + 1;
             let event = CaseEvent {
                 schema: SCHEMA_VERSION,
-                idempotency_key: compact_key(&self.state.case_id, sequence),
+                idempotency_key: CaseEvent::key(self.state.case_id.as_str(), sequence),
                 case_id: self.state.case_id.clone(),
                 sequence,
                 item_code: self.state.item_code.clone(),
@@ -1519,8 +1519,4 @@ fn decide(policy: CompletionPolicy, votes: &[(OfficialId, bool)], signers: usize
             }
         }
     }
-}
-
-fn compact_key(case: &CaseId, sequence: u64) -> compact_str::CompactString {
-    compact_str::format_compact!("{case}#{sequence}")
 }

@@ -329,7 +329,7 @@ impl Exchange {
         let case_id = delivery.case_id(&self.document_id);
         self.events.push(CaseEvent {
             schema: SCHEMA_VERSION,
-            idempotency_key: format!("{case_id}#{}", delivery.sequence).into(),
+            idempotency_key: CaseEvent::key(&case_id, delivery.sequence),
             case_id: case_id.as_str().into(),
             sequence: delivery.sequence,
             item_code: self.window.item_code.clone(),
