@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 use zhengwu_core::{DayUnit, ItemCode, ServiceItem, TimeLimit};
-use zhengwu_workflow::{Process, ProcessDefinition, import_bpmn};
+use zhengwu_workflow::{Process, ProcessDefinition, ProcessFormat};
 
-use crate::report::{is_json, read, read_catalogue};
+use crate::report::{read, read_catalogue};
 
 #[derive(Subcommand)]
 pub(crate) enum CatalogCommand {
@@ -134,14 +134,11 @@ pub(crate) fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
     };
     let process = match &process {
         Some(path) => {
+            let format =
+                ProcessFormat::parse(&path.to_string_lossy()).with_context(|| format!("`{}`", path.display()))?;
             let text = read(path)?;
-            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-            let definition = match extension {
-                "bpmn" | "xml" => import_bpmn(&text),
-                _ if is_json(path) => ProcessDefinition::from_json(&text),
-                _ => ProcessDefinition::from_toml(&text),
-            }
-            .with_context(|| format!("in `{}`", path.display()))?;
+            let definition =
+                ProcessDefinition::read(&text, format).with_context(|| format!("in `{}`", path.display()))?;
             Some(Process::new(definition).with_context(|| format!("in `{}`", path.display()))?)
         }
         None => None,

@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
-use zhengwu_workflow::{Error, Process, ProcessDefinition, export_bpmn, import_bpmn};
+use zhengwu_workflow::{Error, Process, ProcessDefinition, ProcessFormat, export_bpmn};
 
 #[derive(Subcommand)]
 pub(crate) enum WorkflowCommand {
@@ -32,15 +33,8 @@ pub(crate) enum Target {
 
 fn read(path: &Path) -> anyhow::Result<Result<ProcessDefinition, Error>> {
     let text = crate::files::read_text(path)?;
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    Ok(match extension.as_str() {
-        "json" => ProcessDefinition::from_json(&text),
-        "toml" => ProcessDefinition::from_toml(&text),
-        "bpmn" | "xml" => import_bpmn(&text),
-        other => {
-            anyhow::bail!("`{}`: unknown extension `{other}`; expected .bpmn, .xml, .json or .toml", path.display())
-        }
-    })
+    let format = ProcessFormat::parse(&path.to_string_lossy()).with_context(|| format!("`{}`", path.display()))?;
+    Ok(ProcessDefinition::read(&text, format))
 }
 
 /// Prints the problems of a failed read or validation; exit 1.

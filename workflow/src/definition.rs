@@ -145,7 +145,54 @@ pub struct ProcessDefinition {
     pub flows: Vec<Flow>,
 }
 
+/// The languages a process file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProcessFormat {
+    /// BPMN 2.0 XML, as Flowable, Camunda and bpmn-js write it ([`crate::import_bpmn`]).
+    Bpmn,
+    /// zhengwu's JSON form of a [`ProcessDefinition`].
+    Json,
+    /// zhengwu's TOML form of a [`ProcessDefinition`].
+    Toml,
+}
+
+impl ProcessFormat {
+    /// A format by its name (`bpmn`, `xml`, `json`, `toml`), or by the extension of a file name
+    /// (`.bpmn`, `.xml` and so `.bpmn20.xml`, `.json`, `.toml`); the one place either is decided.
+    ///
+    /// ```
+    /// use zhengwu_workflow::ProcessFormat;
+    /// assert_eq!(ProcessFormat::parse("flows/establish.bpmn20.xml")?, ProcessFormat::Bpmn);
+    /// assert_eq!(ProcessFormat::parse("TOML")?, ProcessFormat::Toml);
+    /// assert!(ProcessFormat::parse("process.yaml").is_err());
+    /// # Ok::<(), zhengwu_workflow::Error>(())
+    /// ```
+    pub fn parse(name_or_file: &str) -> Result<Self> {
+        let lower = name_or_file.to_ascii_lowercase();
+        let extension = lower.rsplit_once('.').map_or(lower.as_str(), |(_, extension)| extension);
+        match extension {
+            "bpmn" | "xml" => Ok(ProcessFormat::Bpmn),
+            "json" => Ok(ProcessFormat::Json),
+            "toml" => Ok(ProcessFormat::Toml),
+            _ => Err(Error::Parse {
+                what: "process format",
+                message: format!("`{name_or_file}` is not bpmn, json or toml (nor a .bpmn, .xml, .json or .toml file)"),
+            }),
+        }
+    }
+}
+
 impl ProcessDefinition {
+    /// Reads a process written in `format`.
+    pub fn read(text: &str, format: ProcessFormat) -> Result<Self> {
+        match format {
+            ProcessFormat::Bpmn => crate::import_bpmn(text),
+            ProcessFormat::Json => Self::from_json(text),
+            ProcessFormat::Toml => Self::from_toml(text),
+        }
+    }
+
     /// Parses JSON.
     pub fn from_json(text: &str) -> Result<Self> {
         serde_json::from_str(text).map_err(|e| Error::Parse { what: "process definition", message: e.to_string() })

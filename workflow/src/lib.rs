@@ -12,7 +12,8 @@ pub mod templates;
 pub use bpmn::{export_bpmn, import_bpmn};
 pub use case::{Case, CaseSnapshot, CaseStatus, Command, Context, OpenTask, Progress, TaskProgress};
 pub use definition::{
-    Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, SigningOrder,
+    Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, ProcessFormat,
+    SigningOrder,
 };
 pub use error::{Error, Result};
 pub use exchange::{

@@ -71,19 +71,12 @@ struct Process {
 
 #[pymethods]
 impl Process {
-    /// Reads a process: `format` is `bpmn`, `json` or `toml`; every problem is in the error.
+    /// Reads a process: `format` is `bpmn`, `json` or `toml`, or the name of the file the text
+    /// came from (its extension decides); every problem is in the error.
     #[new]
     fn new(text: Text<'_>, format: Text<'_>) -> PyResult<Self> {
-        let text = text.0;
-        let definition = match format.0 {
-            "bpmn" | "xml" => zhengwu_workflow::import_bpmn(text),
-            "json" => zhengwu_workflow::ProcessDefinition::from_json(text),
-            "toml" => zhengwu_workflow::ProcessDefinition::from_toml(text),
-            other => {
-                return Err(WorkflowError::new_err(format!("unknown process format `{other}` (bpmn, json, toml)")));
-            }
-        }
-        .map_err(workflow_error)?;
+        let format = zhengwu_workflow::ProcessFormat::parse(format.0).map_err(workflow_error)?;
+        let definition = zhengwu_workflow::ProcessDefinition::read(text.0, format).map_err(workflow_error)?;
         let process = zhengwu_workflow::Process::new(definition).map_err(workflow_error)?;
         Ok(Process { inner: std::sync::Arc::new(process) })
     }

@@ -21,9 +21,8 @@ def load_process(path: Union[str, pathlib.Path]) -> Process:
     """Reads and validates a process file: BPMN (``.bpmn``, ``.xml``), JSON or TOML by extension.
     Every problem of an invalid process is in the :class:`zhengwu.WorkflowError`."""
     text = read_text(path, "process file", WorkflowError)
-    suffix = pathlib.Path(path).suffix.lower()
-    fmt = "bpmn" if suffix in (".bpmn", ".xml") else "json" if suffix == ".json" else "toml"
-    return Process(text, fmt)
+    # The engine decides the format from the file's name (zhengwu_workflow::ProcessFormat).
+    return Process(text, pathlib.Path(path).name)
 
 
 class Case:
