@@ -48,7 +48,7 @@ check "clock scenarios match the day-by-day oracle" python3 scripts/calendar/clo
 check "statute cases match the day-by-day oracle" python3 scripts/statute/statute_oracle.py
 
 gate "cargo fmt --check" cargo fmt --all --check
-gate "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
+gate "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked --features zhengwu-store/postgres-tests -- -D warnings
 
 # PostgreSQL on loopback for the store's shared suite (installed from Debian when missing).
 step "starting PostgreSQL for the store's shared test suite"

@@ -77,7 +77,8 @@ fn append(c: &mut Criterion) {
             )
         });
     }
-    // PostgreSQL, when a server is given (scripts/store/postgres.sh start).
+    // PostgreSQL, when built with the feature and a server is given (scripts/store/postgres.sh start).
+    #[cfg(feature = "postgres")]
     if let Ok(url) = std::env::var("ZHENGWU_POSTGRES_URL") {
         use zhengwu_store::EventStore;
         let batch_cases = 1000;

@@ -9,6 +9,7 @@ pub enum Error {
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
     /// The PostgreSQL server or the connection failed.
+    #[cfg(feature = "postgres")]
     #[error("postgresql: {0}")]
     Postgres(#[from] postgres::Error),
     /// Another writer appended to the case first (optimistic concurrency).

@@ -1,11 +1,13 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+#[cfg(feature = "postgres")]
 mod postgres;
 mod sqlite;
 
 use chrono::{DateTime, FixedOffset};
 pub use error::{Error, Result};
+#[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 pub use sqlite::{
     APPLICATION_ID, Appended, ChainHash, Checkpoint, CheckpointSink, STORE_VERSION, SqliteStore, StoredEvent,
@@ -14,8 +16,8 @@ pub use sqlite::{
 use zhengwu_core::{CaseEvent, CaseId};
 
 /// 事件库: the append-only event log, whichever database holds it. [`SqliteStore`] (embedded,
-/// the default) and [`PostgresStore`] (shared by several application servers) pass the same test
-/// suite.
+/// the default) and `PostgresStore` (feature `postgres`: shared by several application servers)
+/// pass the same test suite.
 pub trait EventStore {
     /// The chain hash of the log.
     fn chain_hash(&self) -> ChainHash;

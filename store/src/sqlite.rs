@@ -634,6 +634,7 @@ impl Checkpoint {
 /// A stored column holding the event's business time: text (SQLite) or microseconds (PostgreSQL).
 pub(crate) enum Occurred<'a> {
     Text(&'a str),
+    #[cfg(feature = "postgres")]
     Micros(i64),
 }
 
@@ -707,6 +708,7 @@ impl<'c> ChainCheck<'c> {
         };
         let occurred_matches = match row.occurred_at {
             Occurred::Text(text) => text == event.occurred_at.to_rfc3339(),
+            #[cfg(feature = "postgres")]
             Occurred::Micros(micros) => micros == event.occurred_at.timestamp_micros(),
         };
         let columns = [
