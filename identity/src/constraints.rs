@@ -184,20 +184,7 @@ fn directory_within(base: &Name, name: &Name) -> bool {
 /// §7.1: two names are the same when they have the same relative distinguished names in the same
 /// order, each with the same attributes, values compared as [`same_value`] does.
 pub(crate) fn same_name(a: &Name, b: &Name) -> bool {
-    if a == b {
-        return true;
-    }
-    let a: Vec<_> = a.iter_rdn().collect();
-    let b: Vec<_> = b.iter_rdn().collect();
-    a.len() == b.len()
-        && a.iter().zip(&b).all(|(a, b)| {
-            let a: Vec<_> = a.iter().collect();
-            let b: Vec<_> = b.iter().collect();
-            a.len() == b.len()
-                && a.iter().all(|attribute| {
-                    b.iter().any(|other| attribute.oid == other.oid && same_value(&attribute.value, &other.value))
-                })
-        })
+    a == b || (a.iter_rdn().count() == b.iter_rdn().count() && directory_within(a, b))
 }
 
 /// §7.1: attribute values compare after case folding and whitespace folding when both are
