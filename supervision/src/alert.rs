@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use zhengwu_core::{CaseId, DepartmentId, ItemCode, OfficialId, RegionCode};
 
-use crate::config::{Level, Rule};
+use crate::rule::{Level, Rule};
 
 /// 纠错状态: where an alert stands in the correction process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

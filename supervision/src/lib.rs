@@ -3,7 +3,9 @@
 mod alert;
 mod case;
 mod config;
+mod custom;
 mod error;
+mod rule;
 mod rules;
 mod scoring;
 mod stats;
@@ -11,11 +13,10 @@ mod supervisor;
 
 pub use alert::{AccountabilityForm, Alert, AlertStatus, CorrectionAction, Transition};
 pub use case::{CaseState, Conclusion, EntryLag, FeeRecord, StepRun};
-pub use config::{
-    CUSTOM_RULE_FACTS, ConfigFile, CustomRule, CustomRuleSpec, Language, Level, Override, Params, Rule, RulePatch,
-    RuleSettings, SupervisionConfig,
-};
+pub use config::{ConfigFile, Language, Override, Params, RulePatch, RuleSettings, SupervisionConfig};
+pub use custom::{CUSTOM_RULE_FACTS, CustomRule, CustomRuleSpec, Fact, FactType};
 pub use error::{Error, Result};
+pub use rule::{Level, Rule};
 pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, ScoringScheme, Veto};
 pub use stats::{Counters, Dimension, Period, Rates, Statistics};
 pub use supervisor::{Evaluation, IngestSummary, Ingested, MAX_RESERVED_CASES, Rejection, Supervisor, Unevaluated};

@@ -10,118 +10,9 @@ use zhengwu_core::{
 };
 
 use crate::case::CaseState;
-use crate::config::{Rule, RuleSettings, SupervisionConfig};
-
-/// The facts of one case that custom rules read (see `CUSTOM_RULE_FACTS`).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Facts {
-    strings: Vec<(&'static str, String)>,
-    ints: Vec<(&'static str, i64)>,
-    bools: Vec<(&'static str, bool)>,
-    lists: Vec<(&'static str, Vec<String>)>,
-}
-
-impl Facts {
-    fn of(case: &CaseState, item: &ServiceItem, promised: Option<&ClockReport>, working_days_since: i64) -> Self {
-        let kind = match item.kind {
-            ItemKind::Immediate => "immediate",
-            ItemKind::Promised => "promised",
-            ItemKind::Forwarded => "forwarded",
-            ItemKind::Joint => "joint",
-        };
-        let channel = match case.channel {
-            Some(zhengwu_core::Channel::Window) => "window",
-            Some(zhengwu_core::Channel::Online) => "online",
-            None => "",
-        };
-        let decision = match case.conclusion.as_ref().map(|c| c.decision) {
-            Some(Decision::Granted) => "granted",
-            Some(Decision::Refused) => "refused",
-            Some(Decision::Forwarded) => "forwarded",
-            Some(Decision::Terminated) => "terminated",
-            None => "",
-        };
-        let status = promised
-            .map(|r| {
-                serde_json::to_value(r.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-            })
-            .unwrap_or_default();
-        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        Self {
-            strings: vec![
-                ("case_id", case.case_id.to_string()),
-                ("item_code", case.item_code.to_string()),
-                ("item_kind", kind.to_owned()),
-                ("department", case.department.to_string()),
-                ("region", case.region.to_string()),
-                ("channel", channel.to_owned()),
-                ("decision", decision.to_owned()),
-                ("promised_status", status),
-            ],
-            ints: vec![
-                ("supplement_requests", count(case.timeline.supplements.len())),
-                ("special_procedures", count(case.timeline.procedures.len())),
-                ("extensions", count(case.timeline.extensions.len())),
-                ("extension_days", case.timeline.extensions.iter().map(|e| i64::from(e.days)).sum()),
-                ("steps_started", count(case.steps.len())),
-                ("steps_completed", count(case.steps.iter().filter(|s| s.completed_at.is_some()).count())),
-                ("fees_total_fen", case.fees.iter().map(|f| f.amount_fen).sum()),
-                ("events", i64::try_from(case.last_sequence).unwrap_or(i64::MAX)),
-                ("returns", i64::from(case.returns)),
-                ("urges", i64::from(case.urges)),
-                ("max_entry_lag_minutes", case.max_entry_lag.as_ref().map_or(0, |l| l.minutes)),
-                ("promised_used_days", promised.map_or(0, |r| r.used_days)),
-                ("promised_remaining_days", promised.map_or(0, |r| r.remaining_days)),
-                ("working_days_since_received", working_days_since),
-            ],
-            bools: vec![
-                ("accepted", case.accepted_at.is_some()),
-                ("concluded", case.conclusion.is_some()),
-                ("refused_at_intake", case.refused_at.is_some()),
-                ("withdrawn", case.withdrawn_at.is_some()),
-            ],
-            lists: vec![
-                ("fee_codes", case.fees.iter().map(|f| f.fee_code.clone()).collect()),
-                ("materials", case.materials.iter().cloned().collect()),
-            ],
-        }
-    }
-
-    /// A CEL context holding every fact (zero values when built by `default`).
-    pub(crate) fn context(&self) -> cel::Context<'_, '_> {
-        let mut context = cel::Context::default();
-        for (name, _) in crate::config::CUSTOM_RULE_FACTS {
-            context.add_variable_from_value(*name, self.value(name));
-        }
-        context
-    }
-
-    fn value(&self, name: &str) -> cel::Value {
-        if let Some((_, v)) = self.strings.iter().find(|(n, _)| *n == name) {
-            return v.clone().into();
-        }
-        if let Some((_, v)) = self.ints.iter().find(|(n, _)| *n == name) {
-            return (*v).into();
-        }
-        if let Some((_, v)) = self.bools.iter().find(|(n, _)| *n == name) {
-            return (*v).into();
-        }
-        if let Some((_, v)) = self.lists.iter().find(|(n, _)| *n == name) {
-            return v.clone().into();
-        }
-        // An empty case (the dry run): the zero value of the fact's type.
-        let kind = crate::config::CUSTOM_RULE_FACTS.iter().find(|(n, _)| *n == name).map_or("", |(_, k)| *k);
-        if kind.starts_with("int") {
-            0i64.into()
-        } else if kind.starts_with("bool") {
-            false.into()
-        } else if kind.starts_with("list") {
-            Vec::<String>::new().into()
-        } else {
-            String::new().into()
-        }
-    }
-}
+use crate::config::{RuleSettings, SupervisionConfig};
+use crate::custom::Facts;
+use crate::rule::Rule;
 
 /// What a rule found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +21,7 @@ pub(crate) struct Finding {
     /// The rule's code (a custom rule's own code).
     pub(crate) code: String,
     /// The level, for custom rules (built-in levels come from their settings).
-    pub(crate) level: Option<crate::config::Level>,
+    pub(crate) level: Option<crate::rule::Level>,
     /// The fact, unique within the case and rule.
     pub(crate) fact: String,
     pub(crate) evidence: BTreeMap<String, String>,

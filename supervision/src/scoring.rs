@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use zhengwu_core::DepartmentId;
 
 use crate::alert::{Alert, AlertStatus};
-use crate::config::{Level, Rule};
 use crate::error::{Error, Result};
+use crate::rule::{Level, Rule};
 use crate::stats::Counters;
 
 /// One part of the scheme (e.g. 期限合法, 14 points).

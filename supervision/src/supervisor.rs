@@ -15,8 +15,9 @@ use zhengwu_core::{
 
 use crate::alert::{Alert, AlertStatus, CorrectionAction, Transition};
 use crate::case::CaseState;
-use crate::config::{Language, Level, SupervisionConfig};
+use crate::config::{Language, SupervisionConfig};
 use crate::error::{Error, Result};
+use crate::rule::Level;
 use crate::rules::{Finding, evaluate_case, time_invariant};
 use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
 use crate::stats::{Dimension, Period, Statistics, Tally};
@@ -368,7 +369,7 @@ impl Supervisor {
             .level
             .unwrap_or_else(|| self.config.settings(finding.rule, &case.item_code, &case.department).level);
         let name = match finding.rule {
-            crate::config::Rule::Custom => self
+            crate::rule::Rule::Custom => self
                 .config
                 .custom
                 .iter()
