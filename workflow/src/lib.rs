@@ -7,10 +7,11 @@ mod error;
 mod exchange;
 mod process;
 mod rejection;
+mod status;
 pub mod templates;
 
 pub use bpmn::{export_bpmn, import_bpmn};
-pub use case::{Case, CaseSnapshot, CaseStatus, Command, Context, OpenTask, Progress, TaskProgress};
+pub use case::{Case, CaseSnapshot, Command, Context, OpenTask, Progress, TaskProgress};
 pub use definition::{
     Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, ProcessFormat,
     SigningOrder,
@@ -21,3 +22,4 @@ pub use exchange::{
 };
 pub use process::Process;
 pub use rejection::Rejection;
+pub use status::CaseStatus;

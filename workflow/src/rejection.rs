@@ -8,7 +8,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use zhengwu_core::{Authority, DepartmentId, OfficialId, Role};
 
-use crate::case::CaseStatus;
+use crate::status::CaseStatus;
 
 /// Why a command was refused. The case is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
