@@ -257,7 +257,7 @@ pub enum PauseKind {
 /// the resumption).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pause {
-    /// Why.
+    /// What stopped the clock: 补正, a special procedure, or 挂起.
     pub kind: PauseKind,
     /// The day the clock stopped.
     #[serde(with = "crate::serde_date")]

@@ -207,7 +207,7 @@ pub enum EventKind {
     },
     /// 撤回: the applicant withdrew.
     Withdrawn {
-        /// Why.
+        /// The applicant's reason, if given.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
@@ -238,7 +238,7 @@ pub enum EventKind {
         step: String,
         /// The step returned to.
         to: String,
-        /// Why.
+        /// What must be redone.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
@@ -305,7 +305,7 @@ pub enum EventKind {
     },
     /// 挂起: the case is suspended; its statutory clock stops.
     Suspended {
-        /// Why.
+        /// Why the case waits.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
@@ -466,7 +466,7 @@ pub struct CaseEvent {
     pub occurred_at: DateTime<FixedOffset>,
     /// Entry time (系统录入时间), with offset.
     pub recorded_at: DateTime<FixedOffset>,
-    /// Who.
+    /// Who did it: the official (or system) and the role they acted in.
     pub actor: Actor,
     /// What.
     #[serde(flatten)]

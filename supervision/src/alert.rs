@@ -89,7 +89,7 @@ pub enum CorrectionAction {
     Review {
         /// Valid (有效) or not (撤销).
         valid: bool,
-        /// Why.
+        /// The reviewer's grounds, kept in the alert's record.
         reason: String,
     },
     /// 整改回告: the department corrected it.
@@ -104,7 +104,7 @@ pub enum CorrectionAction {
     },
     /// 升级: manual escalation.
     Escalate {
-        /// Why.
+        /// Why the supervisor escalates before the deadline.
         reason: String,
     },
     /// 问责.
@@ -135,7 +135,7 @@ impl CorrectionAction {
 /// One transition of an alert, immutable once recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transition {
-    /// When.
+    /// When the transition was made.
     pub at: DateTime<FixedOffset>,
     /// Who (`system` for time-driven escalations).
     pub actor: OfficialId,

@@ -16,7 +16,7 @@ pub struct StepRun {
     pub step: String,
     /// The department that ran it.
     pub department: DepartmentId,
-    /// Who started it.
+    /// When the step started (its `step_started` event's business time).
     pub started_at: DateTime<FixedOffset>,
     /// When completed.
     pub completed_at: Option<DateTime<FixedOffset>>,
@@ -48,11 +48,11 @@ pub struct FeeRecord {
 /// The conclusion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conclusion {
-    /// When.
+    /// When it was concluded (business time of the `concluded` event).
     pub at: DateTime<FixedOffset>,
     /// Decision.
     pub decision: Decision,
-    /// Reason.
+    /// The reason given with a refusal or termination, if any.
     pub reason: Option<String>,
     /// 决定书文号.
     pub document_number: Option<String>,

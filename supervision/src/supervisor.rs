@@ -40,7 +40,7 @@ pub enum Ingested {
     Duplicate,
     /// Rejected, with the reason; the case is unchanged.
     Rejected {
-        /// Why.
+        /// What contradicts the case: the event, the fact and what the case holds.
         reason: String,
     },
 }
@@ -57,7 +57,7 @@ pub struct Rejection {
     pub sequence: Option<u64>,
     /// The idempotency key, when the event could be read.
     pub idempotency_key: Option<String>,
-    /// Why.
+    /// Why the line was not applied, naming the field or the fact.
     pub reason: String,
 }
 
@@ -88,7 +88,7 @@ impl IngestSummary {
 pub struct Unevaluated {
     /// The case.
     pub case_id: CaseId,
-    /// Why.
+    /// Why no rule could be evaluated for it (an item missing from the catalogue, a calendar year).
     pub reason: String,
 }
 

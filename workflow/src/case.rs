@@ -201,7 +201,7 @@ pub enum Command {
         step: String,
         /// The earlier step.
         to: String,
-        /// Why.
+        /// What must be redone, for the official it returns to.
         #[serde(default)]
         reason: Option<String>,
     },
@@ -263,7 +263,7 @@ pub enum Command {
     },
     /// 挂起.
     Suspend {
-        /// Why.
+        /// Why the case waits (recorded with the 挂起 event).
         #[serde(default)]
         reason: Option<String>,
     },
@@ -290,20 +290,20 @@ pub enum Command {
     EndSpecialProcedure,
     /// 延期.
     ApproveExtension {
-        /// Days.
+        /// Working days added to the limit (the regime caps the total: 10, or 15 for joint handling).
         days: u32,
-        /// Reason.
+        /// The ground for the extension, shown to the applicant.
         #[serde(default)]
         reason: Option<String>,
     },
     /// 终止.
     Terminate {
-        /// Why.
+        /// Why the case ends without a decision (required).
         reason: String,
     },
     /// 撤回 by the applicant.
     Withdraw {
-        /// Why.
+        /// The applicant's reason, if they gave one.
         #[serde(default)]
         reason: Option<String>,
     },

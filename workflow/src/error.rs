@@ -37,7 +37,7 @@ pub enum Error {
         case: String,
         /// The event's sequence number.
         sequence: u64,
-        /// Why.
+        /// What in the event contradicts the case so far.
         reason: String,
     },
     /// A 公文交换 operation does not fit: unknown recipient, wrong state, out of order.
