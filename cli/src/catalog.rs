@@ -17,7 +17,7 @@ pub(crate) enum CatalogCommand {
         /// The item's code (事项编码).
         item: String,
         /// The catalogue (TOML, or JSON by extension).
-        #[arg(long)]
+        #[arg(long = "catalogue", visible_alias = "catalog", value_name = "FILE")]
         catalog: PathBuf,
         /// The item's process (BPMN, JSON or TOML) to show its flow; without it, the item's
         /// required steps.

@@ -104,7 +104,7 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     );
     println!("报告：{}", report_path.display());
     println!(
-        "再次生成报告：zhengwu report --store {} --catalog {} --organization {} --html {}",
+        "再次生成报告：zhengwu report --store {} --catalogue {} --organization {} --html {}",
         store_path.display(),
         catalogue_path.display(),
         organization_path.display(),

@@ -36,7 +36,7 @@ enum Command {
     /// The supervision report from a store or an event log: HTML with charts, JSON or CSV.
     Report(report::ReportArgs),
     /// The service-item catalogue (实施清单): the service guide of an item.
-    #[command(subcommand)]
+    #[command(subcommand, name = "catalogue", visible_alias = "catalog")]
     Catalog(catalog::CatalogCommand),
     /// The statutory working-day calendar (工作日历).
     #[command(subcommand)]

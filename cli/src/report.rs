@@ -24,7 +24,7 @@ pub(crate) struct ReportArgs {
     #[arg(long)]
     events: Option<PathBuf>,
     /// The service-item catalogue (TOML, or JSON by extension).
-    #[arg(long)]
+    #[arg(long = "catalogue", visible_alias = "catalog", value_name = "FILE")]
     catalog: PathBuf,
     /// The organisation directory (TOML, or JSON by extension), for departments' names and the
     /// town → county → city roll-up.

@@ -22,7 +22,7 @@ pub(crate) struct ReplayArgs {
     /// The event log, one JSON event per line.
     events: PathBuf,
     /// The service-item catalogue (TOML, or JSON by extension).
-    #[arg(long)]
+    #[arg(long = "catalogue", visible_alias = "catalog", value_name = "FILE")]
     catalog: PathBuf,
     /// The rule configuration (TOML, or JSON by extension).
     #[arg(long)]

@@ -161,7 +161,7 @@ fn supervise_replay_reports_statistics_alerts_ranking_and_rejections() {
         "case `K5` is unknown and this event has sequence 2; a case starts at sequence 1"
     );
 
-    let text = zhengwu(&["supervise", "replay", &events, "--catalog", &catalog]);
+    let text = zhengwu(&["supervise", "replay", &events, "--catalogue", &catalog]);
     let text = stdout(&text);
     assert!(
         text.starts_with("监察回放：应用事件24条，重复1条，拒收2条；评估时点 2025-03-31 10:00:00 +08:00\n"),
