@@ -1,4 +1,4 @@
-//! `zhengwu catalog guide`: the service guide (办事指南) of one item, as the portal shows it.
+//! `zhengwu catalogue guide`: the service guide (办事指南) of one item, as the portal shows it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -427,7 +427,7 @@ fn demo_runs_a_small_year_and_report_reads_its_store() {
 #[test]
 fn catalog_guide_shows_materials_limits_fees_and_flow() {
     let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/supervision/catalogue.toml");
-    let output = zhengwu(&["catalog", "guide", "530100-SCJG-001", "--catalog", catalog]);
+    let output = zhengwu(&["catalogue", "guide", "530100-SCJG-001", "--catalogue", catalog]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     for expected in [
