@@ -1,18 +1,17 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+mod log;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod sqlite;
 
 use chrono::{DateTime, FixedOffset};
 pub use error::{Error, Result};
+pub use log::{Appended, ChainHash, Checkpoint, StoredEvent, Verification};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
-pub use sqlite::{
-    APPLICATION_ID, Appended, ChainHash, Checkpoint, CheckpointSink, STORE_VERSION, SqliteStore, StoredEvent,
-    Verification,
-};
+pub use sqlite::{APPLICATION_ID, CheckpointSink, STORE_VERSION, SqliteStore};
 use zhengwu_core::{CaseEvent, CaseId};
 
 /// 事件库: the append-only event log, whichever database holds it. [`SqliteStore`] (embedded,

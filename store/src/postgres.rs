@@ -8,7 +8,7 @@ use postgres::{Client, NoTls};
 use zhengwu_core::{CaseEvent, CaseId};
 
 use crate::error::{Error, Result};
-use crate::sqlite::{Appended, ChainCheck, ChainHash, GENESIS, StoredEvent, Verification};
+use crate::log::{Appended, ChainCheck, ChainHash, GENESIS, StoredEvent, Verification};
 
 /// The advisory lock key every append takes (`hashtext('zhengwu_events')` would do as well; a
 /// constant keeps it independent of the server's hash function).
@@ -116,7 +116,7 @@ impl PostgresStore {
                     position,
                     event,
                     hash: hex::encode(hash),
-                    appended_at: crate::sqlite::appended_at(appended),
+                    appended_at: crate::log::appended_at(appended),
                 })
             })
             .collect()
@@ -174,7 +174,7 @@ impl crate::EventStore for PostgresStore {
             .map_or_else(|| GENESIS.to_vec(), |row| row.get(0));
         let mut appended = Appended { written: 0, duplicates: 0 };
         // One append time for the batch, by the store's clock.
-        let now = crate::sqlite::now_micros();
+        let now = crate::log::now_micros();
         let capacity = events.len();
         let (mut case_ids, mut sequences, mut idempotency_keys, mut departments, mut times, mut bodies, mut hashes) = (
             Vec::with_capacity(capacity),
@@ -199,7 +199,7 @@ impl crate::EventStore for PostgresStore {
             if event.sequence != last + 1 {
                 return Err(Error::Sequence { case: event.case_id.to_string(), previous: last, found: event.sequence });
             }
-            let digest = crate::sqlite::row_digest(hash, &previous, &body, Some(now));
+            let digest = crate::log::row_digest(hash, &previous, &body, Some(now));
             last_sequence.insert(event.case_id.to_string(), event.sequence);
             previous.clone_from(&digest);
             case_ids.push(event.case_id.as_str());
@@ -261,13 +261,13 @@ impl crate::EventStore for PostgresStore {
         for row in rows {
             let (case, key, department, body, hash): (String, String, String, String, Vec<u8>) =
                 (row.get(1), row.get(3), row.get(4), row.get(6), row.get(7));
-            let stored = crate::sqlite::StoredRow {
+            let stored = crate::log::StoredRow {
                 position: row.get(0),
                 case_id: &case,
                 sequence: row.get(2),
                 idempotency_key: &key,
                 department: &department,
-                occurred_at: crate::sqlite::Occurred::Micros(row.get(5)),
+                occurred_at: crate::log::Occurred::Micros(row.get(5)),
                 body: &body,
                 hash: &hash,
                 appended_at_us: row.get(8),
