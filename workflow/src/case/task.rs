@@ -1,0 +1,177 @@
+//! Work on tasks: 完成, 退回, 撤回, 委派, 转办, 催办, 抄送, and who may act on a task.
+
+use zhengwu_core::{EventKind, OfficialId, Role};
+
+use super::{Case, Context, OpenTask, Plan};
+use crate::definition::{Assignee, NodeKind};
+use crate::rejection::Rejection;
+
+impl Case {
+    pub(super) fn task(&self, step: &str) -> std::result::Result<&OpenTask, Rejection> {
+        self.state.tasks.iter().find(|t| t.step == step).ok_or_else(|| {
+            if self.process.node(step).is_none() {
+                Rejection::UnknownStep { step: step.to_owned(), process: self.process.id().to_string() }
+            } else {
+                let open = self.state.tasks.iter().map(|t| t.step.to_string()).collect();
+                Rejection::StepNotOpen { step: step.to_owned(), open }
+            }
+        })
+    }
+
+    /// Whether the actor may act on the task.
+    pub(super) fn may_handle(&self, task: &OpenTask, context: &Context) -> std::result::Result<(), Rejection> {
+        let actor = &context.actor;
+        let step = || task.step.to_string();
+        if let Some(holder) = &task.holder {
+            return if &actor.id == holder {
+                Ok(())
+            } else {
+                Err(Rejection::HandedToAnother { step: step(), holder: holder.clone(), actor: actor.id.clone() })
+            };
+        }
+        let Some(node) = self.process.node(&task.step) else {
+            return Err(Rejection::UnknownStep { step: step(), process: self.process.id().to_string() });
+        };
+        let NodeKind::Task { assignee, department, .. } = &node.kind else {
+            return Err(Rejection::NotATask { step: step() });
+        };
+        if let Some(department) = department
+            && department != &context.department
+        {
+            return Err(Rejection::OtherDepartmentsStep {
+                step: step(),
+                department: department.clone(),
+                acting_for: context.department.clone(),
+            });
+        }
+        match assignee {
+            Assignee::Role(role) if actor.role.as_ref() == Some(role) => Ok(()),
+            Assignee::Role(role) => Err(Rejection::WrongRole {
+                step: step(),
+                role: role.clone(),
+                actor: actor.id.clone(),
+                acting_as: actor.role.clone(),
+            }),
+            Assignee::Department(department) if department == &context.department => Ok(()),
+            Assignee::Department(department) => Err(Rejection::AssignedToDepartment {
+                step: step(),
+                department: department.clone(),
+                acting_for: context.department.clone(),
+            }),
+            Assignee::Officials(officials) if officials.contains(&actor.id) => Ok(()),
+            Assignee::Officials(officials) => Err(Rejection::NotAmongOfficials {
+                step: step(),
+                officials: officials.clone(),
+                actor: actor.id.clone(),
+            }),
+        }
+    }
+
+    pub(super) fn plan_complete(
+        &self,
+        step: String,
+        opinion: Option<String>,
+        data: serde_json::Map<String, serde_json::Value>,
+        context: &Context,
+    ) -> Plan {
+        self.require_running()?;
+        let task = self.task(&step)?;
+        self.may_handle(task, context)?;
+        if let Some(delegator) = &task.delegated_by {
+            // 委派: the delegate's work goes back to the delegator, who completes the step.
+            let mut kinds = Vec::new();
+            if !data.is_empty() {
+                kinds.push(EventKind::DataRecorded { data });
+            }
+            kinds.push(EventKind::TaskReassigned { step, to: delegator.clone(), delegated: false });
+            return Ok(kinds);
+        }
+        if self.countersign(&step).is_some() {
+            return Err(Rejection::IsCountersign { step });
+        }
+        let mut kinds = Vec::new();
+        if !data.is_empty() {
+            kinds.push(EventKind::DataRecorded { data: data.clone() });
+        }
+        kinds.push(EventKind::StepCompleted { step: step.clone(), opinion });
+        let mut merged = self.state.data.clone();
+        merged.extend(data);
+        kinds.extend(self.landings_from(&step, Some(&merged))?);
+        Ok(kinds)
+    }
+
+    pub(super) fn plan_return(&self, step: String, to: String, reason: Option<String>, context: &Context) -> Plan {
+        self.require_running()?;
+        let task = self.task(&step)?;
+        self.may_handle(task, context)?;
+        let allowed = self.returnable(&step);
+        if !allowed.contains(&to) {
+            return Err(Rejection::NotReturnable { step, to, returnable: allowed });
+        }
+        // Every other open task downstream of `to` is cancelled: it will be reached again.
+        let downstream = self.process.downstream_of(&to);
+        let mut kinds = vec![EventKind::TaskReturned { step: step.clone(), to: to.clone(), reason }];
+        for task in self.state.tasks.iter().filter(|t| t.step != step && downstream.contains(t.step.as_str())) {
+            kinds.push(EventKind::StepCancelled { step: task.step.to_string() });
+        }
+        kinds.push(EventKind::StepStarted { step: to });
+        Ok(kinds)
+    }
+
+    pub(super) fn plan_recall(&self, step: String, context: &Context) -> Plan {
+        self.require_running()?;
+        let Some((last, by, _)) = self.state.completed.last() else {
+            return Err(Rejection::NotCompleted { step });
+        };
+        if last != step {
+            return Err(Rejection::NotLatestCompletion { step, latest: last.to_string() });
+        }
+        if by != &context.actor.id {
+            return Err(Rejection::NotTheCompleter { step, by: by.clone() });
+        }
+        let opened: Vec<&OpenTask> =
+            self.state.tasks.iter().filter(|t| t.opened_by.as_deref() == Some(step.as_str())).collect();
+        if opened.is_empty() {
+            return Err(Rejection::NothingToRecall { step });
+        }
+        if let Some(acted) = opened.iter().find(|t| t.touched) {
+            return Err(Rejection::AlreadyActedOn { step, acted: acted.step.to_string() });
+        }
+        let mut kinds: Vec<EventKind> =
+            opened.iter().map(|t| EventKind::StepCancelled { step: t.step.to_string() }).collect();
+        kinds.push(EventKind::TaskRecalled { step: step.clone() });
+        kinds.push(EventKind::StepStarted { step });
+        Ok(kinds)
+    }
+
+    pub(super) fn plan_delegate(&self, step: String, to: OfficialId, context: &Context) -> Plan {
+        self.require_running()?;
+        let task = self.task(&step)?;
+        self.may_handle(task, context)?;
+        if to == context.actor.id {
+            return Err(Rejection::DelegateToSelf);
+        }
+        Ok(vec![EventKind::TaskReassigned { step, to, delegated: true }])
+    }
+
+    pub(super) fn plan_reassign(&self, step: String, to: OfficialId, context: &Context) -> Plan {
+        self.require_running()?;
+        let task = self.task(&step)?;
+        if Self::require_role(context, &[Role::DepartmentHead], "转办").is_err() {
+            self.may_handle(task, context)?;
+        }
+        Ok(vec![EventKind::TaskReassigned { step, to, delegated: false }])
+    }
+
+    pub(super) fn plan_urge(&self, step: String, note: Option<String>) -> Plan {
+        self.task(&step)?;
+        Ok(vec![EventKind::TaskUrged { step, note }])
+    }
+
+    pub(super) fn plan_copy(&self, to: Vec<OfficialId>) -> Plan {
+        if to.is_empty() {
+            return Err(Rejection::NobodyToCopy);
+        }
+        Ok(vec![EventKind::CopySent { to }])
+    }
+}
