@@ -1,0 +1,236 @@
+//! Statistics (办结率, 提前办结率… by department, item, window or region and period) and the
+//! departments' ranking.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use zhengwu_core::{
+    ClockStatus, Decision, DepartmentId, ItemCode, ItemKind, LimitReference, OfficialId, Organization, RegionCode,
+    china_day,
+};
+
+use super::Supervisor;
+use crate::rule::Level;
+use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
+use crate::stats::{Dimension, Period, Statistics, Tally};
+
+impl Supervisor {
+    /// 绩效排名: scores and ranks the departments for one period (`period` and its `label`, e.g.
+    /// `Period::Month` and `"2025-03"`), from the alerts raised in it and its statistics, as of
+    /// `as_of`.
+    pub fn rank(
+        &self,
+        as_of: DateTime<FixedOffset>,
+        period: Period,
+        label: &str,
+        scheme: &ScoringScheme,
+        external: &BTreeMap<zhengwu_core::DepartmentId, ExternalScores>,
+    ) -> Vec<DepartmentScore> {
+        let statistics = self.statistics(as_of, Dimension::Department, period, None);
+        let counters = statistics
+            .rows
+            .iter()
+            .filter(|((_, p), _)| p == label)
+            .map(|((department, _), counters)| (zhengwu_core::DepartmentId::new(department.clone()), *counters))
+            .collect();
+        let alerts =
+            self.alerts.values().filter(|a| a.raised_at <= as_of && period.label(china_day(a.raised_at)) == label);
+        scheme.rank(&counters, alerts, external)
+    }
+
+    /// 半年 / 年度 scores as the mean of monthly scores (`domain.md` §2.4): each department's
+    /// monthly scores over `months` (labels `YYYY-MM`) are averaged — a month without activity
+    /// counts as a month at the score the scheme gives an idle department — and ranked with the
+    /// same tie-breaks, red cards and early completions summed over the months.
+    pub fn rank_mean_of_months(
+        &self,
+        as_of: DateTime<FixedOffset>,
+        months: &[&str],
+        scheme: &ScoringScheme,
+        external: &BTreeMap<zhengwu_core::DepartmentId, ExternalScores>,
+    ) -> Vec<DepartmentScore> {
+        let monthly: Vec<Vec<DepartmentScore>> =
+            months.iter().map(|month| self.rank(as_of, Period::Month, month, scheme, external)).collect();
+        let mut departments: Vec<zhengwu_core::DepartmentId> =
+            monthly.iter().flatten().map(|s| s.department.clone()).collect();
+        departments.sort();
+        departments.dedup();
+        let idle = scheme.rank(
+            &BTreeMap::from([(zhengwu_core::DepartmentId::new("idle"), crate::stats::Counters::default())]),
+            std::iter::empty(),
+            &BTreeMap::new(),
+        );
+        let idle_score = idle.first().map_or(100.0, |s| s.score);
+        let mut results = Vec::new();
+        for department in departments {
+            let scores: Vec<&DepartmentScore> =
+                monthly.iter().filter_map(|m| m.iter().find(|s| s.department == department)).collect();
+            let active = scores.len();
+            let total: f64 = scores.iter().map(|s| s.score).sum::<f64>() + (months.len() - active) as f64 * idle_score;
+            let mean = (total / months.len().max(1) as f64 * 100.0).round() / 100.0;
+            let mut explanation = vec![format!(
+                "{}个月平均：{}个月有办件，其余{}个月按{}分计",
+                months.len(),
+                active,
+                months.len() - active,
+                idle_score
+            )];
+            explanation.extend(scores.iter().map(|s| format!("{}分", s.score)));
+            // A month's 一票否决 caps the period's grade as well.
+            let vetoed = scores.iter().any(|s| s.vetoed);
+            let mut grade = scheme.grade(mean);
+            if let Some(veto) = scheme.veto.filter(|_| vetoed) {
+                explanation.push(format!("一票否决：期内有月份被否决，等次至多为{}", veto.cap.chinese()));
+                grade = grade.max(veto.cap);
+            }
+            results.push(DepartmentScore {
+                department,
+                rank: 0,
+                score: mean,
+                grade,
+                vetoed,
+                parts: Vec::new(),
+                bonus: scores.iter().map(|s| s.bonus).sum::<f64>() / months.len().max(1) as f64,
+                red_cards: scores.iter().map(|s| s.red_cards).sum(),
+                early_rate: scores.iter().map(|s| s.early_rate).sum::<f64>() / active.max(1) as f64,
+                explanation,
+            });
+        }
+        crate::scoring::order(&mut results);
+        results
+    }
+
+    /// Statistics as of `as_of`, grouped by `dimension` and cut by `period`. With an organisation
+    /// directory, the region dimension rolls each case up through every region above its own.
+    /// Events after `as_of` are not counted.
+    pub fn statistics(
+        &self,
+        as_of: DateTime<FixedOffset>,
+        dimension: Dimension,
+        period: Period,
+        organization: Option<&Organization>,
+    ) -> Statistics {
+        let today = china_day(as_of);
+        let mut table = Tally::new(dimension, period);
+        for case in &self.cases {
+            let Some(item) = self.catalogue.item(&case.item_code) else { continue };
+            let groups = Self::groups(
+                dimension,
+                organization,
+                &case.department,
+                &case.item_code,
+                case.window.as_ref(),
+                &case.region,
+            );
+            let in_scope = |at: Option<DateTime<FixedOffset>>| at.filter(|t| *t <= as_of).map(china_day);
+            let received = in_scope(case.received_at);
+            let accepted = in_scope(case.accepted_at);
+            let refused_at_intake = in_scope(case.refused_at);
+            let withdrawn = in_scope(case.withdrawn_at);
+            let conclusion = case.conclusion.as_ref().filter(|c| c.at <= as_of);
+            let promised = case.timeline.report(item, LimitReference::Promised, &self.calendar, today).ok().flatten();
+            for group in groups.iter() {
+                if let Some(day) = received {
+                    table.add(group.clone(), day, |c| c.received += 1);
+                }
+                if let Some(day) = accepted {
+                    table.add(group.clone(), day, |c| c.accepted += 1);
+                }
+                if let Some(day) = refused_at_intake {
+                    table.add(group.clone(), day, |c| c.refused_at_intake += 1);
+                }
+                if let Some(day) = withdrawn {
+                    table.add(group.clone(), day, |c| c.withdrawn += 1);
+                }
+                if let Some(conclusion) = conclusion {
+                    let day = china_day(conclusion.at);
+                    let status = promised.as_ref().map(|r| r.status);
+                    table.add(group.clone(), day, |c| {
+                        c.concluded += 1;
+                        match conclusion.decision {
+                            Decision::Granted | Decision::Forwarded if item.kind == ItemKind::Immediate => {
+                                c.immediate += 1
+                            }
+                            Decision::Granted | Decision::Forwarded => {
+                                c.promised += 1;
+                                match status {
+                                    Some(ClockStatus::Early) => c.early += 1,
+                                    Some(ClockStatus::Overdue) => c.overdue += 1,
+                                    _ => c.on_time += 1,
+                                }
+                            }
+                            Decision::Refused => c.refused += 1,
+                            Decision::Terminated => c.terminated += 1,
+                        }
+                    });
+                } else if accepted.is_some() && withdrawn.is_none() {
+                    match promised.as_ref().map(|r| r.status) {
+                        Some(ClockStatus::OverdueRunning) => {
+                            table.add(group.clone(), today, |c| c.overdue_running += 1)
+                        }
+                        Some(ClockStatus::Suspended) => table.add(group.clone(), today, |c| c.suspended += 1),
+                        _ => table.add(group.clone(), today, |c| c.running += 1),
+                    }
+                }
+            }
+        }
+        for alert in self.alerts.values().filter(|a| a.raised_at <= as_of) {
+            let window = match dimension {
+                Dimension::Window => self.case(&alert.case_id).and_then(|c| c.window.as_ref()),
+                _ => None,
+            };
+            let groups =
+                Self::groups(dimension, organization, &alert.department, &alert.item_code, window, &alert.region);
+            for group in groups.iter() {
+                table.add(group.clone(), china_day(alert.raised_at), |c| match alert.raised_level {
+                    Level::Notice => c.notices += 1,
+                    Level::Warning => c.warnings += 1,
+                    Level::Yellow => c.yellow_cards += 1,
+                    Level::Red => c.red_cards += 1,
+                });
+            }
+        }
+        table.finish()
+    }
+
+    /// The groups a case (or an alert) counts in: one, or a region and its ancestors.
+    fn groups<'s>(
+        dimension: Dimension,
+        organization: Option<&'s Organization>,
+        department: &'s DepartmentId,
+        item: &'s ItemCode,
+        window: Option<&'s OfficialId>,
+        region: &'s RegionCode,
+    ) -> SmallGroups<'s> {
+        match dimension {
+            Dimension::Total => SmallGroups::One(Cow::Borrowed("total")),
+            Dimension::Department => SmallGroups::One(Cow::Borrowed(department.as_str())),
+            Dimension::Item => SmallGroups::One(Cow::Borrowed(item.as_str())),
+            Dimension::Window => SmallGroups::One(Cow::Borrowed(window.map_or("-", |w| w.as_str()))),
+            Dimension::Region => match organization {
+                Some(org) if org.region(region).is_some() => {
+                    SmallGroups::Many(org.ancestors(region).map(|r| Cow::Borrowed(r.code.as_str())).collect())
+                }
+                _ => SmallGroups::One(Cow::Borrowed(region.as_str())),
+            },
+        }
+    }
+}
+
+/// The groups of one case: almost always one, so no vector is made for it.
+enum SmallGroups<'a> {
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
+}
+
+impl<'a> std::ops::Deref for SmallGroups<'a> {
+    type Target = [Cow<'a, str>];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            SmallGroups::One(group) => std::slice::from_ref(group),
+            SmallGroups::Many(groups) => groups,
+        }
+    }
+}
