@@ -8,6 +8,7 @@ mod error;
 mod event;
 mod id;
 mod limits;
+mod members;
 mod region;
 mod serde_date;
 mod timeline;
@@ -39,6 +40,7 @@ pub use limits::{
     LineFailure, MAX_EVENT_BYTES, MAX_EXPRESSION_BYTES, MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS,
     MAX_FILE_BYTES, MAX_PROCESS_FLOWS, MAX_PROCESS_NODES, check_expression, each_line,
 };
+pub use members::{COMMON_MEMBERS, MemberType};
 pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
 pub use timeline::{
     Acceptance, AcceptanceBasis, CaseTimeline, HEARING_LIMIT, HEARING_NOTICE_LEAD, HearingNotice,

@@ -455,7 +455,7 @@ impl Supervisor {
         }
         let offset = self.rows;
         let inner = &mut self.inner;
-        let zhengwu_arrow::Ingested { summary, rows } =
+        let zhengwu_arrow::IngestReport { summary, rows } =
             py.detach(|| zhengwu_arrow::ingest(inner, reader, offset)).map_err(supervision_error)?;
         self.rows += rows;
         Ok((summary.applied, summary.duplicates, summary.rejected))
