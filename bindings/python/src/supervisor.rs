@@ -1,0 +1,190 @@
+//! `Supervisor`: 电子监察 over a catalogue, fed JSON events or Arrow tables.
+
+use pyo3::prelude::*;
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use pyo3::types::PyCapsule;
+use zhengwu_core::{Catalogue, CatalogueFile};
+use zhengwu_supervision::{Dimension, Period, ScoringScheme, SupervisionConfig};
+
+use crate::args::{Instant, Object, Rows, Text};
+use crate::calendar::Calendar;
+use crate::errors::{SupervisionError, supervision_error};
+use crate::statistics::{Statistics, rows_json};
+
+/// 电子监察: a supervisor over a catalogue, fed JSON events.
+#[pyclass(module = "zhengwu._zhengwu")]
+pub(crate) struct Supervisor {
+    inner: zhengwu_supervision::Supervisor,
+    /// Rows read from Arrow streams so far: row numbers continue across calls.
+    rows: usize,
+}
+
+pub(crate) fn dimension(by: &str) -> PyResult<Dimension> {
+    Ok(match by {
+        "total" => Dimension::Total,
+        "department" => Dimension::Department,
+        "item" => Dimension::Item,
+        "region" => Dimension::Region,
+        "window" => Dimension::Window,
+        other => {
+            return Err(SupervisionError::new_err(format!(
+                "unknown grouping `{other}` (total, department, item, region, window)"
+            )));
+        }
+    })
+}
+
+pub(crate) fn period(period: &str) -> PyResult<Period> {
+    Ok(match period {
+        "all" => Period::All,
+        "year" => Period::Year,
+        "quarter" => Period::Quarter,
+        "month" => Period::Month,
+        other => {
+            return Err(SupervisionError::new_err(format!("unknown period `{other}` (all, year, quarter, month)")));
+        }
+    })
+}
+
+#[pymethods]
+impl Supervisor {
+    /// `catalogue`: the catalogue's text, `format` `toml` or `json`; `rules`: a rule
+    /// configuration's TOML text.
+    #[new]
+    #[pyo3(signature = (catalogue, format, rules=None, calendar=None))]
+    fn new(
+        catalogue: Text<'_>,
+        format: Text<'_>,
+        rules: Option<Text<'_>>,
+        calendar: Option<Object<'_, Calendar>>,
+    ) -> PyResult<Self> {
+        let catalogue = catalogue.0;
+        let file = match format.0 {
+            "toml" => CatalogueFile::from_toml(catalogue),
+            "json" => CatalogueFile::from_json(catalogue),
+            other => {
+                return Err(SupervisionError::new_err(format!("unknown catalogue format `{other}` (toml or json)")));
+            }
+        }
+        .map_err(supervision_error)?;
+        let departments = file.departments();
+        let catalogue = Catalogue::new(file, &departments).map_err(supervision_error)?;
+        let config = match rules {
+            Some(text) => SupervisionConfig::from_toml(text.0).map_err(supervision_error)?,
+            None => SupervisionConfig::default(),
+        };
+        let calendar = calendar.map_or_else(zhengwu_core::Calendar::china, |c| c.0.get().inner.clone());
+        Ok(Supervisor { inner: zhengwu_supervision::Supervisor::new(calendar, catalogue, config), rows: 0 })
+    }
+
+    /// Ingests JSON-lines text; returns the counts (applied, duplicates, rejected).
+    fn ingest_json_lines(&mut self, text: Text<'_>) -> (u64, u64, u64) {
+        let summary = self.inner.ingest_json_lines(text.0);
+        (summary.applied, summary.duplicates, summary.rejected)
+    }
+
+    /// Ingests a JSON-lines file a line at a time (memory stays within one line, however large
+    /// the file): returns the counts (applied, duplicates, rejected). A line that is not an
+    /// event is rejected by number; a line longer than 1 MiB stops the reading with an error.
+    fn ingest_json_lines_file(&mut self, py: Python<'_>, path: Text<'_>) -> PyResult<(u64, u64, u64)> {
+        let path = std::path::Path::new(path.0);
+        let file = std::fs::File::open(path)
+            .map_err(|e| SupervisionError::new_err(format!("cannot read the events `{}`: {e}", path.display())))?;
+        let inner = &mut self.inner;
+        let before = inner.ingest_summary();
+        py.detach(|| {
+            zhengwu_core::each_line(std::io::BufReader::with_capacity(1 << 16, file), |number, line| {
+                inner.ingest_json_line(number, line);
+                Ok::<(), zhengwu_core::LineFailure>(())
+            })
+        })
+        .map_err(|e| SupervisionError::new_err(format!("in `{}`: {e}", path.display())))?;
+        let summary = inner.ingest_summary().since(before);
+        Ok((summary.applied, summary.duplicates, summary.rejected))
+    }
+
+    /// Ingests an Arrow C stream: `source` is any object with `__arrow_c_stream__` (a pyarrow
+    /// Table or RecordBatchReader, a polars DataFrame …), one event per row. Returns the counts
+    /// (applied, duplicates, rejected); a column of the wrong shape raises SupervisionError
+    /// before any row is ingested.
+    /// `rows`, when known, lets the supervisor make room for the events at once.
+    #[pyo3(signature = (source, rows=None))]
+    fn ingest_arrow(
+        &mut self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        rows: Option<Rows>,
+    ) -> PyResult<(u64, u64, u64)> {
+        let rows = rows.map(|r| r.0);
+        let capsule = source
+            .call_method0("__arrow_c_stream__")
+            .map_err(|e| SupervisionError::new_err(format!("the events do not export an Arrow C stream: {e}")))?;
+        let capsule = capsule.cast::<PyCapsule>().map_err(supervision_error)?;
+        let pointer = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
+        // SAFETY: a capsule named `arrow_array_stream` holds an `ArrowArrayStream` struct
+        // (the Arrow PyCapsule interface); `from_raw` moves the stream out and marks the
+        // capsule's copy released, so the capsule's destructor does not release it again.
+        #[allow(unsafe_code)]
+        let reader = unsafe {
+            arrow_array::ffi_stream::RecordBatchStreamReader::from_raw(
+                pointer.as_ptr().cast::<arrow_array::ffi_stream::FFI_ArrowArrayStream>(),
+            )
+        }
+        .map_err(|e| SupervisionError::new_err(format!("the Arrow C stream could not be opened: {e}")))?;
+        if let Some(rows) = rows {
+            // Cases have several events each: room for a case per two rows is enough (room
+            // reserved and never written costs address space only).
+            self.inner.reserve(rows / 2);
+        }
+        let offset = self.rows;
+        let inner = &mut self.inner;
+        let zhengwu_arrow::IngestReport { summary, rows } =
+            py.detach(|| zhengwu_arrow::ingest(inner, reader, offset)).map_err(supervision_error)?;
+        self.rows += rows;
+        Ok((summary.applied, summary.duplicates, summary.rejected))
+    }
+
+    /// The latest business time among the applied events, if any.
+    fn latest_occurred_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.inner.latest_occurred_at()
+    }
+
+    /// The latest entry time (`recorded_at`) among the applied events.
+    fn latest_recorded_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.inner.latest_recorded_at()
+    }
+
+    /// Evaluates every rule as of an instant; the number of alerts raised.
+    fn evaluate(&mut self, as_of: Instant) -> usize {
+        self.inner.evaluate(as_of.0).raised.len()
+    }
+
+    /// Statistics rows as JSON: one object per group and period, counters and rates.
+    fn statistics(&self, as_of: Instant, by: Text<'_>, period_name: Text<'_>) -> PyResult<String> {
+        let statistics = self.inner.statistics(as_of.0, dimension(by.0)?, period(period_name.0)?, None);
+        rows_json(&statistics)
+    }
+
+    /// The statistics as a mergeable partial.
+    fn partial(&self, as_of: Instant, by: Text<'_>, period_name: Text<'_>) -> PyResult<Statistics> {
+        Ok(Statistics { inner: self.inner.statistics(as_of.0, dimension(by.0)?, period(period_name.0)?, None) })
+    }
+
+    /// Every alert as JSON.
+    fn alerts(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner.alerts().collect::<Vec<_>>()).map_err(supervision_error)
+    }
+
+    /// The department ranking (default scheme) as JSON.
+    fn ranking(&self, as_of: Instant) -> PyResult<String> {
+        let ranking = self.inner.rank(as_of.0, Period::All, "all", &ScoringScheme::default(), &BTreeMap::new());
+        serde_json::to_string(&ranking).map_err(supervision_error)
+    }
+
+    /// The rejected events as JSON (line and reason).
+    fn rejections(&self) -> PyResult<String> {
+        serde_json::to_string(self.inner.rejections()).map_err(supervision_error)
+    }
+}
