@@ -80,9 +80,8 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if let Some(folder) = &args.checkpoints {
         crate::files::refuse_link(folder)?;
         std::fs::create_dir_all(folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
-        let signer =
-            crate::identity::checkpoint_signer(args.checkpoint_key.as_deref(), args.checkpoint_cert.as_deref())?;
-        let sink = crate::identity::CheckpointFolder { folder: folder.clone(), signer };
+        let signer = crate::store::checkpoint_signer(args.checkpoint_key.as_deref(), args.checkpoint_cert.as_deref())?;
+        let sink = crate::store::CheckpointFolder { folder: folder.clone(), signer };
         store.write_checkpoints(args.checkpoint_every, Box::new(sink))?;
     }
     let run = demo.run(&mut store, &mut |done, _| bar.set_position(done))?;

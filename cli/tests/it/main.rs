@@ -2,6 +2,8 @@
 
 use std::process::{Command, Output};
 
+mod writer;
+
 fn zhengwu(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhengwu")).args(args).output().expect("the binary runs")
 }
@@ -237,7 +239,6 @@ fn credit_check_lists_each_code_and_fails_if_any_is_invalid() {
 #[test]
 fn the_store_survives_a_killed_writer() {
     use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
 
     let dir = std::env::temp_dir().join(format!("zhengwu-crash-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -252,16 +253,15 @@ fn the_store_survives_a_killed_writer() {
         state ^= state >> 7;
         state ^= state << 17;
         let kill_after = 1 + state % 40;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zhengwu"))
-            .args(["store", "fill", &path_text, "--cases", "100000"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut child = writer::spawn(&path, 100_000);
+        // The test harness's own lines ("running 1 test") come before the writer's.
+        let mut acks = BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|line| line.strip_prefix("ack ").map(|n| n.parse::<u64>().unwrap()));
         let mut acknowledged = 0;
         for _ in 0..kill_after {
-            let line = lines.next().unwrap().unwrap();
-            acknowledged = line.strip_prefix("ack ").unwrap().parse::<u64>().unwrap();
+            acknowledged = acks.next().expect("the writer acknowledges appends");
         }
         child.kill().unwrap();
         child.wait().unwrap();
@@ -638,8 +638,7 @@ fn a_signed_checkpoint_kept_outside_finds_a_truncated_log() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("events.db");
     let db_text = db.to_str().unwrap();
-    let fill = zhengwu(&["store", "fill", db_text, "--cases", "20"]);
-    assert_eq!(fill.status.code(), Some(0), "{}", stderr(&fill));
+    assert_eq!(writer::fill(&db, 20), 60);
     let (key, cert, root, ca) =
         (pki("sm2", "official.key"), pki("sm2", "official.pem"), pki("sm2", "root.pem"), pki("sm2", "ca.pem"));
     let output = zhengwu(&["store", "checkpoint", db_text, "--key", &key, "--cert", &cert]);

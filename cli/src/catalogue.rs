@@ -11,7 +11,7 @@ use zhengwu_workflow::{Process, ProcessDefinition, ProcessFormat};
 use crate::report::{read, read_catalogue};
 
 #[derive(Subcommand)]
-pub(crate) enum CatalogCommand {
+pub(crate) enum CatalogueCommand {
     /// The service guide (办事指南) of ITEM: materials, limits, fees, the flow, the legal basis.
     Guide {
         /// The item's code (事项编码).
@@ -125,8 +125,8 @@ fn escape(text: &str) -> String {
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-pub(crate) fn catalog(command: CatalogCommand) -> anyhow::Result<ExitCode> {
-    let CatalogCommand::Guide { item, catalog, process, html } = command;
+pub(crate) fn run(command: CatalogueCommand) -> anyhow::Result<ExitCode> {
+    let CatalogueCommand::Guide { item, catalog, process, html } = command;
     let file = read_catalogue(&catalog)?;
     let code = ItemCode::new(&item);
     let Some(found) = file.items.iter().find(|candidate| candidate.code == code) else {
