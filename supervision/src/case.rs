@@ -4,133 +4,201 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
 use zhengwu_core::{
     CaseEvent, CaseId, CaseTimeline, Channel, Decision, DepartmentId, EventKind, ItemCode, OfficialId, RegionCode,
 };
 
 /// One run of a step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StepRun {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StepRun {
     /// Step code.
-    pub step: String,
+    pub(crate) step: String,
     /// The department that ran it.
-    pub department: DepartmentId,
+    pub(crate) department: DepartmentId,
     /// When the step started (its `step_started` event's business time).
-    pub started_at: DateTime<FixedOffset>,
+    pub(crate) started_at: DateTime<FixedOffset>,
     /// When completed.
-    pub completed_at: Option<DateTime<FixedOffset>>,
+    pub(crate) completed_at: Option<DateTime<FixedOffset>>,
     /// Who completed it.
-    pub completed_by: Option<OfficialId>,
+    pub(crate) completed_by: Option<OfficialId>,
     /// The recorded time of completion (entry time).
-    pub completion_recorded_at: Option<DateTime<FixedOffset>>,
+    pub(crate) completion_recorded_at: Option<DateTime<FixedOffset>>,
     /// When the run was cancelled (退回 or 撤回 past it) instead of completed.
-    #[serde(default)]
-    pub cancelled_at: Option<DateTime<FixedOffset>>,
+    pub(crate) cancelled_at: Option<DateTime<FixedOffset>>,
 }
 
 impl StepRun {
     /// Neither completed nor cancelled.
-    pub fn is_open(&self) -> bool {
+    pub(crate) fn is_open(&self) -> bool {
         self.completed_at.is_none() && self.cancelled_at.is_none()
     }
 }
 
 /// A fee as charged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeeRecord {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FeeRecord {
     /// Fee code.
-    pub fee_code: String,
+    pub(crate) fee_code: String,
     /// Amount in 分.
-    pub amount_fen: i64,
+    pub(crate) amount_fen: i64,
 }
 
 /// The conclusion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Conclusion {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Conclusion {
     /// When it was concluded (business time of the `concluded` event).
-    pub at: DateTime<FixedOffset>,
+    pub(crate) at: DateTime<FixedOffset>,
     /// Decision.
-    pub decision: Decision,
+    pub(crate) decision: Decision,
     /// The reason given with a refusal or termination, if any.
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// 决定书文号.
-    pub document_number: Option<String>,
+    pub(crate) document_number: Option<String>,
 }
 
 /// The largest gap seen between an event's business time and its entry time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntryLag {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EntryLag {
     /// Sequence of the event.
-    pub sequence: u64,
+    pub(crate) sequence: u64,
     /// Its type.
-    pub event_type: String,
+    pub(crate) event_type: String,
     /// Gap in minutes.
-    pub minutes: i64,
+    pub(crate) minutes: i64,
 }
 
-/// 办件状态: what supervision knows of one case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// 办件状态: what supervision knows of one case, folded from its events. Its fields are the
+/// engine's own and change as rules need; read it through its accessors.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseState {
     /// 办件编号.
-    pub case_id: CaseId,
+    pub(crate) case_id: CaseId,
     /// 事项编码.
-    pub item_code: ItemCode,
+    pub(crate) item_code: ItemCode,
     /// The lead department (the department of the first event).
-    pub department: DepartmentId,
+    pub(crate) department: DepartmentId,
     /// Region of the case.
-    pub region: RegionCode,
+    pub(crate) region: RegionCode,
     /// 收件渠道.
-    pub channel: Option<Channel>,
+    pub(crate) channel: Option<Channel>,
     /// The window (account) that received it.
-    pub window: Option<OfficialId>,
+    pub(crate) window: Option<OfficialId>,
     /// 收件时间.
-    pub received_at: Option<DateTime<FixedOffset>>,
+    pub(crate) received_at: Option<DateTime<FixedOffset>>,
     /// Materials handed in or supplemented.
-    pub materials: BTreeSet<String>,
+    pub(crate) materials: BTreeSet<String>,
     /// Materials asked for in 补正 notices.
-    pub requested_materials: BTreeSet<String>,
+    pub(crate) requested_materials: BTreeSet<String>,
     /// 受理时间.
-    pub accepted_at: Option<DateTime<FixedOffset>>,
+    pub(crate) accepted_at: Option<DateTime<FixedOffset>>,
     /// 不予受理: when and why.
-    pub refused_at: Option<DateTime<FixedOffset>>,
+    pub(crate) refused_at: Option<DateTime<FixedOffset>>,
     /// The refusal's reason.
-    pub refusal_reason: Option<String>,
+    pub(crate) refusal_reason: Option<String>,
     /// 交办异议 (信访): when the matter was handed back, and why.
-    pub objected_at: Option<DateTime<FixedOffset>>,
+    pub(crate) objected_at: Option<DateTime<FixedOffset>>,
     /// The objection's reason.
-    pub objection_reason: Option<String>,
+    pub(crate) objection_reason: Option<String>,
     /// The days the statutory clock reads (补正, 特殊环节, 挂起, 延期, 听证通知, 延续, 办结, 送达),
     /// folded by `zhengwu_core::CaseTimeline`: the one fold every engine uses.
-    pub timeline: CaseTimeline,
+    pub(crate) timeline: CaseTimeline,
     /// Step runs in order of start.
-    pub steps: Vec<StepRun>,
+    pub(crate) steps: Vec<StepRun>,
     /// Fees.
-    pub fees: Vec<FeeRecord>,
+    pub(crate) fees: Vec<FeeRecord>,
     /// 办结.
-    pub conclusion: Option<Conclusion>,
+    pub(crate) conclusion: Option<Conclusion>,
     /// 撤回.
-    pub withdrawn_at: Option<DateTime<FixedOffset>>,
+    pub(crate) withdrawn_at: Option<DateTime<FixedOffset>>,
     /// 送达.
-    pub delivered_at: Option<DateTime<FixedOffset>>,
+    pub(crate) delivered_at: Option<DateTime<FixedOffset>>,
     /// The last sequence number applied.
-    pub last_sequence: u64,
+    pub(crate) last_sequence: u64,
     /// The largest positive gap seen between business and entry time (`None`: none).
-    pub max_entry_lag: Option<EntryLag>,
+    pub(crate) max_entry_lag: Option<EntryLag>,
     /// Business time of the last event.
-    pub last_event_at: DateTime<FixedOffset>,
+    pub(crate) last_event_at: DateTime<FixedOffset>,
     /// Events whose business time is earlier than the event before them (sequence, minutes back).
-    pub time_reversals: Vec<(u64, i64)>,
+    pub(crate) time_reversals: Vec<(u64, i64)>,
     /// 退回 count.
-    pub returns: u32,
+    pub(crate) returns: u32,
     /// 催办 count.
-    pub urges: u32,
+    pub(crate) urges: u32,
     /// The credit measures applied at acceptance (信用核查).
-    #[serde(default)]
-    pub credit_measures: Vec<zhengwu_core::CreditMeasure>,
+    pub(crate) credit_measures: Vec<zhengwu_core::CreditMeasure>,
 }
 
 impl CaseState {
+    /// 办件编号.
+    pub fn case_id(&self) -> &CaseId {
+        &self.case_id
+    }
+
+    /// 事项编码.
+    pub fn item_code(&self) -> &ItemCode {
+        &self.item_code
+    }
+
+    /// The lead department (the department of the first event).
+    pub fn department(&self) -> &DepartmentId {
+        &self.department
+    }
+
+    /// The region of the case.
+    pub fn region(&self) -> &RegionCode {
+        &self.region
+    }
+
+    /// The last sequence number applied.
+    pub fn last_sequence(&self) -> u64 {
+        self.last_sequence
+    }
+
+    /// 收件时间.
+    pub fn received_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.received_at
+    }
+
+    /// 受理时间.
+    pub fn accepted_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.accepted_at
+    }
+
+    /// 办结: when, and the decision.
+    pub fn concluded(&self) -> Option<(DateTime<FixedOffset>, Decision)> {
+        self.conclusion.as_ref().map(|c| (c.at, c.decision))
+    }
+
+    /// The days the statutory clock reads, as `zhengwu_core::CaseTimeline` folded them.
+    pub fn timeline(&self) -> &CaseTimeline {
+        &self.timeline
+    }
+
+    /// The steps started so far (a step run again after 退回 counts again), in order.
+    pub fn steps(&self) -> impl Iterator<Item = &str> {
+        self.steps.iter().map(|run| run.step.as_str())
+    }
+
+    /// The steps open now.
+    pub fn open_steps(&self) -> impl Iterator<Item = &str> {
+        self.steps.iter().filter(|run| run.is_open()).map(|run| run.step.as_str())
+    }
+
+    /// 退回 count.
+    pub fn returns(&self) -> u32 {
+        self.returns
+    }
+
+    /// 催办 count.
+    pub fn urges(&self) -> u32 {
+        self.urges
+    }
+
+    /// The credit measures applied at acceptance (信用核查).
+    pub fn credit_measures(&self) -> &[zhengwu_core::CreditMeasure] {
+        &self.credit_measures
+    }
+
     /// A new case from its first event (sequence 1).
     pub(crate) fn open(event: &mut CaseEvent) -> Result<Self, String> {
         if event.sequence != 1 {
@@ -442,7 +510,7 @@ impl CaseState {
     }
 
     /// Completed step runs by code, the latest completion per step.
-    pub fn completed_steps(&self) -> BTreeMap<&str, &StepRun> {
+    pub(crate) fn completed_steps(&self) -> BTreeMap<&str, &StepRun> {
         let mut map = BTreeMap::new();
         for run in self.steps.iter().filter(|s| s.completed_at.is_some()) {
             map.insert(run.step.as_str(), run);

@@ -12,7 +12,7 @@ mod stats;
 mod supervisor;
 
 pub use alert::{AccountabilityForm, Alert, AlertStatus, CorrectionAction, Transition};
-pub use case::{CaseState, Conclusion, EntryLag, FeeRecord, StepRun};
+pub use case::CaseState;
 pub use config::{ConfigFile, Language, Override, Params, RulePatch, RuleSettings, SupervisionConfig};
 pub use custom::{CUSTOM_RULE_FACTS, CustomRule, CustomRuleSpec, Fact, FactType};
 pub use error::{Error, Result};

@@ -105,7 +105,7 @@ fn a_black_listed_applicant_gets_the_extra_review_and_supervision_sees_the_check
     supervisor.ingest_all(case.events().to_vec());
     assert_eq!(supervisor.rejections(), []);
     let state = supervisor.case(&"B1".into()).unwrap();
-    assert_eq!(state.credit_measures, [CreditMeasure::StrictReview, CreditMeasure::ExtraReview]);
+    assert_eq!(state.credit_measures(), [CreditMeasure::StrictReview, CreditMeasure::ExtraReview]);
     assert!(case.events().iter().any(|e| matches!(&e.kind, EventKind::CreditChecked { grade, .. } if grade == "D")));
 }
 

@@ -80,7 +80,7 @@ fn an_engine_case_feeds_supervision_cleanly() {
     assert_eq!(supervisor.rejections(), []);
     assert_eq!(summary.applied, case.events().len() as u64);
     let state = supervisor.case(&"KB-2025-0001".into()).unwrap();
-    assert_eq!((state.returns, state.timeline.suspensions.len()), (1, 1));
+    assert_eq!((state.returns(), state.timeline().suspensions.len()), (1, 1));
     let evaluation = supervisor.evaluate(DateTime::parse_from_rfc3339("2025-03-12T18:00:00+08:00").unwrap());
     // Accepted 2025-03-03 with a 5-working-day promise (due 2025-03-10); the suspension from
     // 03-05 to 03-10 stops 3 working days (03-06, 03-07, 03-10), so the promise moves to

@@ -115,7 +115,7 @@ fn statute_cases_get_the_statutes_answers() {
         }
         // The same clock from the case's events alone, as workflow and the bindings read it.
         let timeline = CaseTimeline::from_events(&events);
-        assert_eq!(&timeline, &supervisor.case(&events[0].case_id).unwrap().timeline, "{}", case.name);
+        assert_eq!(&timeline, supervisor.case(&events[0].case_id).unwrap().timeline(), "{}", case.name);
         if let Some(expected) = &case.acceptance {
             let item = catalogue.item(&case.item.as_str().into()).unwrap();
             let today = china_day(instant(&case.as_of).parse().unwrap());
