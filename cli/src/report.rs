@@ -112,9 +112,14 @@ pub(crate) struct RuleCount {
     pub(crate) count: u64,
 }
 
+/// The version of the JSON `zhengwu report --format json` and `zhengwu supervise replay --format
+/// json` write (their first member, `version`).
+pub(crate) const REPORT_VERSION: u32 = 1;
+
 /// What the report shows; also its JSON form.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ReportData {
+    pub(crate) version: u32,
     pub(crate) as_of: DateTime<FixedOffset>,
     pub(crate) total: Row,
     pub(crate) months: Vec<Row>,
@@ -183,6 +188,7 @@ impl ReportData {
         }
         alerts_by_rule.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
         ReportData {
+            version: REPORT_VERSION,
             as_of,
             total,
             months: rows(Dimension::Total, Period::Month, &none),

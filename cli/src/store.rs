@@ -141,6 +141,7 @@ pub(crate) fn read_checkpoint(path: &Path, trust: &[PathBuf]) -> anyhow::Result<
     let text = crate::files::read_text(path)?;
     let signed: SignedCheckpoint =
         serde_json::from_str(&text).with_context(|| format!("`{}` is not a store checkpoint", path.display()))?;
+    signed.checkpoint.check_version().with_context(|| format!("in `{}`", path.display()))?;
     match (&signed.signature, trust.is_empty()) {
         (Some(_), true) => {
             anyhow::bail!("the checkpoint `{}` is signed: give --trust ROOT to check its signer", path.display())

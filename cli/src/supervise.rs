@@ -75,6 +75,7 @@ struct Row {
 
 #[derive(Serialize)]
 struct Report<'a> {
+    version: u32,
     as_of: DateTime<FixedOffset>,
     ingest: IngestSummary,
     statistics: Vec<Row>,
@@ -148,6 +149,7 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let ranking = supervisor.rank(as_of, Period::All, "all", &scheme, &BTreeMap::new());
     let report = Report {
+        version: crate::report::REPORT_VERSION,
         as_of,
         ingest,
         statistics: rows,

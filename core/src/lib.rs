@@ -12,6 +12,7 @@ mod members;
 mod region;
 mod serde_date;
 mod timeline;
+mod version;
 
 pub use calendar::{
     AdjustedWorkday, Calendar, DayKind, Festival, HolidayPeriod, Notice, NoticeDateKind, ScheduleFile, YearSchedule,
@@ -47,3 +48,4 @@ pub use timeline::{
     LICENCE_DELIVERY_LIMIT, OBJECTION_LIMIT, ProcedureSpan, RENEWAL_LEAD, Span, SupplementSpan, china_day,
     china_offset,
 };
+pub use version::{FormatHeader, check_format_version};

@@ -8,7 +8,7 @@ mod sqlite;
 
 use chrono::{DateTime, FixedOffset};
 pub use error::{Error, Result};
-pub use log::{Appended, ChainHash, Checkpoint, StoredEvent, Verification};
+pub use log::{Appended, CHECKPOINT_VERSION, ChainHash, Checkpoint, StoredEvent, Verification};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 pub use sqlite::{APPLICATION_ID, CheckpointSink, STORE_VERSION, SqliteStore};

@@ -137,7 +137,7 @@ pub(crate) fn appended_at(micros: Option<i64>) -> Option<DateTime<Utc>> {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
-    /// The checkpoint format (1).
+    /// The checkpoint format ([`CHECKPOINT_VERSION`]).
     pub version: u32,
     /// The chain hash (`sha256` or `sm3`).
     pub chain_hash: String,
@@ -149,7 +149,23 @@ pub struct Checkpoint {
     pub head: String,
 }
 
+/// The version of the checkpoint format stores write.
+pub const CHECKPOINT_VERSION: u32 = 1;
+
 impl Checkpoint {
+    /// Reads a checkpoint's JSON; a checkpoint of another version is refused by name.
+    pub fn from_json(text: &str) -> Result<Self, zhengwu_core::Error> {
+        let checkpoint: Checkpoint = serde_json::from_str(text)
+            .map_err(|e| zhengwu_core::Error::Parse { what: "store checkpoint", message: e.to_string() })?;
+        checkpoint.check_version()?;
+        Ok(checkpoint)
+    }
+
+    /// Refuses a checkpoint of a version this crate does not read.
+    pub fn check_version(&self) -> Result<(), zhengwu_core::Error> {
+        zhengwu_core::check_format_version("store checkpoint", Some(self.version.into()), CHECKPOINT_VERSION, true)
+    }
+
     /// The bytes a signature over the checkpoint covers: its JSON, members in a fixed order.
     pub fn signed_bytes(&self) -> Vec<u8> {
         serde_json::to_vec(self).unwrap_or_default()

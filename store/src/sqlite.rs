@@ -9,8 +9,8 @@ use zhengwu_core::{CaseEvent, CaseId};
 
 use crate::error::{Error, Result};
 use crate::log::{
-    Appended, ChainCheck, ChainHash, Checkpoint, GENESIS, Occurred, StoredEvent, StoredRow, Verification, appended_at,
-    now_micros, row_digest,
+    Appended, CHECKPOINT_VERSION, ChainCheck, ChainHash, Checkpoint, GENESIS, Occurred, StoredEvent, StoredRow,
+    Verification, appended_at, now_micros, row_digest,
 };
 
 /// 事件库: the durable, append-only event log on an embedded SQLite file.
@@ -439,7 +439,7 @@ impl SqliteStore {
             .optional()?;
         let events: i64 = self.connection.query_row("SELECT COUNT(*) FROM events", [], |row| row.get(0))?;
         Ok(Checkpoint {
-            version: 1,
+            version: CHECKPOINT_VERSION,
             chain_hash: self.hash.name().to_owned(),
             events: events as u64,
             last_position: last.as_ref().map_or(0, |(position, _)| *position),

@@ -182,9 +182,13 @@ impl Period {
     }
 }
 
+/// The version of the partial format [`Statistics::to_json`] writes (what a Dask or Spark
+/// partition hands back to be merged).
+pub const STATISTICS_VERSION: u32 = 1;
+
 /// A statistics table: counters per (group, period). Tables with the same dimension and period
 /// merge by addition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statistics {
     /// Grouping.
     pub dimension: Dimension,
@@ -194,7 +198,36 @@ pub struct Statistics {
     pub rows: BTreeMap<(String, String), Counters>,
 }
 
+/// A table as stored: rows as `[group, period, counters]`, since JSON keys are strings.
+#[derive(Serialize, Deserialize)]
+struct StoredStatistics<R> {
+    version: u32,
+    dimension: Dimension,
+    period: Period,
+    rows: Vec<R>,
+}
+
 impl Statistics {
+    /// The table as JSON: `{"version": 1, "dimension", "period", "rows": [[group, period,
+    /// counters], ...]}`.
+    pub fn to_json(&self) -> String {
+        let rows: Vec<(&String, &String, &Counters)> =
+            self.rows.iter().map(|((group, period), counters)| (group, period, counters)).collect();
+        let stored =
+            StoredStatistics { version: STATISTICS_VERSION, dimension: self.dimension, period: self.period, rows };
+        serde_json::to_string(&stored).expect("statistics always serialise to JSON")
+    }
+
+    /// Reads what [`Statistics::to_json`] wrote; another version, or none, is refused by name.
+    pub fn from_json(text: &str) -> crate::Result<Self> {
+        let parse = |e: serde_json::Error| zhengwu_core::Error::Parse { what: "statistics", message: e.to_string() };
+        let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
+        zhengwu_core::check_format_version("statistics", header.version, STATISTICS_VERSION, true)?;
+        let stored: StoredStatistics<(String, String, Counters)> = serde_json::from_str(text).map_err(parse)?;
+        let rows = stored.rows.into_iter().map(|(group, period, counters)| ((group, period), counters)).collect();
+        Ok(Statistics { dimension: stored.dimension, period: stored.period, rows })
+    }
+
     /// An empty table.
     pub fn new(dimension: Dimension, period: Period) -> Self {
         Self { dimension, period, rows: BTreeMap::new() }

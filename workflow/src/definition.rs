@@ -129,6 +129,18 @@ pub struct Flow {
     pub condition: Option<String>,
 }
 
+/// The version of the process definition format (JSON and TOML) [`ProcessDefinition::to_json`]
+/// and [`ProcessDefinition::to_toml`] write. Files without a `version` are read as this one.
+pub const DEFINITION_VERSION: u32 = 1;
+
+/// A definition as written: its format's version first.
+#[derive(Serialize)]
+struct Versioned<'a> {
+    version: u32,
+    #[serde(flatten)]
+    definition: &'a ProcessDefinition,
+}
+
 /// 流程定义 as written: nodes and flows. [`crate::Process::new`] validates it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessDefinition {
@@ -193,24 +205,32 @@ impl ProcessDefinition {
         }
     }
 
-    /// Parses JSON.
+    /// Parses JSON. A `version` member, where given, must be [`DEFINITION_VERSION`].
     pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| Error::Parse { what: "process definition", message: e.to_string() })
+        let parse = |e: serde_json::Error| Error::Parse { what: "process definition", message: e.to_string() };
+        let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
+        zhengwu_core::check_format_version("process definition", header.version, DEFINITION_VERSION, false)?;
+        serde_json::from_str(text).map_err(parse)
     }
 
-    /// Parses TOML.
+    /// Parses TOML. A `version` key, where given, must be [`DEFINITION_VERSION`].
     pub fn from_toml(text: &str) -> Result<Self> {
-        toml::from_str(text).map_err(|e| Error::Parse { what: "process definition", message: e.to_string() })
+        let parse = |e: toml::de::Error| Error::Parse { what: "process definition", message: e.to_string() };
+        let header: zhengwu_core::FormatHeader = toml::from_str(text).map_err(parse)?;
+        zhengwu_core::check_format_version("process definition", header.version, DEFINITION_VERSION, false)?;
+        toml::from_str(text).map_err(parse)
     }
 
-    /// Writes JSON.
+    /// Writes JSON, with its `version`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string_pretty(&Versioned { version: DEFINITION_VERSION, definition: self })
+            .expect("a definition always serialises to JSON")
     }
 
-    /// Writes TOML.
+    /// Writes TOML, with its `version`.
     pub fn to_toml(&self) -> Result<String> {
-        toml::to_string(self).map_err(|e| Error::Parse { what: "process definition", message: e.to_string() })
+        toml::to_string(&Versioned { version: DEFINITION_VERSION, definition: self })
+            .map_err(|e| Error::Parse { what: "process definition", message: e.to_string() })
     }
 }
 

@@ -11,10 +11,10 @@ mod status;
 pub mod templates;
 
 pub use bpmn::{export_bpmn, import_bpmn};
-pub use case::{Case, CaseSnapshot, Command, Context, OpenTask, Progress, TaskProgress};
+pub use case::{Case, CaseSnapshot, Command, Context, OpenTask, Progress, SNAPSHOT_VERSION, TaskProgress};
 pub use definition::{
-    Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, ProcessFormat,
-    SigningOrder,
+    Assignee, CompletionPolicy, Countersign, DEFINITION_VERSION, Flow, Node, NodeKind, ProcessBuilder,
+    ProcessDefinition, ProcessFormat, SigningOrder,
 };
 pub use error::{Error, Result};
 pub use exchange::{

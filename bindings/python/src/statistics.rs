@@ -1,10 +1,8 @@
 //! `Statistics`: statistics of one partition, mergeable with others.
 
-use pyo3::prelude::*;
-use zhengwu_supervision::{Dimension, Period};
-
 use crate::args::{Object, Text};
 use crate::errors::{SupervisionError, supervision_error};
+use pyo3::prelude::*;
 
 /// 统计分项: statistics of one partition, to be merged with others (Dask, Spark).
 #[pyclass(module = "zhengwu._zhengwu", frozen)]
@@ -17,30 +15,13 @@ impl Statistics {
     /// Reads what [`Statistics::to_json`] wrote.
     #[staticmethod]
     fn from_json(text: Text<'_>) -> PyResult<Self> {
-        let text = text.0;
-        #[derive(serde::Deserialize)]
-        struct Stored {
-            dimension: Dimension,
-            period: Period,
-            rows: Vec<(String, String, zhengwu_supervision::Counters)>,
-        }
-        let stored: Stored = serde_json::from_str(text).map_err(supervision_error)?;
-        let rows = stored.rows.into_iter().map(|(group, period, counters)| ((group, period), counters)).collect();
-        Ok(Statistics {
-            inner: zhengwu_supervision::Statistics { dimension: stored.dimension, period: stored.period, rows },
-        })
+        Ok(Statistics { inner: zhengwu_supervision::Statistics::from_json(text.0).map_err(supervision_error)? })
     }
 
-    /// The partial as JSON (rows as `[group, period, counters]`, since JSON keys are strings).
-    fn to_json(&self) -> PyResult<String> {
-        let rows: Vec<(&String, &String, &zhengwu_supervision::Counters)> =
-            self.inner.rows.iter().map(|((group, period), counters)| (group, period, counters)).collect();
-        serde_json::to_string(&serde_json::json!({
-            "dimension": self.inner.dimension,
-            "period": self.inner.period,
-            "rows": rows,
-        }))
-        .map_err(supervision_error)
+    /// The partial as JSON (`{"version": 1, "dimension", "period", "rows": [[group, period,
+    /// counters], ...]}`), to be merged after a distributed run.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
     }
 
     /// The sum of two partitions' statistics (same grouping and period).

@@ -24,7 +24,7 @@ use zhengwu_core::{CaseEvent, CaseId, DepartmentId, EventKind, ItemCode, RegionC
 
 pub use command::{Command, Context};
 pub use progress::{Progress, TaskProgress};
-pub use state::{CaseSnapshot, OpenTask};
+pub use state::{CaseSnapshot, OpenTask, SNAPSHOT_VERSION};
 
 use crate::definition::NodeKind;
 use crate::error::{Error, Result};

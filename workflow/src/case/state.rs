@@ -86,3 +86,32 @@ pub struct CaseSnapshot {
     #[serde(default)]
     pub last_event_at: Option<DateTime<FixedOffset>>,
 }
+
+/// The version of the snapshot format [`CaseSnapshot::to_json`] writes, which a store keeps
+/// beside a case's events so that a long case need not be replayed from its first event.
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// A snapshot as stored: its format's version first.
+#[derive(Serialize)]
+struct Versioned<'a> {
+    version: u32,
+    #[serde(flatten)]
+    snapshot: &'a CaseSnapshot,
+}
+
+impl CaseSnapshot {
+    /// The snapshot as JSON, with its `version` ([`SNAPSHOT_VERSION`]).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&Versioned { version: SNAPSHOT_VERSION, snapshot: self })
+            .expect("a snapshot always serialises to JSON")
+    }
+
+    /// Reads what [`CaseSnapshot::to_json`] wrote; a snapshot of another version (or none) is
+    /// refused, naming it: the store then replays the case's events instead.
+    pub fn from_json(text: &str) -> crate::Result<Self> {
+        let parse = |e: serde_json::Error| crate::Error::Parse { what: "case snapshot", message: e.to_string() };
+        let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
+        zhengwu_core::check_format_version("case snapshot", header.version, SNAPSHOT_VERSION, true)?;
+        serde_json::from_str(text).map_err(parse)
+    }
+}
