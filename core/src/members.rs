@@ -250,4 +250,38 @@ mod tests {
             }
         }
     }
+
+    /// The wire and storage form of every kind, pinned: a change to the vocabulary's JSON shows
+    /// here as a snapshot to review (and, if it is not additive, a new `SCHEMA_VERSION`).
+    #[test]
+    fn the_event_vocabulary_is_pinned() {
+        let at = chrono::DateTime::parse_from_rfc3339("2025-03-03T09:00:00+08:00").unwrap();
+        let lines: Vec<String> = every_kind()
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| {
+                let sequence = i as u64 + 1;
+                crate::CaseEvent {
+                    schema: crate::SCHEMA_VERSION,
+                    idempotency_key: crate::CaseEvent::key("C1", sequence),
+                    case_id: "C1".into(),
+                    sequence,
+                    item_code: "SC-001".into(),
+                    department: "scjg".into(),
+                    region: "530102".parse().unwrap(),
+                    occurred_at: at,
+                    recorded_at: at,
+                    actor: crate::Actor {
+                        id: "o1".into(),
+                        name: Some("张三".into()),
+                        role: Some(crate::Role::Reviewer),
+                    },
+                    kind,
+                    signature: None,
+                }
+                .to_json()
+            })
+            .collect();
+        insta::assert_snapshot!("event_vocabulary_v1", lines.join("\n"));
+    }
 }

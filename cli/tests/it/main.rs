@@ -755,3 +755,21 @@ fn the_demo_store_writes_signed_checkpoints_as_it_goes() {
     assert!(stdout(&truncated).contains(&format!("broken at position {recorded}")), "{}", stdout(&truncated));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The JSON of `supervise replay` and of `report`, pinned (their `version` is 1): scripts that
+/// read them must see a change as a snapshot to review.
+#[test]
+fn the_report_formats_are_pinned() {
+    let events = data("supervision/events.jsonl");
+    let catalog = data("supervision/catalogue.toml");
+    let replay = zhengwu(&["supervise", "replay", &events, "--catalogue", &catalog, "--format", "json"]);
+    assert_eq!(replay.status.code(), Some(0), "{}", stderr(&replay));
+    let replay: serde_json::Value = serde_json::from_str(&stdout(&replay)).unwrap();
+    assert_eq!(replay["version"], 1);
+    insta::assert_json_snapshot!("replay_v1", replay);
+    let report = zhengwu(&["report", "--events", &valid_events(), "--catalogue", &catalog, "--format", "json"]);
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&report)).unwrap();
+    assert_eq!(report["version"], 1);
+    insta::assert_json_snapshot!("report_v1", report);
+}

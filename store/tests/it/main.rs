@@ -547,3 +547,24 @@ fn twenty_two_tamperings_are_each_found_at_their_position() {
     assert_eq!(found, 22);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The checkpoint format, pinned: what an operator keeps outside the database (and signs) must
+/// read back in every later release.
+#[test]
+fn the_checkpoint_format_is_pinned() {
+    let checkpoint = zhengwu_store::Checkpoint {
+        version: zhengwu_store::CHECKPOINT_VERSION,
+        chain_hash: "sm3".into(),
+        events: 230_412,
+        last_position: 230_412,
+        head: "5f1d".repeat(16),
+    };
+    let signed = String::from_utf8(checkpoint.signed_bytes()).unwrap();
+    insta::assert_snapshot!("checkpoint_v1", signed);
+    assert_eq!(zhengwu_store::Checkpoint::from_json(&signed).unwrap(), checkpoint);
+    let newer = signed.replacen("\"version\":1", "\"version\":2", 1);
+    assert_eq!(
+        zhengwu_store::Checkpoint::from_json(&newer).unwrap_err().to_string(),
+        "cannot parse store checkpoint: format version 2 is not one this library reads (it reads version 1)"
+    );
+}

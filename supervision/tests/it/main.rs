@@ -4,6 +4,7 @@ mod beyond;
 mod config;
 mod correction;
 mod custom;
+mod formats;
 mod ingest;
 mod props;
 mod rollup;

@@ -3,6 +3,7 @@
 mod bpmn;
 mod cases;
 mod exchange;
+mod formats;
 mod props;
 mod scenarios;
 mod templates;
