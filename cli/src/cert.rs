@@ -11,7 +11,7 @@ use zhengwu_identity::{
     Certificate, KeyPurpose, OcspResponse, RevocationList, TrustStore, VerifiedChain, VerifyOptions,
 };
 
-use crate::Format;
+use crate::calendar::Format;
 
 #[derive(Subcommand)]
 pub(crate) enum CertCommand {
@@ -139,7 +139,7 @@ fn load(
 pub(crate) fn cert(command: CertCommand) -> anyhow::Result<ExitCode> {
     let CertCommand::Verify { cert, trust, intermediate, crl, ocsp, at, purpose, max_depth, peer_name, format } =
         command;
-    let at = at.unwrap_or_else(crate::now);
+    let at = at.unwrap_or_else(crate::clock::now);
     let purpose = KeyPurpose::parse(&purpose).context("--purpose")?;
     let mut options = VerifyOptions::for_purpose(purpose);
     options.max_intermediates = max_depth;

@@ -6,12 +6,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 mod calendar;
 mod catalogue;
 mod cert;
+mod clock;
 mod credit;
 mod demo;
 mod doc;
@@ -20,8 +20,6 @@ mod report;
 mod store;
 mod supervise;
 mod workflow;
-
-pub(crate) use calendar::{Common, Format, calendar};
 
 #[derive(Parser)]
 #[command(
@@ -118,21 +116,3 @@ fn restore_sigpipe() {
 
 #[cfg(not(unix))]
 fn restore_sigpipe() {}
-
-/// The current instant: the command line may read the clock (it is the libraries' caller).
-#[allow(clippy::disallowed_methods)]
-pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
-    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    chrono::DateTime::from_timestamp(since_epoch.as_secs() as i64, 0).unwrap_or_default()
-}
-
-/// The instant to evaluate as of when none is given: the latest entry time of the applied
-/// events (a business time may not lie after its entry time, so one far-dated event cannot move
-/// it), and never later than now.
-pub(crate) fn default_as_of(
-    supervisor: &zhengwu_supervision::Supervisor,
-) -> anyhow::Result<chrono::DateTime<chrono::FixedOffset>> {
-    let latest = supervisor.latest_recorded_at().context("no event was applied; give --as-of")?;
-    let now = now().with_timezone(latest.offset());
-    Ok(latest.min(now))
-}

@@ -465,7 +465,7 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     supervisor.ingest_all(events);
     let as_of = match args.as_of {
         Some(as_of) => as_of,
-        None => crate::default_as_of(&supervisor)?,
+        None => crate::clock::default_as_of(&supervisor)?,
     };
     supervisor.evaluate(as_of);
     let data = ReportData::new(&supervisor, as_of, organization.as_ref(), &owners);

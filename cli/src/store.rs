@@ -157,7 +157,7 @@ pub(crate) fn read_checkpoint(path: &Path, trust: &[PathBuf]) -> anyhow::Result<
                 &signed.checkpoint.signed_bytes(),
                 signature,
                 &store,
-                crate::now(),
+                crate::clock::now(),
                 "store checkpoint",
             )
             .with_context(|| format!("the checkpoint `{}` is not signed by a trusted operator", path.display()))?;

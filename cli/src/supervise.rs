@@ -14,8 +14,8 @@ use zhengwu_supervision::{
     SupervisionConfig, Supervisor,
 };
 
+use crate::calendar::{Common, Format, calendar};
 use crate::report::{COLUMNS, cells, is_json, percent, read, read_catalogue, read_organization};
-use crate::{Common, Format, calendar};
 
 #[derive(Args)]
 pub(crate) struct ReplayArgs {
@@ -120,7 +120,7 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let ingest = supervisor.ingest_summary();
     let as_of = match args.as_of {
         Some(as_of) => as_of,
-        None => crate::default_as_of(&supervisor)?,
+        None => crate::clock::default_as_of(&supervisor)?,
     };
     let evaluation = supervisor.evaluate(as_of);
     let dimension = match args.by {

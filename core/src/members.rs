@@ -131,8 +131,10 @@ impl EventKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{Authority, SpecialProcedureKind};
+    use crate::event::{Actor, CaseEvent, Channel, CreditMeasure, Decision, SCHEMA_VERSION, SignerPosition};
     use crate::id::OfficialId;
-    use crate::{Authority, Channel, CreditMeasure, Decision, SignerPosition, SpecialProcedureKind};
+    use crate::region::Role;
 
     /// One event of every kind with every optional member set, so that each member serialises.
     fn every_kind() -> Vec<EventKind> {
@@ -261,9 +263,9 @@ mod tests {
             .enumerate()
             .map(|(i, kind)| {
                 let sequence = i as u64 + 1;
-                crate::CaseEvent {
-                    schema: crate::SCHEMA_VERSION,
-                    idempotency_key: crate::CaseEvent::key("C1", sequence),
+                CaseEvent {
+                    schema: SCHEMA_VERSION,
+                    idempotency_key: CaseEvent::key("C1", sequence),
                     case_id: "C1".into(),
                     sequence,
                     item_code: "SC-001".into(),
@@ -271,11 +273,7 @@ mod tests {
                     region: "530102".parse().unwrap(),
                     occurred_at: at,
                     recorded_at: at,
-                    actor: crate::Actor {
-                        id: "o1".into(),
-                        name: Some("张三".into()),
-                        role: Some(crate::Role::Reviewer),
-                    },
+                    actor: Actor { id: "o1".into(), name: Some("张三".into()), role: Some(Role::Reviewer) },
                     kind,
                     signature: None,
                 }

@@ -248,7 +248,7 @@ pub struct Registry {
 
 impl Registry {
     /// Records an event. A change before the registration, or a second registration, is refused.
-    pub fn record(&mut self, event: RegistryEvent) -> crate::Result<()> {
+    pub fn record(&mut self, event: RegistryEvent) -> crate::error::Result<()> {
         let code = event.code().clone();
         // A representative identified by a 居民身份证 must carry a valid 公民身份号码.
         let representative = match &event {
@@ -263,13 +263,13 @@ impl Registry {
         let history = self.events.entry(code.clone()).or_default();
         match (&event, history.first()) {
             (RegistryEvent::Registered { .. }, Some(_)) => {
-                return Err(crate::Error::Record(format!("`{code}` is already registered")));
+                return Err(crate::error::Error::Record(format!("`{code}` is already registered")));
             }
             (RegistryEvent::Changed { .. }, None) => {
-                return Err(crate::Error::Record(format!("`{code}` is not registered")));
+                return Err(crate::error::Error::Record(format!("`{code}` is not registered")));
             }
             (RegistryEvent::Changed { on, .. }, Some(first)) if *on < first.on() => {
-                return Err(crate::Error::Record(format!(
+                return Err(crate::error::Error::Record(format!(
                     "a change on {on} precedes the registration of `{code}` on {}",
                     first.on()
                 )));

@@ -12,7 +12,7 @@ use zhengwu_core::{
 use zhengwu_credit::{CreditCode, CreditRecord, PublicationRules, RecordKind, ScoringModel, Standing};
 use zhengwu_workflow::{Assignee, ExchangePolicy, Process, ProcessBuilder};
 
-use crate::Rng;
+use crate::rng::Rng;
 
 /// The city's counties (GB/T 2260 codes of 昆明市), each with three towns.
 const COUNTIES: [(&str, &str); 14] = [

@@ -1,72 +1,16 @@
 #![doc = include_str!("../README.md")]
 
 mod city;
+mod error;
+mod rng;
 mod simulate;
 
 pub use city::City;
+pub use error::{Error, MAX_CASES, Result};
+use rng::Rng;
 pub use simulate::DemoRun;
 use zhengwu_core::Calendar;
 use zhengwu_store::SqliteStore;
-
-/// The result type of `zhengwu-demo`.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Why the demo could not run.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// A core error (the calendar has no schedule for the year, ...).
-    #[error(transparent)]
-    Core(#[from] zhengwu_core::Error),
-    /// The workflow engine refused a command: a bug in the simulation.
-    #[error(transparent)]
-    Workflow(#[from] zhengwu_workflow::Error),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] zhengwu_store::Error),
-    /// The year is outside the calendar.
-    #[error("year {0} cannot be simulated")]
-    Year(i32),
-    /// More cases than a simulated year holds.
-    #[error("{cases} cases cannot be simulated; at most {MAX_CASES} (forty times the seed city's year)")]
-    TooManyCases {
-        /// The number asked for.
-        cases: u64,
-    },
-}
-
-/// The most cases a simulated year holds: forty times the seed city's 24,000 (a province's
-/// largest city), about a minute and a few GiB.
-pub const MAX_CASES: u64 = 1_000_000;
-
-/// A small deterministic generator (SplitMix64): the same seed gives the same city and the same
-/// year on every machine and every version of every dependency.
-#[derive(Debug, Clone)]
-pub(crate) struct Rng(u64);
-
-impl Rng {
-    pub(crate) fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next()) * u128::from(n.max(1))) >> 64) as u64
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub(crate) fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// What to simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

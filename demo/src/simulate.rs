@@ -10,7 +10,8 @@ use zhengwu_supervision::{SupervisionConfig, Supervisor};
 use zhengwu_workflow::{Case, CaseStatus, Command, Context, Exchange, ExchangeSummary, Recipient, RecipientRole};
 
 use crate::city::{BACKDATING, City, LATE_DELIVERY, OVERCHARGING, REPEATED_SUPPLEMENT, SLOW};
-use crate::{Error, Result, Rng};
+use crate::error::{Error, Result};
+use crate::rng::Rng;
 
 /// How many cases go to the store in one transaction (group commit).
 const BATCH: usize = 400;

@@ -1,45 +1,15 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+mod event_store;
 mod log;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod sqlite;
 
-use chrono::{DateTime, FixedOffset};
 pub use error::{Error, Result};
+pub use event_store::EventStore;
 pub use log::{Appended, CHECKPOINT_VERSION, ChainHash, Checkpoint, StoredEvent, Verification};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 pub use sqlite::{APPLICATION_ID, CheckpointSink, STORE_VERSION, SqliteStore};
-use zhengwu_core::{CaseEvent, CaseId};
-
-/// 事件库: the append-only event log, whichever database holds it. [`SqliteStore`] (embedded,
-/// the default) and `PostgresStore` (feature `postgres`: shared by several application servers)
-/// pass the same test suite.
-pub trait EventStore {
-    /// The chain hash of the log.
-    fn chain_hash(&self) -> ChainHash;
-    /// The last sequence stored for a case (0 for an unknown case).
-    fn last_sequence(&mut self, case: &CaseId) -> Result<u64>;
-    /// Appends events in one transaction. For each case in `expected`, the last sequence the
-    /// writer saw (optimistic concurrency): if the log holds another, nothing is written. An event
-    /// whose idempotency key is stored with the same content is skipped (a retry); with different
-    /// content it is an error.
-    fn append(&mut self, events: &[CaseEvent], expected: &[(CaseId, u64)]) -> Result<Appended>;
-    /// A case's events in sequence order.
-    fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>>;
-    /// Events whose business time lies in `[from, to)`, in log order.
-    fn read_time_range(&mut self, from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> Result<Vec<StoredEvent>>;
-    /// A department's events, in log order.
-    fn read_department(&mut self, department: &str) -> Result<Vec<StoredEvent>>;
-    /// The whole log in order.
-    fn read_all(&mut self) -> Result<Vec<StoredEvent>>;
-    /// Checks the hash chain and every case's sequence numbers; reports the first break.
-    fn verify(&mut self) -> Result<Verification>;
-    /// Stores a snapshot of a case's state as of `sequence` under `kind`, replacing an older one;
-    /// a snapshot past the case's last event is refused.
-    fn put_snapshot(&mut self, case: &CaseId, kind: &str, sequence: u64, body: &str) -> Result<()>;
-    /// The latest snapshot of a case under `kind`: its sequence and body.
-    fn snapshot(&mut self, case: &CaseId, kind: &str) -> Result<Option<(u64, String)>>;
-}

@@ -127,7 +127,7 @@ fn micros(at: DateTime<FixedOffset>) -> i64 {
     at.timestamp_micros()
 }
 
-impl crate::EventStore for PostgresStore {
+impl crate::event_store::EventStore for PostgresStore {
     fn chain_hash(&self) -> ChainHash {
         self.hash
     }

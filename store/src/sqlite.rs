@@ -485,7 +485,7 @@ impl SqliteStore {
     }
 }
 
-impl crate::EventStore for SqliteStore {
+impl crate::event_store::EventStore for SqliteStore {
     fn chain_hash(&self) -> ChainHash {
         self.hash
     }

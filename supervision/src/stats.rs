@@ -219,7 +219,7 @@ impl Statistics {
     }
 
     /// Reads what [`Statistics::to_json`] wrote; another version, or none, is refused by name.
-    pub fn from_json(text: &str) -> crate::Result<Self> {
+    pub fn from_json(text: &str) -> crate::error::Result<Self> {
         let parse = |e: serde_json::Error| zhengwu_core::Error::Parse { what: "statistics", message: e.to_string() };
         let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
         zhengwu_core::check_format_version("statistics", header.version, STATISTICS_VERSION, true)?;

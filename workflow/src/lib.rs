@@ -5,6 +5,7 @@ mod case;
 mod definition;
 mod error;
 mod exchange;
+mod files;
 mod process;
 mod rejection;
 mod status;
@@ -13,13 +14,13 @@ pub mod templates;
 pub use bpmn::{export_bpmn, import_bpmn};
 pub use case::{Case, CaseSnapshot, Command, Context, OpenTask, Progress, SNAPSHOT_VERSION, TaskProgress};
 pub use definition::{
-    Assignee, CompletionPolicy, Countersign, DEFINITION_VERSION, Flow, Node, NodeKind, ProcessBuilder,
-    ProcessDefinition, ProcessFormat, SigningOrder,
+    Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, SigningOrder,
 };
 pub use error::{Error, Result};
 pub use exchange::{
     Delivery, DeliveryState, Exchange, ExchangePolicy, ExchangeSummary, Recipient, RecipientRole, UrgencyWindow,
 };
+pub use files::{DEFINITION_VERSION, ProcessFormat};
 pub use process::Process;
 pub use rejection::Rejection;
 pub use status::CaseStatus;

@@ -12,8 +12,8 @@ use serde::de::IntoDeserializer;
 use serde_json::{Map, Value};
 use zhengwu_core::{Actor, COMMON_MEMBERS, CaseEvent, Channel, Decision, EventKind, MemberType, RegionCode};
 
-use crate::ShapeError;
 use crate::column::Column;
+use crate::error::ShapeError;
 
 /// Checks a schema: the required members are present and every column's type is readable.
 pub fn check_schema(schema: &Schema) -> Result<(), ShapeError> {

@@ -14,7 +14,7 @@ use arrow_schema::{DataType, Field, TimeUnit};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde_json::{Map, Value};
 
-use crate::ShapeError;
+use crate::error::ShapeError;
 
 /// One column, typed once.
 pub(crate) struct Column<'a> {

@@ -53,6 +53,7 @@
 
 mod batch;
 mod column;
+mod error;
 
 use std::sync::mpsc;
 
@@ -61,15 +62,10 @@ use zhengwu_core::CaseEvent;
 use zhengwu_supervision::{IngestSummary, Supervisor};
 
 pub use batch::{EventBatch, check_schema};
+pub use error::ShapeError;
 
 /// Rows converted per slice: the converting thread stays a slice ahead of the supervisor.
 const SLICE_ROWS: usize = 1_024;
-
-/// An error in the table's shape (a missing column, a column of a type the member cannot take)
-/// or in the stream delivering it: nothing of the table was ingested.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ShapeError(pub String);
 
 /// What [`ingest`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,10 +1,10 @@
 //! Alerts: rules evaluated as of an instant, and each alert's correction process.
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
-use zhengwu_core::{CaseId, OfficialId, china_day};
+use zhengwu_core::{OfficialId, china_day};
 
 use super::Supervisor;
+use super::outcome::{Evaluation, Unevaluated};
 use crate::alert::{Alert, AlertStatus, CorrectionAction, Transition};
 use crate::case::CaseState;
 use crate::config::Language;
@@ -19,26 +19,6 @@ const PARALLEL_CASES: usize = 8_192;
 /// One case's evaluation: its new alerts and whether it is settled now, or why it could not be
 /// evaluated.
 type CaseOutcome = std::result::Result<(Vec<Alert>, bool), String>;
-
-/// A case that could not be evaluated (e.g. its dates lie in a year without a calendar).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Unevaluated {
-    /// The case.
-    pub case_id: CaseId,
-    /// Why no rule could be evaluated for it (an item missing from the catalogue, a calendar year).
-    pub reason: String,
-}
-
-/// The result of one evaluation.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Evaluation {
-    /// Ids of alerts raised by this evaluation, in order.
-    pub raised: Vec<String>,
-    /// Ids of alerts escalated by time (督办 deadline passed).
-    pub escalated: Vec<String>,
-    /// Cases that could not be evaluated, with reasons.
-    pub unevaluated: Vec<Unevaluated>,
-}
 
 impl Supervisor {
     /// The alert a finding raises on a case, unless it was raised before.

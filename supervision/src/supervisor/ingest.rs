@@ -1,64 +1,11 @@
 //! Events in: applied to their case, ignored as a retried delivery, or rejected with the reason.
 
-use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
-use zhengwu_core::{CaseEvent, CaseId};
+use zhengwu_core::CaseEvent;
 
+use super::keys::{CaseKeys, fingerprint};
+use super::outcome::{IngestSummary, Ingested, Rejection};
 use super::{MAX_RESERVED_CASES, Supervisor};
 use crate::case::CaseState;
-
-/// What happened to one ingested event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum Ingested {
-    /// Applied to its case.
-    Applied,
-    /// Its idempotency key was seen before: ignored.
-    Duplicate,
-    /// Rejected, with the reason; the case is unchanged.
-    Rejected {
-        /// What contradicts the case: the event, the fact and what the case holds.
-        reason: String,
-    },
-}
-
-/// A rejected event or line, kept for the report: nothing is dropped silently.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rejection {
-    /// 1-based position of the event in its source: the line of a JSON-lines text, the row of a
-    /// table.
-    pub line: Option<usize>,
-    /// The case, when the event could be read.
-    pub case_id: Option<CaseId>,
-    /// The sequence, when the event could be read.
-    pub sequence: Option<u64>,
-    /// The idempotency key, when the event could be read.
-    pub idempotency_key: Option<String>,
-    /// Why the line was not applied, naming the field or the fact.
-    pub reason: String,
-}
-
-/// Counts of an ingest run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IngestSummary {
-    /// Events applied.
-    pub applied: u64,
-    /// Duplicates ignored.
-    pub duplicates: u64,
-    /// Events or lines rejected.
-    pub rejected: u64,
-}
-
-impl IngestSummary {
-    /// What was counted after `before` (an earlier reading of the running totals).
-    pub fn since(self, before: IngestSummary) -> IngestSummary {
-        IngestSummary {
-            applied: self.applied - before.applied,
-            duplicates: self.duplicates - before.duplicates,
-            rejected: self.rejected - before.rejected,
-        }
-    }
-}
 
 impl Supervisor {
     /// Ingests one event: applies it, ignores it as a duplicate, or rejects it with a reason
@@ -238,55 +185,5 @@ impl Supervisor {
             self.ingest(event);
         }
         self.summary.since(before)
-    }
-}
-
-/// The content of an event as a number: equal events give equal numbers (FxHash over every
-/// member, `CaseEvent`'s `Hash`).
-fn fingerprint(event: &CaseEvent) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    event.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// The idempotency keys of one case with their events' fingerprints: up to four kept inline (no
-/// allocation for most cases), then a map.
-#[derive(Debug, Clone)]
-pub(super) enum CaseKeys {
-    Few(usize, [(compact_str::CompactString, u64); 4]),
-    Many(FxHashMap<compact_str::CompactString, u64>),
-}
-
-impl Default for CaseKeys {
-    fn default() -> Self {
-        CaseKeys::Few(0, Default::default())
-    }
-}
-
-impl CaseKeys {
-    /// The fingerprint of the event stored under `key`.
-    fn get(&self, key: &compact_str::CompactString) -> Option<u64> {
-        match self {
-            CaseKeys::Few(len, keys) => keys[..*len].iter().find(|(k, _)| k == key).map(|(_, f)| *f),
-            CaseKeys::Many(keys) => keys.get(key).copied(),
-        }
-    }
-
-    fn insert(&mut self, key: compact_str::CompactString, fingerprint: u64) {
-        match self {
-            CaseKeys::Few(len, keys) if *len < keys.len() => {
-                keys[*len] = (key, fingerprint);
-                *len += 1;
-            }
-            CaseKeys::Few(_, keys) => {
-                let mut map: FxHashMap<_, _> = keys.iter_mut().map(std::mem::take).collect();
-                map.insert(key, fingerprint);
-                *self = CaseKeys::Many(map);
-            }
-            CaseKeys::Many(keys) => {
-                keys.insert(key, fingerprint);
-            }
-        }
     }
 }

@@ -6,6 +6,8 @@
 
 mod evaluate;
 mod ingest;
+mod keys;
+mod outcome;
 mod report;
 
 use std::collections::BTreeMap;
@@ -14,14 +16,13 @@ use chrono::{DateTime, FixedOffset};
 use rustc_hash::FxHashMap;
 use zhengwu_core::{Calendar, CaseId, Catalogue, LimitReference, china_day};
 
-pub use evaluate::{Evaluation, Unevaluated};
-pub use ingest::{IngestSummary, Ingested, Rejection};
+pub use outcome::{Evaluation, IngestSummary, Ingested, Rejection, Unevaluated};
 
 use crate::alert::Alert;
 use crate::case::CaseState;
 use crate::config::SupervisionConfig;
 use crate::error::{Error, Result};
-use ingest::CaseKeys;
+use keys::CaseKeys;
 
 /// 电子监察: watches every case from receipt to conclusion.
 ///

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use compact_str::CompactString;
 use zhengwu_core::{CaseEvent, EventKind, SignerPosition};
 
-use super::{Case, OpenTask};
+use super::engine::Case;
+use super::state::OpenTask;
 use crate::definition::{Assignee, NodeKind};
 use crate::status::CaseStatus;
 

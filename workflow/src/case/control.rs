@@ -3,7 +3,8 @@
 
 use zhengwu_core::{Authority, Decision, EventKind, Role, SpecialProcedureKind};
 
-use super::{Case, Context, HEADS, Plan};
+use super::command::Context;
+use super::engine::{Case, HEADS, Plan};
 use crate::rejection::Rejection;
 use crate::status::CaseStatus as S;
 

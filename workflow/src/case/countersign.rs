@@ -2,7 +2,8 @@
 
 use zhengwu_core::{EventKind, OfficialId, SignerPosition};
 
-use super::{Case, Context, HEADS, Plan};
+use super::command::Context;
+use super::engine::{Case, HEADS, Plan};
 use crate::definition::{CompletionPolicy, NodeKind, SigningOrder};
 use crate::rejection::Rejection;
 

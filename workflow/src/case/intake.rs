@@ -3,7 +3,8 @@
 
 use zhengwu_core::{Channel, CreditMeasure, Decision, EventKind};
 
-use super::{Case, Context, INTAKE, Plan};
+use super::command::Context;
+use super::engine::{Case, INTAKE, Plan};
 use crate::rejection::Rejection;
 use crate::status::CaseStatus as S;
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use zhengwu_core::OfficialId;
 
-use super::Case;
+use super::engine::Case;
 use crate::definition::{Assignee, NodeKind};
 use crate::error::Result;
 use crate::status::CaseStatus;

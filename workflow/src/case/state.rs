@@ -108,8 +108,8 @@ impl CaseSnapshot {
 
     /// Reads what [`CaseSnapshot::to_json`] wrote; a snapshot of another version (or none) is
     /// refused, naming it: the store then replays the case's events instead.
-    pub fn from_json(text: &str) -> crate::Result<Self> {
-        let parse = |e: serde_json::Error| crate::Error::Parse { what: "case snapshot", message: e.to_string() };
+    pub fn from_json(text: &str) -> crate::error::Result<Self> {
+        let parse = |e: serde_json::Error| crate::error::Error::Parse { what: "case snapshot", message: e.to_string() };
         let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
         zhengwu_core::check_format_version("case snapshot", header.version, SNAPSHOT_VERSION, true)?;
         serde_json::from_str(text).map_err(parse)

@@ -2,7 +2,9 @@
 
 use zhengwu_core::{EventKind, OfficialId, Role};
 
-use super::{Case, Context, OpenTask, Plan};
+use super::command::Context;
+use super::engine::{Case, Plan};
+use super::state::OpenTask;
 use crate::definition::{Assignee, NodeKind};
 use crate::rejection::Rejection;
 

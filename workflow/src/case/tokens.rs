@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset};
 use zhengwu_core::{Decision, EventKind};
 
-use super::{Case, Plan};
+use super::engine::{Case, Plan};
 use crate::definition::NodeKind;
 use crate::rejection::Rejection;
 
