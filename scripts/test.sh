@@ -48,6 +48,7 @@ check "clock scenarios match the day-by-day oracle" python3 scripts/calendar/clo
 check "statute cases match the day-by-day oracle" python3 scripts/statute/statute_oracle.py
 
 gate "cargo fmt --check" cargo fmt --all --check
+gate "layout: no file over 800 lines, no import cycle" python3 scripts/check/layout.py
 gate "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked --features zhengwu-store/postgres-tests -- -D warnings
 
 # PostgreSQL on loopback for the store's shared suite (installed from Debian when missing).
