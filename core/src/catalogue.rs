@@ -115,9 +115,9 @@ impl fmt::Display for Yuan {
 /// 收费项目: a fee with its published standard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeItem {
-    /// Code.
+    /// The fee code events carry (`fee_code` of `fee_charged`).
     pub code: String,
-    /// Name.
+    /// The fee as published (收费项目名称).
     pub name: String,
     /// 收费标准, in 分 (`standard_fen` in files).
     #[serde(rename = "standard_fen")]
@@ -130,9 +130,9 @@ pub struct FeeItem {
 /// 申请材料: a material on the published list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Material {
-    /// Code.
+    /// The material code events carry (`materials` of `received`).
     pub code: String,
-    /// Name.
+    /// The material as published (材料名称).
     pub name: String,
     /// Whether the application is incomplete without it.
     #[serde(default = "yes")]

@@ -319,7 +319,7 @@ pub enum EventKind {
         /// The day of the hearing.
         #[serde(with = "crate::serde_date")]
         hearing_on: NaiveDate,
-        /// Where.
+        /// Where the hearing is held.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         place: Option<String>,
     },
@@ -468,7 +468,7 @@ pub struct CaseEvent {
     pub recorded_at: DateTime<FixedOffset>,
     /// Who did it: the official (or system) and the role they acted in.
     pub actor: Actor,
-    /// What.
+    /// What happened: the kind, with its own members.
     #[serde(flatten)]
     pub kind: EventKind,
     /// 电子签名: the actor's signature over [`CaseEvent::canonical_bytes`], where the platform has

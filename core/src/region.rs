@@ -202,7 +202,7 @@ impl Role {
 pub struct Official {
     /// Identifier (工号 or account).
     pub id: OfficialId,
-    /// Name.
+    /// Full name (姓名), as shown in alerts and reports.
     pub name: String,
     /// The department the official works in.
     pub department: DepartmentId,
@@ -215,13 +215,13 @@ pub struct Official {
 /// `[[official]]` tables, or the same keys in JSON).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizationFile {
-    /// Regions.
+    /// The regions, each naming its parent.
     #[serde(default, rename = "region")]
     pub regions: Vec<Region>,
-    /// Departments.
+    /// The departments, each in a region.
     #[serde(default, rename = "department")]
     pub departments: Vec<Department>,
-    /// Officials.
+    /// The officials, each in a department with their roles.
     #[serde(default, rename = "official")]
     pub officials: Vec<Official>,
 }

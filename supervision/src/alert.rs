@@ -139,7 +139,7 @@ pub struct Transition {
     pub at: DateTime<FixedOffset>,
     /// Who (`system` for time-driven escalations).
     pub actor: OfficialId,
-    /// What.
+    /// The step of the correction process taken.
     pub action: CorrectionAction,
     /// The status after it.
     pub status: AlertStatus,

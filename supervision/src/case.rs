@@ -48,7 +48,7 @@ pub(crate) struct FeeRecord {
 pub(crate) struct Conclusion {
     /// When it was concluded (business time of the `concluded` event).
     pub(crate) at: DateTime<FixedOffset>,
-    /// Decision.
+    /// The decision (准予, 不予许可, 转报, 终止).
     pub(crate) decision: Decision,
     /// The reason given with a refusal or termination, if any.
     pub(crate) reason: Option<String>,
@@ -104,7 +104,7 @@ pub struct CaseState {
     pub(crate) timeline: CaseTimeline,
     /// Step runs in order of start.
     pub(crate) steps: Vec<StepRun>,
-    /// Fees.
+    /// Fees charged, in order, for the over-charging rule.
     pub(crate) fees: Vec<FeeRecord>,
     /// 办结.
     pub(crate) conclusion: Option<Conclusion>,

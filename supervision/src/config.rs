@@ -162,7 +162,7 @@ pub enum Language {
     /// Chinese (default): what officials read.
     #[default]
     Zh,
-    /// English.
+    /// Alert messages in English (for tests and foreign readers).
     En,
 }
 

@@ -190,7 +190,7 @@ pub const STATISTICS_VERSION: u32 = 1;
 /// merge by addition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statistics {
-    /// Grouping.
+    /// What a row groups by: department, item, window, region or the total.
     pub dimension: Dimension,
     /// Period cut.
     pub period: Period,

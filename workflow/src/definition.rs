@@ -135,10 +135,10 @@ pub struct ProcessDefinition {
     /// Name (`企业开办并联审批`).
     #[serde(default)]
     pub name: String,
-    /// Nodes.
+    /// The nodes (start, tasks, gateways, ends), in the order written.
     #[serde(rename = "node", alias = "nodes")]
     pub nodes: Vec<Node>,
-    /// Flows.
+    /// The sequence flows between nodes, with their conditions.
     #[serde(default, rename = "flow", alias = "flows")]
     pub flows: Vec<Flow>,
 }

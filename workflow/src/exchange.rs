@@ -202,13 +202,13 @@ impl Delivery {
 /// The sender's summary: how many recipients stand where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct ExchangeSummary {
-    /// Recipients.
+    /// Recipients the document went to.
     pub recipients: usize,
     /// Not yet signed for.
     pub waiting: usize,
     /// Signed for, receipt not yet back.
     pub signed_for: usize,
-    /// Returned.
+    /// Returned (退回) and not yet sent again.
     pub returned: usize,
     /// Receipt back.
     pub acknowledged: usize,

@@ -127,13 +127,13 @@ pub enum Command {
     Urge {
         /// The task.
         step: String,
-        /// Message.
+        /// What the holder is pressed about, shown to them.
         #[serde(default)]
         note: Option<String>,
     },
     /// 抄送.
     Copy {
-        /// Followers.
+        /// The officials who receive read-only copies.
         to: Vec<OfficialId>,
     },
     /// 挂起.
@@ -158,7 +158,7 @@ pub enum Command {
     },
     /// 特殊环节开始.
     StartSpecialProcedure {
-        /// Which.
+        /// The Art. 45 procedure (听证, 检验, 专家评审 …).
         procedure: SpecialProcedureKind,
     },
     /// 特殊环节结束.
@@ -194,7 +194,7 @@ pub enum Command {
     NoticeHearing {
         /// The day of the hearing.
         hearing_on: chrono::NaiveDate,
-        /// Where.
+        /// Where the hearing is held.
         #[serde(default)]
         place: Option<String>,
     },

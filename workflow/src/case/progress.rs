@@ -36,7 +36,7 @@ pub struct TaskProgress {
 /// Where a case stands: the answer of [`Case::progress`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
-    /// Status.
+    /// Where the case stands (received, running, concluded …).
     pub status: CaseStatus,
     /// The statutory clock, once accepted.
     pub clock: Option<zhengwu_core::ClockReport>,

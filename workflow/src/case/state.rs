@@ -41,9 +41,9 @@ pub struct CaseSnapshot {
     pub item_code: ItemCode,
     /// Lead department.
     pub department: DepartmentId,
-    /// Region.
+    /// The region (行政区划代码) the case is counted under.
     pub region: RegionCode,
-    /// Status.
+    /// Where the case stands (received, running, concluded …).
     pub status: CaseStatus,
     /// Case data conditions read.
     pub data: serde_json::Map<String, serde_json::Value>,
