@@ -46,6 +46,10 @@ fn main() -> anyhow::Result<()> {
                     (OfficialId::new("o1"), Some(Role::Handler), Some(department.clone()))
                 }
                 Assignee::Officials(officials) => (officials[0].clone(), None, department.clone()),
+                // The one received the case ("initiator" unset) or anyone of the department.
+                Assignee::Variable(_) => (OfficialId::new("w1"), None, department.clone()),
+                Assignee::Anyone => (OfficialId::new("o1"), Some(Role::Handler), department.clone()),
+                other => anyhow::bail!("this example does not resolve {other:?}: give the case a directory"),
             };
             let context = Context {
                 actor: Actor { id, name: None, role },

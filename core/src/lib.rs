@@ -42,7 +42,7 @@ pub use limits::{
     MAX_FILE_BYTES, MAX_PROCESS_FLOWS, MAX_PROCESS_NODES, check_expression, each_line,
 };
 pub use members::{COMMON_MEMBERS, MemberType};
-pub use region::{Department, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
+pub use region::{Department, Group, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
 pub use timeline::{
     Acceptance, AcceptanceBasis, CaseTimeline, HEARING_LIMIT, HEARING_NOTICE_LEAD, HearingNotice,
     LICENCE_DELIVERY_LIMIT, OBJECTION_LIMIT, ProcedureSpan, RENEWAL_LEAD, Span, SupplementSpan, china_day,

@@ -211,8 +211,45 @@ pub struct Official {
     pub roles: Vec<Role>,
 }
 
+/// 候选组: a name process files use for who may take a task (`candidateGroups="leader"` in a
+/// Flowable or Camunda model), mapped by the platform to officials, departments and roles. An
+/// official is in the group when named in `officials`, or when acting for one of `departments`
+/// (in one of `roles`, if roles are given), or when acting in one of `roles` (if no departments
+/// are given).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    /// The name the process files use.
+    pub name: String,
+    /// Roles whose holders are in the group (within `departments`, when given).
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Departments whose officials are in the group.
+    #[serde(default)]
+    pub departments: Vec<DepartmentId>,
+    /// Officials in the group by name, whatever they act as.
+    #[serde(default)]
+    pub officials: Vec<OfficialId>,
+}
+
+impl Group {
+    /// Whether `official`, acting in `role` for `department`, is in the group.
+    ///
+    /// ```
+    /// use zhengwu_core::{Group, Role};
+    /// let leaders = Group { name: "leader".into(), roles: vec![Role::DepartmentHead], departments: vec![], officials: vec![] };
+    /// assert!(leaders.includes(&"o1".into(), Some(&Role::DepartmentHead), &"scjg".into()));
+    /// assert!(!leaders.includes(&"o2".into(), Some(&Role::Handler), &"scjg".into()));
+    /// ```
+    pub fn includes(&self, official: &OfficialId, role: Option<&Role>, department: &DepartmentId) -> bool {
+        let in_role = role.is_some_and(|role| self.roles.contains(role));
+        self.officials.contains(official)
+            || (self.departments.contains(department) && (self.roles.is_empty() || in_role))
+            || (self.departments.is_empty() && in_role)
+    }
+}
+
 /// The serialised form of an [`Organization`] (TOML `[[region]]`, `[[department]]`,
-/// `[[official]]` tables, or the same keys in JSON).
+/// `[[official]]` and `[[group]]` tables, or the same keys in JSON).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizationFile {
     /// The regions, each naming its parent.
@@ -224,6 +261,9 @@ pub struct OrganizationFile {
     /// The officials, each in a department with their roles.
     #[serde(default, rename = "official")]
     pub officials: Vec<Official>,
+    /// The candidate groups process files name.
+    #[serde(default, rename = "group", skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
 }
 
 /// The organisation directory: the region hierarchy (city → county → town) that statistics roll
@@ -253,6 +293,7 @@ pub struct Organization {
     parents: BTreeMap<RegionCode, RegionCode>,
     departments: BTreeMap<DepartmentId, Department>,
     officials: BTreeMap<OfficialId, Official>,
+    groups: BTreeMap<String, Group>,
 }
 
 impl Organization {
@@ -341,8 +382,28 @@ impl Organization {
             }
             officials.insert(official.id.clone(), official);
         }
+        let mut groups = BTreeMap::new();
+        for (index, group) in file.groups.into_iter().enumerate() {
+            let at = format!("group `{}`", group.name);
+            if group.name.trim().is_empty() {
+                problems.push(format!("group[{index}]"), "name is empty");
+            }
+            if group.roles.is_empty() && group.departments.is_empty() && group.officials.is_empty() {
+                problems.push(&at, "names no role, department or official: nobody would be in it");
+            }
+            for department in group.departments.iter().filter(|d| !departments.contains_key(*d)) {
+                problems.push(&at, format!("department `{department}` is not in the directory"));
+            }
+            for official in group.officials.iter().filter(|o| !officials.contains_key(*o)) {
+                problems.push(&at, format!("official `{official}` is not in the directory"));
+            }
+            if groups.contains_key(&group.name) {
+                problems.push(format!("group[{index}]"), format!("duplicate group name `{}`", group.name));
+            }
+            groups.insert(group.name.clone(), group);
+        }
         problems.into_result(Error::InvalidOrganization)?;
-        Ok(Self { regions, parents, departments, officials })
+        Ok(Self { regions, parents, departments, officials, groups })
     }
 
     /// The region with this code.
@@ -401,7 +462,13 @@ impl Organization {
             regions: self.regions.values().cloned().collect(),
             departments: self.departments.values().cloned().collect(),
             officials: self.officials.values().cloned().collect(),
+            groups: self.groups.values().cloned().collect(),
         }
+    }
+
+    /// The candidate group with this name.
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.get(name)
     }
 
     /// Whether the official exists and holds `role`.

@@ -131,6 +131,7 @@ impl City {
             regions: vec![Region { code: city.clone(), name: "昆明市".to_owned(), parent: None }],
             departments: Vec::new(),
             officials: Vec::new(),
+            groups: Vec::new(),
         };
         let mut units = Vec::new();
         for (code, name) in COUNTIES {

@@ -373,6 +373,41 @@ fn end_outcome(outcome: Option<&str>, name: &str) -> std::result::Result<Decisio
     }
 }
 
+/// A `${...}` or `#{...}` expression in an assignment attribute, or Activiti's `$INITIATOR`.
+enum Expression {
+    /// `${name}`: a case variable.
+    Variable(String),
+    /// `${'a, b'}`: a string literal.
+    Literal(String),
+    /// Anything else (a method call, an operator).
+    Other(String),
+}
+
+/// The expression an assignment attribute holds, or `None` for plain text.
+fn expression(value: &str) -> Option<Expression> {
+    let value = value.trim();
+    if value == "$INITIATOR" {
+        return Some(Expression::Variable("initiator".to_owned()));
+    }
+    let inner = value.strip_prefix("${").or_else(|| value.strip_prefix("#{"))?;
+    let Some(inner) = inner.strip_suffix('}') else { return Some(Expression::Other(value.to_owned())) };
+    let inner = inner.trim();
+    let identifier = !inner.is_empty()
+        && inner.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !inner.starts_with(|c: char| c.is_ascii_digit());
+    if identifier {
+        return Some(Expression::Variable(inner.to_owned()));
+    }
+    for quote in ['\'', '"'] {
+        if let Some(text) = inner.strip_prefix(quote).and_then(|t| t.strip_suffix(quote))
+            && !text.contains(quote)
+        {
+            return Some(Expression::Literal(text.to_owned()));
+        }
+    }
+    Some(Expression::Other(value.to_owned()))
+}
+
 fn role(name: &str) -> Option<Role> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }
@@ -386,34 +421,64 @@ fn task(
         value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
     };
     let assignee = if let Some(assignee) = prefixed(attributes, "assignee") {
-        if assignee.contains("${") || assignee.contains("#{") {
-            return Err(format!(
-                "task `{id}`: the assignee expression `{assignee}` is not supported; name officials, a role or a department"
-            ));
+        match expression(assignee) {
+            None => Assignee::Officials(vec![OfficialId::new(assignee.trim())]),
+            Some(Expression::Variable(name)) => Assignee::Variable(name),
+            Some(Expression::Literal(users)) => Assignee::Officials(list(&users).iter().map(OfficialId::new).collect()),
+            Some(Expression::Other(source)) => {
+                return Err(format!(
+                    "task `{id}`: the assignee expression `{source}` is not a case variable (`${{name}}`) or a list \
+                     of officials (`${{'u1, u2'}}`)"
+                ));
+            }
         }
-        Assignee::Officials(vec![OfficialId::new(assignee)])
     } else if let Some(users) = prefixed(attributes, "candidateUsers") {
-        Assignee::Officials(list(users).iter().map(OfficialId::new).collect())
-    } else if let Some(groups) = prefixed(attributes, "candidateGroups") {
-        let groups = list(groups);
-        if groups.len() != 1 {
-            return Err(format!(
-                "task `{id}`: candidateGroups `{}` must name one role or one department",
-                groups.join(",")
-            ));
+        match expression(users) {
+            None => Assignee::Officials(list(users).iter().map(OfficialId::new).collect()),
+            Some(Expression::Variable(name)) => Assignee::Variable(name),
+            Some(Expression::Literal(users)) => Assignee::Officials(list(&users).iter().map(OfficialId::new).collect()),
+            Some(Expression::Other(source)) => {
+                return Err(format!(
+                    "task `{id}`: the candidateUsers expression `{source}` is not a case variable or a list of officials"
+                ));
+            }
         }
-        let group = &groups[0];
-        if let Some(department) = group.strip_prefix("dept:") {
-            Assignee::Department(DepartmentId::new(department))
-        } else {
-            let name = group.strip_prefix("role:").unwrap_or(group);
-            Assignee::Role(role(name).ok_or_else(|| format!("task `{id}`: unknown role `{name}` in candidateGroups"))?)
+    } else if let Some(groups) = prefixed(attributes, "candidateGroups") {
+        let groups = match expression(groups) {
+            None => list(groups),
+            Some(Expression::Literal(groups)) => list(&groups),
+            Some(Expression::Variable(_) | Expression::Other(_)) => {
+                return Err(format!(
+                    "task `{id}`: the candidateGroups expression `{}` is not supported; name the groups",
+                    groups.trim()
+                ));
+            }
+        };
+        match groups.as_slice() {
+            [] => Assignee::Anyone,
+            [group] if group.starts_with("dept:") => Assignee::Department(DepartmentId::new(&group["dept:".len()..])),
+            [group] if group.starts_with("role:") => {
+                let name = &group["role:".len()..];
+                Assignee::Role(
+                    role(name).ok_or_else(|| format!("task `{id}`: unknown role `{name}` in candidateGroups"))?,
+                )
+            }
+            [group] if role(group).is_some() => Assignee::Role(role(group).unwrap_or(Role::Handler)),
+            groups => {
+                Assignee::Groups(groups.iter().map(|g| g.strip_prefix("group:").unwrap_or(g).to_owned()).collect())
+            }
         }
     } else if let Some(department) = attributes.get("zhengwu:department") {
         Assignee::Department(DepartmentId::new(department))
     } else {
-        return Err(format!("task `{id}` has no assignee, candidateUsers, candidateGroups or zhengwu:department"));
+        Assignee::Anyone
     };
+    if multi.is_some() && !matches!(assignee, Assignee::Officials(_)) {
+        return Err(format!(
+            "task `{id}`: a multi-instance task whose signers come from a collection or an expression is not \
+             supported yet; name the signers in candidateUsers"
+        ));
+    }
     let limit = match attributes.get("zhengwu:limit") {
         None => None,
         Some(days) => {
@@ -534,6 +599,12 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                     Assignee::Department(department) => {
                         format!(r#" flowable:candidateGroups="dept:{}""#, escape(department.as_str()))
                     }
+                    Assignee::Groups(groups) => format!(
+                        r#" flowable:candidateGroups="{}""#,
+                        escape(&groups.iter().map(|g| format!("group:{g}")).collect::<Vec<_>>().join(","))
+                    ),
+                    Assignee::Variable(variable) => format!(r#" flowable:assignee="${{{}}}""#, escape(variable)),
+                    Assignee::Anyone => String::new(),
                 };
                 if let Some(department) = department {
                     let _ = write!(attributes, r#" zhengwu:department="{}""#, escape(department.as_str()));

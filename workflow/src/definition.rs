@@ -13,6 +13,17 @@ pub enum Assignee {
     Department(DepartmentId),
     /// Named officials (for 会签: the signers, in order).
     Officials(Vec<OfficialId>),
+    /// Candidate groups by name (`candidateGroups="leader,window"` in a modeler's file), resolved
+    /// when the case runs through the directory's [`zhengwu_core::Group`]s
+    /// ([`crate::Case::with_directory`]).
+    Groups(Vec<String>),
+    /// The official, or list of officials, a case variable names when a command is made
+    /// (`${assignee}`, `${initiator}`); `initiator` left unset is the official who received the
+    /// case.
+    Variable(String),
+    /// Nobody in particular (a task drawn without assignment): any official acting for the task's
+    /// department, or for the case's lead department when the task names none.
+    Anyone,
 }
 
 /// 会签完成规则: when a countersign is complete.

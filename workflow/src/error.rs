@@ -28,7 +28,7 @@ pub enum Error {
         /// The case.
         case: String,
         /// Why, as data: [`crate::Rejection::kind`] is what a host branches on.
-        rejection: crate::rejection::Rejection,
+        rejection: Box<crate::rejection::Rejection>,
     },
     /// An event does not fit the case being replayed.
     #[error("case `{case}`, event {sequence}: {reason}")]

@@ -183,6 +183,16 @@ impl Process {
                         Assignee::Department(department) if department.as_str().trim().is_empty() => {
                             problems.push(&at, "is assigned to an empty department id");
                         }
+                        Assignee::Groups(groups) if groups.is_empty() || groups.iter().any(|g| g.trim().is_empty()) => {
+                            problems.push(&at, "is assigned to an empty candidate group");
+                        }
+                        Assignee::Variable(name)
+                            if name.is_empty()
+                                || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                                || name.starts_with(|c: char| c.is_ascii_digit()) =>
+                        {
+                            problems.push(&at, format!("is assigned to the variable `{name}`, which is not a name"));
+                        }
                         _ => {}
                     }
                     if limit.is_some_and(|l| l.days == 0) {

@@ -270,6 +270,61 @@ pub enum Rejection {
         /// The actor.
         actor: OfficialId,
     },
+    /// The task is for candidate groups the directory does not define.
+    #[error("step `{step}` is for the candidate group `{group}`, which the directory does not define")]
+    UnknownGroup {
+        /// The step.
+        step: String,
+        /// The group.
+        group: String,
+    },
+    /// The task is for candidate groups, and the case has no directory to resolve them.
+    #[error(
+        "step `{step}` is for the candidate groups {}; the case has no organisation directory to resolve them",
+        groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
+    )]
+    NoDirectory {
+        /// The step.
+        step: String,
+        /// Its groups.
+        groups: Vec<String>,
+    },
+    /// The actor is in none of the task's candidate groups.
+    #[error(
+        "step `{step}` is for the candidate groups {}; `{actor}` is in none of them",
+        groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
+    )]
+    NotInGroups {
+        /// The step.
+        step: String,
+        /// Its groups.
+        groups: Vec<String>,
+        /// The actor.
+        actor: OfficialId,
+    },
+    /// The case variable naming the task's assignee is not set (or names nobody).
+    #[error("step `{step}` is for the official the case variable `{variable}` names, and it names none")]
+    AssigneeUnset {
+        /// The step.
+        step: String,
+        /// The variable.
+        variable: String,
+    },
+    /// The case variable naming the task's assignee names someone else.
+    #[error(
+        "step `{step}` is for {} (the case variable `{variable}`); `{actor}` is not among them",
+        assignees.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+    )]
+    NotTheAssignee {
+        /// The step.
+        step: String,
+        /// The variable.
+        variable: String,
+        /// The officials it names.
+        assignees: Vec<OfficialId>,
+        /// The actor.
+        actor: OfficialId,
+    },
     /// The step cannot be returned to the step asked.
     #[error(
         "step `{step}` cannot be returned to `{to}` (returnable: {})",
@@ -456,6 +511,11 @@ impl Rejection {
             Rejection::AssignedToDepartment { .. } => "assigned_to_department",
             Rejection::WrongRole { .. } => "wrong_role",
             Rejection::NotAmongOfficials { .. } => "not_among_officials",
+            Rejection::UnknownGroup { .. } => "unknown_group",
+            Rejection::NoDirectory { .. } => "no_directory",
+            Rejection::NotInGroups { .. } => "not_in_groups",
+            Rejection::AssigneeUnset { .. } => "assignee_unset",
+            Rejection::NotTheAssignee { .. } => "not_the_assignee",
             Rejection::NotReturnable { .. } => "not_returnable",
             Rejection::DelegateToSelf => "delegate_to_self",
             Rejection::NotCompleted { .. } => "not_completed",
@@ -493,6 +553,8 @@ impl Rejection {
                 | Rejection::AssignedToDepartment { .. }
                 | Rejection::WrongRole { .. }
                 | Rejection::NotAmongOfficials { .. }
+                | Rejection::NotInGroups { .. }
+                | Rejection::NotTheAssignee { .. }
                 | Rejection::NotASigner { .. }
                 | Rejection::NotYourTurn { .. }
                 | Rejection::NotTheCompleter { .. }

@@ -256,7 +256,7 @@ impl Case {
     }
 
     fn rejected(&self, rejection: Rejection) -> Error {
-        Error::Rejected { case: self.state.case_id.to_string(), rejection }
+        Error::Rejected { case: self.state.case_id.to_string(), rejection: Box::new(rejection) }
     }
 
     pub(super) fn require_role(

@@ -66,6 +66,72 @@ impl Case {
                 officials: officials.clone(),
                 actor: actor.id.clone(),
             }),
+            Assignee::Anyone => {
+                // A task without a department of its own is the lead department's.
+                let department = department.as_ref().unwrap_or(&self.state.department);
+                if department == &context.department {
+                    Ok(())
+                } else {
+                    Err(Rejection::AssignedToDepartment {
+                        step: step(),
+                        department: department.clone(),
+                        acting_for: context.department.clone(),
+                    })
+                }
+            }
+            Assignee::Groups(groups) => {
+                let Some(directory) = &self.directory else {
+                    return Err(Rejection::NoDirectory { step: step(), groups: groups.clone() });
+                };
+                let mut member = false;
+                for name in groups {
+                    let Some(group) = directory.group(name) else {
+                        return Err(Rejection::UnknownGroup { step: step(), group: name.clone() });
+                    };
+                    member |= group.includes(&actor.id, actor.role.as_ref(), &context.department);
+                }
+                if member {
+                    Ok(())
+                } else {
+                    Err(Rejection::NotInGroups { step: step(), groups: groups.clone(), actor: actor.id.clone() })
+                }
+            }
+            Assignee::Variable(variable) => {
+                let assignees = self.variable_officials(variable);
+                if assignees.is_empty() {
+                    Err(Rejection::AssigneeUnset { step: step(), variable: variable.clone() })
+                } else if assignees.contains(&actor.id) {
+                    Ok(())
+                } else {
+                    Err(Rejection::NotTheAssignee {
+                        step: step(),
+                        variable: variable.clone(),
+                        assignees,
+                        actor: actor.id.clone(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// The officials a case variable names: a string, or a list of strings (empty strings and
+    /// other values name nobody). `initiator`, unset, is the official who received the case.
+    fn variable_officials(&self, variable: &str) -> Vec<OfficialId> {
+        match self.state.data.get(variable) {
+            Some(serde_json::Value::String(id)) if !id.trim().is_empty() => vec![OfficialId::new(id.trim())],
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| item.as_str())
+                .filter(|id| !id.trim().is_empty())
+                .map(|id| OfficialId::new(id.trim()))
+                .collect(),
+            None if variable == "initiator" => self
+                .log
+                .iter()
+                .find(|event| matches!(event.kind, zhengwu_core::EventKind::Received { .. }))
+                .map(|event| vec![event.actor.id.clone()])
+                .unwrap_or_default(),
+            _ => Vec::new(),
         }
     }
 

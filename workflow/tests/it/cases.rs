@@ -624,7 +624,7 @@ fn a_refusal_is_typed_so_a_host_can_branch_on_it() {
     let kind = |error: Error| match error {
         Error::Rejected { case, rejection } => {
             assert_eq!(case, "E1");
-            (rejection.kind(), rejection.is_about_the_actor(), rejection)
+            (rejection.kind(), rejection.is_about_the_actor(), *rejection)
         }
         other => panic!("not a rejection: {other}"),
     };

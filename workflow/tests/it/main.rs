@@ -1,5 +1,6 @@
 //! Integration tests of zhengwu-workflow, one binary.
 
+mod assignment;
 mod bpmn;
 mod cases;
 mod exchange;

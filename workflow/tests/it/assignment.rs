@@ -1,0 +1,231 @@
+//! Assignment as modelers write it: candidate groups resolved through the directory, case
+//! variables (`${initiator}`, `${reviewer}`, Activiti's `$INITIATOR`), string lists, and tasks
+//! drawn without assignment; each refusal a typed `Rejection`.
+
+use std::sync::Arc;
+
+use chrono::DateTime;
+use zhengwu_core::{Actor, Channel, Organization, Role};
+use zhengwu_workflow::{
+    Assignee, Case, Command, Context, Error, NodeKind, Process, Rejection, export_bpmn, import_bpmn,
+};
+
+const XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn"
+             xmlns:activiti="http://activiti.org/bpmn">
+  <process id="leave" name="请假审批">
+    <startEvent id="start" flowable:initiator="initiator"/>
+    <userTask id="fill" name="填写申请" flowable:assignee="${initiator}"/>
+    <userTask id="check" name="科室审核"/>
+    <userTask id="review" name="复核" flowable:candidateUsers="${reviewer}"/>
+    <userTask id="lead" name="领导审批" flowable:candidateGroups="leader,office"/>
+    <userTask id="archive" name="归档" activiti:assignee="$INITIATOR"/>
+    <userTask id="copy" name="抄录" flowable:assignee="${'clerk1, clerk2'}"/>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="fill"/>
+    <sequenceFlow id="f2" sourceRef="fill" targetRef="check"/>
+    <sequenceFlow id="f3" sourceRef="check" targetRef="review"/>
+    <sequenceFlow id="f4" sourceRef="review" targetRef="lead"/>
+    <sequenceFlow id="f5" sourceRef="lead" targetRef="archive"/>
+    <sequenceFlow id="f6" sourceRef="archive" targetRef="copy"/>
+    <sequenceFlow id="f7" sourceRef="copy" targetRef="end"/>
+  </process>
+</definitions>"#;
+
+const DIRECTORY: &str = r#"
+[[region]]
+code = "530100"
+name = "昆明市"
+[[department]]
+id = "bgs"
+name = "办公室"
+region = "530100"
+[[department]]
+id = "rsc"
+name = "人事处"
+region = "530100"
+[[official]]
+id = "w1"
+name = "王窗口"
+department = "bgs"
+roles = ["window_clerk", "handler"]
+[[official]]
+id = "h1"
+name = "李科员"
+department = "bgs"
+roles = ["handler"]
+[[official]]
+id = "boss"
+name = "张局长"
+department = "bgs"
+roles = ["department_head"]
+[[official]]
+id = "r1"
+name = "赵复核"
+department = "rsc"
+roles = ["reviewer"]
+[[official]]
+id = "clerk2"
+name = "钱抄录"
+department = "bgs"
+roles = ["handler"]
+[[group]]
+name = "leader"
+roles = ["department_head"]
+[[group]]
+name = "office"
+departments = ["bgs"]
+roles = ["approver"]
+"#;
+
+fn assignee(process: &Process, step: &str) -> Assignee {
+    match &process.node(step).unwrap().kind {
+        NodeKind::Task { assignee, .. } => assignee.clone(),
+        other => panic!("{step} is {other:?}"),
+    }
+}
+
+#[test]
+fn modeler_assignments_are_read_as_written() {
+    let process = Process::new(import_bpmn(XML).unwrap()).unwrap();
+    assert_eq!(assignee(&process, "fill"), Assignee::Variable("initiator".into()));
+    assert_eq!(assignee(&process, "check"), Assignee::Anyone);
+    assert_eq!(assignee(&process, "review"), Assignee::Variable("reviewer".into()));
+    assert_eq!(assignee(&process, "lead"), Assignee::Groups(vec!["leader".into(), "office".into()]));
+    assert_eq!(assignee(&process, "archive"), Assignee::Variable("initiator".into()));
+    assert_eq!(assignee(&process, "copy"), Assignee::Officials(vec!["clerk1".into(), "clerk2".into()]));
+    // Export and import give the same definition back.
+    let again = import_bpmn(&export_bpmn(process.definition())).unwrap();
+    assert_eq!(&again, process.definition());
+}
+
+#[test]
+fn an_expression_that_is_not_a_variable_is_refused_by_name() {
+    let xml = XML.replace(r#"flowable:candidateUsers="${reviewer}""#, r#"flowable:candidateUsers="${users.of(dept)}""#);
+    let Err(Error::Bpmn(problems)) = import_bpmn(&xml) else { panic!("accepted") };
+    let text = problems.to_string();
+    assert!(
+        text.contains("task `review`: the candidateUsers expression `${users.of(dept)}` is not a case variable"),
+        "{text}"
+    );
+}
+
+fn at(time: &str) -> DateTime<chrono::FixedOffset> {
+    DateTime::parse_from_rfc3339(&format!("2025-06-{time}:00+08:00")).unwrap()
+}
+
+fn ctx(id: &str, role: Role, department: &str, time: &str) -> Context {
+    Context {
+        actor: Actor { id: id.into(), name: None, role: Some(role) },
+        department: department.into(),
+        at: at(time),
+    }
+}
+
+fn complete(step: &str) -> Command {
+    Command::Complete { step: step.into(), opinion: None, data: Default::default() }
+}
+
+fn rejection(error: Error) -> Rejection {
+    match error {
+        Error::Rejected { rejection, .. } => *rejection,
+        other => panic!("not a rejection: {other}"),
+    }
+}
+
+#[test]
+fn a_case_resolves_groups_variables_and_open_tasks_when_it_runs() {
+    let process = Arc::new(Process::new(import_bpmn(XML).unwrap()).unwrap());
+    let directory = Arc::new(Organization::from_toml(DIRECTORY).unwrap());
+    let mut case = Case::new(process.clone(), "L1".into(), "QJ-001".into(), "bgs".into(), "530100".parse().unwrap())
+        .with_directory(directory);
+    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+
+    // `${initiator}`, unset: the official who received the case.
+    let refused = case.execute(complete("fill"), &ctx("h1", Role::Handler, "bgs", "02T10:00")).unwrap_err();
+    assert_eq!(
+        rejection(refused),
+        Rejection::NotTheAssignee {
+            step: "fill".into(),
+            variable: "initiator".into(),
+            assignees: vec!["w1".into()],
+            actor: "h1".into()
+        }
+    );
+    case.execute(complete("fill"), &ctx("w1", Role::Handler, "bgs", "02T10:01")).unwrap();
+
+    // Drawn without assignment: anyone acting for the case's department.
+    let refused = case.execute(complete("check"), &ctx("r1", Role::Reviewer, "rsc", "02T11:00")).unwrap_err();
+    assert_eq!(rejection(refused).kind(), "assigned_to_department");
+    let mut data = serde_json::Map::new();
+    data.insert("reviewer".into(), "r1".into());
+    let check = Command::Complete { step: "check".into(), opinion: None, data };
+    case.execute(check, &ctx("h1", Role::Handler, "bgs", "02T11:01")).unwrap();
+
+    // `${reviewer}`: the official the data named.
+    let refused = case.execute(complete("review"), &ctx("h1", Role::Handler, "bgs", "03T09:00")).unwrap_err();
+    assert_eq!(rejection(refused).kind(), "not_the_assignee");
+    case.execute(complete("review"), &ctx("r1", Role::Reviewer, "rsc", "03T09:01")).unwrap();
+
+    // Candidate groups through the directory: `leader` holds department heads.
+    let refused = case.execute(complete("lead"), &ctx("h1", Role::Handler, "bgs", "03T10:00")).unwrap_err();
+    assert_eq!(
+        rejection(refused),
+        Rejection::NotInGroups {
+            step: "lead".into(),
+            groups: vec!["leader".into(), "office".into()],
+            actor: "h1".into()
+        }
+    );
+    case.execute(complete("lead"), &ctx("boss", Role::DepartmentHead, "bgs", "03T10:01")).unwrap();
+
+    // `$INITIATOR`, then a list written as a string literal.
+    case.execute(complete("archive"), &ctx("w1", Role::Handler, "bgs", "03T11:00")).unwrap();
+    case.execute(complete("copy"), &ctx("clerk2", Role::Handler, "bgs", "03T11:30")).unwrap();
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
+    // The replay gives the same state.
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+}
+
+#[test]
+fn groups_need_a_directory_that_defines_them_and_variables_a_value() {
+    let process = Arc::new(Process::new(import_bpmn(XML).unwrap()).unwrap());
+    let open = |directory: Option<&str>, reviewer: Option<serde_json::Value>| {
+        let mut case =
+            Case::new(process.clone(), "L2".into(), "QJ-001".into(), "bgs".into(), "530100".parse().unwrap());
+        if let Some(text) = directory {
+            case = case.with_directory(Arc::new(Organization::from_toml(text).unwrap()));
+        }
+        let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+        case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+        case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+        case.execute(complete("fill"), &ctx("w1", Role::Handler, "bgs", "02T10:00")).unwrap();
+        let mut data = serde_json::Map::new();
+        if let Some(reviewer) = reviewer {
+            data.insert("reviewer".into(), reviewer);
+        }
+        let check = Command::Complete { step: "check".into(), opinion: None, data };
+        case.execute(check, &ctx("h1", Role::Handler, "bgs", "02T11:00")).unwrap();
+        case
+    };
+    // `${reviewer}` never set.
+    let mut case = open(None, None);
+    let refused = case.execute(complete("review"), &ctx("r1", Role::Reviewer, "rsc", "03T09:00")).unwrap_err();
+    assert_eq!(rejection(refused), Rejection::AssigneeUnset { step: "review".into(), variable: "reviewer".into() });
+    // A list of officials in the variable; then a group without a directory to resolve it.
+    let mut case = open(None, Some(serde_json::json!(["r2", "r1"])));
+    case.execute(complete("review"), &ctx("r1", Role::Reviewer, "rsc", "03T09:00")).unwrap();
+    let refused = case.execute(complete("lead"), &ctx("boss", Role::DepartmentHead, "bgs", "03T10:00")).unwrap_err();
+    assert_eq!(
+        rejection(refused),
+        Rejection::NoDirectory { step: "lead".into(), groups: vec!["leader".into(), "office".into()] }
+    );
+    // A directory that does not define the group.
+    let without_groups = DIRECTORY.split("[[group]]").next().unwrap().to_owned();
+    let mut case = open(Some(&without_groups), Some("r1".into()));
+    case.execute(complete("review"), &ctx("r1", Role::Reviewer, "rsc", "03T09:00")).unwrap();
+    let refused = case.execute(complete("lead"), &ctx("boss", Role::DepartmentHead, "bgs", "03T10:00")).unwrap_err();
+    assert_eq!(rejection(refused), Rejection::UnknownGroup { step: "lead".into(), group: "leader".into() });
+}
