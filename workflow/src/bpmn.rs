@@ -134,7 +134,8 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
             Ok(event) => event,
             Err(error) => {
                 let at = usize::try_from(reader.error_position()).unwrap_or(offset);
-                problems.push(format!("line {}", line_of(at)), format!("XML error: {error}"));
+                let message = error.to_string().replace('\n', "\\n");
+                problems.push(format!("line {}", line_of(at)), format!("XML error: {message}"));
                 break;
             }
         };
@@ -250,19 +251,36 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                 append_text(text_target, &value, &mut flows, &mut pending);
             }
             Event::GeneralRef(reference) if skip_from.is_none() => {
-                let value = match &*reference {
-                    "lt" => "<",
-                    "gt" => ">",
-                    "amp" => "&",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "",
-                };
-                append_text(text_target, value, &mut flows, &mut pending);
+                let name = String::from(&*reference);
+                match entity(&name) {
+                    Some(value) => append_text(text_target, &value, &mut flows, &mut pending),
+                    None => problems.push(
+                        format!("line {}", line_of(offset)),
+                        format!("`&{name};` is not a character reference or one of XML's five entities"),
+                    ),
+                }
             }
             Event::Eof => break,
             _ => {}
         }
+    }
+    // A flow drawn without an id (BPMN requires one; Flowable and Camunda make one up) gets
+    // `flow_{source}_{target}`, numbered when that is taken; an unnamed node cannot be the end of
+    // a flow, so it is refused.
+    let mut taken: std::collections::BTreeSet<String> = flows.iter().map(|f| f.id.clone()).collect();
+    for flow in flows.iter_mut().filter(|f| f.id.is_empty()) {
+        let base = format!("flow_{}_{}", flow.from, flow.to);
+        let mut id = base.clone();
+        let mut n = 1;
+        while taken.contains(&id) {
+            n += 1;
+            id = format!("{base}_{n}");
+        }
+        taken.insert(id.clone());
+        flow.id = id;
+    }
+    for item in pending.iter().filter(|p| p.id.is_empty()) {
+        problems.push(format!("line {}", item.line), "a node without an `id`: no flow can reach it or leave it");
     }
     let Some((process_id, process_name)) = process else {
         problems.push("document", "has no `process` element");
@@ -335,6 +353,22 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         return Err(Error::Bpmn(problems));
     }
     Ok(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+}
+
+/// The text of an entity or character reference: XML's five entities, `&#NN;` and `&#xHH;`.
+fn entity(name: &str) -> Option<String> {
+    let character = |code: u32| char::from_u32(code).map(String::from);
+    match name {
+        "lt" => Some("<".to_owned()),
+        "gt" => Some(">".to_owned()),
+        "amp" => Some("&".to_owned()),
+        "quot" => Some("\"".to_owned()),
+        "apos" => Some("'".to_owned()),
+        _ => match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(character),
+            None => name.strip_prefix('#').and_then(|decimal| decimal.parse().ok()).and_then(character),
+        },
+    }
 }
 
 fn attr(attributes: &BTreeMap<String, String>, name: &str) -> String {
@@ -548,8 +582,11 @@ fn completion_policy(condition: Option<&str>) -> std::result::Result<CompletionP
     }
 }
 
+/// Text escaped for an attribute or element: the five markup characters, and the whitespace
+/// characters an attribute's normalisation would turn into spaces (a name drawn on two lines
+/// keeps its line break).
 fn escape(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
+    quick_xml::escape::escape(text).replace('\n', "&#10;").replace('\r', "&#13;").replace('\t', "&#9;")
 }
 
 /// Exports a definition as BPMN 2.0 XML (Flowable attributes, zhengwu extension attributes; no

@@ -104,3 +104,39 @@ fn completion_conditions_map_to_policies() {
         "cannot import BPMN: 1 problem; line 3: task `t`: completionCondition `${approvals > 2}` is not supported"
     );
 }
+
+/// What modelers write and the importer used to misread: flows without ids, a name on two lines,
+/// a condition quoting with character references, an undefined entity.
+#[test]
+fn ids_line_breaks_and_character_references_are_read_as_written() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+  <process id="loan" name="贷款审批">
+    <startEvent id="start" name="申请&#10;收到"/>
+    <userTask id="decide" name="审批" camunda:assignee="officer"/>
+    <exclusiveGateway id="choice" default="no"/>
+    <endEvent id="granted" name="准予"/>
+    <endEvent id="refused" name="不予许可"/>
+    <sequenceFlow sourceRef="start" targetRef="decide"/>
+    <sequenceFlow sourceRef="decide" targetRef="choice"/>
+    <sequenceFlow id="yes" sourceRef="choice" targetRef="granted">
+      <conditionExpression>${decision == &#34;approve&#34;}</conditionExpression>
+    </sequenceFlow>
+    <sequenceFlow id="no" sourceRef="choice" targetRef="refused"/>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    let ids: Vec<&str> = definition.flows.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["flow_start_decide", "flow_decide_choice", "yes", "no"]);
+    assert_eq!(definition.nodes[0].name, "申请\n收到");
+    let process = Process::new(definition.clone()).unwrap();
+    let data = |decision: &str| serde_json::json!({ "decision": decision }).as_object().unwrap().clone();
+    assert_eq!(process.choose("choice", &data("approve")).unwrap().id, "yes");
+    assert_eq!(process.choose("choice", &data("deny")).unwrap().id, "no");
+    // Export writes the line break as a character reference, so it reads back.
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+
+    let undefined = xml.replace("&#34;approve&#34;", "&ldquo;approve&rdquo;");
+    let Err(Error::Bpmn(problems)) = import_bpmn(&undefined) else { panic!("accepted") };
+    assert!(problems.to_string().contains("`&ldquo;` is not a character reference"), "{problems}");
+}
