@@ -1,9 +1,14 @@
 //! BPMN 2.0 XML import and export, for processes drawn in the Flowable or Camunda modelers.
 //!
-//! Supported: `process`, `startEvent`, `endEvent`, `userTask` (`assignee`, `candidateUsers`,
-//! `candidateGroups` in the `flowable:`, `camunda:` or `activiti:` namespace), `parallelGateway`,
-//! `exclusiveGateway` (with `default`), `sequenceFlow` with `conditionExpression`, and
-//! `multiInstanceLoopCharacteristics` with `isSequential` and `completionCondition`. Diagram
+//! Supported: `process`, `startEvent`, `endEvent`, `userTask`, `manualTask` and `task` (done by
+//! officials), `serviceTask`, `scriptTask`, `sendTask`, `businessRuleTask` and `receiveTask`
+//! (automatic steps the host completes, with what they name to run and their `resultVariable`),
+//! `parallelGateway`, `exclusiveGateway` (with `default`), `sequenceFlow` with
+//! `conditionExpression`, and `multiInstanceLoopCharacteristics` with `isSequential` and
+//! `completionCondition`. Assignment in the `flowable:`, `camunda:` or `activiti:` namespace:
+//! `assignee` and `candidateUsers` name officials, or a case variable (`${name}`, `$INITIATOR`),
+//! or a list (`${'u1, u2'}`); `candidateGroups` names a built-in role, `dept:` a department, or
+//! candidate groups the directory resolves; a task without assignment is its department's. Diagram
 //! interchange (`bpmndi`), documentation, extension elements, lanes and text annotations are read
 //! past. Any other element is an error naming it and its line: nothing is silently dropped.
 //!
@@ -21,11 +26,20 @@ use quick_xml::events::{BytesStart, Event};
 use zhengwu_core::{Decision, DepartmentId, OfficialId, Problems, Role, TimeLimit};
 
 use crate::definition::{
-    Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessDefinition, SigningOrder,
+    Assignee, Automatic, AutomaticKind, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessDefinition,
+    SigningOrder,
 };
 use crate::error::{Error, Result};
 
 const ZHENGWU_NS: &str = "https://zhengwu.dev/bpmn";
+
+/// The task elements: user and manual tasks (and BPMN's untyped `task`) are done by officials;
+/// the others are [`Automatic`] steps the host performs.
+const TASKS: &[&str] =
+    &["userTask", "manualTask", "task", "serviceTask", "scriptTask", "sendTask", "businessRuleTask", "receiveTask"];
+
+/// The attributes (in the engine namespaces) that name what an automatic step runs.
+const IMPLEMENTATION: &[&str] = &["class", "delegateExpression", "expression", "topic", "type"];
 
 /// Elements read past without effect.
 const IGNORED: &[&str] = &[
@@ -58,7 +72,7 @@ struct Pending {
 enum PendingKind {
     Start,
     End(Option<String>),
-    Task { attributes: BTreeMap<String, String>, multi: Option<Multi> },
+    Task { element: &'static str, attributes: BTreeMap<String, String>, multi: Option<Multi>, script: Option<String> },
     Parallel(Option<String>),
     Exclusive(Option<String>),
 }
@@ -179,12 +193,18 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         line,
                         kind: PendingKind::End(attrs.get("zhengwu:outcome").cloned()),
                     }),
-                    "userTask" if in_process => pending.push(Pending {
+                    task if in_process && TASKS.contains(&task) => pending.push(Pending {
                         id,
                         name: attr(&attrs, "name"),
                         line,
-                        kind: PendingKind::Task { attributes: attrs.clone(), multi: None },
+                        kind: PendingKind::Task {
+                            element: TASKS.iter().find(|t| **t == task).copied().unwrap_or("userTask"),
+                            attributes: attrs.clone(),
+                            multi: None,
+                            script: None,
+                        },
                     }),
+                    "script" if parent == Some("scriptTask") => text_target = Some("script"),
                     "parallelGateway" if in_process => pending.push(Pending {
                         id,
                         name: attr(&attrs, "name"),
@@ -204,7 +224,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         condition: None,
                     }),
                     "conditionExpression" if parent == Some("sequenceFlow") => text_target = Some("condition"),
-                    "multiInstanceLoopCharacteristics" if parent == Some("userTask") => {
+                    "multiInstanceLoopCharacteristics" if parent.is_some_and(|p| TASKS.contains(&p)) => {
                         if let Some(Pending { kind: PendingKind::Task { multi, .. }, .. }) = pending.last_mut() {
                             *multi = Some(Multi {
                                 sequential: attrs.get("isSequential").is_some_and(|v| v == "true"),
@@ -309,13 +329,15 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                     continue;
                 }
             },
-            PendingKind::Task { attributes, multi } => match task(&item.id, attributes, multi.as_ref()) {
-                Ok(kind) => kind,
-                Err(message) => {
-                    problems.push(&at, message);
-                    continue;
+            PendingKind::Task { element, attributes, multi, script } => {
+                match task(&item.id, element, attributes, multi.as_ref(), script.as_deref()) {
+                    Ok(kind) => kind,
+                    Err(message) => {
+                        problems.push(&at, message);
+                        continue;
+                    }
                 }
-            },
+            }
             PendingKind::Parallel(branch_limit) => {
                 if outs >= 2 && ins >= 2 {
                     problems.push(&at, format!("parallel gateway `{}` both forks and joins; split it in two", item.id));
@@ -380,6 +402,11 @@ fn append_text(target: Option<&str>, value: &str, flows: &mut [Flow], pending: &
         Some("condition") => {
             if let Some(flow) = flows.last_mut() {
                 flow.condition.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        Some("script") => {
+            if let Some(Pending { kind: PendingKind::Task { script, .. }, .. }) = pending.last_mut() {
+                script.get_or_insert_with(String::new).push_str(value);
             }
         }
         Some("completion") => {
@@ -448,9 +475,32 @@ fn role(name: &str) -> Option<Role> {
 
 fn task(
     id: &str,
+    element: &str,
     attributes: &BTreeMap<String, String>,
     multi: Option<&Multi>,
+    script: Option<&str>,
 ) -> std::result::Result<NodeKind, String> {
+    let kind = match element {
+        "serviceTask" => Some(AutomaticKind::Service),
+        "scriptTask" => Some(AutomaticKind::Script),
+        "sendTask" => Some(AutomaticKind::Send),
+        "businessRuleTask" => Some(AutomaticKind::BusinessRule),
+        "receiveTask" => Some(AutomaticKind::Receive),
+        _ => None,
+    };
+    let automatic = kind.map(|kind| {
+        let mut implementation: Vec<(String, String)> = IMPLEMENTATION
+            .iter()
+            .filter_map(|name| prefixed(attributes, name).map(|value| ((*name).to_owned(), value.clone())))
+            .collect();
+        if let Some(format) = attributes.get("scriptFormat") {
+            implementation.push(("scriptFormat".to_owned(), format.clone()));
+        }
+        if let Some(script) = script.map(str::trim).filter(|s| !s.is_empty()) {
+            implementation.push(("script".to_owned(), script.to_owned()));
+        }
+        Automatic { kind, implementation, result_variable: prefixed(attributes, "resultVariable").cloned() }
+    });
     let list = |value: &str| -> Vec<String> {
         value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
     };
@@ -546,6 +596,7 @@ fn task(
         department: attributes.get("zhengwu:department").map(DepartmentId::new),
         limit,
         countersign,
+        automatic,
     })
 }
 
@@ -620,7 +671,7 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                 };
                 let _ = writeln!(out, r#"    <endEvent id="{id}" name="{name}" zhengwu:outcome="{outcome}"/>"#);
             }
-            NodeKind::Task { assignee, department, limit, countersign } => {
+            NodeKind::Task { assignee, department, limit, countersign, automatic } => {
                 let mut attributes = match assignee {
                     Assignee::Officials(officials) if officials.len() == 1 && countersign.is_none() => {
                         format!(r#" flowable:assignee="{}""#, escape(officials[0].as_str()))
@@ -653,9 +704,32 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                     };
                     let _ = write!(attributes, r#" zhengwu:limit="{}" zhengwu:limitUnit="{unit}""#, limit.days);
                 }
+                let element = automatic.as_ref().map_or("userTask", |a| a.kind.element());
+                let mut script = None;
+                if let Some(automatic) = automatic {
+                    for (name, value) in &automatic.implementation {
+                        match name.as_str() {
+                            "script" => script = Some(value),
+                            "scriptFormat" => {
+                                let _ = write!(attributes, r#" scriptFormat="{}""#, escape(value));
+                            }
+                            name => {
+                                let _ = write!(attributes, r#" flowable:{name}="{}""#, escape(value));
+                            }
+                        }
+                    }
+                    if let Some(variable) = &automatic.result_variable {
+                        let _ = write!(attributes, r#" flowable:resultVariable="{}""#, escape(variable));
+                    }
+                }
                 match countersign {
+                    None if script.is_some() => {
+                        let _ = writeln!(out, r#"    <{element} id="{id}" name="{name}"{attributes}>"#);
+                        let _ = writeln!(out, "      <script>{}</script>", escape(script.map_or("", |s| s.as_str())));
+                        let _ = writeln!(out, "    </{element}>");
+                    }
                     None => {
-                        let _ = writeln!(out, r#"    <userTask id="{id}" name="{name}"{attributes}/>"#);
+                        let _ = writeln!(out, r#"    <{element} id="{id}" name="{name}"{attributes}/>"#);
                     }
                     Some(countersign) => {
                         let sequential = countersign.order == SigningOrder::Sequential;

@@ -63,6 +63,55 @@ pub struct Countersign {
     pub order: SigningOrder,
 }
 
+/// 自动环节: a step the host system performs, not an official (BPMN service, script, send,
+/// business-rule and receive tasks). It opens like any task, and the host completes it with
+/// `Command::Complete`, acting for the task's department, once the work is done or the message
+/// has come, passing the results as data (the external-task pattern: an embedded engine calls no
+/// code of its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Automatic {
+    /// What kind of work.
+    pub kind: AutomaticKind,
+    /// What the modeler named to run it, as `(attribute, value)` pairs in the order written
+    /// (`class`, `delegateExpression`, `expression`, `topic`, `type`, `scriptFormat`, `script`):
+    /// for the host to dispatch on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implementation: Vec<(String, String)>,
+    /// The case variable the result goes into (`resultVariable`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_variable: Option<String>,
+}
+
+/// The kinds of [`Automatic`] steps, after the BPMN task types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AutomaticKind {
+    /// `serviceTask`: a call to another system.
+    Service,
+    /// `scriptTask`: a script (zhengwu runs none; the host does, or completes it).
+    Script,
+    /// `sendTask`: a message sent.
+    Send,
+    /// `businessRuleTask`: a decision table evaluated.
+    BusinessRule,
+    /// `receiveTask`: waiting for a message, which the host correlates.
+    Receive,
+}
+
+impl AutomaticKind {
+    /// The BPMN element name.
+    pub fn element(self) -> &'static str {
+        match self {
+            AutomaticKind::Service => "serviceTask",
+            AutomaticKind::Script => "scriptTask",
+            AutomaticKind::Send => "sendTask",
+            AutomaticKind::BusinessRule => "businessRuleTask",
+            AutomaticKind::Receive => "receiveTask",
+        }
+    }
+}
+
 /// What a node is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -83,6 +132,9 @@ pub enum NodeKind {
         /// 会签, when several sign.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         countersign: Option<Countersign>,
+        /// 自动环节: a step the host system performs rather than an official.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        automatic: Option<Automatic>,
     },
     /// 并联分支: every outgoing branch runs at once; each branch has its own sub-deadline.
     Fork {
@@ -196,7 +248,11 @@ impl ProcessBuilder {
 
     /// A task.
     pub fn task(self, id: &str, name: &str, assignee: Assignee) -> Self {
-        self.node(id, name, NodeKind::Task { assignee, department: None, limit: None, countersign: None })
+        self.node(
+            id,
+            name,
+            NodeKind::Task { assignee, department: None, limit: None, countersign: None, automatic: None },
+        )
     }
 
     /// A department's task with its own step limit (a 并联 branch, typically).
@@ -210,6 +266,7 @@ impl ProcessBuilder {
                 department: Some(department),
                 limit: Some(limit),
                 countersign: None,
+                automatic: None,
             },
         )
     }
@@ -232,6 +289,7 @@ impl ProcessBuilder {
                 department: None,
                 limit: None,
                 countersign: Some(Countersign { policy, order }),
+                automatic: None,
             },
         )
     }

@@ -14,7 +14,8 @@ pub mod templates;
 pub use bpmn::{export_bpmn, import_bpmn};
 pub use case::{Case, CaseSnapshot, Command, Context, OpenTask, Progress, SNAPSHOT_VERSION, TaskProgress};
 pub use definition::{
-    Assignee, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder, ProcessDefinition, SigningOrder,
+    Assignee, Automatic, AutomaticKind, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder,
+    ProcessDefinition, SigningOrder,
 };
 pub use error::{Error, Result};
 pub use exchange::{

@@ -208,8 +208,9 @@ fn workflow_validate_and_export() {
     let output = zhengwu(&["workflow", "validate", &bad]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    // `mayor` is a candidate group, resolved when a case runs; the service task and the timer are refused.
-    assert!(text.contains(": 2 problems\n  line 5: unsupported BPMN element `serviceTask` (id `notify`)\n"), "{text}");
+    // `mayor` is a candidate group resolved when a case runs, the service task an automatic step;
+    // the timer on the review is refused.
+    assert!(text.contains(": 1 problem\n  line 11: unsupported BPMN element `boundaryEvent` (id `timer`)\n"), "{text}");
 
     let output = zhengwu(&["workflow", "export", &good, "--to", "json"]);
     assert_eq!(output.status.code(), Some(0));

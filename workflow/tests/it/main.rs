@@ -1,10 +1,10 @@
 //! Integration tests of zhengwu-workflow, one binary.
 
-mod assignment;
 mod bpmn;
 mod cases;
 mod exchange;
 mod formats;
+mod modeler;
 mod props;
 mod scenarios;
 mod templates;

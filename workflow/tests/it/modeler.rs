@@ -1,6 +1,7 @@
-//! Assignment as modelers write it: candidate groups resolved through the directory, case
-//! variables (`${initiator}`, `${reviewer}`, Activiti's `$INITIATOR`), string lists, and tasks
-//! drawn without assignment; each refusal a typed `Rejection`.
+//! BPMN as modelers write it, run to the end. Assignment: candidate groups resolved through the
+//! directory, case variables (`${initiator}`, `${reviewer}`, Activiti's `$INITIATOR`), string
+//! lists, tasks drawn without assignment, each refusal a typed `Rejection`. Automatic steps:
+//! service, script and receive tasks the host completes.
 
 use std::sync::Arc;
 
@@ -228,4 +229,63 @@ fn groups_need_a_directory_that_defines_them_and_variables_a_value() {
     case.execute(complete("review"), &ctx("r1", Role::Reviewer, "rsc", "03T09:00")).unwrap();
     let refused = case.execute(complete("lead"), &ctx("boss", Role::DepartmentHead, "bgs", "03T10:00")).unwrap_err();
     assert_eq!(rejection(refused), Rejection::UnknownGroup { step: "lead".into(), group: "leader".into() });
+}
+
+/// Service, script and receive tasks are automatic steps: they open like any task, carry what
+/// the modeler named to run them, and the host completes them with the results as data.
+#[test]
+fn automatic_steps_are_completed_by_the_host() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+  <process id="licence" name="许可证制发">
+    <startEvent id="start"/>
+    <serviceTask id="check" name="查询信用" camunda:type="external" camunda:topic="credit-check" camunda:resultVariable="grade"/>
+    <scriptTask id="number" name="编号" scriptFormat="javascript"><script>execution.setVariable("no", 1);</script></scriptTask>
+    <receiveTask id="paid" name="等待缴费"/>
+    <userTask id="sign" name="签发" camunda:candidateGroups="approver"/>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow sourceRef="start" targetRef="check"/>
+    <sequenceFlow sourceRef="check" targetRef="number"/>
+    <sequenceFlow sourceRef="number" targetRef="paid"/>
+    <sequenceFlow sourceRef="paid" targetRef="sign"/>
+    <sequenceFlow sourceRef="sign" targetRef="end"/>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    let process = Arc::new(Process::new(definition.clone()).unwrap());
+    let NodeKind::Task { automatic: Some(check), assignee, .. } = &process.node("check").unwrap().kind else {
+        panic!("not automatic")
+    };
+    assert_eq!(check.kind, zhengwu_workflow::AutomaticKind::Service);
+    assert_eq!(
+        check.implementation,
+        [("topic".to_owned(), "credit-check".to_owned()), ("type".to_owned(), "external".to_owned())]
+    );
+    assert_eq!((check.result_variable.as_deref(), assignee), (Some("grade"), &Assignee::Anyone));
+    let NodeKind::Task { automatic: Some(number), .. } = &process.node("number").unwrap().kind else { panic!() };
+    assert_eq!(number.implementation[1], ("script".to_owned(), r#"execution.setVariable("no", 1);"#.to_owned()));
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+
+    let mut case = Case::new(process, "P1".into(), "XK-001".into(), "bgs".into(), "530100".parse().unwrap());
+    let receive = Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    // The host system, acting for the department, completes each step with its result.
+    let system = |time: &str| Context {
+        actor: Actor { id: "system".into(), name: None, role: None },
+        department: "bgs".into(),
+        at: at(time),
+    };
+    let mut result = serde_json::Map::new();
+    result.insert("grade".into(), "A".into());
+    case.execute(Command::Complete { step: "check".into(), opinion: None, data: result }, &system("02T09:06")).unwrap();
+    case.execute(complete("number"), &system("02T09:07")).unwrap();
+    assert_eq!(case.open_tasks()[0].step, "paid");
+    // Another department's system cannot complete it.
+    let other = Context { department: "rsc".into(), ..system("03T09:00") };
+    assert_eq!(rejection(case.execute(complete("paid"), &other).unwrap_err()).kind(), "assigned_to_department");
+    case.execute(complete("paid"), &system("03T09:00")).unwrap();
+    case.execute(complete("sign"), &ctx("boss", Role::Approver, "bgs", "03T10:00")).unwrap();
+    assert_eq!(case.data()["grade"], "A");
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
 }
