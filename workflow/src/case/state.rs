@@ -32,7 +32,8 @@ pub struct OpenTask {
     pub delegated_by: Option<OfficialId>,
 }
 
-/// The serialisable state of a case: what [`Case::snapshot`] writes and [`Case::restore`] reads.
+/// The serialisable state of a case: what [`Case::snapshot`](crate::Case::snapshot) writes and
+/// [`Case::restore`](crate::Case::restore) reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseSnapshot {
     /// 办件编号.
