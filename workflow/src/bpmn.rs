@@ -41,6 +41,21 @@ const TASKS: &[&str] =
 /// The attributes (in the engine namespaces) that name what an automatic step runs.
 const IMPLEMENTATION: &[&str] = &["class", "delegateExpression", "expression", "topic", "type"];
 
+/// Root elements that only declare what flow elements refer to.
+const DECLARATIONS: &[&str] = &[
+    "message",
+    "signal",
+    "error",
+    "escalation",
+    "itemDefinition",
+    "interface",
+    "dataStore",
+    "import",
+    "resource",
+    "category",
+    "extension",
+];
+
 /// Elements read past without effect.
 const IGNORED: &[&str] = &[
     "documentation",
@@ -184,6 +199,11 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         }
                     }
                     _ if IGNORED.contains(&name.as_str()) => skip_from = Some(depth),
+                    // Declarations beside the process (messages, signals, errors, item types): what
+                    // uses them (an event definition) is refused where it stands, so they are read past.
+                    _ if parent == Some("definitions") && DECLARATIONS.contains(&name.as_str()) => {
+                        skip_from = Some(depth)
+                    }
                     "startEvent" if in_process => {
                         pending.push(Pending { id, name: attr(&attrs, "name"), line, kind: PendingKind::Start })
                     }

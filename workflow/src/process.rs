@@ -232,8 +232,10 @@ impl Process {
                             format!("has {} outgoing flows; a branch chooses between at least 2", outgoing.len()),
                         );
                     }
+                    // Without a default, a case whose data meets no condition is refused when it
+                    // gets there (BPMN: no flow can be taken), not the model.
                     match default {
-                        None => problems.push(&at, "has conditions but no default flow"),
+                        None => {}
                         Some(default) if !outgoing.iter().any(|f| &f.id == default) => {
                             problems.push(&at, format!("default flow `{default}` is not one of its outgoing flows"));
                         }
@@ -562,7 +564,11 @@ impl Process {
                 Err(error) => return Err(condition_error(self, flow, format!("`{condition}` failed: {error}"))),
             }
         }
-        let default = default.as_deref().unwrap_or_default();
+        let Some(default) = default.as_deref() else {
+            let mut problems = Problems::default();
+            problems.push(format!("exclusive `{exclusive}`"), "no condition holds and it has no default flow");
+            return Err(Error::InvalidProcess { process: self.definition.id.clone(), problems });
+        };
         self.outgoing(exclusive).into_iter().find(|f| f.id == default).ok_or_else(not_exclusive)
     }
 }

@@ -289,3 +289,40 @@ fn automatic_steps_are_completed_by_the_host() {
     assert_eq!(case.data()["grade"], "A");
     assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
 }
+
+/// An exclusive gateway drawn without a default flow is a valid model: a case whose data meets no
+/// condition is refused when it gets there, with a typed rejection, and nothing changes.
+#[test]
+fn an_exclusive_gateway_without_a_default_refuses_the_case_not_the_model() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="route" name="分流">
+    <startEvent id="start"/>
+    <userTask id="triage" name="分流"/>
+    <exclusiveGateway id="which"/>
+    <endEvent id="granted" name="准予"/>
+    <endEvent id="refused" name="不予许可"/>
+    <sequenceFlow id="a" sourceRef="start" targetRef="triage"/>
+    <sequenceFlow id="b" sourceRef="triage" targetRef="which"/>
+    <sequenceFlow id="yes" sourceRef="which" targetRef="granted"><conditionExpression>${score &gt;= 60}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="no" sourceRef="which" targetRef="refused"><conditionExpression>${score &lt; 40}</conditionExpression></sequenceFlow>
+  </process>
+</definitions>"#;
+    let process = Arc::new(Process::new(import_bpmn(xml).unwrap()).unwrap());
+    let mut case = Case::new(process, "R1".into(), "FL-001".into(), "bgs".into(), "530100".parse().unwrap());
+    let receive = Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    let with_score = |score: i64| {
+        let mut data = serde_json::Map::new();
+        data.insert("score".into(), score.into());
+        Command::Complete { step: "triage".into(), opinion: None, data }
+    };
+    let before = case.snapshot();
+    let refused = rejection(case.execute(with_score(50), &ctx("h1", Role::Handler, "bgs", "02T10:00")).unwrap_err());
+    assert_eq!(refused.kind(), "no_route");
+    assert!(refused.to_string().contains("no condition holds and it has no default flow"), "{refused}");
+    assert_eq!(case.snapshot(), before);
+    case.execute(with_score(70), &ctx("h1", Role::Handler, "bgs", "02T10:01")).unwrap();
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
+}

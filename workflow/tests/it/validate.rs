@@ -59,13 +59,14 @@ fn every_problem_is_listed() {
         .flow("loop-back", "loop", "loop2", None)
         .build();
     let found = problems(broken);
+    let parse = found.iter().position(|p| p.starts_with("flow `yes`: condition")).expect("the parse error");
     assert!(
-        found[5].starts_with("flow `yes`: condition `score >` does not parse: ERROR: <input>:1:8: Syntax error"),
+        found[parse].starts_with("flow `yes`: condition `score >` does not parse: ERROR: <input>:1:8: Syntax error"),
         "{}",
-        found[5]
+        found[parse]
     );
     let mut rest = found.clone();
-    rest.remove(5);
+    rest.remove(parse);
     assert_eq!(
         rest,
         [
@@ -73,7 +74,6 @@ fn every_problem_is_listed() {
             "flow `loop-back`: target `loop2` is not a node",
             "task `orphan`: has 0 outgoing flows; a task has exactly one (use a gateway to branch)",
             "task `orphan`: is assigned to an empty list of officials",
-            "exclusive `choose`: has conditions but no default flow",
             "exclusive `choose`: flow `no` has no condition and is not the default",
             "task `loop`: has 0 outgoing flows; a task has exactly one (use a gateway to branch)",
             "task `orphan`: cannot be reached from the start",
