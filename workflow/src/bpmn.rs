@@ -87,9 +87,16 @@ struct Pending {
 enum PendingKind {
     Start,
     End(Option<String>),
-    Task { element: &'static str, attributes: BTreeMap<String, String>, multi: Option<Multi>, script: Option<String> },
+    Task {
+        element: &'static str,
+        attributes: BTreeMap<String, String>,
+        multi: Option<Multi>,
+        script: Option<String>,
+    },
     Parallel(Option<String>),
     Exclusive(Option<String>),
+    /// The way into or out of an embedded subprocess, flattened: a merge.
+    PassThrough,
 }
 
 #[derive(Default)]
@@ -157,6 +164,11 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
     // Skipping the subtree of an ignored element: the depth it started at.
     let mut skip_from: Option<usize> = None;
     let mut text_target: Option<&'static str> = None;
+    // Embedded subprocesses: (id, name, line, the subprocess they are in), and the open ones with
+    // the depth of their element; `within[i]` is the subprocess `pending[i]` was drawn in.
+    let mut subprocesses: Vec<(String, String, usize, Option<String>)> = Vec::new();
+    let mut open_subprocesses: Vec<(String, usize)> = Vec::new();
+    let mut within: Vec<Option<String>> = Vec::new();
     loop {
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(0);
         let event = match reader.read_event() {
@@ -225,6 +237,25 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         },
                     }),
                     "script" if parent == Some("scriptTask") => text_target = Some("script"),
+                    "subProcess" if in_process && attrs.get("triggeredByEvent").is_some_and(|v| v == "true") => {
+                        problems.push(
+                            format!("line {line}"),
+                            format!("event subprocess `{id}` is not supported: draw its trigger as a step"),
+                        );
+                        skip_from = Some(depth);
+                    }
+                    "subProcess" if in_process && !empty => {
+                        let parent_subprocess = open_subprocesses.last().map(|(id, _)| id.clone());
+                        subprocesses.push((id.clone(), attr(&attrs, "name"), line, parent_subprocess));
+                        open_subprocesses.push((id.clone(), depth));
+                    }
+                    "multiInstanceLoopCharacteristics" if parent == Some("subProcess") => {
+                        let id = open_subprocesses.last().map(|(id, _)| id.clone()).unwrap_or_default();
+                        problems.push(
+                            format!("line {line}"),
+                            format!("multi-instance subprocess `{id}` is not supported yet: draw one instance"),
+                        );
+                    }
                     "parallelGateway" if in_process => pending.push(Pending {
                         id,
                         name: attr(&attrs, "name"),
@@ -264,6 +295,9 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                     }
                 }
             }
+            while within.len() < pending.len() {
+                within.push(open_subprocesses.last().map(|(id, _)| id.clone()));
+            }
             if empty {
                 if skip_from == Some(depth) {
                     skip_from = None;
@@ -277,6 +311,9 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         match event {
             Event::End(_) => {
                 stack.pop();
+                if open_subprocesses.last().is_some_and(|(_, depth)| *depth == stack.len()) {
+                    open_subprocesses.pop();
+                }
                 if skip_from == Some(stack.len()) {
                     skip_from = None;
                 }
@@ -319,6 +356,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         taken.insert(id.clone());
         flow.id = id;
     }
+    flatten_subprocesses(&subprocesses, &within, &mut pending, &mut flows, &mut taken, &mut problems);
     for item in pending.iter().filter(|p| p.id.is_empty()) {
         problems.push(format!("line {}", item.line), "a node without an `id`: no flow can reach it or leave it");
     }
@@ -342,6 +380,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         );
         let kind = match &item.kind {
             PendingKind::Start => NodeKind::Start,
+            PendingKind::PassThrough => NodeKind::Merge,
             PendingKind::End(outcome) => match end_outcome(outcome.as_deref(), &item.name) {
                 Ok(outcome) => NodeKind::End { outcome },
                 Err(message) => {
@@ -395,6 +434,59 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         return Err(Error::Bpmn(problems));
     }
     Ok(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+}
+
+/// Embedded subprocesses drawn inline: the subprocess's start event becomes a merge that the flows
+/// into the subprocess reach, each of its end events a merge that flows on to the subprocess
+/// itself, which becomes the merge its outgoing flows leave. Control flow is unchanged (a fork
+/// inside must join inside: validation checks it), and the flattened graph exports and imports as
+/// itself.
+fn flatten_subprocesses(
+    subprocesses: &[(String, String, usize, Option<String>)],
+    within: &[Option<String>],
+    pending: &mut Vec<Pending>,
+    flows: &mut Vec<Flow>,
+    taken: &mut std::collections::BTreeSet<String>,
+    problems: &mut Problems,
+) {
+    for (id, name, line, _) in subprocesses {
+        let at = format!("line {line}");
+        let inside: Vec<usize> =
+            (0..pending.len()).filter(|&i| within.get(i).cloned().flatten().as_ref() == Some(id)).collect();
+        let starts: Vec<usize> =
+            inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::Start)).collect();
+        let ends: Vec<usize> =
+            inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::End(_))).collect();
+        if starts.len() != 1 {
+            problems.push(
+                &at,
+                format!("subprocess `{id}` has {} start events; an embedded subprocess has one", starts.len()),
+            );
+            continue;
+        }
+        if ends.is_empty() {
+            problems.push(&at, format!("subprocess `{id}` has no end event"));
+            continue;
+        }
+        let start = pending[starts[0]].id.clone();
+        pending[starts[0]].kind = PendingKind::PassThrough;
+        for flow in flows.iter_mut().filter(|f| &f.to == id) {
+            flow.to = start.clone();
+        }
+        for &end in &ends {
+            pending[end].kind = PendingKind::PassThrough;
+            let base = format!("flow_{}_{id}", pending[end].id);
+            let mut flow_id = base.clone();
+            let mut n = 1;
+            while taken.contains(&flow_id) {
+                n += 1;
+                flow_id = format!("{base}_{n}");
+            }
+            taken.insert(flow_id.clone());
+            flows.push(Flow { id: flow_id, from: pending[end].id.clone(), to: id.clone(), condition: None });
+        }
+        pending.push(Pending { id: id.clone(), name: name.clone(), line: *line, kind: PendingKind::PassThrough });
+    }
 }
 
 /// The text of an entity or character reference: XML's five entities, `&#NN;` and `&#xHH;`.

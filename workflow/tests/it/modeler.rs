@@ -326,3 +326,61 @@ fn an_exclusive_gateway_without_a_default_refuses_the_case_not_the_model() {
     case.execute(with_score(70), &ctx("h1", Role::Handler, "bgs", "02T10:01")).unwrap();
     assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
 }
+
+/// An embedded subprocess runs inline: its steps open as the case reaches them, and the case goes
+/// on after it once one of its ends is reached.
+#[test]
+fn an_embedded_subprocess_runs_inline() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="inspect" name="现场核查">
+    <startEvent id="start"/>
+    <userTask id="accept" name="受理"/>
+    <subProcess id="site" name="现场核查">
+      <startEvent id="site_start"/>
+      <parallelGateway id="split"/>
+      <userTask id="photos" name="拍照"/>
+      <userTask id="measure" name="测量"/>
+      <parallelGateway id="joined"/>
+      <exclusiveGateway id="ok" default="pass"/>
+      <endEvent id="site_pass"/>
+      <endEvent id="site_fail"/>
+      <sequenceFlow id="s1" sourceRef="site_start" targetRef="split"/>
+      <sequenceFlow id="s2" sourceRef="split" targetRef="photos"/>
+      <sequenceFlow id="s3" sourceRef="split" targetRef="measure"/>
+      <sequenceFlow id="s4" sourceRef="photos" targetRef="joined"/>
+      <sequenceFlow id="s5" sourceRef="measure" targetRef="joined"/>
+      <sequenceFlow id="s6" sourceRef="joined" targetRef="ok"/>
+      <sequenceFlow id="pass" sourceRef="ok" targetRef="site_pass"/>
+      <sequenceFlow id="fail" sourceRef="ok" targetRef="site_fail"><conditionExpression>${area &lt; 10}</conditionExpression></sequenceFlow>
+    </subProcess>
+    <userTask id="decide" name="决定"/>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="accept"/>
+    <sequenceFlow id="f2" sourceRef="accept" targetRef="site"/>
+    <sequenceFlow id="f3" sourceRef="site" targetRef="decide"/>
+    <sequenceFlow id="f4" sourceRef="decide" targetRef="end"/>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+    let process = Arc::new(Process::new(definition).unwrap());
+    assert_eq!(process.join_of("split"), Some("joined"));
+    let mut case = Case::new(process.clone(), "S1".into(), "HC-001".into(), "bgs".into(), "530100".parse().unwrap());
+    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    case.execute(complete("accept"), &ctx("h1", Role::Handler, "bgs", "02T09:10")).unwrap();
+    let mut open: Vec<&str> = case.open_tasks().iter().map(|t| t.step.as_str()).collect();
+    open.sort_unstable();
+    assert_eq!(open, ["measure", "photos"]);
+    case.execute(complete("photos"), &ctx("h1", Role::Handler, "bgs", "02T10:00")).unwrap();
+    let mut data = serde_json::Map::new();
+    data.insert("area".into(), 25.into());
+    let measured = Command::Complete { step: "measure".into(), opinion: None, data };
+    case.execute(measured, &ctx("h1", Role::Handler, "bgs", "02T10:30")).unwrap();
+    assert_eq!(case.open_tasks().iter().map(|t| t.step.as_str()).collect::<Vec<_>>(), ["decide"]);
+    case.execute(complete("decide"), &ctx("boss", Role::Approver, "bgs", "02T11:00")).unwrap();
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+}
