@@ -104,6 +104,12 @@ struct Multi {
     sequential: bool,
     completion: Option<String>,
     policy: Option<String>,
+    /// `collection`: the case variable listing the signers.
+    collection: Option<String>,
+    /// `elementVariable`: the name each instance's signer goes by.
+    element: Option<String>,
+    /// A `loopCardinality` (a count of instances, not signers).
+    cardinality: bool,
 }
 
 fn local(name: &str) -> String {
@@ -281,13 +287,22 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                                 sequential: attrs.get("isSequential").is_some_and(|v| v == "true"),
                                 completion: None,
                                 policy: attrs.get("zhengwu:policy").cloned(),
+                                collection: prefixed(&attrs, "collection").cloned(),
+                                element: prefixed(&attrs, "elementVariable").cloned(),
+                                cardinality: false,
                             });
                         }
                     }
                     "completionCondition" if parent == Some("multiInstanceLoopCharacteristics") => {
                         text_target = Some("completion")
                     }
-                    "loopCardinality" if parent == Some("multiInstanceLoopCharacteristics") => {}
+                    "loopCardinality" if parent == Some("multiInstanceLoopCharacteristics") => {
+                        if let Some(Pending { kind: PendingKind::Task { multi: Some(multi), .. }, .. }) =
+                            pending.last_mut()
+                        {
+                            multi.cardinality = true;
+                        }
+                    }
                     _ => {
                         let what = if id.is_empty() { String::new() } else { format!(" (id `{id}`)") };
                         problems.push(format!("line {line}"), format!("unsupported BPMN element `{name}`{what}"));
@@ -669,12 +684,44 @@ fn task(
     } else {
         Assignee::Anyone
     };
-    if multi.is_some() && !matches!(assignee, Assignee::Officials(_)) {
-        return Err(format!(
-            "task `{id}`: a multi-instance task whose signers come from a collection or an expression is not \
-             supported yet; name the signers in candidateUsers"
-        ));
-    }
+    // 会签 as Flowable and Camunda draw it: `collection="${signers}"`, `elementVariable="signer"`,
+    // `assignee="${signer}"`: the signers are the officials the case variable lists.
+    let assignee = match multi {
+        None => assignee,
+        Some(Multi { cardinality: true, .. }) => {
+            return Err(format!(
+                "task `{id}`: a multi-instance task counted by loopCardinality is not supported; list the signers \
+                 in candidateUsers or in a collection variable"
+            ));
+        }
+        Some(Multi { collection: Some(collection), element, .. }) => {
+            let collection = match expression(collection) {
+                None => collection.trim().to_owned(),
+                Some(Expression::Variable(name)) => name,
+                Some(_) => {
+                    return Err(format!(
+                        "task `{id}`: the multi-instance collection `{collection}` is not a case variable"
+                    ));
+                }
+            };
+            match (&assignee, element) {
+                (Assignee::Variable(each), Some(element)) if each == element => Assignee::Variable(collection),
+                _ => {
+                    return Err(format!(
+                        "task `{id}`: a multi-instance task over `{collection}` must be assigned to its element \
+                         variable (`assignee=\"${{{}}}\"`)",
+                        element.as_deref().unwrap_or("elementVariable")
+                    ));
+                }
+            }
+        }
+        Some(_) if matches!(assignee, Assignee::Officials(_)) => assignee,
+        Some(_) => {
+            return Err(format!(
+                "task `{id}`: a multi-instance task names its signers in candidateUsers or in a collection variable"
+            ));
+        }
+    };
     let limit = match attributes.get("zhengwu:limit") {
         None => None,
         Some(days) => {
@@ -784,7 +831,13 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                 let _ = writeln!(out, r#"    <endEvent id="{id}" name="{name}" zhengwu:outcome="{outcome}"/>"#);
             }
             NodeKind::Task { assignee, department, limit, countersign, automatic } => {
+                // A countersign over a collection variable: each instance's signer goes by `each`.
+                let each = match assignee {
+                    Assignee::Variable(collection) if collection == "signer" => "signer_item",
+                    _ => "signer",
+                };
                 let mut attributes = match assignee {
+                    Assignee::Variable(_) if countersign.is_some() => format!(r#" flowable:assignee="${{{each}}}""#),
                     Assignee::Officials(officials) if officials.len() == 1 && countersign.is_none() => {
                         format!(r#" flowable:assignee="{}""#, escape(officials[0].as_str()))
                     }
@@ -859,9 +912,16 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                             }
                         };
                         let _ = writeln!(out, r#"    <userTask id="{id}" name="{name}"{attributes}>"#);
+                        let collection = match assignee {
+                            Assignee::Variable(collection) => format!(
+                                r#" flowable:collection="${{{}}}" flowable:elementVariable="{each}""#,
+                                escape(collection)
+                            ),
+                            _ => String::new(),
+                        };
                         let _ = writeln!(
                             out,
-                            r#"      <multiInstanceLoopCharacteristics isSequential="{sequential}"{veto}>"#
+                            r#"      <multiInstanceLoopCharacteristics isSequential="{sequential}"{collection}{veto}>"#
                         );
                         let _ =
                             writeln!(out, "        <completionCondition>{}</completionCondition>", escape(&condition));

@@ -56,6 +56,10 @@ impl Case {
                     Some(NodeKind::Task { assignee: Assignee::Officials(officials), countersign: Some(_), .. }) => {
                         officials.clone()
                     }
+                    // The signers the collection variable lists when the countersign opens.
+                    Some(NodeKind::Task { assignee: Assignee::Variable(collection), countersign: Some(_), .. }) => {
+                        self.variable_officials(collection)
+                    }
                     _ => Vec::new(),
                 };
                 let state = &mut self.state;

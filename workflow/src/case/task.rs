@@ -116,8 +116,17 @@ impl Case {
 
     /// The officials a case variable names: a string, or a list of strings (empty strings and
     /// other values name nobody). `initiator`, unset, is the official who received the case.
-    fn variable_officials(&self, variable: &str) -> Vec<OfficialId> {
-        match self.state.data.get(variable) {
+    pub(super) fn variable_officials(&self, variable: &str) -> Vec<OfficialId> {
+        self.variable_officials_in(&self.state.data, variable)
+    }
+
+    /// [`Case::variable_officials`] as `data` (the case's data with a command's) has them.
+    pub(super) fn variable_officials_in(
+        &self,
+        data: &serde_json::Map<String, serde_json::Value>,
+        variable: &str,
+    ) -> Vec<OfficialId> {
+        match data.get(variable) {
             Some(serde_json::Value::String(id)) if !id.trim().is_empty() => vec![OfficialId::new(id.trim())],
             Some(serde_json::Value::Array(items)) => items
                 .iter()

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use zhengwu_core::{Decision, EventKind};
 
 use super::engine::{Case, Plan};
-use crate::definition::NodeKind;
+use crate::definition::{Assignee, NodeKind};
 use crate::rejection::Rejection;
 
 /// Where a token lands.
@@ -50,6 +50,12 @@ impl Case {
         for flow in flows {
             let Some(target) = self.process.node(&flow.to) else { continue };
             match &target.kind {
+                NodeKind::Task { assignee: Assignee::Variable(collection), countersign: Some(_), .. }
+                    if self.variable_officials_in(data, collection).is_empty() =>
+                {
+                    // A countersign with nobody to sign could never end.
+                    return Err(Rejection::AssigneeUnset { step: target.id.clone(), variable: collection.clone() });
+                }
                 NodeKind::Task { .. } => landings.push(Landing::Task(target.id.clone())),
                 NodeKind::End { outcome } => landings.push(Landing::End(*outcome)),
                 NodeKind::Join => {

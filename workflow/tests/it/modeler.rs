@@ -384,3 +384,60 @@ fn an_embedded_subprocess_runs_inline() {
     assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
     assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
 }
+
+/// 会签 as Flowable draws it: the signers are the officials a case variable lists, each
+/// instance assigned to the element variable, completed when half have approved.
+#[test]
+fn a_countersign_over_a_collection_variable() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn">
+  <process id="hq" name="会签">
+    <startEvent id="start"/>
+    <userTask id="draft" name="拟稿" flowable:assignee="${initiator}"/>
+    <userTask id="sign" name="会签" flowable:assignee="${signer}">
+      <multiInstanceLoopCharacteristics isSequential="false" flowable:collection="${signers}" flowable:elementVariable="signer">
+        <completionCondition>${nrOfCompletedInstances/nrOfInstances &gt;= 0.5}</completionCondition>
+      </multiInstanceLoopCharacteristics>
+    </userTask>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="draft"/>
+    <sequenceFlow id="f2" sourceRef="draft" targetRef="sign"/>
+    <sequenceFlow id="f3" sourceRef="sign" targetRef="end"/>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+    // Signers named twice (a list and a collection) are refused, not guessed at.
+    let twice = xml.replace(r#"flowable:assignee="${signer}""#, r#"flowable:candidateUsers="a1,a2""#);
+    let Err(Error::Bpmn(problems)) = import_bpmn(&twice) else { panic!("accepted") };
+    assert!(problems.to_string().contains("must be assigned to its element variable"), "{problems}");
+    let process = Arc::new(Process::new(definition).unwrap());
+    let NodeKind::Task { assignee, countersign: Some(countersign), .. } = &process.node("sign").unwrap().kind else {
+        panic!("not a countersign")
+    };
+    assert_eq!(assignee, &Assignee::Variable("signers".into()));
+    assert_eq!(countersign.policy, zhengwu_workflow::CompletionPolicy::Ratio(0.5));
+
+    let mut case = Case::new(process.clone(), "H1".into(), "HQ-001".into(), "bgs".into(), "530100".parse().unwrap());
+    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    // Without signers the countersign could never end: the draft is refused, nothing changes.
+    let refused = rejection(case.execute(complete("draft"), &ctx("w1", Role::Handler, "bgs", "02T10:00")).unwrap_err());
+    assert_eq!(refused, Rejection::AssigneeUnset { step: "sign".into(), variable: "signers".into() });
+    let mut data = serde_json::Map::new();
+    data.insert("signers".into(), serde_json::json!(["a1", "a2", "a3", "a4"]));
+    let draft = Command::Complete { step: "draft".into(), opinion: None, data };
+    case.execute(draft, &ctx("w1", Role::Handler, "bgs", "02T10:01")).unwrap();
+    assert_eq!(case.open_tasks()[0].signers, ["a1", "a2", "a3", "a4"].map(zhengwu_core::OfficialId::new));
+    let vote = |approve: bool| Command::Vote { step: "sign".into(), approve, opinion: None };
+    let refused = rejection(case.execute(vote(true), &ctx("x9", Role::Handler, "bgs", "02T11:00")).unwrap_err());
+    assert_eq!(refused.kind(), "not_a_signer");
+    case.execute(vote(true), &ctx("a1", Role::Handler, "bgs", "02T11:00")).unwrap();
+    case.execute(vote(false), &ctx("a2", Role::Handler, "bgs", "02T11:10")).unwrap();
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Running);
+    case.execute(vote(true), &ctx("a3", Role::Handler, "bgs", "02T11:20")).unwrap();
+    // Two of four approved: at least half, so the countersign passes.
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+}
