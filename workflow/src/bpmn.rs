@@ -231,6 +231,27 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         line,
                         kind: PendingKind::End(attrs.get("zhengwu:outcome").cloned()),
                     }),
+                    // An intermediate throw event without a definition only marks a point: a merge. With
+                    // a message or signal it becomes a send step (below).
+                    "intermediateThrowEvent" if in_process => {
+                        pending.push(Pending { id, name: attr(&attrs, "name"), line, kind: PendingKind::PassThrough })
+                    }
+                    // A catch event waits for what the host correlates: a receive step.
+                    "intermediateCatchEvent" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Task {
+                            element: "receiveTask",
+                            attributes: attrs.clone(),
+                            multi: None,
+                            script: None,
+                        },
+                    }),
+                    definition if definition.ends_with("EventDefinition") && in_process => {
+                        event_definition(definition, parent, line, pending.last_mut(), &mut problems);
+                        skip_from = Some(depth);
+                    }
                     task if in_process && TASKS.contains(&task) => pending.push(Pending {
                         id,
                         name: attr(&attrs, "name"),
@@ -449,6 +470,48 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         return Err(Error::Bpmn(problems));
     }
     Ok(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+}
+
+/// An event definition inside an event: how each is run, or the problem naming it.
+/// - On a start event (message, timer, signal, conditional): the host starts the case when it
+///   comes; the start is a start.
+/// - On an end event: terminate ends every open step, as any conclusion does; an error ends the
+///   case as 终止 (`terminated`) unless `zhengwu:outcome` says otherwise; message, signal and
+///   escalation are the host's to send on conclusion.
+/// - On an intermediate throw event: message, signal and escalation make it a send step the host
+///   completes.
+/// - On an intermediate catch event: message, signal and conditional make it a receive step; a
+///   timer needs timers, which the engine does not have yet.
+fn event_definition(
+    definition: &str,
+    parent: Option<&str>,
+    line: usize,
+    event: Option<&mut Pending>,
+    problems: &mut Problems,
+) {
+    let at = format!("line {line}");
+    let kind = definition.trim_end_matches("EventDefinition");
+    let Some(event) = event else { return };
+    match (parent, kind) {
+        (Some("startEvent"), "message" | "timer" | "signal" | "conditional") => {}
+        (Some("endEvent"), "terminate" | "message" | "signal" | "escalation") => {}
+        (Some("endEvent"), "error") => {
+            if let PendingKind::End(outcome) = &mut event.kind {
+                outcome.get_or_insert_with(|| "terminated".to_owned());
+            }
+        }
+        (Some("intermediateThrowEvent"), "message" | "signal" | "escalation") => {
+            event.kind =
+                PendingKind::Task { element: "sendTask", attributes: BTreeMap::new(), multi: None, script: None };
+        }
+        (Some("intermediateCatchEvent"), "message" | "signal" | "conditional") => {}
+        (Some("intermediateCatchEvent"), "timer") => problems
+            .push(at, format!("timer catch event `{}` is not supported yet: the engine has no timers", event.id)),
+        (Some(parent), kind) => {
+            problems.push(at, format!("a {kind} event definition on {parent} `{}` is not supported", event.id))
+        }
+        (None, kind) => problems.push(at, format!("a {kind} event definition outside an event is not supported")),
+    }
 }
 
 /// Embedded subprocesses drawn inline: the subprocess's start event becomes a merge that the flows

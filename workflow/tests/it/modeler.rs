@@ -441,3 +441,62 @@ fn a_countersign_over_a_collection_variable() {
     assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
     assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
 }
+
+/// Events as steps: a message start is a start, a message catch a receive step the host
+/// completes when the message comes, a signal throw a send step, a throw without a definition a
+/// mere point, an error end a 终止; a timer catch is refused by name.
+#[test]
+fn events_run_as_the_steps_they_stand_for() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <message id="paid_msg" name="缴费到账"/>
+  <process id="pay" name="缴费">
+    <startEvent id="start"><messageEventDefinition messageRef="paid_msg"/></startEvent>
+    <userTask id="bill" name="开票"/>
+    <intermediateThrowEvent id="billed" name="已开票"/>
+    <intermediateCatchEvent id="paid" name="等待到账"><messageEventDefinition messageRef="paid_msg"/></intermediateCatchEvent>
+    <intermediateThrowEvent id="notify" name="通知"><signalEventDefinition/></intermediateThrowEvent>
+    <exclusiveGateway id="ok" default="done"/>
+    <endEvent id="end" name="办结"><terminateEventDefinition/></endEvent>
+    <endEvent id="failed" name="异常"><errorEventDefinition/></endEvent>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="bill"/>
+    <sequenceFlow id="f2" sourceRef="bill" targetRef="billed"/>
+    <sequenceFlow id="f3" sourceRef="billed" targetRef="paid"/>
+    <sequenceFlow id="f4" sourceRef="paid" targetRef="notify"/>
+    <sequenceFlow id="f5" sourceRef="notify" targetRef="ok"/>
+    <sequenceFlow id="done" sourceRef="ok" targetRef="end"/>
+    <sequenceFlow id="bad" sourceRef="ok" targetRef="failed"><conditionExpression>${amount &lt; 0}</conditionExpression></sequenceFlow>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+    let process = Arc::new(Process::new(definition).unwrap());
+    let kind = |step: &str| match &process.node(step).unwrap().kind {
+        NodeKind::Task { automatic, .. } => format!("{:?}", automatic.as_ref().map(|a| a.kind)),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(kind("billed"), "Merge");
+    assert_eq!(kind("paid"), "Some(Receive)");
+    assert_eq!(kind("notify"), "Some(Send)");
+    assert_eq!(kind("failed"), "End { outcome: Terminated }");
+
+    let mut case = Case::new(process.clone(), "P2".into(), "JF-001".into(), "bgs".into(), "530100".parse().unwrap());
+    let receive = Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    case.execute(complete("bill"), &ctx("h1", Role::Handler, "bgs", "02T09:10")).unwrap();
+    assert_eq!(case.open_tasks()[0].step, "paid");
+    let mut data = serde_json::Map::new();
+    data.insert("amount".into(), (-5).into());
+    let paid = Command::Complete { step: "paid".into(), opinion: None, data };
+    case.execute(paid, &ctx("system", Role::Handler, "bgs", "03T09:00")).unwrap();
+    case.execute(complete("notify"), &ctx("system", Role::Handler, "bgs", "03T09:01")).unwrap();
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Terminated));
+
+    let timer = xml.replace(
+        r#"<messageEventDefinition messageRef="paid_msg"/></intermediateCatchEvent>"#,
+        "<timerEventDefinition/></intermediateCatchEvent>",
+    );
+    let Err(Error::Bpmn(problems)) = import_bpmn(&timer) else { panic!("accepted") };
+    assert!(problems.to_string().contains("timer catch event `paid` is not supported yet"), "{problems}");
+}
