@@ -159,6 +159,7 @@ fn prefixed<'a>(attributes: &'a BTreeMap<String, String>, name: &str) -> Option<
 pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
     let line_starts: Vec<usize> = std::iter::once(0).chain(xml.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset);
+    let chosen = executable_process(xml);
     let mut reader = Reader::from_str(xml);
     let mut problems = Problems::default();
     let mut process: Option<(String, String)> = None;
@@ -206,13 +207,19 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                             skip_from = Some(depth);
                         }
                     }
+                    "process" if chosen.as_ref().is_some_and(|chosen| chosen != &id) => skip_from = Some(depth),
                     "process" => {
                         processes += 1;
                         if processes == 1 {
                             process = Some((id.clone(), attrs.get("name").cloned().unwrap_or_default()));
                         } else {
-                            problems
-                                .push(format!("line {line}"), format!("a second process `{id}`: one process per file"));
+                            problems.push(
+                                format!("line {line}"),
+                                format!(
+                                    "a second process `{id}`: one process per file, or mark the one to run with \
+                                     isExecutable=\"true\""
+                                ),
+                            );
                             skip_from = Some(depth);
                         }
                     }
@@ -470,6 +477,29 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         return Err(Error::Bpmn(problems));
     }
     Ok(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+}
+
+/// Of a file's several processes (a collaboration's pools), the one marked
+/// `isExecutable="true"`, when exactly one is; `None` otherwise (one process, or no telling which).
+fn executable_process(xml: &str) -> Option<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut processes = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(element) | Event::Empty(element)) if local(element.name().as_ref()) == "process" => {
+                let attributes = attributes(&element);
+                let executable = attributes.get("isExecutable").is_some_and(|v| v == "true");
+                processes.push((attributes.get("id").cloned().unwrap_or_default(), executable));
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let mut executable = processes.iter().filter(|(_, executable)| *executable);
+    match (processes.len(), executable.next(), executable.next()) {
+        (2.., Some((id, _)), None) => Some(id.clone()),
+        _ => None,
+    }
 }
 
 /// An event definition inside an event: how each is run, or the problem naming it.

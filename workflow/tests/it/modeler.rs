@@ -500,3 +500,36 @@ fn events_run_as_the_steps_they_stand_for() {
     let Err(Error::Bpmn(problems)) = import_bpmn(&timer) else { panic!("accepted") };
     assert!(problems.to_string().contains("timer catch event `paid` is not supported yet"), "{problems}");
 }
+
+/// A collaboration's pools: the process marked executable is the one read; without a mark the
+/// file is refused saying how to choose.
+#[test]
+fn of_several_pools_the_executable_process_is_read() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <collaboration id="c"><participant id="p1" processRef="applicant"/><participant id="p2" processRef="bureau"/></collaboration>
+  <process id="applicant" isExecutable="false">
+    <startEvent id="a_start"/>
+    <task id="apply" name="申请"/>
+    <endEvent id="a_end"/>
+    <sequenceFlow id="a1" sourceRef="a_start" targetRef="apply"/>
+    <sequenceFlow id="a2" sourceRef="apply" targetRef="a_end"/>
+  </process>
+  <process id="bureau" name="审批" isExecutable="true">
+    <startEvent id="start"/>
+    <userTask id="review" name="审核"/>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+    <sequenceFlow id="f2" sourceRef="review" targetRef="end"/>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    assert_eq!(definition.id, "bureau");
+    assert_eq!(definition.nodes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["start", "review", "end"]);
+    let unmarked = xml.replace(r#" isExecutable="true""#, "");
+    let Err(Error::Bpmn(problems)) = import_bpmn(&unmarked) else { panic!("accepted") };
+    assert!(
+        problems.to_string().contains("a second process `bureau`: one process per file, or mark the one"),
+        "{problems}"
+    );
+}
