@@ -308,7 +308,26 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         to: attr(&attrs, "targetRef"),
                         condition: None,
                     }),
-                    "conditionExpression" if parent == Some("sequenceFlow") => text_target = Some("condition"),
+                    "conditionExpression" if parent == Some("sequenceFlow") => {
+                        match attrs.get("language").map(|l| l.to_ascii_lowercase()) {
+                            None => text_target = Some("condition"),
+                            Some(language) if language == "juel" || language == "cel" => {
+                                text_target = Some("condition")
+                            }
+                            Some(_) => {
+                                let flow = flows.last().map(|f| f.id.clone()).unwrap_or_default();
+                                problems.push(
+                                    format!("line {line}"),
+                                    format!(
+                                        "flow `{flow}`: a condition in {} is not supported; write it as an \
+                                         expression over case data (`${{amount > 1000}}`)",
+                                        attr(&attrs, "language")
+                                    ),
+                                );
+                                skip_from = Some(depth);
+                            }
+                        }
+                    }
                     "multiInstanceLoopCharacteristics" if parent.is_some_and(|p| TASKS.contains(&p)) => {
                         if let Some(Pending { kind: PendingKind::Task { multi, .. }, .. }) = pending.last_mut() {
                             *multi = Some(Multi {
@@ -382,6 +401,14 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
             }
             Event::Eof => break,
             _ => {}
+        }
+    }
+    for flow in &mut flows {
+        if let Some(condition) = &flow.condition {
+            match juel_to_cel(condition) {
+                Ok(translated) => flow.condition = Some(translated),
+                Err(message) => problems.push(format!("flow `{}`", flow.id), message),
+            }
         }
     }
     // A flow drawn without an id (BPMN requires one; Flowable and Camunda make one up) gets
@@ -477,6 +504,75 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         return Err(Error::Bpmn(problems));
     }
     Ok(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+}
+
+/// A JUEL condition (`${decision == 'approve' and amount gt 1000}`) as CEL over the case data:
+/// JUEL's word operators (`and`, `or`, `not`, `eq`, `ne`, `lt`, `gt`, `le`, `ge`) become CEL's;
+/// a method call (`execution.getVariable('x')`, `customer.prop('age')`) is refused, as zhengwu
+/// has no such objects to call. Text outside `${...}` is left as written (plain CEL).
+fn juel_to_cel(condition: &str) -> std::result::Result<String, String> {
+    let trimmed = condition.trim();
+    let Some(inner) =
+        trimmed.strip_prefix("${").or_else(|| trimmed.strip_prefix("#{")).and_then(|rest| rest.strip_suffix('}'))
+    else {
+        return Ok(condition.to_owned());
+    };
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.char_indices().peekable();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String, next: Option<char>| -> std::result::Result<(), String> {
+        if word.is_empty() {
+            return Ok(());
+        }
+        let replaced = match word.as_str() {
+            "and" => "&&",
+            "or" => "||",
+            "not" => "!",
+            "eq" => "==",
+            "ne" => "!=",
+            "lt" => "<",
+            "gt" => ">",
+            "le" => "<=",
+            "ge" => ">=",
+            "empty" => {
+                return Err(format!(
+                    "the condition `{}` uses JUEL's `empty`; compare with '' instead",
+                    condition.trim()
+                ));
+            }
+            other if next == Some('(') && !matches!(other, "size" | "has" | "int" | "double" | "string") => {
+                return Err(format!(
+                    "the condition `{}` calls `{other}(…)`: zhengwu evaluates expressions over case data, not \
+                     method calls",
+                    condition.trim()
+                ));
+            }
+            other => other,
+        };
+        out.push_str(replaced);
+        word.clear();
+        Ok(())
+    };
+    while let Some((_, c)) = chars.next() {
+        if c == '\'' || c == '"' {
+            flush(&mut word, &mut out, Some(c))?;
+            out.push(c);
+            for (_, inner) in chars.by_ref() {
+                out.push(inner);
+                if inner == c {
+                    break;
+                }
+            }
+        } else if c.is_alphanumeric() || c == '_' || (c == '.' && !word.is_empty()) {
+            word.push(c);
+        } else {
+            let next = if c.is_whitespace() { chars.peek().map(|(_, n)| *n).filter(|n| *n == '(') } else { Some(c) };
+            flush(&mut word, &mut out, next)?;
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out, None)?;
+    Ok(format!("${{{}}}", out.trim()))
 }
 
 /// Of a file's several processes (a collaboration's pools), the one marked

@@ -135,3 +135,53 @@ fn ids_line_breaks_and_character_references_are_read_as_written() {
     let Err(Error::Bpmn(problems)) = import_bpmn(&undefined) else { panic!("accepted") };
     assert!(problems.to_string().contains("`&ldquo;` is not a character reference"), "{problems}");
 }
+
+/// JUEL conditions run as CEL over the case data; method calls and conditions in another
+/// language are refused naming the flow, not compiled as something else.
+#[test]
+fn juel_conditions_translate_and_scripts_are_refused() {
+    let xml = |condition: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p" name="条件">
+    <startEvent id="start"/>
+    <userTask id="t" name="办理" />
+    <exclusiveGateway id="x" default="no"/>
+    <endEvent id="granted" name="准予"/>
+    <endEvent id="refused" name="不予许可"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="t"/>
+    <sequenceFlow id="f2" sourceRef="t" targetRef="x"/>
+    <sequenceFlow id="yes" sourceRef="x" targetRef="granted">{condition}</sequenceFlow>
+    <sequenceFlow id="no" sourceRef="x" targetRef="refused"/>
+  </process>
+</definitions>"#
+        )
+    };
+    let juel =
+        xml("<conditionExpression>${decision eq 'approve' and amount gt 1000 or not urgent}</conditionExpression>");
+    let definition = import_bpmn(&juel).unwrap();
+    let yes = definition.flows.iter().find(|f| f.id == "yes").unwrap();
+    assert_eq!(yes.condition.as_deref(), Some("${decision == 'approve' && amount > 1000 || ! urgent}"));
+    let process = Process::new(definition.clone()).unwrap();
+    let data = |decision: &str, amount: i64| {
+        serde_json::json!({ "decision": decision, "amount": amount, "urgent": true }).as_object().unwrap().clone()
+    };
+    assert_eq!(process.choose("x", &data("approve", 5000)).unwrap().id, "yes");
+    assert_eq!(process.choose("x", &data("approve", 10)).unwrap().id, "no");
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+
+    for (condition, message) in [
+        (
+            "<conditionExpression>${execution.getVariable('a') == 1}</conditionExpression>",
+            "calls `execution.getVariable(…)`",
+        ),
+        (
+            r#"<conditionExpression language="JavaScript">this.variables.input &lt; 2</conditionExpression>"#,
+            "flow `yes`: a condition in JavaScript is not supported",
+        ),
+    ] {
+        let Err(Error::Bpmn(problems)) = import_bpmn(&xml(condition)) else { panic!("accepted {condition}") };
+        assert!(problems.to_string().contains(message), "{problems}");
+    }
+}
