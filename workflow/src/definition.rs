@@ -136,11 +136,20 @@ pub enum NodeKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         automatic: Option<Automatic>,
     },
-    /// 并联分支: every outgoing branch runs at once; each branch has its own sub-deadline.
+    /// 并联分支: every outgoing branch runs at once; each branch has its own sub-deadline. An
+    /// inclusive fork (BPMN's inclusive gateway) runs only the branches whose conditions hold (a
+    /// flow without a condition always runs; the default when none holds), and its join waits
+    /// for those alone.
     Fork {
         /// Each branch's limit (default 7 working days, 国发〔1999〕9号).
         #[serde(default = "default_branch_limit")]
         branch_limit: TimeLimit,
+        /// Branches are chosen by their conditions.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        inclusive: bool,
+        /// For an inclusive fork, the flow taken when no condition holds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        default: Option<String>,
     },
     /// 并联汇聚: waits for every branch of its fork.
     Join,
@@ -296,7 +305,7 @@ impl ProcessBuilder {
 
     /// A parallel fork with the branches' limit.
     pub fn fork(self, id: &str, branch_limit: TimeLimit) -> Self {
-        self.node(id, "并联", NodeKind::Fork { branch_limit })
+        self.node(id, "并联", NodeKind::Fork { branch_limit, inclusive: false, default: None })
     }
 
     /// A parallel join.

@@ -50,6 +50,9 @@ pub struct Process {
     out_flows: Vec<Vec<usize>>,
     in_flows: Vec<Vec<usize>>,
     conditions: HashMap<String, Arc<cel::Program>>,
+    /// Per outgoing flow of an inclusive fork: the incoming flow of its join that branch ends in
+    /// (a branch not taken is credited there at once).
+    branch_ends: HashMap<String, String>,
 }
 
 /// A condition as written in BPMN (`${amount > 1000}`) or plainly (`amount > 1000`), as CEL.
@@ -60,6 +63,26 @@ pub(crate) fn condition_source(condition: &str) -> &str {
         .or_else(|| trimmed.strip_prefix("#{"))
         .and_then(|rest| rest.strip_suffix('}'))
         .map_or(trimmed, str::trim)
+}
+
+/// Compiles a flow's condition (bounded first) into `conditions`, or records why it does not parse.
+fn compile_condition(
+    flow: &Flow,
+    condition: &str,
+    conditions: &mut HashMap<String, Arc<cel::Program>>,
+    problems: &mut Problems,
+) {
+    match zhengwu_core::check_expression(condition_source(condition))
+        .and_then(|()| cel::Program::compile(condition_source(condition)).map_err(|e| e.to_string()))
+    {
+        Ok(program) => {
+            conditions.insert(flow.id.clone(), Arc::new(program));
+        }
+        Err(error) => problems.push(
+            format!("flow `{}`", flow.id),
+            format!("condition `{}` does not parse: {error}", abbreviated(condition)),
+        ),
+    }
 }
 
 /// A condition as an error message quotes it: whole when short, its first 60 characters and
@@ -205,8 +228,20 @@ impl Process {
                         problems.push(&at, format!("countersign ratio {ratio} is outside (0, 1]"));
                     }
                 }
-                NodeKind::Fork { branch_limit } => {
+                NodeKind::Fork { branch_limit, inclusive, default } => {
                     expect("incoming", incoming == 1, incoming);
+                    if let Some(default) = default
+                        && !outgoing.iter().any(|f| &f.id == default)
+                    {
+                        problems.push(&at, format!("default flow `{default}` is not one of its outgoing flows"));
+                    }
+                    if *inclusive {
+                        for flow in &outgoing {
+                            if let Some(condition) = &flow.condition {
+                                compile_condition(flow, condition, &mut conditions, &mut problems);
+                            }
+                        }
+                    }
                     if outgoing.len() < 2 {
                         problems.push(
                             &at,
@@ -248,29 +283,19 @@ impl Process {
                                 problems
                                     .push(&at, format!("flow `{}` has no condition and is not the default", flow.id));
                             }
-                            Some(condition) => match zhengwu_core::check_expression(condition_source(condition))
-                                .and_then(|()| {
-                                    cel::Program::compile(condition_source(condition)).map_err(|e| e.to_string())
-                                }) {
-                                Ok(program) => {
-                                    conditions.insert(flow.id.clone(), Arc::new(program));
-                                }
-                                Err(error) => problems.push(
-                                    format!("flow `{}`", flow.id),
-                                    format!("condition `{}` does not parse: {error}", abbreviated(condition)),
-                                ),
-                            },
+                            Some(condition) => compile_condition(flow, condition, &mut conditions, &mut problems),
                             None => {}
                         }
                     }
                 }
             }
-            if !matches!(current.kind, NodeKind::Exclusive { .. }) {
+            if !matches!(current.kind, NodeKind::Exclusive { .. } | NodeKind::Fork { inclusive: true, .. }) {
                 for flow in outgoing.iter().filter(|f| f.condition.is_some()) {
                     problems.push(
                         format!("flow `{}`", flow.id),
                         format!(
-                            "has a condition but leaves {at}; only flows out of an exclusive branch are conditional"
+                            "has a condition but leaves {at}; only flows out of an exclusive branch or an inclusive fork \
+                             are conditional"
                         ),
                     );
                 }
@@ -300,6 +325,7 @@ impl Process {
         // the fork's region, and every join belongs to exactly one fork.
         let mut joins = BTreeMap::new();
         let mut innermost = BTreeMap::new();
+        let mut branch_ends = HashMap::new();
         if problems.is_empty() {
             let mut with_sink = graph.clone();
             let sink = with_sink.add_node(usize::MAX);
@@ -377,6 +403,37 @@ impl Process {
                         ),
                     );
                 }
+                if matches!(node(fork).kind, NodeKind::Fork { inclusive: true, .. }) {
+                    // Each branch ends in one incoming flow of the join (checked above: as many
+                    // incoming flows as branches, all from inside): the one it reaches.
+                    for branch in graph.edges_directed(fork, Direction::Outgoing) {
+                        let reached = if branch.target() == meet {
+                            vec![*branch.weight()]
+                        } else {
+                            let inside = bfs_within(&graph, branch.target(), meet, &meets);
+                            graph
+                                .edges_directed(meet, Direction::Incoming)
+                                .filter(|e| inside.contains(&e.source()))
+                                .map(|e| *e.weight())
+                                .collect()
+                        };
+                        let flow = &definition.flows[*branch.weight()];
+                        match reached.as_slice() {
+                            [end] => {
+                                branch_ends.insert(flow.id.clone(), definition.flows[*end].id.clone());
+                            }
+                            _ => problems.push(
+                                format!("fork `{}`", node(fork).id),
+                                format!(
+                                    "branch `{}` reaches the join by {} flows; an inclusive fork's branch reaches \
+                                     it by one",
+                                    flow.id,
+                                    reached.len()
+                                ),
+                            ),
+                        }
+                    }
+                }
                 matched.entry(meet).or_default().push(fork);
                 joins.insert(node(fork).id.clone(), node(meet).id.clone());
                 for &n in &region {
@@ -408,7 +465,7 @@ impl Process {
                 .collect()
         };
         let (out_flows, in_flows) = (flows_of(Direction::Outgoing), flows_of(Direction::Incoming));
-        Ok(Process { definition, graph, index, start, joins, innermost, out_flows, in_flows, conditions })
+        Ok(Process { definition, graph, index, start, joins, innermost, out_flows, in_flows, conditions, branch_ends })
     }
 
     /// The process id.
@@ -573,6 +630,69 @@ impl Process {
     }
 }
 
+impl Process {
+    /// The branches an inclusive fork takes for `data`: every outgoing flow whose condition
+    /// holds, and every one without a condition (except the default); the default when none
+    /// holds. An error when none holds and there is no default, or a condition fails.
+    pub fn choose_all(&self, fork: &str, data: &serde_json::Map<String, serde_json::Value>) -> Result<Vec<&Flow>> {
+        let Some(Node { kind: NodeKind::Fork { inclusive: true, default, .. }, .. }) = self.node(fork) else {
+            let mut problems = Problems::default();
+            problems.push(format!("node `{fork}`"), "is not an inclusive fork");
+            return Err(Error::InvalidProcess { process: self.definition.id.clone(), problems });
+        };
+        let mut context = cel::Context::default();
+        for (name, value) in data {
+            context.add_variable_from_value(name.as_str(), to_cel(value));
+        }
+        let mut taken = Vec::new();
+        for flow in self.outgoing(fork) {
+            if default.as_deref() == Some(flow.id.as_str()) {
+                continue;
+            }
+            let Some(program) = self.conditions.get(&flow.id) else {
+                taken.push(flow);
+                continue;
+            };
+            let condition = flow.condition.as_deref().unwrap_or_default();
+            match program.execute(&context) {
+                Ok(cel::Value::Bool(true)) => taken.push(flow),
+                Ok(cel::Value::Bool(false)) => {}
+                Ok(other) => {
+                    return Err(condition_error(
+                        self,
+                        flow,
+                        format!("`{condition}` gave {other:?}, expected a boolean"),
+                    ));
+                }
+                Err(cel::ExecutionError::UndeclaredReference(name)) => {
+                    return Err(condition_error(
+                        self,
+                        flow,
+                        format!("`{condition}` reads `{name}`, which the case data lacks"),
+                    ));
+                }
+                Err(error) => return Err(condition_error(self, flow, format!("`{condition}` failed: {error}"))),
+            }
+        }
+        if taken.is_empty() {
+            match default.as_deref().and_then(|d| self.outgoing(fork).into_iter().find(|f| f.id == d)) {
+                Some(flow) => taken.push(flow),
+                None => {
+                    let mut problems = Problems::default();
+                    problems.push(format!("inclusive fork `{fork}`"), "no condition holds and it has no default flow");
+                    return Err(Error::InvalidProcess { process: self.definition.id.clone(), problems });
+                }
+            }
+        }
+        Ok(taken)
+    }
+
+    /// The incoming flow of its join that an inclusive fork's branch (its first flow) ends in.
+    pub fn branch_end(&self, branch: &str) -> Option<&str> {
+        self.branch_ends.get(branch).map(String::as_str)
+    }
+}
+
 fn condition_error(process: &Process, flow: &Flow, message: String) -> Error {
     let mut problems = Problems::default();
     problems.push(format!("flow `{}`", flow.id), message);
@@ -607,6 +727,28 @@ fn bfs(
     while let Some(n) = queue.pop_front() {
         if seen.insert(n) {
             queue.extend(graph.neighbors_directed(n, direction));
+        }
+    }
+    seen
+}
+
+/// The nodes reachable from `from` without passing `stop`, stepping over nested forks to their
+/// joins (`meets`): one branch of a fork, up to its join.
+fn bfs_within(
+    graph: &DiGraph<usize, usize>,
+    from: NodeIndex,
+    stop: NodeIndex,
+    meets: &FxHashMap<NodeIndex, NodeIndex>,
+) -> FxHashSet<NodeIndex> {
+    let mut seen = FxHashSet::default();
+    let mut queue = VecDeque::from([from]);
+    while let Some(n) = queue.pop_front() {
+        if n == stop || !seen.insert(n) {
+            continue;
+        }
+        match meets.get(&n) {
+            Some(&join) => queue.push_back(join),
+            None => queue.extend(graph.neighbors(n)),
         }
     }
     seen

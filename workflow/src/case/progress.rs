@@ -72,7 +72,9 @@ impl Case {
             let branch = self.process.fork_of(&task.step).map(str::to_owned);
             let branch_due = match &branch {
                 Some(fork) => match (self.process.node(fork).map(|n| &n.kind), self.state.forks_opened.get(fork)) {
-                    (Some(NodeKind::Fork { branch_limit }), Some(opened)) => Some(due(china(*opened), *branch_limit)?),
+                    (Some(NodeKind::Fork { branch_limit, .. }), Some(opened)) => {
+                        Some(due(china(*opened), *branch_limit)?)
+                    }
                     _ => None,
                 },
                 None => None,

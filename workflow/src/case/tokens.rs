@@ -45,6 +45,21 @@ impl Case {
                 chosen = self.process.choose(from, data).map_err(|e| Rejection::NoRoute { reason: e.to_string() })?;
                 Box::new(std::iter::once(chosen))
             }
+            Some(NodeKind::Fork { inclusive: true, .. }) => {
+                let taken =
+                    self.process.choose_all(from, data).map_err(|e| Rejection::NoRoute { reason: e.to_string() })?;
+                // A branch not taken has arrived at the join already: the join waits for the others.
+                if let Some(join) = self.process.join_of(from) {
+                    for branch in self.process.outgoing_iter(from) {
+                        if !taken.iter().any(|t| t.id == branch.id)
+                            && let Some(end) = self.process.branch_end(&branch.id)
+                        {
+                            arrivals.entry(join.to_owned()).or_default().insert(end.to_owned());
+                        }
+                    }
+                }
+                Box::new(taken.into_iter())
+            }
             _ => Box::new(self.process.outgoing_iter(from)),
         };
         for flow in flows {

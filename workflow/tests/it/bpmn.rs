@@ -12,7 +12,7 @@ fn a_flowable_parallel_approval_imports_and_validates() {
     assert_eq!((process.id(), process.name()), ("establish-enterprise", "企业开办并联审批"));
     assert_eq!(process.join_of("fork"), Some("join"));
     assert!(
-        matches!(process.node("fork").unwrap().kind, NodeKind::Fork { branch_limit } if branch_limit == TimeLimit::working_days(2))
+        matches!(process.node("fork").unwrap().kind, NodeKind::Fork { branch_limit, .. } if branch_limit == TimeLimit::working_days(2))
     );
     let NodeKind::Task { assignee, department, limit, .. } = &process.node("seal").unwrap().kind else { panic!() };
     assert_eq!(assignee, &Assignee::Department(DepartmentId::new("ga")));

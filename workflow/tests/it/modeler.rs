@@ -533,3 +533,72 @@ fn of_several_pools_the_executable_process_is_read() {
         "{problems}"
     );
 }
+
+/// An inclusive gateway runs the branches whose conditions hold, and its join waits for those
+/// alone; no condition holding takes the default.
+#[test]
+fn an_inclusive_join_waits_for_the_branches_taken() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn">
+  <process id="review" name="联合审查">
+    <startEvent id="start"/>
+    <userTask id="accept" name="受理"/>
+    <inclusiveGateway id="which" default="basic"/>
+    <userTask id="fire" name="消防审查"/>
+    <userTask id="env" name="环保审查"/>
+    <userTask id="plan" name="规划审查"/>
+    <inclusiveGateway id="gathered"/>
+    <userTask id="decide" name="决定"/>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="accept"/>
+    <sequenceFlow id="f2" sourceRef="accept" targetRef="which"/>
+    <sequenceFlow id="to_fire" sourceRef="which" targetRef="fire"><conditionExpression>${floors gt 10}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="to_env" sourceRef="which" targetRef="env"><conditionExpression>${polluting}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="basic" sourceRef="which" targetRef="plan"/>
+    <sequenceFlow id="b1" sourceRef="fire" targetRef="gathered"/>
+    <sequenceFlow id="b2" sourceRef="env" targetRef="gathered"/>
+    <sequenceFlow id="b3" sourceRef="plan" targetRef="gathered"/>
+    <sequenceFlow id="f3" sourceRef="gathered" targetRef="decide"/>
+    <sequenceFlow id="f4" sourceRef="decide" targetRef="end"/>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    let exported = export_bpmn(&definition);
+    assert!(exported.contains(r#"<inclusiveGateway id="gathered""#), "{exported}");
+    assert_eq!(import_bpmn(&exported).unwrap(), definition);
+    let process = Arc::new(Process::new(definition).unwrap());
+    assert_eq!(process.join_of("which"), Some("gathered"));
+    let run = |floors: i64, polluting: bool| {
+        let mut case =
+            Case::new(process.clone(), "I1".into(), "LH-001".into(), "bgs".into(), "530100".parse().unwrap());
+        let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+        case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+        case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+        let mut data = serde_json::Map::new();
+        data.insert("floors".into(), floors.into());
+        data.insert("polluting".into(), polluting.into());
+        let accept = Command::Complete { step: "accept".into(), opinion: None, data };
+        case.execute(accept, &ctx("h1", Role::Handler, "bgs", "02T09:10")).unwrap();
+        case
+    };
+    let open = |case: &Case| {
+        let mut steps: Vec<String> = case.open_tasks().iter().map(|t| t.step.to_string()).collect();
+        steps.sort();
+        steps
+    };
+    // Two of three conditions hold: two branches; the join waits for both, not for the third.
+    let mut case = run(18, true);
+    assert_eq!(open(&case), ["env", "fire"]);
+    case.execute(complete("fire"), &ctx("h1", Role::Handler, "bgs", "02T10:00")).unwrap();
+    assert_eq!(open(&case), ["env"]);
+    case.execute(complete("env"), &ctx("h1", Role::Handler, "bgs", "02T11:00")).unwrap();
+    assert_eq!(open(&case), ["decide"]);
+    case.execute(complete("decide"), &ctx("boss", Role::Approver, "bgs", "02T12:00")).unwrap();
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
+    assert_eq!(Case::replay(process.clone(), case.events()).unwrap().snapshot(), case.snapshot());
+    // None holds: the default branch alone.
+    let mut case = run(3, false);
+    assert_eq!(open(&case), ["plan"]);
+    case.execute(complete("plan"), &ctx("h1", Role::Handler, "bgs", "02T10:00")).unwrap();
+    assert_eq!(open(&case), ["decide"]);
+}

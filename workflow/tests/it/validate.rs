@@ -40,7 +40,9 @@ fn the_enterprise_establishment_process_is_valid() {
     assert_eq!(process.tasks().count(), 6);
     let before: Vec<&str> = process.predecessors_of("tax").iter().map(|n| n.id.as_str()).collect();
     assert_eq!(before, ["start", "accept", "register", "fork"]);
-    assert!(matches!(process.node("fork").unwrap().kind, NodeKind::Fork { branch_limit } if branch_limit.days == 2));
+    assert!(
+        matches!(process.node("fork").unwrap().kind, NodeKind::Fork { branch_limit, .. } if branch_limit.days == 2)
+    );
 }
 
 #[test]

@@ -1,0 +1,206 @@
+//! Writing a process definition as BPMN 2.0 XML.
+
+use zhengwu_core::Decision;
+
+use super::xml::escape;
+use crate::definition::{Assignee, CompletionPolicy, NodeKind, ProcessDefinition, SigningOrder};
+
+pub(super) const ZHENGWU_NS: &str = "https://zhengwu.dev/bpmn";
+
+/// Exports a definition as BPMN 2.0 XML (Flowable attributes, zhengwu extension attributes; no
+/// diagram layout), which [`import_bpmn`](crate::import_bpmn) reads back to the same definition.
+pub fn export_bpmn(definition: &ProcessDefinition) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        out,
+        r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:flowable="http://flowable.org/bpmn" xmlns:zhengwu="{ZHENGWU_NS}" targetNamespace="https://zhengwu.dev/processes">"#
+    );
+    let _ = writeln!(
+        out,
+        r#"  <process id="{}" name="{}" isExecutable="true">"#,
+        escape(&definition.id),
+        escape(&definition.name)
+    );
+    // The joins of inclusive forks are inclusive gateways too, so that other engines wait for the
+    // branches taken only (the definition does not say which join is whose: validation does).
+    let validated = crate::process::Process::new(definition.clone()).ok();
+    let inclusive_joins: std::collections::BTreeSet<&str> = validated
+        .as_ref()
+        .map(|process| {
+            definition
+                .nodes
+                .iter()
+                .filter(|n| matches!(n.kind, NodeKind::Fork { inclusive: true, .. }))
+                .filter_map(|n| process.join_of(&n.id))
+                .collect()
+        })
+        .unwrap_or_default();
+    for node in &definition.nodes {
+        let (id, name) = (escape(&node.id), escape(&node.name));
+        match &node.kind {
+            NodeKind::Start => {
+                let _ = writeln!(out, r#"    <startEvent id="{id}" name="{name}"/>"#);
+            }
+            NodeKind::End { outcome } => {
+                let outcome = match outcome {
+                    Decision::Granted => "granted",
+                    Decision::Refused => "refused",
+                    Decision::Forwarded => "forwarded",
+                    Decision::Terminated => "terminated",
+                };
+                let _ = writeln!(out, r#"    <endEvent id="{id}" name="{name}" zhengwu:outcome="{outcome}"/>"#);
+            }
+            NodeKind::Task { assignee, department, limit, countersign, automatic } => {
+                // A countersign over a collection variable: each instance's signer goes by `each`.
+                let each = match assignee {
+                    Assignee::Variable(collection) if collection == "signer" => "signer_item",
+                    _ => "signer",
+                };
+                let mut attributes = match assignee {
+                    Assignee::Variable(_) if countersign.is_some() => format!(r#" flowable:assignee="${{{each}}}""#),
+                    Assignee::Officials(officials) if officials.len() == 1 && countersign.is_none() => {
+                        format!(r#" flowable:assignee="{}""#, escape(officials[0].as_str()))
+                    }
+                    Assignee::Officials(officials) => format!(
+                        r#" flowable:candidateUsers="{}""#,
+                        escape(&officials.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(","))
+                    ),
+                    Assignee::Role(role) => format!(
+                        r#" flowable:candidateGroups="{}""#,
+                        serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+                    ),
+                    Assignee::Department(department) => {
+                        format!(r#" flowable:candidateGroups="dept:{}""#, escape(department.as_str()))
+                    }
+                    Assignee::Groups(groups) => format!(
+                        r#" flowable:candidateGroups="{}""#,
+                        escape(&groups.iter().map(|g| format!("group:{g}")).collect::<Vec<_>>().join(","))
+                    ),
+                    Assignee::Variable(variable) => format!(r#" flowable:assignee="${{{}}}""#, escape(variable)),
+                    Assignee::Anyone => String::new(),
+                };
+                if let Some(department) = department {
+                    let _ = write!(attributes, r#" zhengwu:department="{}""#, escape(department.as_str()));
+                }
+                if let Some(limit) = limit {
+                    let unit = match limit.unit {
+                        zhengwu_core::DayUnit::WorkingDays => "working_days",
+                        zhengwu_core::DayUnit::CalendarDays => "calendar_days",
+                    };
+                    let _ = write!(attributes, r#" zhengwu:limit="{}" zhengwu:limitUnit="{unit}""#, limit.days);
+                }
+                let element = automatic.as_ref().map_or("userTask", |a| a.kind.element());
+                let mut script = None;
+                if let Some(automatic) = automatic {
+                    for (name, value) in &automatic.implementation {
+                        match name.as_str() {
+                            "script" => script = Some(value),
+                            "scriptFormat" => {
+                                let _ = write!(attributes, r#" scriptFormat="{}""#, escape(value));
+                            }
+                            name => {
+                                let _ = write!(attributes, r#" flowable:{name}="{}""#, escape(value));
+                            }
+                        }
+                    }
+                    if let Some(variable) = &automatic.result_variable {
+                        let _ = write!(attributes, r#" flowable:resultVariable="{}""#, escape(variable));
+                    }
+                }
+                match countersign {
+                    None if script.is_some() => {
+                        let _ = writeln!(out, r#"    <{element} id="{id}" name="{name}"{attributes}>"#);
+                        let _ = writeln!(out, "      <script>{}</script>", escape(script.map_or("", |s| s.as_str())));
+                        let _ = writeln!(out, "    </{element}>");
+                    }
+                    None => {
+                        let _ = writeln!(out, r#"    <{element} id="{id}" name="{name}"{attributes}/>"#);
+                    }
+                    Some(countersign) => {
+                        let sequential = countersign.order == SigningOrder::Sequential;
+                        let (condition, veto) = match countersign.policy {
+                            CompletionPolicy::All => ("${nrOfCompletedInstances == nrOfInstances}".to_owned(), ""),
+                            CompletionPolicy::Any => ("${nrOfCompletedInstances >= 1}".to_owned(), ""),
+                            CompletionPolicy::Majority => {
+                                ("${nrOfCompletedInstances / nrOfInstances > 0.5}".to_owned(), "")
+                            }
+                            CompletionPolicy::Ratio(ratio) => {
+                                (format!("${{nrOfCompletedInstances / nrOfInstances >= {ratio}}}"), "")
+                            }
+                            CompletionPolicy::Veto => {
+                                ("${nrOfCompletedInstances == nrOfInstances}".to_owned(), r#" zhengwu:policy="veto""#)
+                            }
+                        };
+                        let _ = writeln!(out, r#"    <userTask id="{id}" name="{name}"{attributes}>"#);
+                        let collection = match assignee {
+                            Assignee::Variable(collection) => format!(
+                                r#" flowable:collection="${{{}}}" flowable:elementVariable="{each}""#,
+                                escape(collection)
+                            ),
+                            _ => String::new(),
+                        };
+                        let _ = writeln!(
+                            out,
+                            r#"      <multiInstanceLoopCharacteristics isSequential="{sequential}"{collection}{veto}>"#
+                        );
+                        let _ =
+                            writeln!(out, "        <completionCondition>{}</completionCondition>", escape(&condition));
+                        let _ = writeln!(out, "      </multiInstanceLoopCharacteristics>");
+                        let _ = writeln!(out, "    </userTask>");
+                    }
+                }
+            }
+            NodeKind::Fork { branch_limit, inclusive: false, .. } => {
+                let _ = writeln!(
+                    out,
+                    r#"    <parallelGateway id="{id}" name="{name}" zhengwu:branchLimit="{}"/>"#,
+                    branch_limit.days
+                );
+            }
+            NodeKind::Fork { branch_limit, inclusive: true, default } => {
+                let default =
+                    default.as_ref().map(|flow| format!(r#" default="{}""#, escape(flow))).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    r#"    <inclusiveGateway id="{id}" name="{name}"{default} zhengwu:branchLimit="{}"/>"#,
+                    branch_limit.days
+                );
+            }
+            NodeKind::Join if inclusive_joins.contains(node.id.as_str()) => {
+                let _ = writeln!(out, r#"    <inclusiveGateway id="{id}" name="{name}"/>"#);
+            }
+            NodeKind::Join => {
+                let _ = writeln!(out, r#"    <parallelGateway id="{id}" name="{name}"/>"#);
+            }
+            NodeKind::Exclusive { default } => {
+                let default = default.as_ref().map(|d| format!(r#" default="{}""#, escape(d))).unwrap_or_default();
+                let _ = writeln!(out, r#"    <exclusiveGateway id="{id}" name="{name}"{default}/>"#);
+            }
+            NodeKind::Merge => {
+                let _ = writeln!(out, r#"    <exclusiveGateway id="{id}" name="{name}"/>"#);
+            }
+        }
+    }
+    for flow in &definition.flows {
+        let (id, from, to) = (escape(&flow.id), escape(&flow.from), escape(&flow.to));
+        match &flow.condition {
+            None => {
+                let _ = writeln!(out, r#"    <sequenceFlow id="{id}" sourceRef="{from}" targetRef="{to}"/>"#);
+            }
+            Some(condition) => {
+                let _ = writeln!(out, r#"    <sequenceFlow id="{id}" sourceRef="{from}" targetRef="{to}">"#);
+                let _ = writeln!(
+                    out,
+                    r#"      <conditionExpression xsi:type="tFormalExpression">{}</conditionExpression>"#,
+                    escape(condition)
+                );
+                let _ = writeln!(out, "    </sequenceFlow>");
+            }
+        }
+    }
+    let _ = writeln!(out, "  </process>");
+    let _ = writeln!(out, "</definitions>");
+    out
+}

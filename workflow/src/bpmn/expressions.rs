@@ -1,0 +1,141 @@
+//! Expressions in modelers' files: assignment expressions, JUEL conditions, completion
+//! conditions of multi-instance tasks.
+
+use crate::definition::CompletionPolicy;
+
+/// A JUEL condition (`${decision == 'approve' and amount gt 1000}`) as CEL over the case data:
+/// JUEL's word operators (`and`, `or`, `not`, `eq`, `ne`, `lt`, `gt`, `le`, `ge`) become CEL's;
+/// a method call (`execution.getVariable('x')`, `customer.prop('age')`) is refused, as zhengwu
+/// has no such objects to call. Text outside `${...}` is left as written (plain CEL).
+pub(super) fn juel_to_cel(condition: &str) -> std::result::Result<String, String> {
+    let trimmed = condition.trim();
+    let Some(inner) =
+        trimmed.strip_prefix("${").or_else(|| trimmed.strip_prefix("#{")).and_then(|rest| rest.strip_suffix('}'))
+    else {
+        return Ok(condition.to_owned());
+    };
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.char_indices().peekable();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String, next: Option<char>| -> std::result::Result<(), String> {
+        if word.is_empty() {
+            return Ok(());
+        }
+        let replaced = match word.as_str() {
+            "and" => "&&",
+            "or" => "||",
+            "not" => "!",
+            "eq" => "==",
+            "ne" => "!=",
+            "lt" => "<",
+            "gt" => ">",
+            "le" => "<=",
+            "ge" => ">=",
+            "empty" => {
+                return Err(format!(
+                    "the condition `{}` uses JUEL's `empty`; compare with '' instead",
+                    condition.trim()
+                ));
+            }
+            other if next == Some('(') && !matches!(other, "size" | "has" | "int" | "double" | "string") => {
+                return Err(format!(
+                    "the condition `{}` calls `{other}(…)`: zhengwu evaluates expressions over case data, not \
+                     method calls",
+                    condition.trim()
+                ));
+            }
+            other => other,
+        };
+        out.push_str(replaced);
+        word.clear();
+        Ok(())
+    };
+    while let Some((_, c)) = chars.next() {
+        if c == '\'' || c == '"' {
+            flush(&mut word, &mut out, Some(c))?;
+            out.push(c);
+            for (_, inner) in chars.by_ref() {
+                out.push(inner);
+                if inner == c {
+                    break;
+                }
+            }
+        } else if c.is_alphanumeric() || c == '_' || (c == '.' && !word.is_empty()) {
+            word.push(c);
+        } else {
+            let next = if c.is_whitespace() { chars.peek().map(|(_, n)| *n).filter(|n| *n == '(') } else { Some(c) };
+            flush(&mut word, &mut out, next)?;
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out, None)?;
+    Ok(format!("${{{}}}", out.trim()))
+}
+
+/// A `${...}` or `#{...}` expression in an assignment attribute, or Activiti's `$INITIATOR`.
+pub(super) enum Expression {
+    /// `${name}`: a case variable.
+    Variable(String),
+    /// `${'a, b'}`: a string literal.
+    Literal(String),
+    /// Anything else (a method call, an operator).
+    Other(String),
+}
+
+/// The expression an assignment attribute holds, or `None` for plain text.
+pub(super) fn expression(value: &str) -> Option<Expression> {
+    let value = value.trim();
+    if value == "$INITIATOR" {
+        return Some(Expression::Variable("initiator".to_owned()));
+    }
+    let inner = value.strip_prefix("${").or_else(|| value.strip_prefix("#{"))?;
+    let Some(inner) = inner.strip_suffix('}') else { return Some(Expression::Other(value.to_owned())) };
+    let inner = inner.trim();
+    let identifier = !inner.is_empty()
+        && inner.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !inner.starts_with(|c: char| c.is_ascii_digit());
+    if identifier {
+        return Some(Expression::Variable(inner.to_owned()));
+    }
+    for quote in ['\'', '"'] {
+        if let Some(text) = inner.strip_prefix(quote).and_then(|t| t.strip_suffix(quote))
+            && !text.contains(quote)
+        {
+            return Some(Expression::Literal(text.to_owned()));
+        }
+    }
+    Some(Expression::Other(value.to_owned()))
+}
+
+/// Reads the usual Flowable / Camunda completion conditions.
+pub(super) fn completion_policy(condition: Option<&str>) -> std::result::Result<CompletionPolicy, String> {
+    let Some(condition) = condition else { return Ok(CompletionPolicy::All) };
+    let compact: String = crate::process::condition_source(condition).chars().filter(|c| !c.is_whitespace()).collect();
+    let ratio_prefix = "nrOfCompletedInstances/nrOfInstances";
+    match compact.as_str() {
+        "" | "nrOfCompletedInstances==nrOfInstances" | "nrOfCompletedInstances>=nrOfInstances" => {
+            Ok(CompletionPolicy::All)
+        }
+        "nrOfCompletedInstances>=1" | "nrOfCompletedInstances>0" => Ok(CompletionPolicy::Any),
+        other if other.starts_with(ratio_prefix) => {
+            let rest = &other[ratio_prefix.len()..];
+            let (strict, number) = if let Some(n) = rest.strip_prefix(">=") {
+                (false, n)
+            } else if let Some(n) = rest.strip_prefix('>') {
+                (true, n)
+            } else {
+                return Err(format!("completionCondition `{condition}` is not supported"));
+            };
+            let ratio: f64 =
+                number.parse().map_err(|_| format!("completionCondition `{condition}` is not supported"))?;
+            if strict && (ratio - 0.5).abs() < f64::EPSILON {
+                Ok(CompletionPolicy::Majority)
+            } else if strict {
+                Err(format!("completionCondition `{condition}`: use `>=` with a ratio, or `> 0.5` for a majority"))
+            } else {
+                Ok(CompletionPolicy::Ratio(ratio))
+            }
+        }
+        _ => Err(format!("completionCondition `{condition}` is not supported")),
+    }
+}

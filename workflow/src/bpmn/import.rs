@@ -1,0 +1,465 @@
+//! Reading a BPMN 2.0 document into a process definition.
+
+use std::collections::BTreeMap;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use zhengwu_core::{Decision, Problems, TimeLimit};
+
+use super::expressions::juel_to_cel;
+use super::pending::{Multi, Pending, PendingKind};
+use super::shapes::{event_definition, executable_process, flatten_subprocesses};
+use super::task::{TASKS, task};
+use super::xml::{attr, attributes, entity, local, prefixed};
+use crate::definition::{Flow, Node, NodeKind, ProcessDefinition};
+use crate::error::{Error, Result};
+
+/// Root elements that only declare what flow elements refer to.
+pub(super) const DECLARATIONS: &[&str] = &[
+    "message",
+    "signal",
+    "error",
+    "escalation",
+    "itemDefinition",
+    "interface",
+    "dataStore",
+    "import",
+    "resource",
+    "category",
+    "extension",
+];
+
+/// Elements read past without effect.
+pub(super) const IGNORED: &[&str] = &[
+    "documentation",
+    "extensionElements",
+    "incoming",
+    "outgoing",
+    "laneSet",
+    "lane",
+    "flowNodeRef",
+    "textAnnotation",
+    "association",
+    "text",
+    "BPMNDiagram",
+    "BPMNPlane",
+    "BPMNShape",
+    "BPMNEdge",
+    "BPMNLabel",
+    "Bounds",
+    "waypoint",
+];
+
+/// Imports a BPMN 2.0 document's (first) process.
+///
+/// ```
+/// let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+/// <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+///              xmlns:flowable="http://flowable.org/bpmn">
+///   <process id="simple" name="简易程序">
+///     <startEvent id="start"/>
+///     <userTask id="accept" name="受理" flowable:candidateGroups="window_clerk"/>
+///     <endEvent id="end" name="准予"/>
+///     <sequenceFlow id="f1" sourceRef="start" targetRef="accept"/>
+///     <sequenceFlow id="f2" sourceRef="accept" targetRef="end"/>
+///   </process>
+/// </definitions>"#;
+/// let definition = zhengwu_workflow::import_bpmn(xml)?;
+/// let process = zhengwu_workflow::Process::new(definition)?;
+/// assert_eq!(process.name(), "简易程序");
+/// # Ok::<(), zhengwu_workflow::Error>(())
+/// ```
+pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
+    let line_starts: Vec<usize> = std::iter::once(0).chain(xml.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset);
+    let chosen = executable_process(xml);
+    let mut reader = Reader::from_str(xml);
+    let mut problems = Problems::default();
+    let mut process: Option<(String, String)> = None;
+    let mut processes = 0;
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut flows: Vec<Flow> = Vec::new();
+    // Where we are: the names of the open elements.
+    let mut stack: Vec<String> = Vec::new();
+    // Skipping the subtree of an ignored element: the depth it started at.
+    let mut skip_from: Option<usize> = None;
+    let mut text_target: Option<&'static str> = None;
+    // Embedded subprocesses: (id, name, line, the subprocess they are in), and the open ones with
+    // the depth of their element; `within[i]` is the subprocess `pending[i]` was drawn in.
+    let mut subprocesses: Vec<(String, String, usize, Option<String>)> = Vec::new();
+    let mut open_subprocesses: Vec<(String, usize)> = Vec::new();
+    let mut within: Vec<Option<String>> = Vec::new();
+    loop {
+        let offset = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(error) => {
+                let at = usize::try_from(reader.error_position()).unwrap_or(offset);
+                let message = error.to_string().replace('\n', "\\n");
+                problems.push(format!("line {}", line_of(at)), format!("XML error: {message}"));
+                break;
+            }
+        };
+        let (element, empty) = match &event {
+            Event::Start(element) => (Some(element), false),
+            Event::Empty(element) => (Some(element), true),
+            _ => (None, false),
+        };
+        if let Some(element) = element {
+            let name = local(element.name().as_ref());
+            let line = line_of(offset);
+            let attrs = attributes(element);
+            let id = attrs.get("id").cloned().unwrap_or_default();
+            let depth = stack.len();
+            if skip_from.is_none() {
+                let in_process = stack.iter().any(|s| s == "process");
+                let parent = stack.last().map(String::as_str);
+                match name.as_str() {
+                    "definitions" | "collaboration" if depth <= 1 => {
+                        if name == "collaboration" {
+                            skip_from = Some(depth);
+                        }
+                    }
+                    "process" if chosen.as_ref().is_some_and(|chosen| chosen != &id) => skip_from = Some(depth),
+                    "process" => {
+                        processes += 1;
+                        if processes == 1 {
+                            process = Some((id.clone(), attrs.get("name").cloned().unwrap_or_default()));
+                        } else {
+                            problems.push(
+                                format!("line {line}"),
+                                format!(
+                                    "a second process `{id}`: one process per file, or mark the one to run with \
+                                     isExecutable=\"true\""
+                                ),
+                            );
+                            skip_from = Some(depth);
+                        }
+                    }
+                    _ if IGNORED.contains(&name.as_str()) => skip_from = Some(depth),
+                    // Declarations beside the process (messages, signals, errors, item types): what
+                    // uses them (an event definition) is refused where it stands, so they are read past.
+                    _ if parent == Some("definitions") && DECLARATIONS.contains(&name.as_str()) => {
+                        skip_from = Some(depth)
+                    }
+                    "startEvent" if in_process => {
+                        pending.push(Pending { id, name: attr(&attrs, "name"), line, kind: PendingKind::Start })
+                    }
+                    "endEvent" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::End(attrs.get("zhengwu:outcome").cloned()),
+                    }),
+                    // An intermediate throw event without a definition only marks a point: a merge. With
+                    // a message or signal it becomes a send step (below).
+                    "intermediateThrowEvent" if in_process => {
+                        pending.push(Pending { id, name: attr(&attrs, "name"), line, kind: PendingKind::PassThrough })
+                    }
+                    // A catch event waits for what the host correlates: a receive step.
+                    "intermediateCatchEvent" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Task {
+                            element: "receiveTask",
+                            attributes: attrs.clone(),
+                            multi: None,
+                            script: None,
+                        },
+                    }),
+                    definition if definition.ends_with("EventDefinition") && in_process => {
+                        event_definition(definition, parent, line, pending.last_mut(), &mut problems);
+                        skip_from = Some(depth);
+                    }
+                    task if in_process && TASKS.contains(&task) => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Task {
+                            element: TASKS.iter().find(|t| **t == task).copied().unwrap_or("userTask"),
+                            attributes: attrs.clone(),
+                            multi: None,
+                            script: None,
+                        },
+                    }),
+                    "script" if parent == Some("scriptTask") => text_target = Some("script"),
+                    "subProcess" if in_process && attrs.get("triggeredByEvent").is_some_and(|v| v == "true") => {
+                        problems.push(
+                            format!("line {line}"),
+                            format!("event subprocess `{id}` is not supported: draw its trigger as a step"),
+                        );
+                        skip_from = Some(depth);
+                    }
+                    "subProcess" if in_process && !empty => {
+                        let parent_subprocess = open_subprocesses.last().map(|(id, _)| id.clone());
+                        subprocesses.push((id.clone(), attr(&attrs, "name"), line, parent_subprocess));
+                        open_subprocesses.push((id.clone(), depth));
+                    }
+                    "multiInstanceLoopCharacteristics" if parent == Some("subProcess") => {
+                        let id = open_subprocesses.last().map(|(id, _)| id.clone()).unwrap_or_default();
+                        problems.push(
+                            format!("line {line}"),
+                            format!("multi-instance subprocess `{id}` is not supported yet: draw one instance"),
+                        );
+                    }
+                    "parallelGateway" | "inclusiveGateway" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Parallel {
+                            branch_limit: attrs.get("zhengwu:branchLimit").cloned(),
+                            inclusive: (name == "inclusiveGateway").then(|| attrs.get("default").cloned()),
+                        },
+                    }),
+                    "exclusiveGateway" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Exclusive(attrs.get("default").cloned()),
+                    }),
+                    "sequenceFlow" if in_process => flows.push(Flow {
+                        id,
+                        from: attr(&attrs, "sourceRef"),
+                        to: attr(&attrs, "targetRef"),
+                        condition: None,
+                    }),
+                    "conditionExpression" if parent == Some("sequenceFlow") => {
+                        match attrs.get("language").map(|l| l.to_ascii_lowercase()) {
+                            None => text_target = Some("condition"),
+                            Some(language) if language == "juel" || language == "cel" => {
+                                text_target = Some("condition")
+                            }
+                            Some(_) => {
+                                let flow = flows.last().map(|f| f.id.clone()).unwrap_or_default();
+                                problems.push(
+                                    format!("line {line}"),
+                                    format!(
+                                        "flow `{flow}`: a condition in {} is not supported; write it as an \
+                                         expression over case data (`${{amount > 1000}}`)",
+                                        attr(&attrs, "language")
+                                    ),
+                                );
+                                skip_from = Some(depth);
+                            }
+                        }
+                    }
+                    "multiInstanceLoopCharacteristics" if parent.is_some_and(|p| TASKS.contains(&p)) => {
+                        if let Some(Pending { kind: PendingKind::Task { multi, .. }, .. }) = pending.last_mut() {
+                            *multi = Some(Multi {
+                                sequential: attrs.get("isSequential").is_some_and(|v| v == "true"),
+                                completion: None,
+                                policy: attrs.get("zhengwu:policy").cloned(),
+                                collection: prefixed(&attrs, "collection").cloned(),
+                                element: prefixed(&attrs, "elementVariable").cloned(),
+                                cardinality: false,
+                            });
+                        }
+                    }
+                    "completionCondition" if parent == Some("multiInstanceLoopCharacteristics") => {
+                        text_target = Some("completion")
+                    }
+                    "loopCardinality" if parent == Some("multiInstanceLoopCharacteristics") => {
+                        if let Some(Pending { kind: PendingKind::Task { multi: Some(multi), .. }, .. }) =
+                            pending.last_mut()
+                        {
+                            multi.cardinality = true;
+                        }
+                    }
+                    _ => {
+                        let what = if id.is_empty() { String::new() } else { format!(" (id `{id}`)") };
+                        problems.push(format!("line {line}"), format!("unsupported BPMN element `{name}`{what}"));
+                        skip_from = Some(depth);
+                    }
+                }
+            }
+            while within.len() < pending.len() {
+                within.push(open_subprocesses.last().map(|(id, _)| id.clone()));
+            }
+            if empty {
+                if skip_from == Some(depth) {
+                    skip_from = None;
+                }
+                text_target = None;
+            } else {
+                stack.push(name);
+            }
+            continue;
+        }
+        match event {
+            Event::End(_) => {
+                stack.pop();
+                if open_subprocesses.last().is_some_and(|(_, depth)| *depth == stack.len()) {
+                    open_subprocesses.pop();
+                }
+                if skip_from == Some(stack.len()) {
+                    skip_from = None;
+                }
+                text_target = None;
+            }
+            Event::Text(text) if skip_from.is_none() => {
+                let value = text.xml_content(quick_xml::XmlVersion::Implicit1_0).into_owned();
+                append_text(text_target, &value, &mut flows, &mut pending);
+            }
+            Event::CData(text) if skip_from.is_none() => {
+                let value = text.to_string();
+                append_text(text_target, &value, &mut flows, &mut pending);
+            }
+            Event::GeneralRef(reference) if skip_from.is_none() => {
+                let name = String::from(&*reference);
+                match entity(&name) {
+                    Some(value) => append_text(text_target, &value, &mut flows, &mut pending),
+                    None => problems.push(
+                        format!("line {}", line_of(offset)),
+                        format!("`&{name};` is not a character reference or one of XML's five entities"),
+                    ),
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    for flow in &mut flows {
+        if let Some(condition) = &flow.condition {
+            match juel_to_cel(condition) {
+                Ok(translated) => flow.condition = Some(translated),
+                Err(message) => problems.push(format!("flow `{}`", flow.id), message),
+            }
+        }
+    }
+    // A flow drawn without an id (BPMN requires one; Flowable and Camunda make one up) gets
+    // `flow_{source}_{target}`, numbered when that is taken; an unnamed node cannot be the end of
+    // a flow, so it is refused.
+    let mut taken: std::collections::BTreeSet<String> = flows.iter().map(|f| f.id.clone()).collect();
+    for flow in flows.iter_mut().filter(|f| f.id.is_empty()) {
+        let base = format!("flow_{}_{}", flow.from, flow.to);
+        let mut id = base.clone();
+        let mut n = 1;
+        while taken.contains(&id) {
+            n += 1;
+            id = format!("{base}_{n}");
+        }
+        taken.insert(id.clone());
+        flow.id = id;
+    }
+    flatten_subprocesses(&subprocesses, &within, &mut pending, &mut flows, &mut taken, &mut problems);
+    for item in pending.iter().filter(|p| p.id.is_empty()) {
+        problems.push(format!("line {}", item.line), "a node without an `id`: no flow can reach it or leave it");
+    }
+    let Some((process_id, process_name)) = process else {
+        problems.push("document", "has no `process` element");
+        return Err(Error::Bpmn(problems));
+    };
+
+    let mut incoming: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut outgoing: BTreeMap<&str, usize> = BTreeMap::new();
+    for flow in &flows {
+        *outgoing.entry(flow.from.as_str()).or_default() += 1;
+        *incoming.entry(flow.to.as_str()).or_default() += 1;
+    }
+    let mut nodes = Vec::new();
+    for item in &pending {
+        let at = format!("line {}", item.line);
+        let (ins, outs) = (
+            incoming.get(item.id.as_str()).copied().unwrap_or(0),
+            outgoing.get(item.id.as_str()).copied().unwrap_or(0),
+        );
+        let kind = match &item.kind {
+            PendingKind::Start => NodeKind::Start,
+            PendingKind::PassThrough => NodeKind::Merge,
+            PendingKind::End(outcome) => match end_outcome(outcome.as_deref(), &item.name) {
+                Ok(outcome) => NodeKind::End { outcome },
+                Err(message) => {
+                    problems.push(&at, message);
+                    continue;
+                }
+            },
+            PendingKind::Task { element, attributes, multi, script } => {
+                match task(&item.id, element, attributes, multi.as_ref(), script.as_deref()) {
+                    Ok(kind) => kind,
+                    Err(message) => {
+                        problems.push(&at, message);
+                        continue;
+                    }
+                }
+            }
+            PendingKind::Parallel { branch_limit, inclusive } => {
+                if outs >= 2 && ins >= 2 {
+                    let what = if inclusive.is_some() { "inclusive" } else { "parallel" };
+                    problems.push(&at, format!("{what} gateway `{}` both forks and joins; split it in two", item.id));
+                    continue;
+                }
+                if outs >= 2 {
+                    let branch_limit = match branch_limit.as_deref().map(str::parse::<u32>) {
+                        None => TimeLimit::working_days(7),
+                        Some(Ok(days)) => TimeLimit::working_days(days),
+                        Some(Err(_)) => {
+                            problems
+                                .push(&at, format!("`zhengwu:branchLimit` of `{}` is not a number of days", item.id));
+                            continue;
+                        }
+                    };
+                    NodeKind::Fork {
+                        branch_limit,
+                        inclusive: inclusive.is_some(),
+                        default: inclusive.clone().flatten(),
+                    }
+                } else {
+                    NodeKind::Join
+                }
+            }
+            PendingKind::Exclusive(default) => {
+                if outs >= 2 && ins >= 2 {
+                    problems.push(
+                        &at,
+                        format!("exclusive gateway `{}` both branches and merges; split it in two", item.id),
+                    );
+                    continue;
+                }
+                if outs >= 2 { NodeKind::Exclusive { default: default.clone() } } else { NodeKind::Merge }
+            }
+        };
+        nodes.push(Node { id: item.id.clone(), name: item.name.clone(), kind });
+    }
+    if !problems.is_empty() {
+        return Err(Error::Bpmn(problems));
+    }
+    Ok(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+}
+
+pub(super) fn append_text(target: Option<&str>, value: &str, flows: &mut [Flow], pending: &mut [Pending]) {
+    match target {
+        Some("condition") => {
+            if let Some(flow) = flows.last_mut() {
+                flow.condition.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        Some("script") => {
+            if let Some(Pending { kind: PendingKind::Task { script, .. }, .. }) = pending.last_mut() {
+                script.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        Some("completion") => {
+            if let Some(Pending { kind: PendingKind::Task { multi: Some(multi), .. }, .. }) = pending.last_mut() {
+                multi.completion.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(super) fn end_outcome(outcome: Option<&str>, name: &str) -> std::result::Result<Decision, String> {
+    match outcome {
+        Some("granted") => Ok(Decision::Granted),
+        Some("refused") => Ok(Decision::Refused),
+        Some("forwarded") => Ok(Decision::Forwarded),
+        Some("terminated") => Ok(Decision::Terminated),
+        Some(other) => {
+            Err(format!("`zhengwu:outcome` is `{other}`; expected granted, refused, forwarded or terminated"))
+        }
+        None if name.contains("不予") => Ok(Decision::Refused),
+        None if name.contains("转报") => Ok(Decision::Forwarded),
+        None if name.contains("终止") => Ok(Decision::Terminated),
+        None => Ok(Decision::Granted),
+    }
+}

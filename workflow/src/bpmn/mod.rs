@@ -1,0 +1,31 @@
+//! BPMN 2.0 XML import and export, for processes drawn in the Flowable or Camunda modelers.
+//!
+//! Supported: `process`, `startEvent`, `endEvent`, `userTask`, `manualTask` and `task` (done by
+//! officials), `serviceTask`, `scriptTask`, `sendTask`, `businessRuleTask` and `receiveTask`
+//! (automatic steps the host completes, with what they name to run and their `resultVariable`),
+//! `parallelGateway`, `exclusiveGateway` (with `default`), `sequenceFlow` with
+//! `conditionExpression`, and `multiInstanceLoopCharacteristics` with `isSequential` and
+//! `completionCondition`. Assignment in the `flowable:`, `camunda:` or `activiti:` namespace:
+//! `assignee` and `candidateUsers` name officials, or a case variable (`${name}`, `$INITIATOR`),
+//! or a list (`${'u1, u2'}`); `candidateGroups` names a built-in role, `dept:` a department, or
+//! candidate groups the directory resolves; a task without assignment is its department's. Diagram
+//! interchange (`bpmndi`), documentation, extension elements, lanes and text annotations are read
+//! past. Any other element is an error naming it and its line: nothing is silently dropped.
+//!
+//! zhengwu's own attributes (namespace `https://zhengwu.dev/bpmn`): `zhengwu:department`,
+//! `zhengwu:limit` and `zhengwu:limitUnit` (`working_days`, `calendar_days`) on tasks,
+//! `zhengwu:branchLimit` on a diverging parallel gateway, `zhengwu:outcome` (`granted`, `refused`,
+//! `forwarded`, `terminated`) on end events — without it, an end named with 不予 is `refused`,
+//! with 转报 `forwarded`, with 终止 `terminated`, otherwise `granted` — and `zhengwu:policy="veto"`
+//! on a multi-instance for 一票否决.
+
+mod export;
+mod expressions;
+mod import;
+mod pending;
+mod shapes;
+mod task;
+mod xml;
+
+pub use export::export_bpmn;
+pub use import::import_bpmn;

@@ -1,0 +1,42 @@
+//! What the reader keeps of each flow node until the whole process is read.
+
+use std::collections::BTreeMap;
+
+pub(super) struct Pending {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) line: usize,
+    pub(super) kind: PendingKind,
+}
+
+pub(super) enum PendingKind {
+    Start,
+    End(Option<String>),
+    Task {
+        element: &'static str,
+        attributes: BTreeMap<String, String>,
+        multi: Option<Multi>,
+        script: Option<String>,
+    },
+    /// A parallel gateway, or an inclusive one (with its default flow).
+    Parallel {
+        branch_limit: Option<String>,
+        inclusive: Option<Option<String>>,
+    },
+    Exclusive(Option<String>),
+    /// The way into or out of an embedded subprocess, flattened: a merge.
+    PassThrough,
+}
+
+#[derive(Default)]
+pub(super) struct Multi {
+    pub(super) sequential: bool,
+    pub(super) completion: Option<String>,
+    pub(super) policy: Option<String>,
+    /// `collection`: the case variable listing the signers.
+    pub(super) collection: Option<String>,
+    /// `elementVariable`: the name each instance's signer goes by.
+    pub(super) element: Option<String>,
+    /// A `loopCardinality` (a count of instances, not signers).
+    pub(super) cardinality: bool,
+}

@@ -1,0 +1,130 @@
+//! Shapes the reader turns into the engine's: the executable pool of a collaboration, event
+//! definitions, embedded subprocesses.
+
+use std::collections::BTreeMap;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use zhengwu_core::Problems;
+
+use super::pending::{Pending, PendingKind};
+use super::xml::{attributes, local};
+use crate::definition::Flow;
+
+/// Of a file's several processes (a collaboration's pools), the one marked
+/// `isExecutable="true"`, when exactly one is; `None` otherwise (one process, or no telling which).
+pub(super) fn executable_process(xml: &str) -> Option<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut processes = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(element) | Event::Empty(element)) if local(element.name().as_ref()) == "process" => {
+                let attributes = attributes(&element);
+                let executable = attributes.get("isExecutable").is_some_and(|v| v == "true");
+                processes.push((attributes.get("id").cloned().unwrap_or_default(), executable));
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let mut executable = processes.iter().filter(|(_, executable)| *executable);
+    match (processes.len(), executable.next(), executable.next()) {
+        (2.., Some((id, _)), None) => Some(id.clone()),
+        _ => None,
+    }
+}
+
+/// An event definition inside an event: how each is run, or the problem naming it.
+/// - On a start event (message, timer, signal, conditional): the host starts the case when it
+///   comes; the start is a start.
+/// - On an end event: terminate ends every open step, as any conclusion does; an error ends the
+///   case as 终止 (`terminated`) unless `zhengwu:outcome` says otherwise; message, signal and
+///   escalation are the host's to send on conclusion.
+/// - On an intermediate throw event: message, signal and escalation make it a send step the host
+///   completes.
+/// - On an intermediate catch event: message, signal and conditional make it a receive step; a
+///   timer needs timers, which the engine does not have yet.
+pub(super) fn event_definition(
+    definition: &str,
+    parent: Option<&str>,
+    line: usize,
+    event: Option<&mut Pending>,
+    problems: &mut Problems,
+) {
+    let at = format!("line {line}");
+    let kind = definition.trim_end_matches("EventDefinition");
+    let Some(event) = event else { return };
+    match (parent, kind) {
+        (Some("startEvent"), "message" | "timer" | "signal" | "conditional") => {}
+        (Some("endEvent"), "terminate" | "message" | "signal" | "escalation") => {}
+        (Some("endEvent"), "error") => {
+            if let PendingKind::End(outcome) = &mut event.kind {
+                outcome.get_or_insert_with(|| "terminated".to_owned());
+            }
+        }
+        (Some("intermediateThrowEvent"), "message" | "signal" | "escalation") => {
+            event.kind =
+                PendingKind::Task { element: "sendTask", attributes: BTreeMap::new(), multi: None, script: None };
+        }
+        (Some("intermediateCatchEvent"), "message" | "signal" | "conditional") => {}
+        (Some("intermediateCatchEvent"), "timer") => problems
+            .push(at, format!("timer catch event `{}` is not supported yet: the engine has no timers", event.id)),
+        (Some(parent), kind) => {
+            problems.push(at, format!("a {kind} event definition on {parent} `{}` is not supported", event.id))
+        }
+        (None, kind) => problems.push(at, format!("a {kind} event definition outside an event is not supported")),
+    }
+}
+
+/// Embedded subprocesses drawn inline: the subprocess's start event becomes a merge that the flows
+/// into the subprocess reach, each of its end events a merge that flows on to the subprocess
+/// itself, which becomes the merge its outgoing flows leave. Control flow is unchanged (a fork
+/// inside must join inside: validation checks it), and the flattened graph exports and imports as
+/// itself.
+pub(super) fn flatten_subprocesses(
+    subprocesses: &[(String, String, usize, Option<String>)],
+    within: &[Option<String>],
+    pending: &mut Vec<Pending>,
+    flows: &mut Vec<Flow>,
+    taken: &mut std::collections::BTreeSet<String>,
+    problems: &mut Problems,
+) {
+    for (id, name, line, _) in subprocesses {
+        let at = format!("line {line}");
+        let inside: Vec<usize> =
+            (0..pending.len()).filter(|&i| within.get(i).cloned().flatten().as_ref() == Some(id)).collect();
+        let starts: Vec<usize> =
+            inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::Start)).collect();
+        let ends: Vec<usize> =
+            inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::End(_))).collect();
+        if starts.len() != 1 {
+            problems.push(
+                &at,
+                format!("subprocess `{id}` has {} start events; an embedded subprocess has one", starts.len()),
+            );
+            continue;
+        }
+        if ends.is_empty() {
+            problems.push(&at, format!("subprocess `{id}` has no end event"));
+            continue;
+        }
+        let start = pending[starts[0]].id.clone();
+        pending[starts[0]].kind = PendingKind::PassThrough;
+        for flow in flows.iter_mut().filter(|f| &f.to == id) {
+            flow.to = start.clone();
+        }
+        for &end in &ends {
+            pending[end].kind = PendingKind::PassThrough;
+            let base = format!("flow_{}_{id}", pending[end].id);
+            let mut flow_id = base.clone();
+            let mut n = 1;
+            while taken.contains(&flow_id) {
+                n += 1;
+                flow_id = format!("{base}_{n}");
+            }
+            taken.insert(flow_id.clone());
+            flows.push(Flow { id: flow_id, from: pending[end].id.clone(), to: id.clone(), condition: None });
+        }
+        pending.push(Pending { id: id.clone(), name: name.clone(), line: *line, kind: PendingKind::PassThrough });
+    }
+}
