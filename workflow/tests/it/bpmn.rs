@@ -185,3 +185,20 @@ fn juel_conditions_translate_and_scripts_are_refused() {
         assert!(problems.to_string().contains(message), "{problems}");
     }
 }
+
+/// The corpus-shaped fixture of the SpiffWorkflow comparison reads as drawn.
+#[test]
+fn the_modeler_shaped_parallel_approval_imports() {
+    let definition = import_bpmn(&data("parallel-approval.modeler.bpmn20.xml")).unwrap();
+    let process = Process::new(definition.clone()).unwrap();
+    assert_eq!(process.tasks().count(), 8);
+    let assignee = |step: &str| match &process.node(step).unwrap().kind {
+        NodeKind::Task { assignee, .. } => assignee.clone(),
+        _ => panic!(),
+    };
+    assert_eq!(assignee("submit"), Assignee::Variable("initiator".into()));
+    assert_eq!(assignee("check"), Assignee::Anyone);
+    assert_eq!(assignee("fire"), Assignee::Groups(vec!["fire".into()]));
+    assert_eq!(process.join_of("fork"), Some("join"));
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+}
