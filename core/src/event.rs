@@ -290,6 +290,15 @@ pub enum EventKind {
         #[serde(default)]
         measures: Vec<CreditMeasure>,
     },
+    /// 时限到期: a timer of the process fired at the host's tick: a boundary timer on an open
+    /// step (环节时限: the step is cancelled when the timer interrupts it, and the timer's path
+    /// opens), or an intermediate timer the case was waiting at (`timer` = `step`).
+    TimerFired {
+        /// The timer event's id.
+        timer: String,
+        /// The step it is attached to, or the timer itself.
+        step: String,
+    },
     /// 催办: an urge on a step, recorded with its time.
     TaskUrged {
         /// Step code.
@@ -385,6 +394,7 @@ impl std::hash::Hash for EventKind {
             EventKind::SignerRemoved { step, signer } => (step, signer).hash(state),
             EventKind::CreditChecked { applicant, grade, measures } => (applicant, grade, measures).hash(state),
             EventKind::TaskUrged { step, note } => (step, note).hash(state),
+            EventKind::TimerFired { timer, step } => (timer, step).hash(state),
             EventKind::CopySent { to } => to.hash(state),
             EventKind::HearingNoticed { hearing_on, place } => (hearing_on, place).hash(state),
             EventKind::RenewalApplied { licence, expires_on } => (licence, expires_on).hash(state),
@@ -417,6 +427,7 @@ impl EventKind {
             EventKind::StepCancelled { .. } => "step_cancelled",
             EventKind::TaskReassigned { .. } => "task_reassigned",
             EventKind::TaskUrged { .. } => "task_urged",
+            EventKind::TimerFired { .. } => "timer_fired",
             EventKind::CreditChecked { .. } => "credit_checked",
             EventKind::SignerAdded { .. } => "signer_added",
             EventKind::SignerRemoved { .. } => "signer_removed",
@@ -590,6 +601,9 @@ impl CaseEvent {
                 Err(empty("step"))
             }
             EventKind::TaskReturned { to, .. } if to.trim().is_empty() => Err(empty("to")),
+            EventKind::TimerFired { timer, step } if timer.trim().is_empty() || step.trim().is_empty() => {
+                Err(empty(if timer.trim().is_empty() { "timer" } else { "step" }))
+            }
             EventKind::CopySent { to } if to.is_empty() => Err("`to` of a copy is empty".to_owned()),
             EventKind::FeeCharged { amount_fen, fee_code } if *amount_fen < 0 => {
                 Err(format!("fee `{fee_code}` has a negative amount `{amount_fen}`"))

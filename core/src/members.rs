@@ -77,6 +77,7 @@ impl EventKind {
         "hearing_noticed",
         "renewal_applied",
         "assignment_objected",
+        "timer_fired",
     ];
 
     /// The members of the kind named `type_name` (beside the common ones), with their types;
@@ -114,6 +115,7 @@ impl EventKind {
             "signer_removed" => &[("step", Text), ("signer", Text)],
             "credit_checked" => &[("applicant", Text), ("grade", Text), ("measures", List)],
             "task_urged" => &[("step", Text), ("note", Text)],
+            "timer_fired" => &[("timer", Text), ("step", Text)],
             "copy_sent" => &[("to", List)],
             "hearing_noticed" => &[("hearing_on", Day), ("place", Text)],
             "renewal_applied" => &[("licence", Text), ("expires_on", Day)],
@@ -173,6 +175,7 @@ mod tests {
             EventKind::HearingNoticed { hearing_on: day, place: Some(s()) },
             EventKind::RenewalApplied { licence: Some(s()), expires_on: day },
             EventKind::AssignmentObjected { reason: Some(s()) },
+            EventKind::TimerFired { timer: s(), step: s() },
         ];
         // A new kind fails to compile here until it has a sample above.
         for kind in &kinds {
@@ -200,6 +203,7 @@ mod tests {
                 | EventKind::SignerAdded { .. }
                 | EventKind::SignerRemoved { .. }
                 | EventKind::CreditChecked { .. }
+                | EventKind::TimerFired { .. }
                 | EventKind::TaskUrged { .. }
                 | EventKind::CopySent { .. }
                 | EventKind::Suspended { .. }

@@ -37,6 +37,24 @@ def imports(module, text, modules):
     """The modules `module` names, each with one path that names it."""
     text = re.sub(r"//[^\n]*", "", text)
     found = {}
+    # `use super::{a, b}` names the parent itself (its items), as `super::a` would.
+    for path in re.findall(r"\b((?:crate|super|self)(?:::\w+)*)::\{", text):
+        parts = path.split("::")
+        if parts[0] == "crate":
+            target = ()
+            for part in parts[1:]:
+                if target + (part,) not in modules:
+                    break
+                target += (part,)
+        else:
+            target = module
+            for part in parts:
+                if part == "super":
+                    target = target[:-1]
+                elif part != "self" and target + (part,) in modules:
+                    target += (part,)
+        if target != module:
+            found.setdefault(target, path + "::{…}")
     for path in re.findall(r"\b((?:crate|super|self)(?:::\w+)+)", text):
         parts = path.split("::")
         if parts[0] == "crate":

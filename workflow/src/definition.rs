@@ -166,6 +166,37 @@ pub enum NodeKind {
         /// 准予 / 不予许可 / 转报 / 终止.
         outcome: Decision,
     },
+    /// 定时: a timer that fires on the host's tick ([`crate::Command::Tick`]). Attached to a task
+    /// (a BPMN boundary timer, 环节时限), it counts from the task's opening and, when it fires,
+    /// opens its own path; an interrupting one cancels the task, a non-interrupting one leaves it
+    /// open, and its path must end on its own (its ends close the path, not the case). Not attached
+    /// (an intermediate timer), the case waits at it until it fires.
+    Timer {
+        /// The task it watches, for a boundary timer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attached_to: Option<String>,
+        /// How long after the task opens (or the case arrives) it fires.
+        after: TimerDuration,
+        /// Whether firing cancels the task it watches.
+        #[serde(default = "interrupting_by_default")]
+        interrupting: bool,
+    },
+}
+
+fn interrupting_by_default() -> bool {
+    true
+}
+
+/// How long a [`NodeKind::Timer`] waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TimerDuration {
+    /// Elapsed time (an ISO 8601 duration such as `PT4H`, `P3D`).
+    Seconds(u64),
+    /// Working days on the statutory calendar: the timer fires on the first day after the last
+    /// of them (the step's due date passed); the case needs a calendar ([`crate::Case::with_calendar`]).
+    WorkingDays(u32),
 }
 
 fn default_branch_limit() -> TimeLimit {

@@ -325,6 +325,12 @@ pub enum Rejection {
         /// The actor.
         actor: OfficialId,
     },
+    /// A timer counts working days and the case has no calendar to count them on.
+    #[error("timer `{timer}` counts working days; the case has no statutory calendar (Case::with_calendar)")]
+    NoCalendar {
+        /// The timer.
+        timer: String,
+    },
     /// The step cannot be returned to the step asked.
     #[error(
         "step `{step}` cannot be returned to `{to}` (returnable: {})",
@@ -512,6 +518,7 @@ impl Rejection {
             Rejection::WrongRole { .. } => "wrong_role",
             Rejection::NotAmongOfficials { .. } => "not_among_officials",
             Rejection::UnknownGroup { .. } => "unknown_group",
+            Rejection::NoCalendar { .. } => "no_calendar",
             Rejection::NoDirectory { .. } => "no_directory",
             Rejection::NotInGroups { .. } => "not_in_groups",
             Rejection::AssigneeUnset { .. } => "assignee_unset",

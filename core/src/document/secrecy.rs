@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{format_document_date, parse_document_date};
+use super::number::{format_document_date, parse_document_date};
 
 use crate::error::{Error, Result};
 

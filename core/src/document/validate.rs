@@ -3,10 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Direction, DocumentType, OfficialDocument, Relation, SecrecyMark, SecrecyPeriod, format_document_date,
-    parse_document_date,
-};
+use super::number::{format_document_date, parse_document_date};
+use super::official::{Direction, DocumentType, OfficialDocument, Relation};
+use super::secrecy::{SecrecyMark, SecrecyPeriod};
 use crate::error::Error;
 
 /// How bad a violation is.

@@ -3,7 +3,7 @@
 use zhengwu_core::Decision;
 
 use super::xml::escape;
-use crate::definition::{Assignee, CompletionPolicy, NodeKind, ProcessDefinition, SigningOrder};
+use crate::definition::{Assignee, CompletionPolicy, NodeKind, ProcessDefinition, SigningOrder, TimerDuration};
 
 pub(super) const ZHENGWU_NS: &str = "https://zhengwu.dev/bpmn";
 
@@ -180,6 +180,25 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
             }
             NodeKind::Merge => {
                 let _ = writeln!(out, r#"    <exclusiveGateway id="{id}" name="{name}"/>"#);
+            }
+            NodeKind::Timer { attached_to, after, interrupting } => {
+                let (duration, unit) = match after {
+                    TimerDuration::Seconds(seconds) => (format!("PT{seconds}S"), ""),
+                    TimerDuration::WorkingDays(days) => (format!("P{days}D"), r#" zhengwu:unit="working_days""#),
+                };
+                let (element, attached) = match attached_to {
+                    Some(task) => (
+                        "boundaryEvent",
+                        format!(r#" attachedToRef="{}" cancelActivity="{interrupting}""#, escape(task)),
+                    ),
+                    None => ("intermediateCatchEvent", String::new()),
+                };
+                let _ = writeln!(out, r#"    <{element} id="{id}" name="{name}"{attached}{unit}>"#);
+                let _ = writeln!(
+                    out,
+                    "      <timerEventDefinition><timeDuration>{duration}</timeDuration></timerEventDefinition>"
+                );
+                let _ = writeln!(out, "    </{element}>");
             }
         }
     }

@@ -72,6 +72,60 @@ pub(super) fn juel_to_cel(condition: &str) -> std::result::Result<String, String
     Ok(format!("${{{}}}", out.trim()))
 }
 
+/// A timer's `timeDuration` (ISO 8601: `P3D`, `PT4H`, `P1W`, `P1DT12H`), as elapsed seconds, or as
+/// working days with `zhengwu:unit="working_days"` (`P5D` is then five working days on the
+/// statutory calendar). Years and months, which have no fixed length, and expressions are refused.
+pub(super) fn timer_duration(
+    text: Option<&str>,
+    unit: Option<&str>,
+) -> std::result::Result<crate::definition::TimerDuration, String> {
+    use crate::definition::TimerDuration;
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Err("has no timeDuration".to_owned());
+    };
+    if text.contains("${") || text.contains("#{") {
+        return Err(format!("the duration `{text}` is an expression; give an ISO 8601 duration (P3D, PT4H)"));
+    }
+    if text.contains('.') || text.contains(',') {
+        return Err(format!("`{text}` has a fraction; a timer counts whole seconds"));
+    }
+    let bad = || format!("`{text}` is not an ISO 8601 duration of weeks, days, hours, minutes or seconds (P3D, PT4H)");
+    let rest = text.strip_prefix('P').ok_or_else(bad)?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let mut seconds: u64 = 0;
+    let mut whole_days = true;
+    let parts: [(&str, &[(char, u64)]); 2] =
+        [(date, &[('W', 604_800), ('D', 86_400)]), (time, &[('H', 3_600), ('M', 60), ('S', 1)])];
+    for (part, units) in parts {
+        let mut number = String::new();
+        let mut remaining = units.iter();
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            let Some((_, size)) = remaining.by_ref().find(|(letter, _)| *letter == c) else { return Err(bad()) };
+            let n: u64 = number.parse().map_err(|_| bad())?;
+            number.clear();
+            if *size < 86_400 && n > 0 {
+                whole_days = false;
+            }
+            seconds = n.checked_mul(*size).and_then(|s| seconds.checked_add(s)).ok_or_else(bad)?;
+        }
+        if !number.is_empty() {
+            return Err(bad());
+        }
+    }
+    match unit {
+        None | Some("elapsed") => Ok(TimerDuration::Seconds(seconds)),
+        Some("working_days") if whole_days => {
+            Ok(TimerDuration::WorkingDays(u32::try_from(seconds / 86_400).map_err(|_| bad())?))
+        }
+        Some("working_days") => Err(format!("`{text}` is not a whole number of working days")),
+        Some(other) => Err(format!("`zhengwu:unit` is `{other}`; expected working_days or elapsed")),
+    }
+}
+
 /// A `${...}` or `#{...}` expression in an assignment attribute, or Activiti's `$INITIATOR`.
 pub(super) enum Expression {
     /// `${name}`: a case variable.

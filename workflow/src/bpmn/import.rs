@@ -6,7 +6,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use zhengwu_core::{Decision, Problems, TimeLimit};
 
-use super::expressions::juel_to_cel;
+use super::expressions::{juel_to_cel, timer_duration};
 use super::pending::{Multi, Pending, PendingKind};
 use super::shapes::{event_definition, executable_process, flatten_subprocesses};
 use super::task::{TASKS, task};
@@ -168,6 +168,41 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                             script: None,
                         },
                     }),
+                    // A boundary event is a timer on its task (other kinds are refused with their
+                    // definition).
+                    "boundaryEvent" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Timer {
+                            attached_to: Some(attr(&attrs, "attachedToRef")),
+                            interrupting: attrs.get("cancelActivity").is_none_or(|v| v != "false"),
+                            duration: None,
+                            unit: attrs.get("zhengwu:unit").cloned(),
+                        },
+                    }),
+                    "timerEventDefinition"
+                        if in_process && matches!(parent, Some("boundaryEvent" | "intermediateCatchEvent")) =>
+                    {
+                        if let Some(event) = pending.last_mut()
+                            && matches!(event.kind, PendingKind::Task { .. })
+                        {
+                            let unit = match &event.kind {
+                                PendingKind::Task { attributes, .. } => attributes.get("zhengwu:unit").cloned(),
+                                _ => None,
+                            };
+                            event.kind =
+                                PendingKind::Timer { attached_to: None, interrupting: true, duration: None, unit };
+                        }
+                    }
+                    "timeDuration" if parent == Some("timerEventDefinition") => text_target = Some("duration"),
+                    "timeDate" | "timeCycle" if parent == Some("timerEventDefinition") => {
+                        problems.push(
+                            format!("line {line}"),
+                            format!("a timer by {name} is not supported; give it a timeDuration"),
+                        );
+                        skip_from = Some(depth);
+                    }
                     definition if definition.ends_with("EventDefinition") && in_process => {
                         event_definition(definition, parent, line, pending.last_mut(), &mut problems);
                         skip_from = Some(depth);
@@ -367,6 +402,17 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         let kind = match &item.kind {
             PendingKind::Start => NodeKind::Start,
             PendingKind::PassThrough => NodeKind::Merge,
+            PendingKind::Timer { attached_to, interrupting, duration, unit } => {
+                match timer_duration(duration.as_deref(), unit.as_deref()) {
+                    Ok(after) => {
+                        NodeKind::Timer { attached_to: attached_to.clone(), after, interrupting: *interrupting }
+                    }
+                    Err(message) => {
+                        problems.push(&at, format!("timer `{}`: {message}", item.id));
+                        continue;
+                    }
+                }
+            }
             PendingKind::End(outcome) => match end_outcome(outcome.as_deref(), &item.name) {
                 Ok(outcome) => NodeKind::End { outcome },
                 Err(message) => {
@@ -432,6 +478,11 @@ pub(super) fn append_text(target: Option<&str>, value: &str, flows: &mut [Flow],
         Some("condition") => {
             if let Some(flow) = flows.last_mut() {
                 flow.condition.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        Some("duration") => {
+            if let Some(Pending { kind: PendingKind::Timer { duration, .. }, .. }) = pending.last_mut() {
+                duration.get_or_insert_with(String::new).push_str(value);
             }
         }
         Some("script") => {

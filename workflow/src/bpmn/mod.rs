@@ -3,9 +3,13 @@
 //! Supported: `process`, `startEvent`, `endEvent`, `userTask`, `manualTask` and `task` (done by
 //! officials), `serviceTask`, `scriptTask`, `sendTask`, `businessRuleTask` and `receiveTask`
 //! (automatic steps the host completes, with what they name to run and their `resultVariable`),
-//! `parallelGateway`, `exclusiveGateway` (with `default`), `sequenceFlow` with
-//! `conditionExpression`, and `multiInstanceLoopCharacteristics` with `isSequential` and
-//! `completionCondition`. Assignment in the `flowable:`, `camunda:` or `activiti:` namespace:
+//! `parallelGateway`, `exclusiveGateway` and `inclusiveGateway` (with `default`), `sequenceFlow`
+//! with `conditionExpression` (JUEL as CEL), embedded `subProcess` (run inline), boundary timers on
+//! tasks and intermediate timers (`timeDuration`; fired by `Command::Tick`), event definitions as
+//! the steps they stand for (message and signal catch: receive steps; throw: send steps;
+//! terminate and error ends), the executable pool of a collaboration, and
+//! `multiInstanceLoopCharacteristics` (named signers, or the `collection` / `elementVariable`
+//! idiom) with `isSequential` and `completionCondition`. Assignment in the `flowable:`, `camunda:` or `activiti:` namespace:
 //! `assignee` and `candidateUsers` name officials, or a case variable (`${name}`, `$INITIATOR`),
 //! or a list (`${'u1, u2'}`); `candidateGroups` names a built-in role, `dept:` a department, or
 //! candidate groups the directory resolves; a task without assignment is its department's. Diagram
@@ -17,7 +21,8 @@
 //! `zhengwu:branchLimit` on a diverging parallel gateway, `zhengwu:outcome` (`granted`, `refused`,
 //! `forwarded`, `terminated`) on end events — without it, an end named with 不予 is `refused`,
 //! with 转报 `forwarded`, with 终止 `terminated`, otherwise `granted` — and `zhengwu:policy="veto"`
-//! on a multi-instance for 一票否决.
+//! on a multi-instance for 一票否决, `zhengwu:unit="working_days"` on a timer counted on the
+//! statutory calendar.
 
 mod export;
 mod expressions;

@@ -26,6 +26,13 @@ pub(super) enum PendingKind {
     Exclusive(Option<String>),
     /// The way into or out of an embedded subprocess, flattened: a merge.
     PassThrough,
+    /// A timer event: on a task's boundary, or in the flow (`attached_to` `None`).
+    Timer {
+        attached_to: Option<String>,
+        interrupting: bool,
+        duration: Option<String>,
+        unit: Option<String>,
+    },
 }
 
 #[derive(Default)]

@@ -67,8 +67,17 @@ pub(super) fn event_definition(
                 PendingKind::Task { element: "sendTask", attributes: BTreeMap::new(), multi: None, script: None };
         }
         (Some("intermediateCatchEvent"), "message" | "signal" | "conditional") => {}
-        (Some("intermediateCatchEvent"), "timer") => problems
-            .push(at, format!("timer catch event `{}` is not supported yet: the engine has no timers", event.id)),
+        (Some("boundaryEvent"), kind) => {
+            problems.push(
+                at,
+                format!(
+                    "a {kind} boundary event (`{}`) is not supported: only timers run on a task's boundary",
+                    event.id
+                ),
+            );
+            // Refused: not a timer missing its duration.
+            event.kind = PendingKind::PassThrough;
+        }
         (Some(parent), kind) => {
             problems.push(at, format!("a {kind} event definition on {parent} `{}` is not supported", event.id))
         }
@@ -89,6 +98,19 @@ pub(super) fn flatten_subprocesses(
     taken: &mut std::collections::BTreeSet<String>,
     problems: &mut Problems,
 ) {
+    for item in pending.iter() {
+        if let PendingKind::Timer { attached_to: Some(target), .. } = &item.kind
+            && subprocesses.iter().any(|(id, ..)| id == target)
+        {
+            problems.push(
+                format!("line {}", item.line),
+                format!(
+                    "boundary timer `{}` on subprocess `{target}` is not supported yet: timers run on tasks",
+                    item.id
+                ),
+            );
+        }
+    }
     for (id, name, line, _) in subprocesses {
         let at = format!("line {line}");
         let inside: Vec<usize> =

@@ -72,6 +72,7 @@ impl Case {
                     touched: false,
                     signers,
                     delegated_by: None,
+                    timers_fired: Vec::new(),
                 });
             }
             EventKind::StepCompleted { step, .. } => {
@@ -194,6 +195,19 @@ impl Case {
                 task.touched = true;
             }
             EventKind::TaskUrged { .. } => {}
+            // A boundary timer: remembered on its open step (so that it fires once per opening),
+            // then its path recorded as a completion's is; an intermediate timer completes as a
+            // step (`step_completed` follows).
+            EventKind::TimerFired { timer, step } if timer != step => {
+                let task = state
+                    .tasks
+                    .iter_mut()
+                    .find(|t| t.step == step)
+                    .ok_or_else(|| format!("step `{step}` is not open"))?;
+                task.timers_fired.push(timer.clone());
+                self.advance(timer, at)?;
+            }
+            EventKind::TimerFired { .. } => {}
             EventKind::CopySent { to } => state.copies.extend(to.iter().cloned()),
             EventKind::Suspended { .. } => {
                 state.suspended_from = Some(Box::new(state.status));

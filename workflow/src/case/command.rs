@@ -213,4 +213,8 @@ pub enum Command {
         /// Why the matter is not this authority's.
         reason: String,
     },
+    /// 时间推进: the host's clock. Fires the timer due earliest by the command's time, if any (a
+    /// boundary timer of an open step, or an intermediate timer the case waits at); call it again
+    /// until it records nothing.
+    Tick,
 }

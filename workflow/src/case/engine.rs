@@ -66,6 +66,8 @@ pub struct Case {
     pub(super) log: Vec<CaseEvent>,
     /// When set, every command's actor is checked against it.
     pub(super) directory: Option<Arc<zhengwu_core::Organization>>,
+    /// The statutory calendar, for timers counted in working days.
+    pub(super) calendar: Option<Arc<zhengwu_core::Calendar>>,
 }
 
 impl Case {
@@ -105,6 +107,7 @@ impl Case {
             },
             log: Vec::new(),
             directory: None,
+            calendar: None,
         }
     }
 
@@ -112,6 +115,12 @@ impl Case {
     /// an official there, hold the role they act in, and work in the department they act for.
     pub fn with_directory(mut self, directory: Arc<zhengwu_core::Organization>) -> Self {
         self.directory = Some(directory);
+        self
+    }
+
+    /// The same case with the statutory calendar its timers in working days count on.
+    pub fn with_calendar(mut self, calendar: Arc<zhengwu_core::Calendar>) -> Self {
+        self.calendar = Some(calendar);
         self
     }
 
@@ -147,7 +156,7 @@ impl Case {
 
     /// A case from a snapshot (and, optionally, its events so far).
     pub fn restore(process: Arc<Process>, snapshot: CaseSnapshot, events: Vec<CaseEvent>) -> Self {
-        Self { process, state: snapshot, log: events, directory: None }
+        Self { process, state: snapshot, log: events, directory: None, calendar: None }
     }
 
     /// The state, serialisable.
@@ -364,6 +373,7 @@ impl Case {
             Command::ApproveExtension { days, reason } => self.plan_approve_extension(days, reason, c),
             Command::ChargeFee { fee_code, amount_fen } => self.plan_charge_fee(fee_code, amount_fen),
             Command::Terminate { reason } => self.plan_terminate(reason, c),
+            Command::Tick => self.plan_tick(c),
         }
     }
 

@@ -17,6 +17,7 @@ mod intake;
 mod progress;
 mod state;
 mod task;
+mod timers;
 mod tokens;
 
 pub use command::{Command, Context};

@@ -30,6 +30,9 @@ pub struct OpenTask {
     /// 委派: who delegated it; the task returns to them when the delegate is done.
     #[serde(default)]
     pub delegated_by: Option<OfficialId>,
+    /// The non-interrupting boundary timers that fired since it opened.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timers_fired: Vec<String>,
 }
 
 /// The serialisable state of a case: what [`Case::snapshot`](crate::Case::snapshot) writes and

@@ -71,7 +71,9 @@ impl Case {
                     // A countersign with nobody to sign could never end.
                     return Err(Rejection::AssigneeUnset { step: target.id.clone(), variable: collection.clone() });
                 }
-                NodeKind::Task { .. } => landings.push(Landing::Task(target.id.clone())),
+                NodeKind::Task { .. } | NodeKind::Timer { .. } => landings.push(Landing::Task(target.id.clone())),
+                // The end of a non-interrupting timer's path: the path's token is consumed.
+                NodeKind::End { .. } if self.process.is_side_end(&target.id) => {}
                 NodeKind::End { outcome } => landings.push(Landing::End(*outcome)),
                 NodeKind::Join => {
                     let arrived = arrivals.entry(target.id.clone()).or_default();

@@ -498,7 +498,7 @@ fn events_run_as_the_steps_they_stand_for() {
         "<timerEventDefinition/></intermediateCatchEvent>",
     );
     let Err(Error::Bpmn(problems)) = import_bpmn(&timer) else { panic!("accepted") };
-    assert!(problems.to_string().contains("timer catch event `paid` is not supported yet"), "{problems}");
+    assert!(problems.to_string().contains("timer `paid`: has no timeDuration"), "{problems}");
 }
 
 /// A collaboration's pools: the process marked executable is the one read; without a mark the
@@ -601,4 +601,106 @@ fn an_inclusive_join_waits_for_the_branches_taken() {
     assert_eq!(open(&case), ["plan"]);
     case.execute(complete("plan"), &ctx("h1", Role::Handler, "bgs", "02T10:00")).unwrap();
     assert_eq!(open(&case), ["decide"]);
+}
+
+/// 环节时限 as modelers draw it: a timer on a task's boundary fires on the host's tick. The
+/// interrupting one takes the case to the escalation; the non-interrupting one sends a reminder
+/// and leaves the task open; an intermediate timer holds the case until it fires.
+#[test]
+fn timers_fire_on_the_hosts_tick() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zhengwu="https://zhengwu.dev/bpmn">
+  <process id="escalate" name="超时升级">
+    <startEvent id="start"/>
+    <userTask id="review" name="审核"/>
+    <boundaryEvent id="remind_timer" attachedToRef="review" cancelActivity="false">
+      <timerEventDefinition><timeDuration>PT4H</timeDuration></timerEventDefinition>
+    </boundaryEvent>
+    <serviceTask id="remind" name="短信催办"/>
+    <endEvent id="reminded" name="已催办"/>
+    <boundaryEvent id="late" attachedToRef="review" zhengwu:unit="working_days">
+      <timerEventDefinition><timeDuration>P2D</timeDuration></timerEventDefinition>
+    </boundaryEvent>
+    <userTask id="escalated" name="领导督办"/>
+    <intermediateCatchEvent id="cooling" name="公示期">
+      <timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition>
+    </intermediateCatchEvent>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+    <sequenceFlow id="f2" sourceRef="review" targetRef="cooling"/>
+    <sequenceFlow id="f3" sourceRef="remind_timer" targetRef="remind"/>
+    <sequenceFlow id="f4" sourceRef="remind" targetRef="reminded"/>
+    <sequenceFlow id="f5" sourceRef="late" targetRef="escalated"/>
+    <sequenceFlow id="f6" sourceRef="escalated" targetRef="cooling"/>
+    <sequenceFlow id="f7" sourceRef="cooling" targetRef="end"/>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+    let process = Arc::new(Process::new(definition).unwrap());
+    assert_eq!(process.timers_of("review"), ["remind_timer", "late"]);
+    assert!(process.is_side_end("reminded") && !process.is_side_end("end"));
+    let calendar = Arc::new(zhengwu_core::Calendar::china());
+    let open_case = || {
+        let mut case =
+            Case::new(process.clone(), "T1".into(), "CS-001".into(), "bgs".into(), "530100".parse().unwrap())
+                .with_calendar(calendar.clone());
+        let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+        // Monday 2025-06-02 (端午 is 05-31 to 06-02: the 2nd is a holiday; work resumes on the 3rd).
+        case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "03T09:00")).unwrap();
+        case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "03T09:05")).unwrap();
+        case
+    };
+    let system = |time: &str| Context {
+        actor: Actor { id: "clock".into(), name: None, role: None },
+        department: "bgs".into(),
+        at: at(time),
+    };
+    let tick = |case: &mut Case, time: &str| -> Vec<String> {
+        case.execute(Command::Tick, &system(time)).unwrap().iter().map(|e| e.kind.type_name().to_owned()).collect()
+    };
+    let open = |case: &Case| {
+        let mut steps: Vec<String> = case.open_tasks().iter().map(|t| t.step.to_string()).collect();
+        steps.sort();
+        steps
+    };
+
+    let mut case = open_case();
+    // Nothing due yet.
+    assert!(tick(&mut case, "03T10:00").is_empty());
+    // Four hours after the review opened: the reminder path, the review stays open, and it fires once.
+    assert_eq!(tick(&mut case, "03T13:10"), ["timer_fired", "step_started"]);
+    assert_eq!(open(&case), ["remind", "review"]);
+    assert!(tick(&mut case, "03T13:20").is_empty());
+    // The reminder's path ends on its own: the case goes on.
+    case.execute(complete("remind"), &system("03T13:30")).unwrap();
+    assert_eq!(open(&case), ["review"]);
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Running);
+    // Two working days from Tuesday 06-03 end on Thursday 06-05: late from Friday.
+    assert!(tick(&mut case, "05T23:59").is_empty());
+    assert_eq!(tick(&mut case, "06T00:00"), ["timer_fired", "step_cancelled", "step_started"]);
+    assert_eq!(open(&case), ["escalated"]);
+    case.execute(complete("escalated"), &ctx("boss", Role::DepartmentHead, "bgs", "06T10:00")).unwrap();
+    // The 公示期: the case waits a day at the intermediate timer, which no official completes.
+    assert_eq!(open(&case), ["cooling"]);
+    assert_eq!(
+        rejection(case.execute(complete("cooling"), &ctx("h1", Role::Handler, "bgs", "06T11:00")).unwrap_err()).kind(),
+        "not_a_task"
+    );
+    assert!(tick(&mut case, "07T09:59").is_empty());
+    assert_eq!(tick(&mut case, "07T10:00"), ["timer_fired", "step_completed", "concluded"]);
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
+    assert_eq!(Case::replay(process.clone(), case.events()).unwrap().snapshot(), case.snapshot());
+
+    // Completed in time, the review's timers never fire.
+    let mut case = open_case();
+    case.execute(complete("review"), &ctx("h1", Role::Handler, "bgs", "03T10:00")).unwrap();
+    assert!(tick(&mut case, "20T10:00").iter().all(|kind| kind != "step_cancelled"));
+    // Without a calendar, a timer in working days cannot be counted.
+    let mut case = Case::new(process.clone(), "T2".into(), "CS-001".into(), "bgs".into(), "530100".parse().unwrap());
+    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "03T09:00")).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "03T09:05")).unwrap();
+    let refused = rejection(case.execute(Command::Tick, &system("03T10:00")).unwrap_err());
+    assert_eq!(refused, Rejection::NoCalendar { timer: "late".into() });
 }

@@ -11,8 +11,15 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{EdgeRef, Reversed};
 use zhengwu_core::Problems;
 
-use crate::definition::{Assignee, CompletionPolicy, Flow, Node, NodeKind, ProcessDefinition};
+use crate::definition::{Assignee, CompletionPolicy, Flow, Node, NodeKind, ProcessDefinition, TimerDuration};
 use crate::error::{Error, Result};
+
+mod conditions;
+mod graph;
+
+use conditions::compile_condition;
+pub(crate) use conditions::condition_source;
+use graph::{bfs, bfs_within, kind_name};
 
 /// 流程: a validated process graph. Constructing one checks every structural rule and lists every
 /// problem; callers never see the graph library behind it.
@@ -53,59 +60,17 @@ pub struct Process {
     /// Per outgoing flow of an inclusive fork: the incoming flow of its join that branch ends in
     /// (a branch not taken is credited there at once).
     branch_ends: HashMap<String, String>,
+    /// Per task: the boundary timers attached to it, in definition order.
+    timers: BTreeMap<String, Vec<String>>,
+    /// The ends of non-interrupting timers' paths: reaching one closes the path, not the case.
+    side_ends: BTreeSet<String>,
 }
 
-/// A condition as written in BPMN (`${amount > 1000}`) or plainly (`amount > 1000`), as CEL.
-pub(crate) fn condition_source(condition: &str) -> &str {
-    let trimmed = condition.trim();
-    trimmed
-        .strip_prefix("${")
-        .or_else(|| trimmed.strip_prefix("#{"))
-        .and_then(|rest| rest.strip_suffix('}'))
-        .map_or(trimmed, str::trim)
-}
+/// The longest a timer may wait: ten years.
+pub(crate) const MAX_TIMER_DAYS: u32 = 3_650;
 
-/// Compiles a flow's condition (bounded first) into `conditions`, or records why it does not parse.
-fn compile_condition(
-    flow: &Flow,
-    condition: &str,
-    conditions: &mut HashMap<String, Arc<cel::Program>>,
-    problems: &mut Problems,
-) {
-    match zhengwu_core::check_expression(condition_source(condition))
-        .and_then(|()| cel::Program::compile(condition_source(condition)).map_err(|e| e.to_string()))
-    {
-        Ok(program) => {
-            conditions.insert(flow.id.clone(), Arc::new(program));
-        }
-        Err(error) => problems.push(
-            format!("flow `{}`", flow.id),
-            format!("condition `{}` does not parse: {error}", abbreviated(condition)),
-        ),
-    }
-}
-
-/// A condition as an error message quotes it: whole when short, its first 60 characters and
-/// its length otherwise.
-fn abbreviated(condition: &str) -> String {
-    if condition.chars().count() <= 80 {
-        return condition.to_owned();
-    }
-    let head: String = condition.chars().take(60).collect();
-    format!("{head}… ({} bytes)", condition.len())
-}
-
-fn kind_name(kind: &NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Start => "start",
-        NodeKind::Task { .. } => "task",
-        NodeKind::Fork { .. } => "fork",
-        NodeKind::Join => "join",
-        NodeKind::Exclusive { .. } => "exclusive",
-        NodeKind::Merge => "merge",
-        NodeKind::End { .. } => "end",
-    }
-}
+/// The weight of the graph edge from a task to its interrupting boundary timer (no flow).
+const TIMER_EDGE: usize = usize::MAX;
 
 impl Process {
     /// Validates a definition, listing every problem: duplicate or unknown ids, a missing or
@@ -260,6 +225,36 @@ impl Process {
                     }
                 }
                 NodeKind::Merge => expect("outgoing", outgoing.len() == 1, outgoing.len()),
+                NodeKind::Timer { attached_to, after, interrupting } => {
+                    expect("outgoing", outgoing.len() == 1, outgoing.len());
+                    match attached_to {
+                        Some(task) => {
+                            if incoming != 0 {
+                                problems.push(&at, format!("has {incoming} incoming flows; a boundary timer has none"));
+                            }
+                            let watched = index.get(task).map(|&t| &node(t).kind);
+                            if !matches!(watched, Some(NodeKind::Task { .. })) {
+                                problems.push(&at, format!("is attached to `{task}`, which is not a task"));
+                            }
+                        }
+                        None => {
+                            expect("incoming", incoming >= 1, incoming);
+                            if !interrupting {
+                                problems.push(&at, "is not attached to a task, so it cannot leave one open");
+                            }
+                        }
+                    }
+                    match after {
+                        TimerDuration::Seconds(0) | TimerDuration::WorkingDays(0) => problems.push(&at, "waits 0"),
+                        TimerDuration::Seconds(seconds) if *seconds > u64::from(MAX_TIMER_DAYS) * 86_400 => {
+                            problems.push(&at, format!("waits more than {MAX_TIMER_DAYS} days"))
+                        }
+                        TimerDuration::WorkingDays(days) if *days > MAX_TIMER_DAYS => {
+                            problems.push(&at, format!("waits more than {MAX_TIMER_DAYS} days"))
+                        }
+                        _ => {}
+                    }
+                }
                 NodeKind::Exclusive { default } => {
                     if outgoing.len() < 2 {
                         problems.push(
@@ -302,11 +297,55 @@ impl Process {
             }
         }
 
+        // Boundary timers: an interrupting one continues the task's token (an edge from the task),
+        // a non-interrupting one starts a path of its own, which must end on its own: its ends
+        // close that path, not the case.
+        let mut timers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut side_roots = Vec::new();
+        let mut interrupting_edges = Vec::new();
+        for n in graph.node_indices() {
+            if let NodeKind::Timer { attached_to: Some(task), interrupting, .. } = &node(n).kind
+                && let Some(&t) = index.get(task)
+            {
+                timers.entry(task.clone()).or_default().push(node(n).id.clone());
+                if *interrupting {
+                    interrupting_edges.push((t, n));
+                } else {
+                    side_roots.push((t, n));
+                }
+            }
+        }
+        for (task, timer) in interrupting_edges {
+            graph.add_edge(task, timer, TIMER_EDGE);
+        }
+        let node = |n: NodeIndex| &definition.nodes[graph[n]];
         // Reachability: from the start, and to an end.
         let start = starts.first().copied();
+        let mut side_ends = BTreeSet::new();
         if let Some(start) = start {
-            let reached = bfs(&graph, [start], Direction::Outgoing);
-            for n in graph.node_indices().filter(|n| !reached.contains(n)) {
+            let main = bfs(&graph, [start], Direction::Outgoing);
+            let roots: Vec<NodeIndex> =
+                side_roots.iter().filter(|(task, _)| main.contains(task)).map(|&(_, timer)| timer).collect();
+            let side = bfs(&graph, roots.iter().copied(), Direction::Outgoing);
+            for &timer in &roots {
+                let path = bfs(&graph, [timer], Direction::Outgoing);
+                if let Some(&shared) = path.iter().find(|n| main.contains(n)) {
+                    problems.push(
+                        format!("timer `{}`", node(timer).id),
+                        format!(
+                            "leaves its task open, and its path joins the process at `{}`; a non-interrupting \
+                             timer's path must end on its own",
+                            node(shared).id
+                        ),
+                    );
+                }
+            }
+            side_ends = side
+                .iter()
+                .filter(|&&n| matches!(node(n).kind, NodeKind::End { .. }))
+                .map(|&n| node(n).id.clone())
+                .collect();
+            for n in graph.node_indices().filter(|n| !main.contains(n) && !side.contains(n)) {
                 problems
                     .push(format!("{} `{}`", kind_name(&node(n).kind), node(n).id), "cannot be reached from the start");
             }
@@ -458,14 +497,31 @@ impl Process {
             graph
                 .node_indices()
                 .map(|n| {
-                    let mut positions: Vec<usize> = graph.edges_directed(n, direction).map(|e| *e.weight()).collect();
+                    let mut positions: Vec<usize> = graph
+                        .edges_directed(n, direction)
+                        .map(|e| *e.weight())
+                        .filter(|&position| position != TIMER_EDGE)
+                        .collect();
                     positions.sort_unstable();
                     positions
                 })
                 .collect()
         };
         let (out_flows, in_flows) = (flows_of(Direction::Outgoing), flows_of(Direction::Incoming));
-        Ok(Process { definition, graph, index, start, joins, innermost, out_flows, in_flows, conditions, branch_ends })
+        Ok(Process {
+            definition,
+            graph,
+            index,
+            start,
+            joins,
+            innermost,
+            out_flows,
+            in_flows,
+            conditions,
+            branch_ends,
+            timers,
+            side_ends,
+        })
     }
 
     /// The process id.
@@ -594,31 +650,11 @@ impl Process {
         let Some(Node { kind: NodeKind::Exclusive { default }, .. }) = self.node(exclusive) else {
             return Err(not_exclusive());
         };
-        let mut context = cel::Context::default();
-        for (name, value) in data {
-            context.add_variable_from_value(name.as_str(), to_cel(value));
-        }
+        let context = conditions::context(data);
         for flow in self.outgoing(exclusive) {
             let Some(program) = self.conditions.get(&flow.id) else { continue };
-            let condition = flow.condition.as_deref().unwrap_or_default();
-            match program.execute(&context) {
-                Ok(cel::Value::Bool(true)) => return Ok(flow),
-                Ok(cel::Value::Bool(false)) => {}
-                Ok(other) => {
-                    return Err(condition_error(
-                        self,
-                        flow,
-                        format!("`{condition}` gave {other:?}, expected a boolean"),
-                    ));
-                }
-                Err(cel::ExecutionError::UndeclaredReference(name)) => {
-                    return Err(condition_error(
-                        self,
-                        flow,
-                        format!("`{condition}` reads `{name}`, which the case data lacks"),
-                    ));
-                }
-                Err(error) => return Err(condition_error(self, flow, format!("`{condition}` failed: {error}"))),
+            if conditions::holds(&self.definition.id, flow, program, &context)? {
+                return Ok(flow);
             }
         }
         let Some(default) = default.as_deref() else {
@@ -640,38 +676,18 @@ impl Process {
             problems.push(format!("node `{fork}`"), "is not an inclusive fork");
             return Err(Error::InvalidProcess { process: self.definition.id.clone(), problems });
         };
-        let mut context = cel::Context::default();
-        for (name, value) in data {
-            context.add_variable_from_value(name.as_str(), to_cel(value));
-        }
+        let context = conditions::context(data);
         let mut taken = Vec::new();
         for flow in self.outgoing(fork) {
             if default.as_deref() == Some(flow.id.as_str()) {
                 continue;
             }
-            let Some(program) = self.conditions.get(&flow.id) else {
-                taken.push(flow);
-                continue;
+            let holds = match self.conditions.get(&flow.id) {
+                Some(program) => conditions::holds(&self.definition.id, flow, program, &context)?,
+                None => true,
             };
-            let condition = flow.condition.as_deref().unwrap_or_default();
-            match program.execute(&context) {
-                Ok(cel::Value::Bool(true)) => taken.push(flow),
-                Ok(cel::Value::Bool(false)) => {}
-                Ok(other) => {
-                    return Err(condition_error(
-                        self,
-                        flow,
-                        format!("`{condition}` gave {other:?}, expected a boolean"),
-                    ));
-                }
-                Err(cel::ExecutionError::UndeclaredReference(name)) => {
-                    return Err(condition_error(
-                        self,
-                        flow,
-                        format!("`{condition}` reads `{name}`, which the case data lacks"),
-                    ));
-                }
-                Err(error) => return Err(condition_error(self, flow, format!("`{condition}` failed: {error}"))),
+            if holds {
+                taken.push(flow);
             }
         }
         if taken.is_empty() {
@@ -687,69 +703,18 @@ impl Process {
         Ok(taken)
     }
 
+    /// The boundary timers attached to a task.
+    pub fn timers_of(&self, task: &str) -> &[String] {
+        self.timers.get(task).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether an end closes a non-interrupting timer's path rather than the case.
+    pub fn is_side_end(&self, end: &str) -> bool {
+        self.side_ends.contains(end)
+    }
+
     /// The incoming flow of its join that an inclusive fork's branch (its first flow) ends in.
     pub fn branch_end(&self, branch: &str) -> Option<&str> {
         self.branch_ends.get(branch).map(String::as_str)
     }
-}
-
-fn condition_error(process: &Process, flow: &Flow, message: String) -> Error {
-    let mut problems = Problems::default();
-    problems.push(format!("flow `{}`", flow.id), message);
-    Error::InvalidProcess { process: process.definition.id.clone(), problems }
-}
-
-/// Case data (JSON) as a CEL value.
-fn to_cel(value: &serde_json::Value) -> cel::Value {
-    match value {
-        serde_json::Value::Null => cel::Value::Null,
-        serde_json::Value::Bool(b) => (*b).into(),
-        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => i.into(),
-            (None, Some(f)) => f.into(),
-            _ => cel::Value::Null,
-        },
-        serde_json::Value::String(s) => s.clone().into(),
-        serde_json::Value::Array(items) => items.iter().map(to_cel).collect::<Vec<_>>().into(),
-        serde_json::Value::Object(map) => {
-            map.iter().map(|(k, v)| (k.clone(), to_cel(v))).collect::<HashMap<String, cel::Value>>().into()
-        }
-    }
-}
-
-fn bfs(
-    graph: &DiGraph<usize, usize>,
-    from: impl IntoIterator<Item = NodeIndex>,
-    direction: Direction,
-) -> BTreeSet<NodeIndex> {
-    let mut seen = BTreeSet::new();
-    let mut queue: VecDeque<NodeIndex> = from.into_iter().collect();
-    while let Some(n) = queue.pop_front() {
-        if seen.insert(n) {
-            queue.extend(graph.neighbors_directed(n, direction));
-        }
-    }
-    seen
-}
-
-/// The nodes reachable from `from` without passing `stop`, stepping over nested forks to their
-/// joins (`meets`): one branch of a fork, up to its join.
-fn bfs_within(
-    graph: &DiGraph<usize, usize>,
-    from: NodeIndex,
-    stop: NodeIndex,
-    meets: &FxHashMap<NodeIndex, NodeIndex>,
-) -> FxHashSet<NodeIndex> {
-    let mut seen = FxHashSet::default();
-    let mut queue = VecDeque::from([from]);
-    while let Some(n) = queue.pop_front() {
-        if n == stop || !seen.insert(n) {
-            continue;
-        }
-        match meets.get(&n) {
-            Some(&join) => queue.push_back(join),
-            None => queue.extend(graph.neighbors(n)),
-        }
-    }
-    seen
 }

@@ -1,0 +1,78 @@
+//! 时限: the timers of a process fired by the host's clock ([`Command::Tick`](super::Command::Tick)):
+//! boundary timers on open steps (环节时限) and intermediate timers the case waits at.
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use zhengwu_core::{EventKind, TimeLimit, china_day};
+
+use super::command::Context;
+use super::engine::{Case, Plan};
+use crate::definition::{NodeKind, TimerDuration};
+use crate::rejection::Rejection;
+
+/// The longest a timer may wait (ten years), as validation checks.
+const MAX_TIMER_SECONDS: u64 = crate::process::MAX_TIMER_DAYS as u64 * 86_400;
+
+impl Case {
+    /// The earliest timer due by the command's time, fired: its events, or none.
+    pub(super) fn plan_tick(&self, context: &Context) -> Plan {
+        self.require_running()?;
+        // (due, the open step, the timer)
+        let mut earliest: Option<(DateTime<FixedOffset>, &str, &str)> = None;
+        for task in &self.state.tasks {
+            if let Some(NodeKind::Timer { after, attached_to: None, .. }) =
+                self.process.node(&task.step).map(|n| &n.kind)
+            {
+                let due = self.timer_due(task.opened_at, *after, &task.step)?;
+                if earliest.is_none_or(|(best, _, _)| due < best) {
+                    earliest = Some((due, &task.step, &task.step));
+                }
+            }
+            for timer in self.process.timers_of(&task.step) {
+                if task.timers_fired.contains(timer) {
+                    continue;
+                }
+                let Some(NodeKind::Timer { after, .. }) = self.process.node(timer).map(|n| &n.kind) else { continue };
+                let due = self.timer_due(task.opened_at, *after, timer)?;
+                if earliest.is_none_or(|(best, _, _)| due < best) {
+                    earliest = Some((due, &task.step, timer));
+                }
+            }
+        }
+        let Some((_, step, timer)) = earliest.filter(|(due, _, _)| *due <= context.at) else { return Ok(Vec::new()) };
+        let mut kinds = vec![EventKind::TimerFired { timer: timer.to_owned(), step: step.to_owned() }];
+        if step == timer {
+            kinds.push(EventKind::StepCompleted { step: step.to_owned(), opinion: None });
+        } else if matches!(self.process.node(timer).map(|n| &n.kind), Some(NodeKind::Timer { interrupting: true, .. }))
+        {
+            kinds.push(EventKind::StepCancelled { step: step.to_owned() });
+        }
+        kinds.extend(self.landings_from(timer, None)?);
+        Ok(kinds)
+    }
+
+    /// When a timer armed at `from` fires: after its elapsed time, or at the start of the day
+    /// after its last working day (China time).
+    fn timer_due(
+        &self,
+        from: DateTime<FixedOffset>,
+        after: TimerDuration,
+        timer: &str,
+    ) -> Result<DateTime<FixedOffset>, Rejection> {
+        match after {
+            // Validation bounds a timer to ten years, so this cannot overflow.
+            TimerDuration::Seconds(seconds) => {
+                Ok(from + chrono::Duration::seconds(seconds.min(MAX_TIMER_SECONDS) as i64))
+            }
+            TimerDuration::WorkingDays(days) => {
+                let Some(calendar) = &self.calendar else {
+                    return Err(Rejection::NoCalendar { timer: timer.to_owned() });
+                };
+                let last = TimeLimit::working_days(days)
+                    .due_from(china_day(from), calendar)
+                    .map_err(|e| Rejection::NoRoute { reason: e.to_string() })?;
+                let next = last.succ_opt().unwrap_or(last).and_hms_opt(0, 0, 0).unwrap_or_default();
+                Ok(zhengwu_core::china_offset().from_local_datetime(&next).single().unwrap_or(from))
+            }
+        }
+    }
+}
