@@ -14,6 +14,8 @@ pub(super) fn juel_to_cel(condition: &str) -> std::result::Result<String, String
     else {
         return Ok(condition.to_owned());
     };
+    let rewritten = variable_functions(inner);
+    let inner = rewritten.as_str();
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.char_indices().peekable();
     let mut word = String::new();
@@ -70,6 +72,94 @@ pub(super) fn juel_to_cel(condition: &str) -> std::result::Result<String, String
     }
     flush(&mut word, &mut out, None)?;
     Ok(format!("${{{}}}", out.trim()))
+}
+
+/// Flowable's and Camunda's ways of reading a variable, as the variable itself: `var:get(x)` and
+/// `variables:get(x)` as `x`, `var:equals(a, b)` as `(a == b)` (and `notEquals`, `lowerThan`,
+/// `greaterThan`, `lowerThanOrEquals`, `greaterThanOrEquals` as `!=`, `<`, `>`, `<=`, `>=`),
+/// `execution.getVariable('x')` as `x`, `a.equals(b)` as `(a == b)`. Arguments are taken as written
+/// (names or literals, without nested calls); anything else is left for the caller to refuse.
+fn variable_functions(expression: &str) -> String {
+    let mut text = expression.to_owned();
+    // Each pass rewrites the first call it recognises; an expression has a handful at most.
+    for _ in 0..64 {
+        let Some(next) = rewrite_one(&text) else { break };
+        text = next;
+    }
+    text
+}
+
+fn rewrite_one(text: &str) -> Option<String> {
+    let operators = [
+        ("equals", "=="),
+        ("notEquals", "!="),
+        ("lowerThan", "<"),
+        ("greaterThan", ">"),
+        ("lowerThanOrEquals", "<="),
+        ("greaterThanOrEquals", ">="),
+    ];
+    // The arguments of a call whose `(` is at `open`: up to the matching `)`, split at top-level
+    // commas; `None` when a nested call or an unclosed parenthesis is met.
+    let arguments = |open: usize| -> Option<(Vec<String>, usize)> {
+        let mut args = vec![String::new()];
+        let mut quote = None;
+        for (offset, c) in text[open + 1..].char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => return None,
+                (None, ')') => {
+                    return Some((args.into_iter().map(|a| a.trim().to_owned()).collect(), open + 1 + offset));
+                }
+                (None, ',') => {
+                    args.push(String::new());
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(last) = args.last_mut() {
+                last.push(c);
+            }
+        }
+        None
+    };
+    for prefix in ["var:", "variables:"] {
+        if let Some(start) = text.find(prefix) {
+            let name_start = start + prefix.len();
+            let open = name_start + text[name_start..].find('(')?;
+            let function = &text[name_start..open];
+            let (args, close) = arguments(open)?;
+            let replacement = match (function, args.as_slice()) {
+                ("get", [variable]) => variable.clone(),
+                (function, [a, b]) => {
+                    let (_, operator) = operators.iter().find(|(name, _)| *name == function)?;
+                    format!("({a} {operator} {b})")
+                }
+                _ => return None,
+            };
+            return Some(format!("{}{replacement}{}", &text[..start], &text[close + 1..]));
+        }
+    }
+    if let Some(start) = text.find("execution.getVariable(") {
+        let open = start + "execution.getVariable".len();
+        let (args, close) = arguments(open)?;
+        let [variable] = args.as_slice() else { return None };
+        let name = variable.trim_matches(|c| c == '\'' || c == '"');
+        return Some(format!("{}{name}{}", &text[..start], &text[close + 1..]));
+    }
+    if let Some(dot) = text.find(".equals(") {
+        let open = dot + ".equals".len();
+        let (args, close) = arguments(open)?;
+        let [other] = args.as_slice() else { return None };
+        let receiver_start = text[..dot].rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let receiver = &text[receiver_start..dot];
+        if receiver.is_empty() {
+            return None;
+        }
+        return Some(format!("{}({receiver} == {other}){}", &text[..receiver_start], &text[close + 1..]));
+    }
+    None
 }
 
 /// A timer's `timeDuration` (ISO 8601: `P3D`, `PT4H`, `P1W`, `P1DT12H`), as elapsed seconds, or as

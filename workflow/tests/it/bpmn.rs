@@ -176,11 +176,26 @@ fn juel_conditions_translate_and_scripts_are_refused() {
     assert_eq!(process.choose("x", &data("approve", 5000)).unwrap().id, "yes");
     assert_eq!(process.choose("x", &data("approve", 10)).unwrap().id, "no");
     assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+    // Flowable's and Camunda's ways of reading a variable read it.
+    for (written, translated) in [
+        ("${var:equals(input, 1)}", "${(input == 1)}"),
+        (r#"${variables:get(myVar) == "go to A"}"#, r#"${myVar == "go to A"}"#),
+        (
+            "${execution.getVariable('choice') != null &amp;&amp; choice == 'goToB'}",
+            "${choice != null && choice == 'goToB'}",
+        ),
+        ("${clarified.equals('no')}", "${(clarified == 'no')}"),
+    ] {
+        let definition = import_bpmn(&xml(&format!("<conditionExpression>{written}</conditionExpression>"))).unwrap();
+        let yes = definition.flows.iter().find(|f| f.id == "yes").unwrap();
+        assert_eq!(yes.condition.as_deref(), Some(translated), "{written}");
+        Process::new(definition).unwrap();
+    }
 
     for (condition, message) in [
         (
-            "<conditionExpression>${execution.getVariable('a') == 1}</conditionExpression>",
-            "calls `execution.getVariable(…)`",
+            "<conditionExpression>${reservationService.showUp()}</conditionExpression>",
+            "calls `reservationService.showUp(…)`",
         ),
         (
             r#"<conditionExpression language="JavaScript">this.variables.input &lt; 2</conditionExpression>"#,
