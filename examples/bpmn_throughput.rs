@@ -54,7 +54,7 @@ fn main() -> anyhow::Result<()> {
                 Assignee::Officials(officials) => (officials[0].clone(), None, department.clone()),
                 // `initiator` unset: the official who received the case.
                 Assignee::Variable(_) => (OfficialId::new("w01"), Some(Role::Handler), department.clone()),
-                Assignee::Groups(_) | Assignee::Anyone => {
+                Assignee::Groups(_) | Assignee::Anyone | Assignee::Candidates { .. } => {
                     (official(department.as_ref()), Some(Role::Handler), department.clone())
                 }
             };
@@ -98,7 +98,9 @@ fn directory(process: &Process) -> anyhow::Result<Option<Arc<Organization>>> {
         let NodeKind::Task { assignee, department, .. } = &node.kind else { continue };
         departments.extend(department.iter().map(|d| d.to_string()));
         match assignee {
-            Assignee::Groups(names) => groups.extend(names.iter().cloned()),
+            Assignee::Groups(names) | Assignee::Candidates { groups: names, .. } => {
+                groups.extend(names.iter().cloned())
+            }
             Assignee::Department(department) => {
                 departments.insert(department.to_string());
             }

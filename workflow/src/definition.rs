@@ -24,6 +24,14 @@ pub enum Assignee {
     /// Nobody in particular (a task drawn without assignment): any official acting for the task's
     /// department, or for the case's lead department when the task names none.
     Anyone,
+    /// Candidate users and candidate groups together: one of the officials, or anyone in one of
+    /// the groups (resolved as for [`Assignee::Groups`]).
+    Candidates {
+        /// The officials.
+        officials: Vec<OfficialId>,
+        /// The groups.
+        groups: Vec<String>,
+    },
 }
 
 /// 会签完成规则: when a countersign is complete.

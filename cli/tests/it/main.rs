@@ -210,7 +210,7 @@ fn workflow_validate_and_export() {
     let text = stdout(&output);
     // `mayor` is a candidate group resolved when a case runs, the service task an automatic step;
     // the timer on the review leads nowhere.
-    assert!(text.contains(": 2 problems\n  timer `timer`: has 0 outgoing flows\n"), "{text}");
+    assert!(text.contains(": 2 problems\n  boundary timer `timer`: has 0 outgoing flows\n"), "{text}");
 
     let output = zhengwu(&["workflow", "export", &good, "--to", "json"]);
     assert_eq!(output.status.code(), Some(0));

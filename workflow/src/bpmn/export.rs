@@ -80,6 +80,11 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                     ),
                     Assignee::Variable(variable) => format!(r#" flowable:assignee="${{{}}}""#, escape(variable)),
                     Assignee::Anyone => String::new(),
+                    Assignee::Candidates { officials, groups } => format!(
+                        r#" flowable:candidateUsers="{}" flowable:candidateGroups="{}""#,
+                        escape(&officials.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(",")),
+                        escape(&groups.iter().map(|g| format!("group:{g}")).collect::<Vec<_>>().join(","))
+                    ),
                 };
                 if let Some(department) = department {
                     let _ = write!(attributes, r#" zhengwu:department="{}""#, escape(department.as_str()));

@@ -164,7 +164,8 @@ fn rewrite_one(text: &str) -> Option<String> {
 
 /// A timer's `timeDuration` (ISO 8601: `P3D`, `PT4H`, `P1W`, `P1DT12H`), as elapsed seconds, or as
 /// working days with `zhengwu:unit="working_days"` (`P5D` is then five working days on the
-/// statutory calendar). Years and months, which have no fixed length, and expressions are refused.
+/// statutory calendar). A fraction of a second rounds up; years and months, which have no fixed
+/// length, fractions of larger units and expressions are refused.
 pub(super) fn timer_duration(
     text: Option<&str>,
     unit: Option<&str>,
@@ -176,8 +177,22 @@ pub(super) fn timer_duration(
     if text.contains("${") || text.contains("#{") {
         return Err(format!("the duration `{text}` is an expression; give an ISO 8601 duration (P3D, PT4H)"));
     }
+    // A fraction of a second (test suites' `PT0.05S`) rounds up: a timer counts whole seconds.
+    let rounded;
+    let split = text.strip_suffix('S').and_then(|body| {
+        let at = body.rfind(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+        Some((&body[..=at], &body[at + 1..]))
+    });
+    let text = match split {
+        Some((head, seconds)) if seconds.contains('.') => {
+            let value: f64 = seconds.parse().map_err(|_| format!("`{text}` is not an ISO 8601 duration"))?;
+            rounded = format!("{head}{}S", value.ceil() as u64);
+            rounded.as_str()
+        }
+        _ => text,
+    };
     if text.contains('.') || text.contains(',') {
-        return Err(format!("`{text}` has a fraction; a timer counts whole seconds"));
+        return Err(format!("`{text}` has a fraction of a day, an hour or a minute; give whole units"));
     }
     let bad = || format!("`{text}` is not an ISO 8601 duration of weeks, days, hours, minutes or seconds (P3D, PT4H)");
     let rest = text.strip_prefix('P').ok_or_else(bad)?;

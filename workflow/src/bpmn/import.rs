@@ -48,6 +48,15 @@ pub(super) const IGNORED: &[&str] = &[
     "BPMNLabel",
     "Bounds",
     "waypoint",
+    // Data objects, stores and their associations describe the data a step reads and writes;
+    // the host passes data with its commands, so they are read past.
+    "dataObject",
+    "dataObjectReference",
+    "dataStoreReference",
+    "dataInputAssociation",
+    "dataOutputAssociation",
+    "ioSpecification",
+    "property",
 ];
 
 /// Imports a BPMN 2.0 document's (first) process.
@@ -259,6 +268,30 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         to: attr(&attrs, "targetRef"),
                         condition: None,
                     }),
+                    // BPMN's own assignment: a human performer is the assignee, potential owners the
+                    // candidates (`user(kermit), group(management)`; a plain name is a group).
+                    "humanPerformer" | "potentialOwner" | "resourceAssignmentExpression"
+                        if in_process
+                            && parent.is_some_and(|p| {
+                                TASKS.contains(&p) || p == "humanPerformer" || p == "potentialOwner"
+                            }) => {}
+                    "formalExpression" if parent == Some("resourceAssignmentExpression") => {
+                        let owner = stack.iter().rev().nth(1).map(String::as_str);
+                        match attrs.get("language") {
+                            Some(language) => {
+                                problems.push(
+                                    format!("line {line}"),
+                                    format!(
+                                        "a resource assignment in {language} is not supported; name users and groups"
+                                    ),
+                                );
+                                skip_from = Some(depth);
+                            }
+                            None => {
+                                text_target = Some(if owner == Some("humanPerformer") { "performer" } else { "owners" })
+                            }
+                        }
+                    }
                     "conditionExpression" if parent == Some("sequenceFlow") => {
                         match attrs.get("language").map(|l| l.to_ascii_lowercase()) {
                             None => text_target = Some("condition"),
@@ -474,7 +507,36 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
 }
 
 pub(super) fn append_text(target: Option<&str>, value: &str, flows: &mut [Flow], pending: &mut [Pending]) {
+    fn task_attributes(pending: &mut [Pending]) -> Option<&mut BTreeMap<String, String>> {
+        match pending.last_mut() {
+            Some(Pending { kind: PendingKind::Task { attributes, .. }, .. }) => Some(attributes),
+            _ => None,
+        }
+    }
     match target {
+        Some("performer") => {
+            if let Some(attributes) = task_attributes(pending) {
+                attributes.entry("flowable:assignee".to_owned()).or_default().push_str(value.trim());
+            }
+        }
+        Some("owners") => {
+            if let Some(attributes) = task_attributes(pending) {
+                for owner in value.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+                    let (key, name) = match owner.strip_prefix("user(").and_then(|o| o.strip_suffix(')')) {
+                        Some(user) => ("flowable:candidateUsers", user),
+                        None => (
+                            "flowable:candidateGroups",
+                            owner.strip_prefix("group(").and_then(|o| o.strip_suffix(')')).unwrap_or(owner),
+                        ),
+                    };
+                    let list = attributes.entry(key.to_owned()).or_default();
+                    if !list.is_empty() {
+                        list.push(',');
+                    }
+                    list.push_str(name.trim());
+                }
+            }
+        }
         Some("condition") => {
             if let Some(flow) = flows.last_mut() {
                 flow.condition.get_or_insert_with(String::new).push_str(value);

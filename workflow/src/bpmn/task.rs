@@ -65,6 +65,18 @@ pub(super) fn task(
                 ));
             }
         }
+    } else if let (Some(users), Some(groups)) =
+        (prefixed(attributes, "candidateUsers"), prefixed(attributes, "candidateGroups"))
+    {
+        if expression(users).is_some() || expression(groups).is_some() {
+            return Err(format!(
+                "task `{id}`: candidate users and groups together are read as lists of names, not expressions"
+            ));
+        }
+        Assignee::Candidates {
+            officials: list(users).iter().map(OfficialId::new).collect(),
+            groups: list(groups).iter().map(|g| g.strip_prefix("group:").unwrap_or(g).to_owned()).collect(),
+        }
     } else if let Some(users) = prefixed(attributes, "candidateUsers") {
         match expression(users) {
             None => Assignee::Officials(list(users).iter().map(OfficialId::new).collect()),

@@ -79,7 +79,8 @@ impl Case {
                     })
                 }
             }
-            Assignee::Groups(groups) => {
+            Assignee::Candidates { officials, .. } if officials.contains(&actor.id) => Ok(()),
+            Assignee::Groups(groups) | Assignee::Candidates { groups, .. } => {
                 let Some(directory) = &self.directory else {
                     return Err(Rejection::NoDirectory { step: step(), groups: groups.clone() });
                 };

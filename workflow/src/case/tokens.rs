@@ -73,7 +73,7 @@ impl Case {
                 }
                 NodeKind::Task { .. } | NodeKind::Timer { .. } => landings.push(Landing::Task(target.id.clone())),
                 // The end of a non-interrupting timer's path: the path's token is consumed.
-                NodeKind::End { .. } if self.process.is_side_end(&target.id) => {}
+                NodeKind::End { .. } if self.process.in_side_path(from) => {}
                 NodeKind::End { outcome } => landings.push(Landing::End(*outcome)),
                 NodeKind::Join => {
                     let arrived = arrivals.entry(target.id.clone()).or_default();

@@ -17,7 +17,8 @@ pub(super) fn kind_name(kind: &NodeKind) -> &'static str {
         NodeKind::Exclusive { .. } => "exclusive",
         NodeKind::Merge => "merge",
         NodeKind::End { .. } => "end",
-        NodeKind::Timer { .. } => "timer",
+        NodeKind::Timer { attached_to: Some(_), .. } => "boundary timer",
+        NodeKind::Timer { .. } => "intermediate timer",
     }
 }
 

@@ -62,8 +62,9 @@ pub struct Process {
     branch_ends: HashMap<String, String>,
     /// Per task: the boundary timers attached to it, in definition order.
     timers: BTreeMap<String, Vec<String>>,
-    /// The ends of non-interrupting timers' paths: reaching one closes the path, not the case.
-    side_ends: BTreeSet<String>,
+    /// The nodes of non-interrupting timers' paths (the timers too): an end reached from one
+    /// closes the path, not the case.
+    side_nodes: BTreeSet<String>,
 }
 
 /// The longest a timer may wait: ten years.
@@ -170,6 +171,9 @@ impl Process {
                         }
                         Assignee::Department(department) if department.as_str().trim().is_empty() => {
                             problems.push(&at, "is assigned to an empty department id");
+                        }
+                        Assignee::Candidates { officials, groups } if officials.is_empty() || groups.is_empty() => {
+                            problems.push(&at, "is assigned to candidates without officials or without groups");
                         }
                         Assignee::Groups(groups) if groups.is_empty() || groups.iter().any(|g| g.trim().is_empty()) => {
                             problems.push(&at, "is assigned to an empty candidate group");
@@ -321,7 +325,7 @@ impl Process {
         let node = |n: NodeIndex| &definition.nodes[graph[n]];
         // Reachability: from the start, and to an end.
         let start = starts.first().copied();
-        let mut side_ends = BTreeSet::new();
+        let mut side_nodes = BTreeSet::new();
         if let Some(start) = start {
             let main = bfs(&graph, [start], Direction::Outgoing);
             let roots: Vec<NodeIndex> =
@@ -329,9 +333,13 @@ impl Process {
             let side = bfs(&graph, roots.iter().copied(), Direction::Outgoing);
             for &timer in &roots {
                 let path = bfs(&graph, [timer], Direction::Outgoing);
-                if let Some(&shared) = path.iter().find(|n| main.contains(n)) {
+                // The path may end at an end the process also reaches (the token is consumed
+                // there); it may not run into the process's steps.
+                if let Some(&shared) =
+                    path.iter().find(|&&n| main.contains(&n) && !matches!(node(n).kind, NodeKind::End { .. }))
+                {
                     problems.push(
-                        format!("timer `{}`", node(timer).id),
+                        format!("boundary timer `{}`", node(timer).id),
                         format!(
                             "leaves its task open, and its path joins the process at `{}`; a non-interrupting \
                              timer's path must end on its own",
@@ -340,9 +348,9 @@ impl Process {
                     );
                 }
             }
-            side_ends = side
+            side_nodes = side
                 .iter()
-                .filter(|&&n| matches!(node(n).kind, NodeKind::End { .. }))
+                .filter(|&&n| !matches!(node(n).kind, NodeKind::End { .. }))
                 .map(|&n| node(n).id.clone())
                 .collect();
             for n in graph.node_indices().filter(|n| !main.contains(n) && !side.contains(n)) {
@@ -520,7 +528,7 @@ impl Process {
             conditions,
             branch_ends,
             timers,
-            side_ends,
+            side_nodes,
         })
     }
 
@@ -708,9 +716,10 @@ impl Process {
         self.timers.get(task).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether an end closes a non-interrupting timer's path rather than the case.
-    pub fn is_side_end(&self, end: &str) -> bool {
-        self.side_ends.contains(end)
+    /// Whether a node lies on a non-interrupting timer's path (the timer included): an end
+    /// reached from it closes that path, not the case.
+    pub fn in_side_path(&self, node: &str) -> bool {
+        self.side_nodes.contains(node)
     }
 
     /// The incoming flow of its join that an inclusive fork's branch (its first flow) ends in.

@@ -55,7 +55,10 @@ fn a_timer_leading_nowhere_is_refused_by_validation() {
     let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
-        ["timer `timer`: has 0 outgoing flows", "timer `timer`: is a dead end: no end can be reached from it"]
+        [
+            "boundary timer `timer`: has 0 outgoing flows",
+            "boundary timer `timer`: is a dead end: no end can be reached from it"
+        ]
     );
     // `mayor` is no built-in role: it is a candidate group, resolved through the directory; the
     // service task is an automatic step the host completes.
@@ -221,5 +224,57 @@ fn the_modeler_shaped_parallel_approval_imports() {
     assert_eq!(assignee("check"), Assignee::Anyone);
     assert_eq!(assignee("fire"), Assignee::Groups(vec!["fire".into()]));
     assert_eq!(process.join_of("fork"), Some("join"));
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+}
+
+/// BPMN's own assignment (humanPerformer, potentialOwner) reads as the engines' attributes do, and
+/// data objects are read past; a timer's fraction of a second rounds up.
+#[test]
+fn standard_assignment_data_objects_and_second_fractions() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p" name="标准分派">
+    <startEvent id="start"/>
+    <userTask id="a" name="甲">
+      <humanPerformer><resourceAssignmentExpression><formalExpression>kermit</formalExpression></resourceAssignmentExpression></humanPerformer>
+    </userTask>
+    <userTask id="b" name="乙">
+      <potentialOwner><resourceAssignmentExpression><formalExpression>group(management), accountancy</formalExpression></resourceAssignmentExpression></potentialOwner>
+      <dataInputAssociation><sourceRef>form</sourceRef></dataInputAssociation>
+    </userTask>
+    <userTask id="c" name="丙">
+      <potentialOwner><resourceAssignmentExpression><formalExpression>user(gonzo), user(kermit)</formalExpression></resourceAssignmentExpression></potentialOwner>
+    </userTask>
+    <boundaryEvent id="t" attachedToRef="c"><timerEventDefinition><timeDuration>PT0.05S</timeDuration></timerEventDefinition></boundaryEvent>
+    <dataObject id="form_data"/>
+    <dataObjectReference id="form" dataObjectRef="form_data"/>
+    <endEvent id="end"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="a"/>
+    <sequenceFlow id="f2" sourceRef="a" targetRef="b"/>
+    <sequenceFlow id="f3" sourceRef="b" targetRef="c"/>
+    <sequenceFlow id="f4" sourceRef="c" targetRef="end"/>
+    <sequenceFlow id="f5" sourceRef="t" targetRef="end"/>
+  </process>
+</definitions>"#;
+    let definition = import_bpmn(xml).unwrap();
+    let process = Process::new(definition).unwrap();
+    let assignee = |step: &str| match &process.node(step).unwrap().kind {
+        NodeKind::Task { assignee, .. } => assignee.clone(),
+        _ => panic!(),
+    };
+    assert_eq!(assignee("a"), Assignee::Officials(vec!["kermit".into()]));
+    assert_eq!(assignee("b"), Assignee::Groups(vec!["management".into(), "accountancy".into()]));
+    assert_eq!(assignee("c"), Assignee::Officials(vec!["gonzo".into(), "kermit".into()]));
+    assert!(matches!(
+        process.node("t").unwrap().kind,
+        NodeKind::Timer { after: zhengwu_workflow::TimerDuration::Seconds(1), .. }
+    ));
+    // Users and groups together: candidates of both kinds.
+    let both = xml.replace("group(management), accountancy", "user(gonzo), group(management)");
+    let definition = import_bpmn(&both).unwrap();
+    let NodeKind::Task { assignee, .. } = &definition.nodes.iter().find(|n| n.id == "b").unwrap().kind else {
+        panic!()
+    };
+    assert_eq!(assignee, &Assignee::Candidates { officials: vec!["gonzo".into()], groups: vec!["management".into()] });
     assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
 }

@@ -639,7 +639,7 @@ fn timers_fire_on_the_hosts_tick() {
     assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
     let process = Arc::new(Process::new(definition).unwrap());
     assert_eq!(process.timers_of("review"), ["remind_timer", "late"]);
-    assert!(process.is_side_end("reminded") && !process.is_side_end("end"));
+    assert!(process.in_side_path("remind") && !process.in_side_path("review"));
     let calendar = Arc::new(zhengwu_core::Calendar::china());
     let open_case = || {
         let mut case =
@@ -703,4 +703,77 @@ fn timers_fire_on_the_hosts_tick() {
     case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "03T09:05")).unwrap();
     let refused = rejection(case.execute(Command::Tick, &system("03T10:00")).unwrap_err());
     assert_eq!(refused, Rejection::NoCalendar { timer: "late".into() });
+}
+
+/// A non-interrupting timer's path may end at the process's own end: reached from the path, the
+/// end consumes that token only; reached from the main path, it concludes the case.
+#[test]
+fn a_reminder_path_may_share_the_processs_end() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="shared" name="共用结束">
+    <startEvent id="start"/>
+    <userTask id="review" name="审核"/>
+    <boundaryEvent id="nudge" attachedToRef="review" cancelActivity="false">
+      <timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>
+    </boundaryEvent>
+    <sendTask id="remind" name="提醒"/>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+    <sequenceFlow id="f2" sourceRef="review" targetRef="end"/>
+    <sequenceFlow id="f3" sourceRef="nudge" targetRef="remind"/>
+    <sequenceFlow id="f4" sourceRef="remind" targetRef="end"/>
+  </process>
+</definitions>"#;
+    let process = Arc::new(Process::new(import_bpmn(xml).unwrap()).unwrap());
+    let mut case = Case::new(process.clone(), "S2".into(), "GY-001".into(), "bgs".into(), "530100".parse().unwrap());
+    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "03T09:00")).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "03T09:05")).unwrap();
+    let clock = Context {
+        actor: Actor { id: "clock".into(), name: None, role: None },
+        department: "bgs".into(),
+        at: at("03T10:10"),
+    };
+    case.execute(Command::Tick, &clock).unwrap();
+    case.execute(complete("remind"), &Context { at: at("03T10:15"), ..clock }).unwrap();
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Running);
+    assert_eq!(case.open_tasks().iter().map(|t| t.step.as_str()).collect::<Vec<_>>(), ["review"]);
+    case.execute(complete("review"), &ctx("h1", Role::Handler, "bgs", "03T11:00")).unwrap();
+    assert_eq!(case.status(), zhengwu_workflow::CaseStatus::Concluded(zhengwu_core::Decision::Granted));
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+}
+
+/// Candidate users and groups together: a named official, or anyone in a group.
+#[test]
+fn candidates_of_both_kinds() {
+    let xml = XML.replace(
+        r#"flowable:candidateGroups="leader,office""#,
+        r#"flowable:candidateUsers="h1" flowable:candidateGroups="leader""#,
+    );
+    let process = Arc::new(Process::new(import_bpmn(&xml).unwrap()).unwrap());
+    let directory = Arc::new(Organization::from_toml(DIRECTORY).unwrap());
+    let run = |actor: &str, role: Role| {
+        let mut case =
+            Case::new(process.clone(), "L3".into(), "QJ-001".into(), "bgs".into(), "530100".parse().unwrap())
+                .with_directory(directory.clone());
+        let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+        case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
+        case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+        case.execute(complete("fill"), &ctx("w1", Role::Handler, "bgs", "02T10:00")).unwrap();
+        let mut data = serde_json::Map::new();
+        data.insert("reviewer".into(), "r1".into());
+        case.execute(
+            Command::Complete { step: "check".into(), opinion: None, data },
+            &ctx("h1", Role::Handler, "bgs", "02T11:00"),
+        )
+        .unwrap();
+        case.execute(complete("review"), &ctx("r1", Role::Reviewer, "rsc", "03T09:00")).unwrap();
+        case.execute(complete("lead"), &ctx(actor, role, "bgs", "03T10:00"))
+            .map(|_| ())
+            .map_err(|e| rejection(e).kind())
+    };
+    assert_eq!(run("h1", Role::Handler), Ok(()));
+    assert_eq!(run("boss", Role::DepartmentHead), Ok(()));
+    assert_eq!(run("clerk2", Role::Handler), Err("not_in_groups"));
 }
