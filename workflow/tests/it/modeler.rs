@@ -123,6 +123,13 @@ fn ctx(id: &str, role: Role, department: &str, time: &str) -> Context {
     }
 }
 
+/// 收件 at 09:00 and 受理 at 09:05 on the day, by the window.
+fn receive_and_accept(case: &mut Case, day: &str) {
+    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
+    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", &format!("{day}T09:00"))).unwrap();
+    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", &format!("{day}T09:05"))).unwrap();
+}
+
 fn complete(step: &str) -> Command {
     Command::Complete { step: step.into(), opinion: None, data: Default::default() }
 }
@@ -140,9 +147,7 @@ fn a_case_resolves_groups_variables_and_open_tasks_when_it_runs() {
     let directory = Arc::new(Organization::from_toml(DIRECTORY).unwrap());
     let mut case = Case::new(process.clone(), "L1".into(), "QJ-001".into(), "bgs".into(), "530100".parse().unwrap())
         .with_directory(directory);
-    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
-    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    receive_and_accept(&mut case, "02");
 
     // `${initiator}`, unset: the official who received the case.
     let refused = case.execute(complete("fill"), &ctx("h1", Role::Handler, "bgs", "02T10:00")).unwrap_err();
@@ -199,9 +204,7 @@ fn groups_need_a_directory_that_defines_them_and_variables_a_value() {
         if let Some(text) = directory {
             case = case.with_directory(Arc::new(Organization::from_toml(text).unwrap()));
         }
-        let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
-        case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-        case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+        receive_and_accept(&mut case, "02");
         case.execute(complete("fill"), &ctx("w1", Role::Handler, "bgs", "02T10:00")).unwrap();
         let mut data = serde_json::Map::new();
         if let Some(reviewer) = reviewer {
@@ -267,9 +270,7 @@ fn automatic_steps_are_completed_by_the_host() {
     assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
 
     let mut case = Case::new(process, "P1".into(), "XK-001".into(), "bgs".into(), "530100".parse().unwrap());
-    let receive = Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() };
-    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    receive_and_accept(&mut case, "02");
     // The host system, acting for the department, completes each step with its result.
     let system = |time: &str| Context {
         actor: Actor { id: "system".into(), name: None, role: None },
@@ -310,9 +311,7 @@ fn an_exclusive_gateway_without_a_default_refuses_the_case_not_the_model() {
 </definitions>"#;
     let process = Arc::new(Process::new(import_bpmn(xml).unwrap()).unwrap());
     let mut case = Case::new(process, "R1".into(), "FL-001".into(), "bgs".into(), "530100".parse().unwrap());
-    let receive = Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() };
-    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    receive_and_accept(&mut case, "02");
     let with_score = |score: i64| {
         let mut data = serde_json::Map::new();
         data.insert("score".into(), score.into());
@@ -367,9 +366,7 @@ fn an_embedded_subprocess_runs_inline() {
     let process = Arc::new(Process::new(definition).unwrap());
     assert_eq!(process.join_of("split"), Some("joined"));
     let mut case = Case::new(process.clone(), "S1".into(), "HC-001".into(), "bgs".into(), "530100".parse().unwrap());
-    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
-    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    receive_and_accept(&mut case, "02");
     case.execute(complete("accept"), &ctx("h1", Role::Handler, "bgs", "02T09:10")).unwrap();
     let mut open: Vec<&str> = case.open_tasks().iter().map(|t| t.step.as_str()).collect();
     open.sort_unstable();
@@ -419,9 +416,7 @@ fn a_countersign_over_a_collection_variable() {
     assert_eq!(countersign.policy, zhengwu_workflow::CompletionPolicy::Ratio(0.5));
 
     let mut case = Case::new(process.clone(), "H1".into(), "HQ-001".into(), "bgs".into(), "530100".parse().unwrap());
-    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
-    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    receive_and_accept(&mut case, "02");
     // Without signers the countersign could never end: the draft is refused, nothing changes.
     let refused = rejection(case.execute(complete("draft"), &ctx("w1", Role::Handler, "bgs", "02T10:00")).unwrap_err());
     assert_eq!(refused, Rejection::AssigneeUnset { step: "sign".into(), variable: "signers".into() });
@@ -481,9 +476,7 @@ fn events_run_as_the_steps_they_stand_for() {
     assert_eq!(kind("failed"), "End { outcome: Terminated }");
 
     let mut case = Case::new(process.clone(), "P2".into(), "JF-001".into(), "bgs".into(), "530100".parse().unwrap());
-    let receive = Command::Receive { channel: Channel::Online, materials: vec![], data: Default::default() };
-    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+    receive_and_accept(&mut case, "02");
     case.execute(complete("bill"), &ctx("h1", Role::Handler, "bgs", "02T09:10")).unwrap();
     assert_eq!(case.open_tasks()[0].step, "paid");
     let mut data = serde_json::Map::new();
@@ -571,9 +564,7 @@ fn an_inclusive_join_waits_for_the_branches_taken() {
     let run = |floors: i64, polluting: bool| {
         let mut case =
             Case::new(process.clone(), "I1".into(), "LH-001".into(), "bgs".into(), "530100".parse().unwrap());
-        let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
-        case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-        case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+        receive_and_accept(&mut case, "02");
         let mut data = serde_json::Map::new();
         data.insert("floors".into(), floors.into());
         data.insert("polluting".into(), polluting.into());
@@ -698,9 +689,7 @@ fn timers_fire_on_the_hosts_tick() {
     assert!(tick(&mut case, "20T10:00").iter().all(|kind| kind != "step_cancelled"));
     // Without a calendar, a timer in working days cannot be counted.
     let mut case = Case::new(process.clone(), "T2".into(), "CS-001".into(), "bgs".into(), "530100".parse().unwrap());
-    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
-    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "03T09:00")).unwrap();
-    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "03T09:05")).unwrap();
+    receive_and_accept(&mut case, "03");
     let refused = rejection(case.execute(Command::Tick, &system("03T10:00")).unwrap_err());
     assert_eq!(refused, Rejection::NoCalendar { timer: "late".into() });
 }
@@ -727,9 +716,7 @@ fn a_reminder_path_may_share_the_processs_end() {
 </definitions>"#;
     let process = Arc::new(Process::new(import_bpmn(xml).unwrap()).unwrap());
     let mut case = Case::new(process.clone(), "S2".into(), "GY-001".into(), "bgs".into(), "530100".parse().unwrap());
-    let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
-    case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "03T09:00")).unwrap();
-    case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "03T09:05")).unwrap();
+    receive_and_accept(&mut case, "03");
     let clock = Context {
         actor: Actor { id: "clock".into(), name: None, role: None },
         department: "bgs".into(),
@@ -757,9 +744,7 @@ fn candidates_of_both_kinds() {
         let mut case =
             Case::new(process.clone(), "L3".into(), "QJ-001".into(), "bgs".into(), "530100".parse().unwrap())
                 .with_directory(directory.clone());
-        let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
-        case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", "02T09:00")).unwrap();
-        case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
+        receive_and_accept(&mut case, "02");
         case.execute(complete("fill"), &ctx("w1", Role::Handler, "bgs", "02T10:00")).unwrap();
         let mut data = serde_json::Map::new();
         data.insert("reviewer".into(), "r1".into());
