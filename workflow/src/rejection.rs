@@ -331,6 +331,14 @@ pub enum Rejection {
         /// The timer.
         timer: String,
     },
+    /// A timer's working days run past the years the calendar holds.
+    #[error("timer `{timer}` cannot be counted: {reason}")]
+    TimerBeyondCalendar {
+        /// The timer.
+        timer: String,
+        /// The calendar's words.
+        reason: String,
+    },
     /// The step cannot be returned to the step asked.
     #[error(
         "step `{step}` cannot be returned to `{to}` (returnable: {})",
@@ -519,6 +527,7 @@ impl Rejection {
             Rejection::NotAmongOfficials { .. } => "not_among_officials",
             Rejection::UnknownGroup { .. } => "unknown_group",
             Rejection::NoCalendar { .. } => "no_calendar",
+            Rejection::TimerBeyondCalendar { .. } => "timer_beyond_calendar",
             Rejection::NoDirectory { .. } => "no_directory",
             Rejection::NotInGroups { .. } => "not_in_groups",
             Rejection::AssigneeUnset { .. } => "assignee_unset",

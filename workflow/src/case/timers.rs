@@ -69,7 +69,7 @@ impl Case {
                 };
                 let last = TimeLimit::working_days(days)
                     .due_from(china_day(from), calendar)
-                    .map_err(|e| Rejection::NoRoute { reason: e.to_string() })?;
+                    .map_err(|e| Rejection::TimerBeyondCalendar { timer: timer.to_owned(), reason: e.to_string() })?;
                 let next = last.succ_opt().unwrap_or(last).and_hms_opt(0, 0, 0).unwrap_or_default();
                 Ok(zhengwu_core::china_offset().from_local_datetime(&next).single().unwrap_or(from))
             }
