@@ -1,6 +1,6 @@
 //! Reading a BPMN 2.0 document into a process definition.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -8,7 +8,7 @@ use zhengwu_core::{Decision, Problems, TimeLimit};
 
 use super::expressions::{juel_to_cel, timer_duration};
 use super::pending::{Multi, Pending, PendingKind};
-use super::shapes::{event_definition, executable_process, flatten_subprocesses};
+use super::shapes::{event_definition, executable_process, flatten_subprocesses, fresh_id};
 use super::task::{TASKS, task};
 use super::xml::{attr, attributes, entity, local, prefixed};
 use crate::definition::{Flow, Node, NodeKind, ProcessDefinition};
@@ -398,19 +398,12 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
     // A flow drawn without an id (BPMN requires one; Flowable and Camunda make one up) gets
     // `flow_{source}_{target}`, numbered when that is taken; an unnamed node cannot be the end of
     // a flow, so it is refused.
-    let mut taken: std::collections::BTreeSet<String> = flows.iter().map(|f| f.id.clone()).collect();
+    let mut taken: BTreeSet<String> =
+        flows.iter().map(|f| f.id.clone()).chain(pending.iter().map(|p| p.id.clone())).collect();
     for flow in flows.iter_mut().filter(|f| f.id.is_empty()) {
-        let base = format!("flow_{}_{}", flow.from, flow.to);
-        let mut id = base.clone();
-        let mut n = 1;
-        while taken.contains(&id) {
-            n += 1;
-            id = format!("{base}_{n}");
-        }
-        taken.insert(id.clone());
-        flow.id = id;
+        flow.id = fresh_id(format!("flow_{}_{}", flow.from, flow.to), &mut taken);
     }
-    flatten_subprocesses(&subprocesses, &within, &mut pending, &mut flows, &mut taken, &mut problems);
+    flatten_subprocesses(&subprocesses, &mut within, &mut pending, &mut flows, &mut taken, &mut problems);
     for item in pending.iter().filter(|p| p.id.is_empty()) {
         problems.push(format!("line {}", item.line), "a node without an `id`: no flow can reach it or leave it");
     }
@@ -426,6 +419,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         *incoming.entry(flow.to.as_str()).or_default() += 1;
     }
     let mut nodes = Vec::new();
+    let mut implicit_flows = Vec::new();
     for item in &pending {
         let at = format!("line {}", item.line);
         let (ins, outs) = (
@@ -498,7 +492,37 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                 if outs >= 2 { NodeKind::Exclusive { default: default.clone() } } else { NodeKind::Merge }
             }
         };
+        let ends_here = outs == 0 && !matches!(kind, NodeKind::End { .. });
         nodes.push(Node { id: item.id.clone(), name: item.name.clone(), kind });
+        // BPMN's implicit end: a step that flows nowhere ends its path there (a whole case, or a
+        // non-interrupting timer's path), as an end event drawn after it would.
+        if ends_here && !item.id.is_empty() {
+            let end = fresh_id(format!("{}_end", item.id), &mut taken);
+            let flow = fresh_id(format!("flow_{}_{end}", item.id), &mut taken);
+            nodes.push(Node {
+                id: end.clone(),
+                name: String::new(),
+                kind: NodeKind::End { outcome: Decision::Granted },
+            });
+            implicit_flows.push(Flow { id: flow, from: item.id.clone(), to: end, condition: None });
+        }
+    }
+    flows.extend(implicit_flows);
+    // BPMN's implicit start: a process drawn without a start event starts at the one step nothing
+    // flows into.
+    if !nodes.iter().any(|n| matches!(n.kind, NodeKind::Start)) {
+        let entries: Vec<&Node> = nodes
+            .iter()
+            .filter(|n| !matches!(n.kind, NodeKind::Timer { attached_to: Some(_), .. }))
+            .filter(|n| !flows.iter().any(|f| f.to == n.id))
+            .collect();
+        if let [entry] = entries.as_slice() {
+            let entry = entry.id.clone();
+            let start = fresh_id(format!("{entry}_start"), &mut taken);
+            let flow = fresh_id(format!("flow_{start}_{entry}"), &mut taken);
+            nodes.insert(0, Node { id: start.clone(), name: String::new(), kind: NodeKind::Start });
+            flows.push(Flow { id: flow, from: start, to: entry, condition: None });
+        }
     }
     if !problems.is_empty() {
         return Err(Error::Bpmn(problems));

@@ -16,6 +16,10 @@
 //! interchange (`bpmndi`), documentation, extension elements, lanes and text annotations are read
 //! past. Any other element is an error naming it and its line: nothing is silently dropped.
 //!
+//! What BPMN leaves implicit is made explicit: a process or embedded subprocess drawn without a
+//! start event starts at the one step nothing flows into (`{step}_start`), and a step that flows
+//! nowhere ends its path (`{step}_end`, granted), so the definition exports as it runs.
+//!
 //! zhengwu's own attributes (namespace `https://zhengwu.dev/bpmn`): `zhengwu:department`,
 //! `zhengwu:limit` and `zhengwu:limitUnit` (`working_days`, `calendar_days`) on tasks,
 //! `zhengwu:branchLimit` on a diverging parallel gateway, `zhengwu:outcome` (`granted`, `refused`,

@@ -1,7 +1,7 @@
 //! Shapes the reader turns into the engine's: the executable pool of a collaboration, event
 //! definitions, embedded subprocesses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -85,17 +85,31 @@ pub(super) fn event_definition(
     }
 }
 
+/// An id made from `base` that nothing in `taken` has (numbered from 2), now taken.
+pub(super) fn fresh_id(base: String, taken: &mut BTreeSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken.contains(&id) {
+        n += 1;
+        id = format!("{base}_{n}");
+    }
+    taken.insert(id.clone());
+    id
+}
+
 /// Embedded subprocesses drawn inline: the subprocess's start event becomes a merge that the flows
 /// into the subprocess reach, each of its end events a merge that flows on to the subprocess
-/// itself, which becomes the merge its outgoing flows leave. Control flow is unchanged (a fork
-/// inside must join inside: validation checks it), and the flattened graph exports and imports as
-/// itself.
+/// itself, which becomes the merge its outgoing flows leave. As BPMN says, a subprocess without a
+/// start event starts at the one step nothing flows into, and a step inside that flows nowhere
+/// ends it (as an end event would). Control flow is unchanged (a fork inside must join inside:
+/// validation checks it), and the flattened graph exports and imports as itself. Inner
+/// subprocesses are flattened before the ones they are in, so that they are steps of those.
 pub(super) fn flatten_subprocesses(
     subprocesses: &[(String, String, usize, Option<String>)],
-    within: &[Option<String>],
+    within: &mut Vec<Option<String>>,
     pending: &mut Vec<Pending>,
     flows: &mut Vec<Flow>,
-    taken: &mut std::collections::BTreeSet<String>,
+    taken: &mut BTreeSet<String>,
     problems: &mut Problems,
 ) {
     for item in pending.iter() {
@@ -111,42 +125,66 @@ pub(super) fn flatten_subprocesses(
             );
         }
     }
-    for (id, name, line, _) in subprocesses {
+    for (id, name, line, parent) in subprocesses.iter().rev() {
         let at = format!("line {line}");
         let inside: Vec<usize> =
             (0..pending.len()).filter(|&i| within.get(i).cloned().flatten().as_ref() == Some(id)).collect();
         let starts: Vec<usize> =
             inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::Start)).collect();
-        let ends: Vec<usize> =
-            inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::End(_))).collect();
-        if starts.len() != 1 {
-            problems.push(
-                &at,
-                format!("subprocess `{id}` has {} start events; an embedded subprocess has one", starts.len()),
-            );
-            continue;
-        }
-        if ends.is_empty() {
+        let attached = |i: usize| matches!(pending[i].kind, PendingKind::Timer { attached_to: Some(_), .. });
+        let entry = match starts.as_slice() {
+            [start] => {
+                pending[*start].kind = PendingKind::PassThrough;
+                *start
+            }
+            [] => {
+                let entries: Vec<usize> = inside
+                    .iter()
+                    .copied()
+                    .filter(|&i| !attached(i) && !flows.iter().any(|f| f.to == pending[i].id))
+                    .collect();
+                match entries.as_slice() {
+                    [entry] => *entry,
+                    _ => {
+                        problems.push(
+                            &at,
+                            format!(
+                                "subprocess `{id}` has no start event and {} steps nothing flows into; draw its \
+                                 start event",
+                                entries.len()
+                            ),
+                        );
+                        continue;
+                    }
+                }
+            }
+            _ => {
+                problems.push(
+                    &at,
+                    format!("subprocess `{id}` has {} start events; an embedded subprocess has one", starts.len()),
+                );
+                continue;
+            }
+        };
+        // Its ends: the end events, and the steps that flow nowhere (a boundary timer's too).
+        let exits: Vec<usize> =
+            inside.iter().copied().filter(|&i| !flows.iter().any(|f| f.from == pending[i].id)).collect();
+        if exits.is_empty() {
             problems.push(&at, format!("subprocess `{id}` has no end event"));
             continue;
         }
-        let start = pending[starts[0]].id.clone();
-        pending[starts[0]].kind = PendingKind::PassThrough;
+        let entry_id = pending[entry].id.clone();
         for flow in flows.iter_mut().filter(|f| &f.to == id) {
-            flow.to = start.clone();
+            flow.to = entry_id.clone();
         }
-        for &end in &ends {
-            pending[end].kind = PendingKind::PassThrough;
-            let base = format!("flow_{}_{id}", pending[end].id);
-            let mut flow_id = base.clone();
-            let mut n = 1;
-            while taken.contains(&flow_id) {
-                n += 1;
-                flow_id = format!("{base}_{n}");
+        for &exit in &exits {
+            if matches!(pending[exit].kind, PendingKind::End(_)) {
+                pending[exit].kind = PendingKind::PassThrough;
             }
-            taken.insert(flow_id.clone());
-            flows.push(Flow { id: flow_id, from: pending[end].id.clone(), to: id.clone(), condition: None });
+            let flow_id = fresh_id(format!("flow_{}_{id}", pending[exit].id), taken);
+            flows.push(Flow { id: flow_id, from: pending[exit].id.clone(), to: id.clone(), condition: None });
         }
         pending.push(Pending { id: id.clone(), name: name.clone(), line: *line, kind: PendingKind::PassThrough });
+        within.push(parent.clone());
     }
 }

@@ -7,6 +7,7 @@ mod formats;
 mod modeler;
 mod props;
 mod scenarios;
+mod shapes;
 mod templates;
 mod validate;
 

@@ -111,11 +111,11 @@ fn an_expression_that_is_not_a_variable_is_refused_by_name() {
     );
 }
 
-fn at(time: &str) -> DateTime<chrono::FixedOffset> {
+pub(crate) fn at(time: &str) -> DateTime<chrono::FixedOffset> {
     DateTime::parse_from_rfc3339(&format!("2025-06-{time}:00+08:00")).unwrap()
 }
 
-fn ctx(id: &str, role: Role, department: &str, time: &str) -> Context {
+pub(crate) fn ctx(id: &str, role: Role, department: &str, time: &str) -> Context {
     Context {
         actor: Actor { id: id.into(), name: None, role: Some(role) },
         department: department.into(),
@@ -124,17 +124,17 @@ fn ctx(id: &str, role: Role, department: &str, time: &str) -> Context {
 }
 
 /// 收件 at 09:00 and 受理 at 09:05 on the day, by the window.
-fn receive_and_accept(case: &mut Case, day: &str) {
+pub(crate) fn receive_and_accept(case: &mut Case, day: &str) {
     let receive = Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() };
     case.execute(receive, &ctx("w1", Role::WindowClerk, "bgs", &format!("{day}T09:00"))).unwrap();
     case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", &format!("{day}T09:05"))).unwrap();
 }
 
-fn complete(step: &str) -> Command {
+pub(crate) fn complete(step: &str) -> Command {
     Command::Complete { step: step.into(), opinion: None, data: Default::default() }
 }
 
-fn rejection(error: Error) -> Rejection {
+pub(crate) fn rejection(error: Error) -> Rejection {
     match error {
         Error::Rejected { rejection, .. } => *rejection,
         other => panic!("not a rejection: {other}"),
