@@ -299,6 +299,15 @@ pub enum EventKind {
         /// The step it is attached to, or the timer itself.
         step: String,
     },
+    /// 边界事件: something the host reported (a message, a signal, an error or an escalation)
+    /// reached a boundary event of an open step: the step is cancelled when the event interrupts
+    /// it, and the event's path opens.
+    EventCaught {
+        /// The boundary event's id.
+        event: String,
+        /// The step it is attached to.
+        step: String,
+    },
     /// 催办: an urge on a step, recorded with its time.
     TaskUrged {
         /// Step code.
@@ -395,6 +404,7 @@ impl std::hash::Hash for EventKind {
             EventKind::CreditChecked { applicant, grade, measures } => (applicant, grade, measures).hash(state),
             EventKind::TaskUrged { step, note } => (step, note).hash(state),
             EventKind::TimerFired { timer, step } => (timer, step).hash(state),
+            EventKind::EventCaught { event, step } => (event, step).hash(state),
             EventKind::CopySent { to } => to.hash(state),
             EventKind::HearingNoticed { hearing_on, place } => (hearing_on, place).hash(state),
             EventKind::RenewalApplied { licence, expires_on } => (licence, expires_on).hash(state),
@@ -428,6 +438,7 @@ impl EventKind {
             EventKind::TaskReassigned { .. } => "task_reassigned",
             EventKind::TaskUrged { .. } => "task_urged",
             EventKind::TimerFired { .. } => "timer_fired",
+            EventKind::EventCaught { .. } => "event_caught",
             EventKind::CreditChecked { .. } => "credit_checked",
             EventKind::SignerAdded { .. } => "signer_added",
             EventKind::SignerRemoved { .. } => "signer_removed",
@@ -603,6 +614,9 @@ impl CaseEvent {
             EventKind::TaskReturned { to, .. } if to.trim().is_empty() => Err(empty("to")),
             EventKind::TimerFired { timer, step } if timer.trim().is_empty() || step.trim().is_empty() => {
                 Err(empty(if timer.trim().is_empty() { "timer" } else { "step" }))
+            }
+            EventKind::EventCaught { event, step } if event.trim().is_empty() || step.trim().is_empty() => {
+                Err(empty(if event.trim().is_empty() { "event" } else { "step" }))
             }
             EventKind::CopySent { to } if to.is_empty() => Err("`to` of a copy is empty".to_owned()),
             EventKind::FeeCharged { amount_fen, fee_code } if *amount_fen < 0 => {

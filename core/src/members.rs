@@ -78,6 +78,7 @@ impl EventKind {
         "renewal_applied",
         "assignment_objected",
         "timer_fired",
+        "event_caught",
     ];
 
     /// The members of the kind named `type_name` (beside the common ones), with their types;
@@ -116,6 +117,7 @@ impl EventKind {
             "credit_checked" => &[("applicant", Text), ("grade", Text), ("measures", List)],
             "task_urged" => &[("step", Text), ("note", Text)],
             "timer_fired" => &[("timer", Text), ("step", Text)],
+            "event_caught" => &[("event", Text), ("step", Text)],
             "copy_sent" => &[("to", List)],
             "hearing_noticed" => &[("hearing_on", Day), ("place", Text)],
             "renewal_applied" => &[("licence", Text), ("expires_on", Day)],
@@ -176,6 +178,7 @@ mod tests {
             EventKind::RenewalApplied { licence: Some(s()), expires_on: day },
             EventKind::AssignmentObjected { reason: Some(s()) },
             EventKind::TimerFired { timer: s(), step: s() },
+            EventKind::EventCaught { event: s(), step: s() },
         ];
         // A new kind fails to compile here until it has a sample above.
         for kind in &kinds {
@@ -204,6 +207,7 @@ mod tests {
                 | EventKind::SignerRemoved { .. }
                 | EventKind::CreditChecked { .. }
                 | EventKind::TimerFired { .. }
+                | EventKind::EventCaught { .. }
                 | EventKind::TaskUrged { .. }
                 | EventKind::CopySent { .. }
                 | EventKind::Suspended { .. }

@@ -464,7 +464,7 @@ impl CaseState {
             }
             EventKind::TaskUrged { .. } => self.urges += 1,
             // The cancellation or the steps a timer's path opens come as their own events.
-            EventKind::TimerFired { .. } => {}
+            EventKind::TimerFired { .. } | EventKind::EventCaught { .. } => {}
             EventKind::CreditChecked { measures, .. } => self.credit_measures = measures.clone(),
             // Workflow bookkeeping that supervision's rules do not read.
             EventKind::DataRecorded { .. }

@@ -189,6 +189,57 @@ pub enum NodeKind {
         #[serde(default = "interrupting_by_default")]
         interrupting: bool,
     },
+    /// 边界事件: an event on a task's boundary that the host reports ([`crate::Command::Catch`]):
+    /// a message, a signal, an error (the external-task pattern's failure, always interrupting)
+    /// or an escalation. When it is caught, its own path opens; an interrupting one cancels the
+    /// task, a non-interrupting one leaves it open, and its path must end on its own.
+    Boundary {
+        /// The task it watches.
+        attached_to: String,
+        /// What it waits for.
+        trigger: Trigger,
+        /// Whether catching it cancels the task it watches.
+        #[serde(default = "interrupting_by_default")]
+        interrupting: bool,
+    },
+}
+
+/// What a [`NodeKind::Boundary`] event waits for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    /// Which kind of event.
+    pub kind: TriggerKind,
+    /// Its name: the message's or signal's name, the error's or escalation's code; none for an
+    /// event that catches every error (or escalation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The kinds of [`Trigger`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TriggerKind {
+    /// A message, correlated by the host.
+    Message,
+    /// A signal.
+    Signal,
+    /// An error the step's work ended in (an automatic step's failure).
+    Error,
+    /// An escalation.
+    Escalation,
+}
+
+impl TriggerKind {
+    /// The BPMN event definition's name, without `EventDefinition`.
+    pub fn element(self) -> &'static str {
+        match self {
+            TriggerKind::Message => "message",
+            TriggerKind::Signal => "signal",
+            TriggerKind::Error => "error",
+            TriggerKind::Escalation => "escalation",
+        }
+    }
 }
 
 fn interrupting_by_default() -> bool {

@@ -15,7 +15,7 @@ pub use bpmn::{export_bpmn, import_bpmn};
 pub use case::{Case, CaseSnapshot, Command, Context, OpenTask, Progress, SNAPSHOT_VERSION, TaskProgress};
 pub use definition::{
     Assignee, Automatic, AutomaticKind, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder,
-    ProcessDefinition, SigningOrder, TimerDuration,
+    ProcessDefinition, SigningOrder, TimerDuration, Trigger, TriggerKind,
 };
 pub use error::{Error, Result};
 pub use exchange::{

@@ -325,6 +325,26 @@ pub enum Rejection {
         /// The actor.
         actor: OfficialId,
     },
+    /// No open step has a boundary event by that id or waiting for that name.
+    #[error(
+        "no open step waits for `{event}` (the id of a boundary event of an open step, or the message, signal, \
+         error or escalation it waits for)"
+    )]
+    NotAwaited {
+        /// The event named.
+        event: String,
+    },
+    /// Several boundary events of open steps wait for that name.
+    #[error(
+        "`{event}` is awaited by several boundary events ({}); name one by its id",
+        boundaries.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
+    )]
+    AmbiguousEvent {
+        /// The name.
+        event: String,
+        /// The boundary events waiting for it.
+        boundaries: Vec<String>,
+    },
     /// A timer counts working days and the case has no calendar to count them on.
     #[error("timer `{timer}` counts working days; the case has no statutory calendar (Case::with_calendar)")]
     NoCalendar {
@@ -526,6 +546,8 @@ impl Rejection {
             Rejection::WrongRole { .. } => "wrong_role",
             Rejection::NotAmongOfficials { .. } => "not_among_officials",
             Rejection::UnknownGroup { .. } => "unknown_group",
+            Rejection::NotAwaited { .. } => "not_awaited",
+            Rejection::AmbiguousEvent { .. } => "ambiguous_event",
             Rejection::NoCalendar { .. } => "no_calendar",
             Rejection::TimerBeyondCalendar { .. } => "timer_beyond_calendar",
             Rejection::NoDirectory { .. } => "no_directory",

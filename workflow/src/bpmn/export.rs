@@ -3,7 +3,9 @@
 use zhengwu_core::Decision;
 
 use super::xml::escape;
-use crate::definition::{Assignee, CompletionPolicy, NodeKind, ProcessDefinition, SigningOrder, TimerDuration};
+use crate::definition::{
+    Assignee, CompletionPolicy, NodeKind, ProcessDefinition, SigningOrder, TimerDuration, TriggerKind,
+};
 
 pub(super) const ZHENGWU_NS: &str = "https://zhengwu.dev/bpmn";
 
@@ -37,6 +39,8 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                 .collect()
         })
         .unwrap_or_default();
+    // The messages, signals, errors and escalations boundary events refer to.
+    let mut declarations = Vec::new();
     for node in &definition.nodes {
         let (id, name) = (escape(&node.id), escape(&node.name));
         match &node.kind {
@@ -205,6 +209,28 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                 );
                 let _ = writeln!(out, "    </{element}>");
             }
+            NodeKind::Boundary { attached_to, trigger, interrupting } => {
+                let kind = trigger.kind.element();
+                let reference = match &trigger.name {
+                    Some(name) => {
+                        let code = match trigger.kind {
+                            TriggerKind::Message | TriggerKind::Signal => "name",
+                            TriggerKind::Error => "errorCode",
+                            TriggerKind::Escalation => "escalationCode",
+                        };
+                        declarations.push(format!(r#"  <{kind} id="{kind}_{id}" {code}="{}"/>"#, escape(name)));
+                        format!(r#" {kind}Ref="{kind}_{id}""#)
+                    }
+                    None => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    r#"    <boundaryEvent id="{id}" name="{name}" attachedToRef="{}" cancelActivity="{interrupting}">"#,
+                    escape(attached_to)
+                );
+                let _ = writeln!(out, "      <{kind}EventDefinition{reference}/>");
+                let _ = writeln!(out, "    </boundaryEvent>");
+            }
         }
     }
     for flow in &definition.flows {
@@ -225,6 +251,9 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
         }
     }
     let _ = writeln!(out, "  </process>");
+    for declaration in declarations {
+        let _ = writeln!(out, "{declaration}");
+    }
     let _ = writeln!(out, "</definitions>");
     out
 }

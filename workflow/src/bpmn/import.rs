@@ -8,7 +8,7 @@ use zhengwu_core::{Decision, Problems, TimeLimit};
 
 use super::expressions::{juel_to_cel, timer_duration};
 use super::pending::{Multi, Pending, PendingKind};
-use super::shapes::{event_definition, executable_process, flatten_subprocesses, fresh_id};
+use super::shapes::{declarations, event_definition, executable_process, flatten_subprocesses, fresh_id};
 use super::task::{TASKS, task};
 use super::xml::{attr, attributes, entity, local, prefixed};
 use crate::definition::{Flow, Node, NodeKind, ProcessDefinition};
@@ -82,6 +82,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
     let line_starts: Vec<usize> = std::iter::once(0).chain(xml.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset);
     let chosen = executable_process(xml);
+    let declared = declarations(xml);
     let mut reader = Reader::from_str(xml);
     let mut problems = Problems::default();
     let mut process: Option<(String, String)> = None;
@@ -213,7 +214,15 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         skip_from = Some(depth);
                     }
                     definition if definition.ends_with("EventDefinition") && in_process => {
-                        event_definition(definition, parent, line, pending.last_mut(), &mut problems);
+                        event_definition(
+                            definition,
+                            parent,
+                            line,
+                            &attrs,
+                            &declared,
+                            pending.last_mut(),
+                            &mut problems,
+                        );
                         skip_from = Some(depth);
                     }
                     task if in_process && TASKS.contains(&task) => pending.push(Pending {
@@ -428,6 +437,11 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         );
         let kind = match &item.kind {
             PendingKind::Start => NodeKind::Start,
+            PendingKind::Boundary { attached_to, interrupting, trigger } => NodeKind::Boundary {
+                attached_to: attached_to.clone(),
+                trigger: trigger.clone(),
+                interrupting: *interrupting,
+            },
             PendingKind::PassThrough => NodeKind::Merge,
             PendingKind::Timer { attached_to, interrupting, duration, unit } => {
                 match timer_duration(duration.as_deref(), unit.as_deref()) {
@@ -513,7 +527,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
     if !nodes.iter().any(|n| matches!(n.kind, NodeKind::Start)) {
         let entries: Vec<&Node> = nodes
             .iter()
-            .filter(|n| !matches!(n.kind, NodeKind::Timer { attached_to: Some(_), .. }))
+            .filter(|n| !matches!(n.kind, NodeKind::Timer { attached_to: Some(_), .. } | NodeKind::Boundary { .. }))
             .filter(|n| !flows.iter().any(|f| f.to == n.id))
             .collect();
         if let [entry] = entries.as_slice() {

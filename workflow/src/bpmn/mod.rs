@@ -5,7 +5,9 @@
 //! (automatic steps the host completes, with what they name to run and their `resultVariable`),
 //! `parallelGateway`, `exclusiveGateway` and `inclusiveGateway` (with `default`), `sequenceFlow`
 //! with `conditionExpression` (JUEL as CEL), embedded `subProcess` (run inline), boundary timers on
-//! tasks and intermediate timers (`timeDuration`; fired by `Command::Tick`), event definitions as
+//! tasks and intermediate timers (`timeDuration`; fired by `Command::Tick`), message, signal, error
+//! and escalation boundary events on tasks (named by their declarations; reported by the host with
+//! `Command::Catch`), event definitions as
 //! the steps they stand for (message and signal catch: receive steps; throw: send steps;
 //! terminate and error ends), the executable pool of a collaboration, and
 //! `multiInstanceLoopCharacteristics` (named signers, or the `collection` / `elementVariable`

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::definition::Trigger;
+
 pub(super) struct Pending {
     pub(super) id: String,
     pub(super) name: String,
@@ -26,6 +28,12 @@ pub(super) enum PendingKind {
     Exclusive(Option<String>),
     /// The way into or out of an embedded subprocess, flattened: a merge.
     PassThrough,
+    /// A boundary event waiting for what the host reports.
+    Boundary {
+        attached_to: String,
+        interrupting: bool,
+        trigger: Trigger,
+    },
     /// A timer event: on a task's boundary, or in the flow (`attached_to` `None`).
     Timer {
         attached_to: Option<String>,

@@ -9,7 +9,7 @@ use zhengwu_core::Problems;
 
 use super::pending::{Pending, PendingKind};
 use super::xml::{attributes, local};
-use crate::definition::Flow;
+use crate::definition::{Flow, Trigger, TriggerKind};
 
 /// Of a file's several processes (a collaboration's pools), the one marked
 /// `isExecutable="true"`, when exactly one is; `None` otherwise (one process, or no telling which).
@@ -34,6 +34,36 @@ pub(super) fn executable_process(xml: &str) -> Option<String> {
     }
 }
 
+/// The messages, signals, errors and escalations a file declares, by id: the name a boundary
+/// event referring to one waits for (a message's or signal's name, an error's or escalation's
+/// code; `None` for an error or escalation without a code, which catches every one).
+pub(super) fn declarations(xml: &str) -> BTreeMap<String, Option<String>> {
+    let mut reader = Reader::from_str(xml);
+    let mut declared = BTreeMap::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(element) | Event::Empty(element)) => {
+                let name = local(element.name().as_ref());
+                let code = match name.as_str() {
+                    "message" | "signal" => "name",
+                    "error" => "errorCode",
+                    "escalation" => "escalationCode",
+                    _ => continue,
+                };
+                let attributes = attributes(&element);
+                if let Some(id) = attributes.get("id") {
+                    let value = attributes.get(code).cloned();
+                    let value = if code == "name" { value.or_else(|| Some(id.clone())) } else { value };
+                    declared.insert(id.clone(), value);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    declared
+}
+
 /// An event definition inside an event: how each is run, or the problem naming it.
 /// - On a start event (message, timer, signal, conditional): the host starts the case when it
 ///   comes; the start is a start.
@@ -48,6 +78,8 @@ pub(super) fn event_definition(
     definition: &str,
     parent: Option<&str>,
     line: usize,
+    attributes: &BTreeMap<String, String>,
+    declared: &BTreeMap<String, Option<String>>,
     event: Option<&mut Pending>,
     problems: &mut Problems,
 ) {
@@ -67,11 +99,33 @@ pub(super) fn event_definition(
                 PendingKind::Task { element: "sendTask", attributes: BTreeMap::new(), multi: None, script: None };
         }
         (Some("intermediateCatchEvent"), "message" | "signal" | "conditional") => {}
+        (Some("boundaryEvent"), "message" | "signal" | "error" | "escalation") => {
+            let trigger_kind = match kind {
+                "message" => TriggerKind::Message,
+                "signal" => TriggerKind::Signal,
+                "error" => TriggerKind::Error,
+                _ => TriggerKind::Escalation,
+            };
+            // The name it waits for: the declaration's, or the reference itself when the file
+            // declares nothing by that id.
+            let name = attributes
+                .get(&format!("{kind}Ref"))
+                .map(|reference| declared.get(reference).cloned().unwrap_or_else(|| Some(reference.clone())))
+                .unwrap_or_default();
+            if let PendingKind::Timer { attached_to, interrupting, .. } = &event.kind {
+                event.kind = PendingKind::Boundary {
+                    attached_to: attached_to.clone().unwrap_or_default(),
+                    interrupting: *interrupting,
+                    trigger: Trigger { kind: trigger_kind, name },
+                };
+            }
+        }
         (Some("boundaryEvent"), kind) => {
             problems.push(
                 at,
                 format!(
-                    "a {kind} boundary event (`{}`) is not supported: only timers run on a task's boundary",
+                    "a {kind} boundary event (`{}`) is not supported: timers, messages, signals, errors and \
+                     escalations run on a task's boundary",
                     event.id
                 ),
             );
@@ -113,13 +167,16 @@ pub(super) fn flatten_subprocesses(
     problems: &mut Problems,
 ) {
     for item in pending.iter() {
-        if let PendingKind::Timer { attached_to: Some(target), .. } = &item.kind
-            && subprocesses.iter().any(|(id, ..)| id == target)
-        {
+        let (what, target) = match &item.kind {
+            PendingKind::Timer { attached_to: Some(target), .. } => ("timer", target),
+            PendingKind::Boundary { attached_to, .. } => ("event", attached_to),
+            _ => continue,
+        };
+        if subprocesses.iter().any(|(id, ..)| id == target) {
             problems.push(
                 format!("line {}", item.line),
                 format!(
-                    "boundary timer `{}` on subprocess `{target}` is not supported yet: timers run on tasks",
+                    "boundary {what} `{}` on subprocess `{target}` is not supported yet: boundary events run on tasks",
                     item.id
                 ),
             );
@@ -131,7 +188,9 @@ pub(super) fn flatten_subprocesses(
             (0..pending.len()).filter(|&i| within.get(i).cloned().flatten().as_ref() == Some(id)).collect();
         let starts: Vec<usize> =
             inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::Start)).collect();
-        let attached = |i: usize| matches!(pending[i].kind, PendingKind::Timer { attached_to: Some(_), .. });
+        let attached = |i: usize| {
+            matches!(pending[i].kind, PendingKind::Timer { attached_to: Some(_), .. } | PendingKind::Boundary { .. })
+        };
         let entry = match starts.as_slice() {
             [start] => {
                 pending[*start].kind = PendingKind::PassThrough;

@@ -208,6 +208,14 @@ impl Case {
                 self.advance(timer, at)?;
             }
             EventKind::TimerFired { .. } => {}
+            // A boundary event: its path recorded as a completion's is (the cancellation of an
+            // interrupted step comes as its own event).
+            EventKind::EventCaught { event, step } => {
+                if !state.tasks.iter().any(|t| t.step == *step) {
+                    return Err(format!("step `{step}` is not open"));
+                }
+                self.advance(event, at)?;
+            }
             EventKind::CopySent { to } => state.copies.extend(to.iter().cloned()),
             EventKind::Suspended { .. } => {
                 state.suspended_from = Some(Box::new(state.status));

@@ -217,4 +217,15 @@ pub enum Command {
     /// boundary timer of an open step, or an intermediate timer the case waits at); call it again
     /// until it records nothing.
     Tick,
+    /// 边界事件: the host reports what a boundary event of an open step waits for — a message
+    /// correlated to the case, a signal, an error the step's work ended in (an automatic step
+    /// that failed), an escalation. `event` is the boundary event's id, or the name it waits for
+    /// (message or signal name, error or escalation code); the data is recorded first.
+    Catch {
+        /// The boundary event's id, or its message's, signal's, error's or escalation's name.
+        event: String,
+        /// Case data the event carries.
+        #[serde(default)]
+        data: serde_json::Map<String, serde_json::Value>,
+    },
 }

@@ -374,6 +374,7 @@ impl Case {
             Command::ChargeFee { fee_code, amount_fen } => self.plan_charge_fee(fee_code, amount_fen),
             Command::Terminate { reason } => self.plan_terminate(reason, c),
             Command::Tick => self.plan_tick(c),
+            Command::Catch { event, data } => self.plan_catch(event, data),
         }
     }
 

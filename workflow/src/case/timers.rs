@@ -1,5 +1,7 @@
-//! 时限: the timers of a process fired by the host's clock ([`Command::Tick`](super::Command::Tick)):
-//! boundary timers on open steps (环节时限) and intermediate timers the case waits at.
+//! 时限 and 边界事件: the timers of a process fired by the host's clock
+//! ([`Command::Tick`](super::Command::Tick)) — boundary timers on open steps (环节时限) and
+//! intermediate timers the case waits at — and the boundary events the host reports
+//! ([`Command::Catch`](super::Command::Catch)).
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use zhengwu_core::{EventKind, TimeLimit, china_day};
@@ -27,7 +29,7 @@ impl Case {
                     earliest = Some((due, &task.step, &task.step));
                 }
             }
-            for timer in self.process.timers_of(&task.step) {
+            for timer in self.process.boundary_events_of(&task.step) {
                 if task.timers_fired.contains(timer) {
                     continue;
                 }
@@ -47,6 +49,46 @@ impl Case {
             kinds.push(EventKind::StepCancelled { step: step.to_owned() });
         }
         kinds.extend(self.landings_from(timer, None)?);
+        Ok(kinds)
+    }
+
+    /// A boundary event of an open step caught: the data it carries, the event, the step's
+    /// cancellation when it interrupts, and its path.
+    pub(super) fn plan_catch(&self, event: String, data: serde_json::Map<String, serde_json::Value>) -> Plan {
+        self.require_running()?;
+        let mut waiting: Vec<(&str, &str, bool)> = Vec::new();
+        for task in &self.state.tasks {
+            for boundary in self.process.boundary_events_of(&task.step) {
+                if let Some(NodeKind::Boundary { trigger, interrupting, .. }) =
+                    self.process.node(boundary).map(|n| &n.kind)
+                    && (boundary == &event || trigger.name.as_ref() == Some(&event))
+                    && !waiting.iter().any(|(_, b, _)| b == boundary)
+                {
+                    waiting.push((&task.step, boundary, *interrupting));
+                }
+            }
+        }
+        let (step, boundary, interrupting) = match waiting.as_slice() {
+            [] => return Err(Rejection::NotAwaited { event }),
+            [one] => *one,
+            several => {
+                let boundaries = several.iter().map(|(_, b, _)| (*b).to_owned()).collect();
+                return Err(Rejection::AmbiguousEvent { event, boundaries });
+            }
+        };
+        let mut kinds = Vec::new();
+        let mut merged = None;
+        if !data.is_empty() {
+            let mut all = self.state.data.clone();
+            all.extend(data.clone());
+            merged = Some(all);
+            kinds.push(EventKind::DataRecorded { data });
+        }
+        kinds.push(EventKind::EventCaught { event: boundary.to_owned(), step: step.to_owned() });
+        if interrupting {
+            kinds.push(EventKind::StepCancelled { step: step.to_owned() });
+        }
+        kinds.extend(self.landings_from(boundary, merged.as_ref())?);
         Ok(kinds)
     }
 

@@ -19,6 +19,7 @@ pub(super) fn kind_name(kind: &NodeKind) -> &'static str {
         NodeKind::End { .. } => "end",
         NodeKind::Timer { attached_to: Some(_), .. } => "boundary timer",
         NodeKind::Timer { .. } => "intermediate timer",
+        NodeKind::Boundary { .. } => "boundary event",
     }
 }
 

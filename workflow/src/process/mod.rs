@@ -11,7 +11,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{EdgeRef, Reversed};
 use zhengwu_core::Problems;
 
-use crate::definition::{Assignee, CompletionPolicy, Flow, Node, NodeKind, ProcessDefinition, TimerDuration};
+use crate::definition::{
+    Assignee, CompletionPolicy, Flow, Node, NodeKind, ProcessDefinition, TimerDuration, TriggerKind,
+};
 use crate::error::{Error, Result};
 
 mod conditions;
@@ -60,10 +62,10 @@ pub struct Process {
     /// Per outgoing flow of an inclusive fork: the incoming flow of its join that branch ends in
     /// (a branch not taken is credited there at once).
     branch_ends: HashMap<String, String>,
-    /// Per task: the boundary timers attached to it, in definition order.
-    timers: BTreeMap<String, Vec<String>>,
-    /// The nodes of non-interrupting timers' paths (the timers too): an end reached from one
-    /// closes the path, not the case.
+    /// Per task: the boundary timers and events attached to it, in definition order.
+    boundaries: BTreeMap<String, Vec<String>>,
+    /// The nodes of non-interrupting boundary timers' and events' paths (those too): an end
+    /// reached from one closes the path, not the case.
     side_nodes: BTreeSet<String>,
 }
 
@@ -259,6 +261,21 @@ impl Process {
                         _ => {}
                     }
                 }
+                NodeKind::Boundary { attached_to, trigger, interrupting } => {
+                    expect("outgoing", outgoing.len() == 1, outgoing.len());
+                    if incoming != 0 {
+                        problems.push(&at, format!("has {incoming} incoming flows; a boundary event has none"));
+                    }
+                    if !matches!(index.get(attached_to).map(|&t| &node(t).kind), Some(NodeKind::Task { .. })) {
+                        problems.push(&at, format!("is attached to `{attached_to}`, which is not a task"));
+                    }
+                    if trigger.kind == TriggerKind::Error && !interrupting {
+                        problems.push(&at, "catches an error, which always ends the step: it cannot leave it open");
+                    }
+                    if trigger.name.as_ref().is_some_and(|n| n.trim().is_empty()) {
+                        problems.push(&at, format!("waits for a {} with an empty name", trigger.kind.element()));
+                    }
+                }
                 NodeKind::Exclusive { default } => {
                     if outgoing.len() < 2 {
                         problems.push(
@@ -301,17 +318,20 @@ impl Process {
             }
         }
 
-        // Boundary timers: an interrupting one continues the task's token (an edge from the task),
-        // a non-interrupting one starts a path of its own, which must end on its own: its ends
-        // close that path, not the case.
-        let mut timers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        // Boundary timers and events: an interrupting one continues the task's token (an edge from
+        // the task), a non-interrupting one starts a path of its own, which must end on its own:
+        // its ends close that path, not the case.
+        let mut boundaries: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut side_roots = Vec::new();
         let mut interrupting_edges = Vec::new();
         for n in graph.node_indices() {
-            if let NodeKind::Timer { attached_to: Some(task), interrupting, .. } = &node(n).kind
-                && let Some(&t) = index.get(task)
-            {
-                timers.entry(task.clone()).or_default().push(node(n).id.clone());
+            let (task, interrupting) = match &node(n).kind {
+                NodeKind::Timer { attached_to: Some(task), interrupting, .. }
+                | NodeKind::Boundary { attached_to: task, interrupting, .. } => (task, interrupting),
+                _ => continue,
+            };
+            if let Some(&t) = index.get(task) {
+                boundaries.entry(task.clone()).or_default().push(node(n).id.clone());
                 if *interrupting {
                     interrupting_edges.push((t, n));
                 } else {
@@ -339,10 +359,10 @@ impl Process {
                     path.iter().find(|&&n| main.contains(&n) && !matches!(node(n).kind, NodeKind::End { .. }))
                 {
                     problems.push(
-                        format!("boundary timer `{}`", node(timer).id),
+                        format!("{} `{}`", kind_name(&node(timer).kind), node(timer).id),
                         format!(
                             "leaves its task open, and its path joins the process at `{}`; a non-interrupting \
-                             timer's path must end on its own",
+                             event's path must end on its own",
                             node(shared).id
                         ),
                     );
@@ -527,7 +547,7 @@ impl Process {
             in_flows,
             conditions,
             branch_ends,
-            timers,
+            boundaries,
             side_nodes,
         })
     }
@@ -711,13 +731,13 @@ impl Process {
         Ok(taken)
     }
 
-    /// The boundary timers attached to a task.
-    pub fn timers_of(&self, task: &str) -> &[String] {
-        self.timers.get(task).map_or(&[], Vec::as_slice)
+    /// The boundary timers and events attached to a task, in definition order.
+    pub fn boundary_events_of(&self, task: &str) -> &[String] {
+        self.boundaries.get(task).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether a node lies on a non-interrupting timer's path (the timer included): an end
-    /// reached from it closes that path, not the case.
+    /// Whether a node lies on a non-interrupting boundary timer's or event's path (that one
+    /// included): an end reached from it closes that path, not the case.
     pub fn in_side_path(&self, node: &str) -> bool {
         self.side_nodes.contains(node)
     }

@@ -629,7 +629,7 @@ fn timers_fire_on_the_hosts_tick() {
     let definition = import_bpmn(xml).unwrap();
     assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
     let process = Arc::new(Process::new(definition).unwrap());
-    assert_eq!(process.timers_of("review"), ["remind_timer", "late"]);
+    assert_eq!(process.boundary_events_of("review"), ["remind_timer", "late"]);
     assert!(process.in_side_path("remind") && !process.in_side_path("review"));
     let calendar = Arc::new(zhengwu_core::Calendar::china());
     let open_case = || {

@@ -1,13 +1,15 @@
 //! What BPMN leaves implicit, made explicit on import and run: a process or subprocess drawn
 //! without a start event starts at the one step nothing flows into; a step that flows nowhere ends
-//! its path.
+//! its path. Boundary events (messages, signals, errors, escalations) the host reports.
 
 use std::sync::Arc;
 
-use zhengwu_core::{Decision, Role};
-use zhengwu_workflow::{Case, CaseStatus, NodeKind, Process, export_bpmn, import_bpmn};
+use zhengwu_core::{Actor, Decision, Role};
+use zhengwu_workflow::{
+    Case, CaseStatus, Command, Context, NodeKind, Process, Rejection, TriggerKind, export_bpmn, import_bpmn,
+};
 
-use crate::modeler::{complete, ctx, receive_and_accept};
+use crate::modeler::{at, complete, ctx, receive_and_accept, rejection};
 
 fn run(xml: &str) -> (Arc<Process>, Case) {
     let definition = import_bpmn(xml).unwrap();
@@ -116,6 +118,174 @@ fn a_subprocess_with_two_first_steps_is_refused_naming_them() {
     let error = import_bpmn(xml).unwrap_err().to_string();
     assert!(
         error.contains("subprocess `site` has no start event and 2 steps nothing flows into; draw its start event"),
+        "{error}"
+    );
+}
+
+/// Boundary events the host reports with `Command::Catch`: a payment message that interrupts the
+/// wait, a signal that opens a reminder beside the open review, an error an automatic step ends
+/// in (the external-task pattern), each named by its declaration or its id.
+const BOUNDARIES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+  <message id="Message_paid" name="fee-paid"/>
+  <signal id="Signal_recall" name="policy-changed"/>
+  <error id="Error_blacklist" errorCode="BLACKLISTED"/>
+  <process id="licence" name="许可证制发">
+    <startEvent id="start"/>
+    <serviceTask id="check" name="查询信用" camunda:type="external" camunda:topic="credit"/>
+    <boundaryEvent id="listed" attachedToRef="check"><errorEventDefinition errorRef="Error_blacklist"/></boundaryEvent>
+    <boundaryEvent id="failed" attachedToRef="check"><errorEventDefinition/></boundaryEvent>
+    <userTask id="review" name="审查"/>
+    <boundaryEvent id="changed" attachedToRef="review" cancelActivity="false">
+      <signalEventDefinition signalRef="Signal_recall"/>
+    </boundaryEvent>
+    <userTask id="recheck" name="按新政复核"/>
+    <receiveTask id="await_fee" name="等待缴费"/>
+    <boundaryEvent id="paid" attachedToRef="await_fee"><messageEventDefinition messageRef="Message_paid"/></boundaryEvent>
+    <userTask id="sign" name="签发"/>
+    <endEvent id="granted" name="准予"/>
+    <endEvent id="refused" name="不予许可"/>
+    <endEvent id="terminated" name="终止"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="check"/>
+    <sequenceFlow id="f2" sourceRef="check" targetRef="review"/>
+    <sequenceFlow id="f3" sourceRef="listed" targetRef="refused"/>
+    <sequenceFlow id="f4" sourceRef="failed" targetRef="terminated"/>
+    <sequenceFlow id="f5" sourceRef="review" targetRef="await_fee"/>
+    <sequenceFlow id="f6" sourceRef="changed" targetRef="recheck"/>
+    <sequenceFlow id="f7" sourceRef="recheck" targetRef="granted"/>
+    <sequenceFlow id="f8" sourceRef="paid" targetRef="sign"/>
+    <sequenceFlow id="f9" sourceRef="await_fee" targetRef="terminated"/>
+    <sequenceFlow id="f10" sourceRef="sign" targetRef="granted"/>
+  </process>
+</definitions>"#;
+
+fn system(time: &str) -> Context {
+    Context { actor: Actor { id: "gateway".into(), name: None, role: None }, department: "bgs".into(), at: at(time) }
+}
+
+fn catch(event: &str) -> Command {
+    Command::Catch { event: event.into(), data: Default::default() }
+}
+
+fn kinds(events: &[zhengwu_core::CaseEvent]) -> Vec<&'static str> {
+    events.iter().map(|e| e.kind.type_name()).collect()
+}
+
+#[test]
+fn boundary_events_are_read_with_their_declarations_and_export_as_themselves() {
+    let definition = import_bpmn(BOUNDARIES).unwrap();
+    let process = Process::new(definition.clone()).unwrap();
+    let trigger = |id: &str| match &process.node(id).unwrap().kind {
+        NodeKind::Boundary { trigger, interrupting, attached_to } => {
+            (trigger.kind, trigger.name.clone(), *interrupting, attached_to.clone())
+        }
+        other => panic!("{id}: {other:?}"),
+    };
+    assert_eq!(trigger("listed"), (TriggerKind::Error, Some("BLACKLISTED".into()), true, "check".into()));
+    assert_eq!(trigger("failed"), (TriggerKind::Error, None, true, "check".into()));
+    assert_eq!(trigger("changed"), (TriggerKind::Signal, Some("policy-changed".into()), false, "review".into()));
+    assert_eq!(trigger("paid"), (TriggerKind::Message, Some("fee-paid".into()), true, "await_fee".into()));
+    assert_eq!(process.boundary_events_of("check"), ["listed", "failed"]);
+    let exported = export_bpmn(&definition);
+    assert!(exported.contains(r#"<error id="error_listed" errorCode="BLACKLISTED"/>"#), "{exported}");
+    assert_eq!(import_bpmn(&exported).unwrap(), definition);
+}
+
+#[test]
+fn a_message_interrupts_the_wait_and_a_signal_opens_a_path_beside_the_step() {
+    let (process, mut case) = run(BOUNDARIES);
+    case.execute(complete("check"), &system("02T09:10")).unwrap();
+    // Nothing waits for a payment yet: the wait has not opened.
+    assert_eq!(
+        rejection(case.execute(catch("fee-paid"), &system("02T09:20")).unwrap_err()),
+        Rejection::NotAwaited { event: "fee-paid".into() }
+    );
+    // The policy changes while the review is open: a recheck opens beside it.
+    let events = case.execute(catch("policy-changed"), &system("02T10:00")).unwrap();
+    assert_eq!(kinds(events), ["event_caught", "step_started"]);
+    assert_eq!(open(&case), ["recheck", "review"]);
+    case.execute(complete("review"), &ctx("h1", Role::Handler, "bgs", "02T11:00")).unwrap();
+    assert_eq!(open(&case), ["await_fee", "recheck"]);
+    // The gateway reports the payment by its message name, with the receipt number.
+    let mut data = serde_json::Map::new();
+    data.insert("receipt".into(), "PJ-0042".into());
+    let events = case.execute(Command::Catch { event: "fee-paid".into(), data }, &system("03T15:20")).unwrap();
+    assert_eq!(kinds(events), ["data_recorded", "event_caught", "step_cancelled", "step_started"]);
+    assert_eq!(open(&case), ["recheck", "sign"]);
+    assert_eq!(case.data()["receipt"], "PJ-0042");
+    // The recheck's path ends on its own; signing concludes the case.
+    case.execute(complete("recheck"), &ctx("h1", Role::Handler, "bgs", "03T16:00")).unwrap();
+    assert_eq!(case.status(), CaseStatus::Running);
+    case.execute(complete("sign"), &ctx("h1", Role::Handler, "bgs", "03T17:00")).unwrap();
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Granted));
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+}
+
+#[test]
+fn an_automatic_step_that_fails_takes_its_error_path() {
+    let (_, mut case) = run(BOUNDARIES);
+    // Two error events wait on the check: a code chooses one, an unnamed error needs the id.
+    let events = case.execute(catch("BLACKLISTED"), &system("02T09:10")).unwrap();
+    assert_eq!(kinds(events), ["event_caught", "step_cancelled", "concluded"]);
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Refused));
+
+    let (_, mut case) = run(BOUNDARIES);
+    let before = case.events().len();
+    assert_eq!(
+        rejection(case.execute(catch("TIMEOUT"), &system("02T09:10")).unwrap_err()),
+        Rejection::NotAwaited { event: "TIMEOUT".into() }
+    );
+    assert_eq!(case.events().len(), before, "a refused command records nothing");
+    case.execute(catch("failed"), &system("02T09:10")).unwrap();
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Terminated));
+}
+
+#[test]
+fn a_name_two_open_steps_wait_for_must_be_told_apart_by_id() {
+    let xml = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p">
+    <startEvent id="s"/>
+    <parallelGateway id="fork"/>
+    <userTask id="a"/><userTask id="b"/>
+    <boundaryEvent id="a_stop" attachedToRef="a" cancelActivity="false"><signalEventDefinition signalRef="stop"/></boundaryEvent>
+    <boundaryEvent id="b_stop" attachedToRef="b" cancelActivity="false"><signalEventDefinition signalRef="stop"/></boundaryEvent>
+    <parallelGateway id="join"/>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="fork"/>
+    <sequenceFlow id="f2" sourceRef="fork" targetRef="a"/>
+    <sequenceFlow id="f3" sourceRef="fork" targetRef="b"/>
+    <sequenceFlow id="f4" sourceRef="a" targetRef="join"/>
+    <sequenceFlow id="f5" sourceRef="b" targetRef="join"/>
+    <sequenceFlow id="f6" sourceRef="join" targetRef="e"/>
+  </process>
+</definitions>"#;
+    let (_, mut case) = run(xml);
+    assert_eq!(
+        rejection(case.execute(catch("stop"), &system("02T10:00")).unwrap_err()),
+        Rejection::AmbiguousEvent { event: "stop".into(), boundaries: vec!["a_stop".into(), "b_stop".into()] }
+    );
+    // By id, one fires; its path (an implicit end) closes at once and the step stays open.
+    let events = case.execute(catch("b_stop"), &system("02T10:00")).unwrap();
+    assert_eq!(kinds(events)[0], "event_caught");
+    assert_eq!(open(&case), ["a", "b"]);
+}
+
+#[test]
+fn an_error_event_cannot_leave_its_step_open() {
+    let xml = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p">
+    <startEvent id="s"/>
+    <serviceTask id="t"/>
+    <boundaryEvent id="oops" attachedToRef="t" cancelActivity="false"><errorEventDefinition/></boundaryEvent>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+    <sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+    <sequenceFlow id="f3" sourceRef="oops" targetRef="e"/>
+  </process>
+</definitions>"#;
+    let error = Process::new(import_bpmn(xml).unwrap()).unwrap_err().to_string();
+    assert!(
+        error.contains("boundary event `oops`: catches an error, which always ends the step: it cannot leave it open"),
         "{error}"
     );
 }
