@@ -308,6 +308,17 @@ pub enum EventKind {
         /// The step it is attached to.
         step: String,
     },
+    /// 多实例: one instance of a step done several times over was completed; the step stays open
+    /// until enough are (the last completion is the step's `step_completed`).
+    InstanceCompleted {
+        /// Step code.
+        step: String,
+        /// Which instance (1, 2, …): how many are now completed.
+        instance: u32,
+        /// 办理意见.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opinion: Option<String>,
+    },
     /// 催办: an urge on a step, recorded with its time.
     TaskUrged {
         /// Step code.
@@ -405,6 +416,7 @@ impl std::hash::Hash for EventKind {
             EventKind::TaskUrged { step, note } => (step, note).hash(state),
             EventKind::TimerFired { timer, step } => (timer, step).hash(state),
             EventKind::EventCaught { event, step } => (event, step).hash(state),
+            EventKind::InstanceCompleted { step, instance, opinion } => (step, instance, opinion).hash(state),
             EventKind::CopySent { to } => to.hash(state),
             EventKind::HearingNoticed { hearing_on, place } => (hearing_on, place).hash(state),
             EventKind::RenewalApplied { licence, expires_on } => (licence, expires_on).hash(state),
@@ -439,6 +451,7 @@ impl EventKind {
             EventKind::TaskUrged { .. } => "task_urged",
             EventKind::TimerFired { .. } => "timer_fired",
             EventKind::EventCaught { .. } => "event_caught",
+            EventKind::InstanceCompleted { .. } => "instance_completed",
             EventKind::CreditChecked { .. } => "credit_checked",
             EventKind::SignerAdded { .. } => "signer_added",
             EventKind::SignerRemoved { .. } => "signer_removed",
@@ -617,6 +630,10 @@ impl CaseEvent {
             }
             EventKind::EventCaught { event, step } if event.trim().is_empty() || step.trim().is_empty() => {
                 Err(empty(if event.trim().is_empty() { "event" } else { "step" }))
+            }
+            EventKind::InstanceCompleted { step, .. } if step.trim().is_empty() => Err(empty("step")),
+            EventKind::InstanceCompleted { instance: 0, .. } => {
+                Err("`instance` is 0; instances count from 1".to_owned())
             }
             EventKind::CopySent { to } if to.is_empty() => Err("`to` of a copy is empty".to_owned()),
             EventKind::FeeCharged { amount_fen, fee_code } if *amount_fen < 0 => {

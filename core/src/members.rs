@@ -79,6 +79,7 @@ impl EventKind {
         "assignment_objected",
         "timer_fired",
         "event_caught",
+        "instance_completed",
     ];
 
     /// The members of the kind named `type_name` (beside the common ones), with their types;
@@ -118,6 +119,7 @@ impl EventKind {
             "task_urged" => &[("step", Text), ("note", Text)],
             "timer_fired" => &[("timer", Text), ("step", Text)],
             "event_caught" => &[("event", Text), ("step", Text)],
+            "instance_completed" => &[("step", Text), ("instance", Integer), ("opinion", Text)],
             "copy_sent" => &[("to", List)],
             "hearing_noticed" => &[("hearing_on", Day), ("place", Text)],
             "renewal_applied" => &[("licence", Text), ("expires_on", Day)],
@@ -179,6 +181,7 @@ mod tests {
             EventKind::AssignmentObjected { reason: Some(s()) },
             EventKind::TimerFired { timer: s(), step: s() },
             EventKind::EventCaught { event: s(), step: s() },
+            EventKind::InstanceCompleted { step: s(), instance: 2, opinion: Some(s()) },
         ];
         // A new kind fails to compile here until it has a sample above.
         for kind in &kinds {
@@ -208,6 +211,7 @@ mod tests {
                 | EventKind::CreditChecked { .. }
                 | EventKind::TimerFired { .. }
                 | EventKind::EventCaught { .. }
+                | EventKind::InstanceCompleted { .. }
                 | EventKind::TaskUrged { .. }
                 | EventKind::CopySent { .. }
                 | EventKind::Suspended { .. }

@@ -465,6 +465,8 @@ impl CaseState {
             EventKind::TaskUrged { .. } => self.urges += 1,
             // The cancellation or the steps a timer's path opens come as their own events.
             EventKind::TimerFired { .. } | EventKind::EventCaught { .. } => {}
+            // One instance of a step done several times over: the step stays open.
+            EventKind::InstanceCompleted { .. } => {}
             EventKind::CreditChecked { measures, .. } => self.credit_measures = measures.clone(),
             // Workflow bookkeeping that supervision's rules do not read.
             EventKind::DataRecorded { .. }

@@ -71,6 +71,50 @@ pub struct Countersign {
     pub order: SigningOrder,
 }
 
+/// 多实例: a step done a number of times over (BPMN's multi-instance counted by
+/// `loopCardinality`, not by a list of signers): each [`Command::Complete`](crate::Command::Complete)
+/// by someone the step is assigned to completes one instance (recorded as
+/// `instance_completed`), and the one that satisfies the policy completes the step. The count is
+/// fixed when the step opens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Instances {
+    /// How many instances.
+    pub count: InstanceCount,
+    /// How many must be completed: all, one, more than half, or a share (not 一票否决: instances
+    /// are completed, not voted on).
+    #[serde(default = "all_instances")]
+    pub policy: CompletionPolicy,
+    /// Whether they run at once or one after another (either way the step counts completions).
+    #[serde(default)]
+    pub order: SigningOrder,
+}
+
+fn all_instances() -> CompletionPolicy {
+    CompletionPolicy::All
+}
+
+/// How many instances a [`Instances`] step runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceCount {
+    /// A number.
+    Fixed(u32),
+    /// The case variable holding the number when the step opens.
+    Variable(String),
+}
+
+impl CompletionPolicy {
+    /// How many of `count` completions (or approvals) satisfy the policy.
+    pub fn needed(self, count: u32) -> u32 {
+        match self {
+            CompletionPolicy::All | CompletionPolicy::Veto => count,
+            CompletionPolicy::Any => count.min(1),
+            CompletionPolicy::Majority => count / 2 + 1,
+            CompletionPolicy::Ratio(ratio) => ((ratio * f64::from(count)).ceil() as u32).clamp(1, count.max(1)),
+        }
+    }
+}
+
 /// 自动环节: a step the host system performs, not an official (BPMN service, script, send,
 /// business-rule and receive tasks). It opens like any task, and the host completes it with
 /// `Command::Complete`, acting for the task's department, once the work is done or the message
@@ -143,6 +187,9 @@ pub enum NodeKind {
         /// 自动环节: a step the host system performs rather than an official.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         automatic: Option<Automatic>,
+        /// 多实例: the step is done a number of times over.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        instances: Option<Instances>,
     },
     /// 并联分支: every outgoing branch runs at once; each branch has its own sub-deadline. An
     /// inclusive fork (BPMN's inclusive gateway) runs only the branches whose conditions hold (a
@@ -350,7 +397,14 @@ impl ProcessBuilder {
         self.node(
             id,
             name,
-            NodeKind::Task { assignee, department: None, limit: None, countersign: None, automatic: None },
+            NodeKind::Task {
+                assignee,
+                department: None,
+                limit: None,
+                countersign: None,
+                automatic: None,
+                instances: None,
+            },
         )
     }
 
@@ -366,6 +420,7 @@ impl ProcessBuilder {
                 limit: Some(limit),
                 countersign: None,
                 automatic: None,
+                instances: None,
             },
         )
     }
@@ -389,6 +444,7 @@ impl ProcessBuilder {
                 limit: None,
                 countersign: Some(Countersign { policy, order }),
                 automatic: None,
+                instances: None,
             },
         )
     }

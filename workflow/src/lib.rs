@@ -14,14 +14,14 @@ pub mod templates;
 pub use bpmn::{export_bpmn, import_bpmn};
 pub use case::{Case, CaseSnapshot, Command, Context, OpenTask, Progress, SNAPSHOT_VERSION, TaskProgress};
 pub use definition::{
-    Assignee, Automatic, AutomaticKind, CompletionPolicy, Countersign, Flow, Node, NodeKind, ProcessBuilder,
-    ProcessDefinition, SigningOrder, TimerDuration, Trigger, TriggerKind,
+    Assignee, Automatic, AutomaticKind, CompletionPolicy, Countersign, Flow, InstanceCount, Instances, Node, NodeKind,
+    ProcessBuilder, ProcessDefinition, SigningOrder, TimerDuration, Trigger, TriggerKind,
 };
 pub use error::{Error, Result};
 pub use exchange::{
     Delivery, DeliveryState, Exchange, ExchangePolicy, ExchangeSummary, Recipient, RecipientRole, UrgencyWindow,
 };
 pub use files::{DEFINITION_VERSION, ProcessFormat};
-pub use process::Process;
+pub use process::{MAX_INSTANCES, Process};
 pub use rejection::Rejection;
 pub use status::CaseStatus;

@@ -325,6 +325,18 @@ pub enum Rejection {
         /// The actor.
         actor: OfficialId,
     },
+    /// A multi-instance step runs as many times as a case variable says, and it holds no whole
+    /// number from 1 to 1,000.
+    #[error(
+        "step `{step}` runs as many times as the case variable `{variable}` says, and it holds no whole number \
+         from 1 to 1000"
+    )]
+    InstancesUnset {
+        /// The step.
+        step: String,
+        /// The variable.
+        variable: String,
+    },
     /// No open step has a boundary event by that id or waiting for that name.
     #[error(
         "no open step waits for `{event}` (the id of a boundary event of an open step, or the message, signal, \
@@ -546,6 +558,7 @@ impl Rejection {
             Rejection::WrongRole { .. } => "wrong_role",
             Rejection::NotAmongOfficials { .. } => "not_among_officials",
             Rejection::UnknownGroup { .. } => "unknown_group",
+            Rejection::InstancesUnset { .. } => "instances_unset",
             Rejection::NotAwaited { .. } => "not_awaited",
             Rejection::AmbiguousEvent { .. } => "ambiguous_event",
             Rejection::NoCalendar { .. } => "no_calendar",

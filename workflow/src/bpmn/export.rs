@@ -4,7 +4,7 @@ use zhengwu_core::Decision;
 
 use super::xml::escape;
 use crate::definition::{
-    Assignee, CompletionPolicy, NodeKind, ProcessDefinition, SigningOrder, TimerDuration, TriggerKind,
+    Assignee, CompletionPolicy, InstanceCount, NodeKind, ProcessDefinition, SigningOrder, TimerDuration, TriggerKind,
 };
 
 pub(super) const ZHENGWU_NS: &str = "https://zhengwu.dev/bpmn";
@@ -56,7 +56,7 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                 };
                 let _ = writeln!(out, r#"    <endEvent id="{id}" name="{name}" zhengwu:outcome="{outcome}"/>"#);
             }
-            NodeKind::Task { assignee, department, limit, countersign, automatic } => {
+            NodeKind::Task { assignee, department, limit, countersign, automatic, instances } => {
                 // A countersign over a collection variable: each instance's signer goes by `each`.
                 let each = match assignee {
                     Assignee::Variable(collection) if collection == "signer" => "signer_item",
@@ -119,9 +119,30 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                     }
                 }
                 match countersign {
-                    None if script.is_some() => {
+                    None if script.is_some() || instances.is_some() => {
                         let _ = writeln!(out, r#"    <{element} id="{id}" name="{name}"{attributes}>"#);
-                        let _ = writeln!(out, "      <script>{}</script>", escape(script.map_or("", |s| s.as_str())));
+                        if let Some(instances) = instances {
+                            let sequential = instances.order == SigningOrder::Sequential;
+                            let (condition, veto) = completion_condition(instances.policy);
+                            let count = match &instances.count {
+                                InstanceCount::Fixed(n) => n.to_string(),
+                                InstanceCount::Variable(name) => format!("${{{name}}}"),
+                            };
+                            let _ = writeln!(
+                                out,
+                                r#"      <multiInstanceLoopCharacteristics isSequential="{sequential}"{veto}>"#
+                            );
+                            let _ = writeln!(out, "        <loopCardinality>{}</loopCardinality>", escape(&count));
+                            let _ = writeln!(
+                                out,
+                                "        <completionCondition>{}</completionCondition>",
+                                escape(&condition)
+                            );
+                            let _ = writeln!(out, "      </multiInstanceLoopCharacteristics>");
+                        }
+                        if let Some(script) = script {
+                            let _ = writeln!(out, "      <script>{}</script>", escape(script));
+                        }
                         let _ = writeln!(out, "    </{element}>");
                     }
                     None => {
@@ -129,19 +150,7 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
                     }
                     Some(countersign) => {
                         let sequential = countersign.order == SigningOrder::Sequential;
-                        let (condition, veto) = match countersign.policy {
-                            CompletionPolicy::All => ("${nrOfCompletedInstances == nrOfInstances}".to_owned(), ""),
-                            CompletionPolicy::Any => ("${nrOfCompletedInstances >= 1}".to_owned(), ""),
-                            CompletionPolicy::Majority => {
-                                ("${nrOfCompletedInstances / nrOfInstances > 0.5}".to_owned(), "")
-                            }
-                            CompletionPolicy::Ratio(ratio) => {
-                                (format!("${{nrOfCompletedInstances / nrOfInstances >= {ratio}}}"), "")
-                            }
-                            CompletionPolicy::Veto => {
-                                ("${nrOfCompletedInstances == nrOfInstances}".to_owned(), r#" zhengwu:policy="veto""#)
-                            }
-                        };
+                        let (condition, veto) = completion_condition(countersign.policy);
                         let _ = writeln!(out, r#"    <userTask id="{id}" name="{name}"{attributes}>"#);
                         let collection = match assignee {
                             Assignee::Variable(collection) => format!(
@@ -256,4 +265,17 @@ pub fn export_bpmn(definition: &ProcessDefinition) -> String {
     }
     let _ = writeln!(out, "</definitions>");
     out
+}
+
+/// A completion policy as Flowable's `completionCondition`, and zhengwu's attribute for 一票否决.
+fn completion_condition(policy: CompletionPolicy) -> (String, &'static str) {
+    match policy {
+        CompletionPolicy::All => ("${nrOfCompletedInstances == nrOfInstances}".to_owned(), ""),
+        CompletionPolicy::Any => ("${nrOfCompletedInstances >= 1}".to_owned(), ""),
+        CompletionPolicy::Majority => ("${nrOfCompletedInstances / nrOfInstances > 0.5}".to_owned(), ""),
+        CompletionPolicy::Ratio(ratio) => (format!("${{nrOfCompletedInstances / nrOfInstances >= {ratio}}}"), ""),
+        CompletionPolicy::Veto => {
+            ("${nrOfCompletedInstances == nrOfInstances}".to_owned(), r#" zhengwu:policy="veto""#)
+        }
+    }
 }

@@ -329,7 +329,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                                 policy: attrs.get("zhengwu:policy").cloned(),
                                 collection: prefixed(&attrs, "collection").cloned(),
                                 element: prefixed(&attrs, "elementVariable").cloned(),
-                                cardinality: false,
+                                cardinality: None,
                             });
                         }
                     }
@@ -340,8 +340,9 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         if let Some(Pending { kind: PendingKind::Task { multi: Some(multi), .. }, .. }) =
                             pending.last_mut()
                         {
-                            multi.cardinality = true;
+                            multi.cardinality = Some(String::new());
                         }
+                        text_target = Some("cardinality");
                     }
                     _ => {
                         let what = if id.is_empty() { String::new() } else { format!(" (id `{id}`)") };
@@ -588,6 +589,11 @@ pub(super) fn append_text(target: Option<&str>, value: &str, flows: &mut [Flow],
         Some("script") => {
             if let Some(Pending { kind: PendingKind::Task { script, .. }, .. }) = pending.last_mut() {
                 script.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        Some("cardinality") => {
+            if let Some(Pending { kind: PendingKind::Task { multi: Some(multi), .. }, .. }) = pending.last_mut() {
+                multi.cardinality.get_or_insert_with(String::new).push_str(value);
             }
         }
         Some("completion") => {

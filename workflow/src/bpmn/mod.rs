@@ -11,7 +11,8 @@
 //! the steps they stand for (message and signal catch: receive steps; throw: send steps;
 //! terminate and error ends), the executable pool of a collaboration, and
 //! `multiInstanceLoopCharacteristics` (named signers, or the `collection` / `elementVariable`
-//! idiom) with `isSequential` and `completionCondition`. Assignment in the `flowable:`, `camunda:` or `activiti:` namespace:
+//! idiom: a countersign; or a `loopCardinality`, a number or `${variable}`: a step done that many
+//! times) with `isSequential` and `completionCondition`. Assignment in the `flowable:`, `camunda:` or `activiti:` namespace:
 //! `assignee` and `candidateUsers` name officials, or a case variable (`${name}`, `$INITIATOR`),
 //! or a list (`${'u1, u2'}`); `candidateGroups` names a built-in role, `dept:` a department, or
 //! candidate groups the directory resolves; a task without assignment is its department's. Diagram

@@ -52,6 +52,6 @@ pub(super) struct Multi {
     pub(super) collection: Option<String>,
     /// `elementVariable`: the name each instance's signer goes by.
     pub(super) element: Option<String>,
-    /// A `loopCardinality` (a count of instances, not signers).
-    pub(super) cardinality: bool,
+    /// A `loopCardinality` (a count of instances, not signers), as written.
+    pub(super) cardinality: Option<String>,
 }

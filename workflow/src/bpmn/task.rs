@@ -8,7 +8,9 @@ use zhengwu_core::{DepartmentId, OfficialId, Role, TimeLimit};
 use super::expressions::{Expression, completion_policy, expression};
 use super::pending::Multi;
 use super::xml::prefixed;
-use crate::definition::{Assignee, Automatic, AutomaticKind, CompletionPolicy, Countersign, NodeKind, SigningOrder};
+use crate::definition::{
+    Assignee, Automatic, AutomaticKind, CompletionPolicy, Countersign, InstanceCount, Instances, NodeKind, SigningOrder,
+};
 
 /// The task elements: user and manual tasks (and BPMN's untyped `task`) are done by officials;
 /// the others are [`Automatic`] steps the host performs.
@@ -120,14 +122,16 @@ pub(super) fn task(
     };
     // 会签 as Flowable and Camunda draw it: `collection="${signers}"`, `elementVariable="signer"`,
     // `assignee="${signer}"`: the signers are the officials the case variable lists.
+    // 多实例 counted by `loopCardinality`: the step is done that many times, each time by whoever
+    // its assignment allows (not a countersign over listed signers).
+    let (instances, multi) = match multi {
+        Some(multi @ Multi { cardinality: Some(cardinality), .. }) => {
+            (Some(counted_instances(id, multi, cardinality)?), None)
+        }
+        multi => (None, multi),
+    };
     let assignee = match multi {
         None => assignee,
-        Some(Multi { cardinality: true, .. }) => {
-            return Err(format!(
-                "task `{id}`: a multi-instance task counted by loopCardinality is not supported; list the signers \
-                 in candidateUsers or in a collection variable"
-            ));
-        }
         Some(Multi { collection: Some(collection), element, .. }) => {
             let collection = match expression(collection) {
                 None => collection.trim().to_owned(),
@@ -190,5 +194,38 @@ pub(super) fn task(
         limit,
         countersign,
         automatic,
+        instances,
     })
+}
+
+/// A multi-instance counted by `loopCardinality` (a number or `${variable}`).
+fn counted_instances(id: &str, multi: &Multi, cardinality: &str) -> std::result::Result<Instances, String> {
+    if multi.collection.is_some() {
+        return Err(format!(
+            "task `{id}`: a multi-instance task counts its instances by loopCardinality or by a collection, not both"
+        ));
+    }
+    let number = |text: &str| text.trim().parse::<u32>().ok().map(InstanceCount::Fixed);
+    let count = match expression(cardinality) {
+        None if cardinality.trim().is_empty() => {
+            return Err(format!("task `{id}`: its loopCardinality is empty; give a number or `${{variable}}`"));
+        }
+        None => number(cardinality),
+        Some(Expression::Variable(name)) => Some(InstanceCount::Variable(name)),
+        Some(Expression::Literal(text)) => number(&text),
+        Some(Expression::Other(_)) => None,
+    };
+    let Some(count) = count else {
+        return Err(format!(
+            "task `{id}`: loopCardinality `{}` is not a number or a case variable",
+            cardinality.trim()
+        ));
+    };
+    let policy = if multi.policy.as_deref() == Some("veto") {
+        CompletionPolicy::Veto
+    } else {
+        completion_policy(multi.completion.as_deref()).map_err(|e| format!("task `{id}`: {e}"))?
+    };
+    let order = if multi.sequential { SigningOrder::Sequential } else { SigningOrder::Parallel };
+    Ok(Instances { count, policy, order })
 }

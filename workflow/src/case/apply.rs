@@ -7,6 +7,7 @@ use zhengwu_core::{CaseEvent, EventKind, SignerPosition};
 
 use super::engine::Case;
 use super::state::OpenTask;
+use super::task::instance_count;
 use crate::definition::{Assignee, NodeKind};
 use crate::status::CaseStatus;
 
@@ -62,6 +63,12 @@ impl Case {
                     }
                     _ => Vec::new(),
                 };
+                let instances = match self.process.node(step).map(|n| &n.kind) {
+                    Some(NodeKind::Task { instances: Some(instances), .. }) => {
+                        instance_count(&instances.count, &self.state.data).unwrap_or(0)
+                    }
+                    _ => 0,
+                };
                 let state = &mut self.state;
                 state.tasks.push(OpenTask {
                     step: CompactString::new(step),
@@ -73,6 +80,8 @@ impl Case {
                     signers,
                     delegated_by: None,
                     timers_fired: Vec::new(),
+                    instances,
+                    instances_done: 0,
                 });
             }
             EventKind::StepCompleted { step, .. } => {
@@ -83,6 +92,21 @@ impl Case {
                 state.completed.push((CompactString::new(step), event.actor.id.clone(), at));
                 // Record join arrivals on the way out (tasks and the end come as their own events).
                 self.advance(step, at)?;
+            }
+            EventKind::InstanceCompleted { step, instance, .. } => {
+                let task = state
+                    .tasks
+                    .iter_mut()
+                    .find(|t| t.step == *step)
+                    .ok_or_else(|| format!("step `{step}` is not open"))?;
+                if *instance != task.instances_done + 1 || *instance >= task.instances.max(1) {
+                    return Err(format!(
+                        "instance {instance} of step `{step}` does not follow the {} of {} completed",
+                        task.instances_done, task.instances
+                    ));
+                }
+                task.instances_done = *instance;
+                task.touched = true;
             }
             EventKind::VoteCast { step, approve, .. } => {
                 let task = state

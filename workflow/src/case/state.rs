@@ -33,6 +33,16 @@ pub struct OpenTask {
     /// The non-interrupting boundary timers that fired since it opened.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timers_fired: Vec<String>,
+    /// 多实例: how many instances the step runs (0: it is not multi-instance).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub instances: u32,
+    /// 多实例: how many are completed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub instances_done: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The serialisable state of a case: what [`Case::snapshot`](crate::Case::snapshot) writes and

@@ -5,7 +5,8 @@ use zhengwu_core::{EventKind, OfficialId, Role};
 use super::command::Context;
 use super::engine::{Case, Plan};
 use super::state::OpenTask;
-use crate::definition::{Assignee, NodeKind};
+use crate::definition::{Assignee, InstanceCount, NodeKind};
+use crate::process::MAX_INSTANCES;
 use crate::rejection::Rejection;
 
 impl Case {
@@ -171,6 +172,13 @@ impl Case {
         if !data.is_empty() {
             kinds.push(EventKind::DataRecorded { data: data.clone() });
         }
+        // 多实例: an instance completed; the step completes with the one the policy needs.
+        if let Some(NodeKind::Task { instances: Some(instances), .. }) = self.process.node(&step).map(|n| &n.kind)
+            && task.instances_done + 1 < instances.policy.needed(task.instances)
+        {
+            kinds.push(EventKind::InstanceCompleted { step, instance: task.instances_done + 1, opinion });
+            return Ok(kinds);
+        }
         kinds.push(EventKind::StepCompleted { step: step.clone(), opinion });
         let mut merged = self.state.data.clone();
         merged.extend(data);
@@ -252,4 +260,21 @@ impl Case {
         }
         Ok(vec![EventKind::CopySent { to }])
     }
+}
+
+/// The number of instances a multi-instance step runs, as `data` has it: the fixed count, or the
+/// case variable's.
+pub(super) fn instance_count(count: &InstanceCount, data: &serde_json::Map<String, serde_json::Value>) -> Option<u32> {
+    match count {
+        InstanceCount::Fixed(n) => Some(*n),
+        InstanceCount::Variable(name) => variable_count(data, name),
+    }
+}
+
+/// A case variable's whole number of instances (a number or a numeric string, at least 1, at most
+/// [`MAX_INSTANCES`]); `None` when it holds none.
+pub(super) fn variable_count(data: &serde_json::Map<String, serde_json::Value>, name: &str) -> Option<u32> {
+    let value = data.get(name)?;
+    let n = value.as_u64().or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))?;
+    u32::try_from(n).ok().filter(|n| (1..=MAX_INSTANCES).contains(n))
 }

@@ -7,7 +7,8 @@ use chrono::{DateTime, FixedOffset};
 use zhengwu_core::{Decision, EventKind};
 
 use super::engine::{Case, Plan};
-use crate::definition::{Assignee, NodeKind};
+use super::task::variable_count;
+use crate::definition::{Assignee, InstanceCount, Instances, NodeKind};
 use crate::rejection::Rejection;
 
 /// Where a token lands.
@@ -70,6 +71,12 @@ impl Case {
                 {
                     // A countersign with nobody to sign could never end.
                     return Err(Rejection::AssigneeUnset { step: target.id.clone(), variable: collection.clone() });
+                }
+                NodeKind::Task {
+                    instances: Some(Instances { count: InstanceCount::Variable(variable), .. }), ..
+                } if variable_count(data, variable).is_none() => {
+                    // A step run as many times as a variable says, and it says no number.
+                    return Err(Rejection::InstancesUnset { step: target.id.clone(), variable: variable.clone() });
                 }
                 NodeKind::Task { .. } | NodeKind::Timer { .. } => landings.push(Landing::Task(target.id.clone())),
                 // The end of a non-interrupting timer's path: the path's token is consumed.

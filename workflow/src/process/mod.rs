@@ -12,7 +12,7 @@ use petgraph::visit::{EdgeRef, Reversed};
 use zhengwu_core::Problems;
 
 use crate::definition::{
-    Assignee, CompletionPolicy, Flow, Node, NodeKind, ProcessDefinition, TimerDuration, TriggerKind,
+    Assignee, CompletionPolicy, Flow, InstanceCount, Node, NodeKind, ProcessDefinition, TimerDuration, TriggerKind,
 };
 use crate::error::{Error, Result};
 
@@ -68,6 +68,9 @@ pub struct Process {
     /// reached from one closes the path, not the case.
     side_nodes: BTreeSet<String>,
 }
+
+/// The most instances a multi-instance step runs.
+pub const MAX_INSTANCES: u32 = 1_000;
 
 /// The longest a timer may wait: ten years.
 pub(crate) const MAX_TIMER_DAYS: u32 = 3_650;
@@ -157,7 +160,7 @@ impl Process {
                     expect("outgoing", outgoing.len() == 1, outgoing.len());
                 }
                 NodeKind::End { .. } => expect("outgoing", outgoing.is_empty(), outgoing.len()),
-                NodeKind::Task { assignee, limit, countersign, .. } => {
+                NodeKind::Task { assignee, limit, countersign, instances, .. } => {
                     if outgoing.len() != 1 {
                         problems.push(
                             &at,
@@ -197,6 +200,38 @@ impl Process {
                         && !(ratio > 0.0 && ratio <= 1.0)
                     {
                         problems.push(&at, format!("countersign ratio {ratio} is outside (0, 1]"));
+                    }
+                    if let Some(instances) = instances {
+                        if countersign.is_some() {
+                            problems.push(&at, "is both a countersign and a multi-instance step; draw one of them");
+                        }
+                        match &instances.count {
+                            InstanceCount::Fixed(n) if !(1..=MAX_INSTANCES).contains(n) => {
+                                problems.push(&at, format!("runs {n} instances; from 1 to {MAX_INSTANCES} are run"))
+                            }
+                            InstanceCount::Variable(name)
+                                if name.is_empty()
+                                    || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                                    || name.starts_with(|c: char| c.is_ascii_digit()) =>
+                            {
+                                problems.push(
+                                    &at,
+                                    format!("counts its instances by the variable `{name}`, which is not a name"),
+                                );
+                            }
+                            _ => {}
+                        }
+                        match instances.policy {
+                            CompletionPolicy::Veto => problems.push(
+                                &at,
+                                "completes its instances by 一票否决, which needs votes; instances are completed, \
+                                 not voted on",
+                            ),
+                            CompletionPolicy::Ratio(ratio) if !(ratio > 0.0 && ratio <= 1.0) => {
+                                problems.push(&at, format!("instance ratio {ratio} is outside (0, 1]"))
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 NodeKind::Fork { branch_limit, inclusive, default } => {

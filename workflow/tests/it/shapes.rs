@@ -289,3 +289,123 @@ fn an_error_event_cannot_leave_its_step_open() {
         "{error}"
     );
 }
+
+/// 多实例 counted by `loopCardinality`: three experts' reviews of which two complete the step,
+/// then as many certificate prints as the case variable `copies` says, done by the host.
+const INSTANCES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+  <process id="review" name="专家评审">
+    <startEvent id="start"/>
+    <userTask id="experts" name="专家评审">
+      <multiInstanceLoopCharacteristics isSequential="false">
+        <loopCardinality>3</loopCardinality>
+        <completionCondition>${nrOfCompletedInstances/nrOfInstances &gt; 0.5}</completionCondition>
+      </multiInstanceLoopCharacteristics>
+    </userTask>
+    <serviceTask id="print" name="打印证书" camunda:type="external" camunda:topic="print">
+      <multiInstanceLoopCharacteristics isSequential="true">
+        <loopCardinality>${copies}</loopCardinality>
+      </multiInstanceLoopCharacteristics>
+    </serviceTask>
+    <endEvent id="end" name="准予"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="experts"/>
+    <sequenceFlow id="f2" sourceRef="experts" targetRef="print"/>
+    <sequenceFlow id="f3" sourceRef="print" targetRef="end"/>
+  </process>
+</definitions>"#;
+
+#[test]
+fn a_step_counted_by_loop_cardinality_completes_when_enough_instances_are_done() {
+    use zhengwu_workflow::{CompletionPolicy, InstanceCount, Instances, SigningOrder};
+    let definition = import_bpmn(INSTANCES).unwrap();
+    let instances = |id: &str| match &definition.nodes.iter().find(|n| n.id == id).unwrap().kind {
+        NodeKind::Task { instances, countersign: None, .. } => instances.clone().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        instances("experts"),
+        Instances { count: InstanceCount::Fixed(3), policy: CompletionPolicy::Majority, order: SigningOrder::Parallel }
+    );
+    assert_eq!(instances("print").count, InstanceCount::Variable("copies".into()));
+    let (process, mut case) = run(INSTANCES);
+    let expert = |id: &str, time: &str| ctx(id, Role::Handler, "bgs", time);
+    let with_opinion = |opinion: &str| Command::Complete {
+        step: "experts".into(),
+        opinion: Some(opinion.into()),
+        data: Default::default(),
+    };
+    let events = case.execute(with_opinion("同意"), &expert("h1", "02T10:00")).unwrap();
+    assert_eq!(kinds(events), ["instance_completed"]);
+    assert_eq!(open(&case), ["experts"]);
+    // Two of three complete it; `copies` is not set, so the prints cannot open: nothing changes.
+    let before = case.events().len();
+    assert_eq!(
+        rejection(case.execute(with_opinion("同意"), &expert("h2", "02T11:00")).unwrap_err()),
+        Rejection::InstancesUnset { step: "print".into(), variable: "copies".into() }
+    );
+    assert_eq!(case.events().len(), before);
+    let mut data = serde_json::Map::new();
+    data.insert("copies".into(), 2.into());
+    let second = Command::Complete { step: "experts".into(), opinion: None, data };
+    assert_eq!(
+        kinds(case.execute(second, &expert("h2", "02T11:00")).unwrap()),
+        ["data_recorded", "step_completed", "step_started"]
+    );
+    // The host prints twice.
+    assert_eq!(kinds(case.execute(complete("print"), &system("02T11:05")).unwrap()), ["instance_completed"]);
+    assert_eq!(kinds(case.execute(complete("print"), &system("02T11:06")).unwrap()), ["step_completed", "concluded"]);
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Granted));
+    let instances: Vec<u32> = case
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            zhengwu_core::EventKind::InstanceCompleted { instance, .. } => Some(*instance),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(instances, [1, 1]);
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+    let definition = import_bpmn(INSTANCES).unwrap();
+    assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
+}
+
+#[test]
+fn instance_counts_that_cannot_run_are_refused_by_name() {
+    let with = |multi: &str| {
+        format!(
+            r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+  <process id="p"><startEvent id="s"/>
+    <userTask id="t">{multi}</userTask>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="t"/><sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+  </process>
+</definitions>"#
+        )
+    };
+    let problems = |multi: &str| match import_bpmn(&with(multi)) {
+        Err(error) => error.to_string(),
+        Ok(definition) => Process::new(definition).map(|_| String::new()).unwrap_or_else(|e| e.to_string()),
+    };
+    let cases = [
+        (
+            "<multiInstanceLoopCharacteristics><loopCardinality/></multiInstanceLoopCharacteristics>",
+            "task `t`: its loopCardinality is empty",
+        ),
+        (
+            "<multiInstanceLoopCharacteristics><loopCardinality>${list.size()}</loopCardinality></multiInstanceLoopCharacteristics>",
+            "task `t`: loopCardinality `${list.size()}` is not a number or a case variable",
+        ),
+        (
+            "<multiInstanceLoopCharacteristics><loopCardinality>0</loopCardinality></multiInstanceLoopCharacteristics>",
+            "task `t`: runs 0 instances; from 1 to 1000 are run",
+        ),
+        (
+            r#"<multiInstanceLoopCharacteristics camunda:collection="${a}" camunda:elementVariable="x"><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>"#,
+            "by loopCardinality or by a collection, not both",
+        ),
+    ];
+    for (multi, expected) in cases {
+        let text = problems(multi);
+        assert!(text.contains(expected), "{multi}: {text}");
+    }
+}
