@@ -23,6 +23,15 @@ pub(super) fn kind_name(kind: &NodeKind) -> &'static str {
     }
 }
 
+/// How a problem names a node: `task `review``; events, which have no short kind of their own,
+/// as `node `late` (boundary timer)`.
+pub(super) fn label(kind: &NodeKind, id: &str) -> String {
+    match kind {
+        NodeKind::Timer { .. } | NodeKind::Boundary { .. } => format!("node `{id}` ({})", kind_name(kind)),
+        _ => format!("{} `{id}`", kind_name(kind)),
+    }
+}
+
 pub(super) fn bfs(
     graph: &DiGraph<usize, usize>,
     from: impl IntoIterator<Item = NodeIndex>,

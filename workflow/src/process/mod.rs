@@ -21,7 +21,7 @@ mod graph;
 
 use conditions::compile_condition;
 pub(crate) use conditions::condition_source;
-use graph::{bfs, bfs_within, kind_name};
+use graph::{bfs, bfs_within, kind_name, label};
 
 /// 流程: a validated process graph. Constructing one checks every structural rule and lists every
 /// problem; callers never see the graph library behind it.
@@ -144,7 +144,7 @@ impl Process {
         let mut conditions = HashMap::new();
         for n in graph.node_indices() {
             let current = node(n);
-            let at = format!("{} `{}`", kind_name(&current.kind), current.id);
+            let at = label(&current.kind, &current.id);
             let incoming = graph.edges_directed(n, Direction::Incoming).count();
             let mut positions: Vec<usize> = graph.edges_directed(n, Direction::Outgoing).map(|e| *e.weight()).collect();
             positions.sort_unstable();
@@ -394,7 +394,7 @@ impl Process {
                     path.iter().find(|&&n| main.contains(&n) && !matches!(node(n).kind, NodeKind::End { .. }))
                 {
                     problems.push(
-                        format!("{} `{}`", kind_name(&node(timer).kind), node(timer).id),
+                        label(&node(timer).kind, &node(timer).id),
                         format!(
                             "leaves its task open, and its path joins the process at `{}`; a non-interrupting \
                              event's path must end on its own",
@@ -409,18 +409,14 @@ impl Process {
                 .map(|&n| node(n).id.clone())
                 .collect();
             for n in graph.node_indices().filter(|n| !main.contains(n) && !side.contains(n)) {
-                problems
-                    .push(format!("{} `{}`", kind_name(&node(n).kind), node(n).id), "cannot be reached from the start");
+                problems.push(label(&node(n).kind, &node(n).id), "cannot be reached from the start");
             }
         }
         let ends: Vec<NodeIndex> =
             graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::End { .. })).collect();
         let finishing = bfs(&graph, ends.iter().copied(), Direction::Incoming);
         for n in graph.node_indices().filter(|n| !finishing.contains(n)) {
-            problems.push(
-                format!("{} `{}`", kind_name(&node(n).kind), node(n).id),
-                "is a dead end: no end can be reached from it",
-            );
+            problems.push(label(&node(n).kind, &node(n).id), "is a dead end: no end can be reached from it");
         }
 
         // Every fork's branches meet at one join (its immediate post-dominator), no branch leaves

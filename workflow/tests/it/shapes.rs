@@ -285,7 +285,9 @@ fn an_error_event_cannot_leave_its_step_open() {
 </definitions>"#;
     let error = Process::new(import_bpmn(xml).unwrap()).unwrap_err().to_string();
     assert!(
-        error.contains("boundary event `oops`: catches an error, which always ends the step: it cannot leave it open"),
+        error.contains(
+            "node `oops` (boundary event): catches an error, which always ends the step: it cannot leave it open"
+        ),
         "{error}"
     );
 }
