@@ -300,12 +300,13 @@ pub enum EventKind {
         step: String,
     },
     /// 边界事件: something the host reported (a message, a signal, an error or an escalation)
-    /// reached a boundary event of an open step: the step is cancelled when the event interrupts
-    /// it, and the event's path opens.
+    /// reached a boundary event of an open step — the step is cancelled when the event interrupts
+    /// it — or the start of an event subprocess (`step` = `event`), which cancels every open step
+    /// when it interrupts; the event's path opens.
     EventCaught {
-        /// The boundary event's id.
+        /// The boundary event's (or event start's) id.
         event: String,
-        /// The step it is attached to.
+        /// The step it is attached to, or the event itself.
         step: String,
     },
     /// 多实例: one instance of a step done several times over was completed; the step stays open

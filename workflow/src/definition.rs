@@ -249,9 +249,20 @@ pub enum NodeKind {
         #[serde(default = "interrupting_by_default")]
         interrupting: bool,
     },
+    /// 事件子流程: the start of a path the whole case waits for while it runs (BPMN's event
+    /// subprocess at process level): the host reports it with [`crate::Command::Catch`], like a
+    /// boundary event. An interrupting one cancels every open step and its path concludes the
+    /// case; a non-interrupting one runs beside them, and its path must end on its own.
+    EventStart {
+        /// What it waits for.
+        trigger: Trigger,
+        /// Whether catching it cancels the open steps.
+        #[serde(default = "interrupting_by_default")]
+        interrupting: bool,
+    },
 }
 
-/// What a [`NodeKind::Boundary`] event waits for.
+/// What a [`NodeKind::Boundary`] or [`NodeKind::EventStart`] event waits for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trigger {
     /// Which kind of event.

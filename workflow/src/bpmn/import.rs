@@ -7,8 +7,10 @@ use quick_xml::events::Event;
 use zhengwu_core::{Decision, Problems, TimeLimit};
 
 use super::expressions::{juel_to_cel, timer_duration};
-use super::pending::{Multi, Pending, PendingKind};
-use super::shapes::{declarations, event_definition, executable_process, flatten_subprocesses, fresh_id};
+use super::pending::{Multi, Pending, PendingKind, Subprocess};
+use super::shapes::{
+    declarations, event_definition, event_groups, executable_process, flatten_subprocesses, fresh_id, start_problem,
+};
 use super::task::{TASKS, task};
 use super::xml::{attr, attributes, entity, local, prefixed};
 use crate::definition::{Flow, Node, NodeKind, ProcessDefinition};
@@ -94,9 +96,9 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
     // Skipping the subtree of an ignored element: the depth it started at.
     let mut skip_from: Option<usize> = None;
     let mut text_target: Option<&'static str> = None;
-    // Embedded subprocesses: (id, name, line, the subprocess they are in), and the open ones with
-    // the depth of their element; `within[i]` is the subprocess `pending[i]` was drawn in.
-    let mut subprocesses: Vec<(String, String, usize, Option<String>)> = Vec::new();
+    // Embedded and event subprocesses, and the open ones with the depth of their element;
+    // `within[i]` is the subprocess `pending[i]` was drawn in.
+    let mut subprocesses: Vec<Subprocess> = Vec::new();
     let mut open_subprocesses: Vec<(String, usize)> = Vec::new();
     let mut within: Vec<Option<String>> = Vec::new();
     loop {
@@ -152,9 +154,16 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                     _ if parent == Some("definitions") && DECLARATIONS.contains(&name.as_str()) => {
                         skip_from = Some(depth)
                     }
-                    "startEvent" if in_process => {
-                        pending.push(Pending { id, name: attr(&attrs, "name"), line, kind: PendingKind::Start })
-                    }
+                    "startEvent" if in_process => pending.push(Pending {
+                        id,
+                        name: attr(&attrs, "name"),
+                        line,
+                        kind: PendingKind::Start {
+                            trigger: None,
+                            other: None,
+                            interrupting: attrs.get("isInterrupting").is_none_or(|v| v != "false"),
+                        },
+                    }),
                     "endEvent" if in_process => pending.push(Pending {
                         id,
                         name: attr(&attrs, "name"),
@@ -237,16 +246,28 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         },
                     }),
                     "script" if parent == Some("scriptTask") => text_target = Some("script"),
-                    "subProcess" if in_process && attrs.get("triggeredByEvent").is_some_and(|v| v == "true") => {
+                    "subProcess"
+                        if in_process
+                            && attrs.get("triggeredByEvent").is_some_and(|v| v == "true")
+                            && !open_subprocesses.is_empty() =>
+                    {
                         problems.push(
                             format!("line {line}"),
-                            format!("event subprocess `{id}` is not supported: draw its trigger as a step"),
+                            format!(
+                                "event subprocess `{id}` inside a subprocess is not supported yet: draw it at the \
+                                 process level"
+                            ),
                         );
                         skip_from = Some(depth);
                     }
                     "subProcess" if in_process && !empty => {
-                        let parent_subprocess = open_subprocesses.last().map(|(id, _)| id.clone());
-                        subprocesses.push((id.clone(), attr(&attrs, "name"), line, parent_subprocess));
+                        subprocesses.push(Subprocess {
+                            id: id.clone(),
+                            name: attr(&attrs, "name"),
+                            line,
+                            parent: open_subprocesses.last().map(|(id, _)| id.clone()),
+                            triggered: attrs.get("triggeredByEvent").is_some_and(|v| v == "true"),
+                        });
                         open_subprocesses.push((id.clone(), depth));
                     }
                     "multiInstanceLoopCharacteristics" if parent == Some("subProcess") => {
@@ -437,7 +458,16 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
             outgoing.get(item.id.as_str()).copied().unwrap_or(0),
         );
         let kind = match &item.kind {
-            PendingKind::Start => NodeKind::Start,
+            PendingKind::Start { trigger, other, .. } => {
+                if let Some(problem) = start_problem(&item.id, trigger.as_ref(), other.as_deref()) {
+                    problems.push(&at, problem);
+                    continue;
+                }
+                NodeKind::Start
+            }
+            PendingKind::EventStart { trigger, interrupting } => {
+                NodeKind::EventStart { trigger: trigger.clone(), interrupting: *interrupting }
+            }
             PendingKind::Boundary { attached_to, interrupting, trigger } => NodeKind::Boundary {
                 attached_to: attached_to.clone(),
                 trigger: trigger.clone(),
@@ -538,6 +568,13 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
             nodes.insert(0, Node { id: start.clone(), name: String::new(), kind: NodeKind::Start });
             flows.push(Flow { id: flow, from: start, to: entry, condition: None });
         }
+    }
+    // Event subprocesses last, each with its flows, in the order export writes them.
+    let groups = event_groups(&nodes, &flows);
+    if !groups.is_empty() {
+        let group_of = |id: &str| groups.iter().position(|(_, members)| members.contains(id)).map_or(0, |g| g + 1);
+        nodes.sort_by_cached_key(|n| group_of(&n.id));
+        flows.sort_by_cached_key(|f| group_of(&f.from));
     }
     if !problems.is_empty() {
         return Err(Error::Bpmn(problems));

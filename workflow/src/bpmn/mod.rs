@@ -7,7 +7,8 @@
 //! with `conditionExpression` (JUEL as CEL), embedded `subProcess` (run inline), boundary timers on
 //! tasks and intermediate timers (`timeDuration`; fired by `Command::Tick`), message, signal, error
 //! and escalation boundary events on tasks (named by their declarations; reported by the host with
-//! `Command::Catch`), event definitions as
+//! `Command::Catch`), event subprocesses at the process level started by those (interrupting or
+//! not), event definitions as
 //! the steps they stand for (message and signal catch: receive steps; throw: send steps;
 //! terminate and error ends), the executable pool of a collaboration, and
 //! `multiInstanceLoopCharacteristics` (named signers, or the `collection` / `elementVariable`

@@ -11,8 +11,25 @@ pub(super) struct Pending {
     pub(super) kind: PendingKind,
 }
 
+/// An embedded subprocess, or an event subprocess (`triggered`), as drawn.
+pub(super) struct Subprocess {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) line: usize,
+    /// The subprocess it is drawn in.
+    pub(super) parent: Option<String>,
+    /// `triggeredByEvent="true"`: an event subprocess.
+    pub(super) triggered: bool,
+}
+
 pub(super) enum PendingKind {
-    Start,
+    /// A start event; in an event subprocess, what it waits for (`trigger`, or the kind of event
+    /// zhengwu cannot catch in `other`) and whether it interrupts.
+    Start {
+        trigger: Option<Trigger>,
+        other: Option<String>,
+        interrupting: bool,
+    },
     End(Option<String>),
     Task {
         element: &'static str,
@@ -28,6 +45,11 @@ pub(super) enum PendingKind {
     Exclusive(Option<String>),
     /// The way into or out of an embedded subprocess, flattened: a merge.
     PassThrough,
+    /// The start of an event subprocess.
+    EventStart {
+        trigger: Trigger,
+        interrupting: bool,
+    },
     /// A boundary event waiting for what the host reports.
     Boundary {
         attached_to: String,

@@ -7,9 +7,9 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use zhengwu_core::Problems;
 
-use super::pending::{Pending, PendingKind};
+use super::pending::{Pending, PendingKind, Subprocess};
 use super::xml::{attributes, local};
-use crate::definition::{Flow, Trigger, TriggerKind};
+use crate::definition::{Flow, Node, NodeKind, Trigger, TriggerKind};
 
 /// Of a file's several processes (a collaboration's pools), the one marked
 /// `isExecutable="true"`, when exactly one is; `None` otherwise (one process, or no telling which).
@@ -65,8 +65,9 @@ pub(super) fn declarations(xml: &str) -> BTreeMap<String, Option<String>> {
 }
 
 /// An event definition inside an event: how each is run, or the problem naming it.
-/// - On a start event (message, timer, signal, conditional): the host starts the case when it
-///   comes; the start is a start.
+/// - On a start event: kept; a process's start is a start (the host starts the case when a
+///   message, timer, signal or condition comes; other kinds are refused), an event subprocess's
+///   start what the case waits for.
 /// - On an end event: terminate ends every open step, as any conclusion does; an error ends the
 ///   case as 终止 (`terminated`) unless `zhengwu:outcome` says otherwise; message, signal and
 ///   escalation are the host's to send on conclusion.
@@ -86,8 +87,33 @@ pub(super) fn event_definition(
     let at = format!("line {line}");
     let kind = definition.trim_end_matches("EventDefinition");
     let Some(event) = event else { return };
+    // What a catching event waits for: the name is the declaration's, or the reference itself
+    // when the file declares nothing by that id.
+    let trigger = || {
+        let trigger_kind = match kind {
+            "message" => TriggerKind::Message,
+            "signal" => TriggerKind::Signal,
+            "error" => TriggerKind::Error,
+            _ => TriggerKind::Escalation,
+        };
+        let name = attributes
+            .get(&format!("{kind}Ref"))
+            .map(|reference| declared.get(reference).cloned().unwrap_or_else(|| Some(reference.clone())))
+            .unwrap_or_default();
+        Trigger { kind: trigger_kind, name }
+    };
     match (parent, kind) {
-        (Some("startEvent"), "message" | "timer" | "signal" | "conditional") => {}
+        // Kept for an event subprocess's start; a process's own start ignores it (the host
+        // starts the case when the message comes), or refuses it (see `start_problem`).
+        (Some("startEvent"), kind) => {
+            if let PendingKind::Start { trigger: caught, other, .. } = &mut event.kind {
+                if matches!(kind, "message" | "signal" | "error" | "escalation") {
+                    *caught = Some(trigger());
+                } else {
+                    *other = Some(kind.to_owned());
+                }
+            }
+        }
         (Some("endEvent"), "terminate" | "message" | "signal" | "escalation") => {}
         (Some("endEvent"), "error") => {
             if let PendingKind::End(outcome) = &mut event.kind {
@@ -100,23 +126,11 @@ pub(super) fn event_definition(
         }
         (Some("intermediateCatchEvent"), "message" | "signal" | "conditional") => {}
         (Some("boundaryEvent"), "message" | "signal" | "error" | "escalation") => {
-            let trigger_kind = match kind {
-                "message" => TriggerKind::Message,
-                "signal" => TriggerKind::Signal,
-                "error" => TriggerKind::Error,
-                _ => TriggerKind::Escalation,
-            };
-            // The name it waits for: the declaration's, or the reference itself when the file
-            // declares nothing by that id.
-            let name = attributes
-                .get(&format!("{kind}Ref"))
-                .map(|reference| declared.get(reference).cloned().unwrap_or_else(|| Some(reference.clone())))
-                .unwrap_or_default();
             if let PendingKind::Timer { attached_to, interrupting, .. } = &event.kind {
                 event.kind = PendingKind::Boundary {
                     attached_to: attached_to.clone().unwrap_or_default(),
                     interrupting: *interrupting,
-                    trigger: Trigger { kind: trigger_kind, name },
+                    trigger: trigger(),
                 };
             }
         }
@@ -159,7 +173,7 @@ pub(super) fn fresh_id(base: String, taken: &mut BTreeSet<String>) -> String {
 /// validation checks it), and the flattened graph exports and imports as itself. Inner
 /// subprocesses are flattened before the ones they are in, so that they are steps of those.
 pub(super) fn flatten_subprocesses(
-    subprocesses: &[(String, String, usize, Option<String>)],
+    subprocesses: &[Subprocess],
     within: &mut Vec<Option<String>>,
     pending: &mut Vec<Pending>,
     flows: &mut Vec<Flow>,
@@ -172,7 +186,7 @@ pub(super) fn flatten_subprocesses(
             PendingKind::Boundary { attached_to, .. } => ("event", attached_to),
             _ => continue,
         };
-        if subprocesses.iter().any(|(id, ..)| id == target) {
+        if subprocesses.iter().any(|s| &s.id == target) {
             problems.push(
                 format!("line {}", item.line),
                 format!(
@@ -182,12 +196,16 @@ pub(super) fn flatten_subprocesses(
             );
         }
     }
-    for (id, name, line, parent) in subprocesses.iter().rev() {
+    for Subprocess { id, name, line, parent, triggered } in subprocesses.iter().rev() {
         let at = format!("line {line}");
         let inside: Vec<usize> =
             (0..pending.len()).filter(|&i| within.get(i).cloned().flatten().as_ref() == Some(id)).collect();
         let starts: Vec<usize> =
-            inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::Start)).collect();
+            inside.iter().copied().filter(|&i| matches!(pending[i].kind, PendingKind::Start { .. })).collect();
+        if *triggered {
+            event_subprocess(id, &at, &starts, pending, problems);
+            continue;
+        }
         let attached = |i: usize| {
             matches!(pending[i].kind, PendingKind::Timer { attached_to: Some(_), .. } | PendingKind::Boundary { .. })
         };
@@ -245,5 +263,77 @@ pub(super) fn flatten_subprocesses(
         }
         pending.push(Pending { id: id.clone(), name: name.clone(), line: *line, kind: PendingKind::PassThrough });
         within.push(parent.clone());
+    }
+}
+
+/// The event starts of a process with the nodes each one's path reaches (itself first): the
+/// event subprocesses, as export draws them and import orders them (after the process's own
+/// nodes and flows, so that a definition exports and imports as itself).
+pub(super) fn event_groups(nodes: &[Node], flows: &[Flow]) -> Vec<(String, BTreeSet<String>)> {
+    let mut groups = Vec::new();
+    for start in nodes.iter().filter(|n| matches!(n.kind, NodeKind::EventStart { .. })) {
+        let mut members = BTreeSet::from([start.id.clone()]);
+        let mut queue = vec![start.id.as_str()];
+        while let Some(at) = queue.pop() {
+            for flow in flows.iter().filter(|f| f.from == at) {
+                if members.insert(flow.to.clone()) {
+                    queue.push(&flow.to);
+                }
+            }
+            // The boundary events on its steps are its too.
+            for boundary in nodes.iter().filter(|n| match &n.kind {
+                NodeKind::Timer { attached_to: Some(task), .. } | NodeKind::Boundary { attached_to: task, .. } => {
+                    task == at
+                }
+                _ => false,
+            }) {
+                if members.insert(boundary.id.clone()) {
+                    queue.push(&boundary.id);
+                }
+            }
+        }
+        groups.push((start.id.clone(), members));
+    }
+    groups
+}
+
+/// The problem with a process's own start event, by what it waits for: none for a plain start or
+/// one the host starts the case on (message, signal, timer, conditional).
+pub(super) fn start_problem(id: &str, trigger: Option<&Trigger>, other: Option<&str>) -> Option<String> {
+    let kind = match (trigger, other) {
+        (Some(trigger), _) if matches!(trigger.kind, TriggerKind::Message | TriggerKind::Signal) => return None,
+        (Some(trigger), _) => trigger.kind.element(),
+        (None, Some("timer" | "conditional") | None) => return None,
+        (None, Some(other)) => other,
+    };
+    Some(format!("a {kind} event definition on startEvent `{id}` is not supported"))
+}
+
+/// An event subprocess drawn at the process level: its start becomes the event start the case
+/// waits for; its steps and ends stay as they are (its ends conclude the case, or close the path
+/// of a non-interrupting one), and nothing flows into or out of it.
+fn event_subprocess(id: &str, at: &str, starts: &[usize], pending: &mut [Pending], problems: &mut Problems) {
+    let [start] = starts else {
+        problems.push(at, format!("event subprocess `{id}` has {} start events; it has one", starts.len()));
+        return;
+    };
+    let PendingKind::Start { trigger, other, interrupting } = &pending[*start].kind else { return };
+    match (trigger, other) {
+        (Some(trigger), _) => {
+            pending[*start].kind = PendingKind::EventStart { trigger: trigger.clone(), interrupting: *interrupting }
+        }
+        (None, Some(other)) => problems.push(
+            at,
+            format!(
+                "event subprocess `{id}` starts on a {other} event; zhengwu catches messages, signals, errors and \
+                 escalations the host reports"
+            ),
+        ),
+        (None, None) => problems.push(
+            at,
+            format!(
+                "event subprocess `{id}` starts on no event; give its start a message, signal, error or escalation"
+            ),
+        ),
     }
 }

@@ -232,10 +232,10 @@ impl Case {
                 self.advance(timer, at)?;
             }
             EventKind::TimerFired { .. } => {}
-            // A boundary event: its path recorded as a completion's is (the cancellation of an
-            // interrupted step comes as its own event).
+            // A boundary event (or an event subprocess: `step` is the event): its path recorded as a
+            // completion's is (the cancellation of interrupted steps comes as their own events).
             EventKind::EventCaught { event, step } => {
-                if !state.tasks.iter().any(|t| t.step == *step) {
+                if step != event && !state.tasks.iter().any(|t| t.step == *step) {
                     return Err(format!("step `{step}` is not open"));
                 }
                 self.advance(event, at)?;

@@ -68,6 +68,14 @@ impl Case {
                 }
             }
         }
+        // Event subprocesses wait as long as the case runs (`step` is the event itself).
+        for start in self.process.event_starts() {
+            if let NodeKind::EventStart { trigger, interrupting } = &start.kind
+                && (start.id == event || trigger.name.as_ref() == Some(&event))
+            {
+                waiting.push((&start.id, &start.id, *interrupting));
+            }
+        }
         let (step, boundary, interrupting) = match waiting.as_slice() {
             [] => return Err(Rejection::NotAwaited { event }),
             [one] => *one,
@@ -85,7 +93,10 @@ impl Case {
             kinds.push(EventKind::DataRecorded { data });
         }
         kinds.push(EventKind::EventCaught { event: boundary.to_owned(), step: step.to_owned() });
-        if interrupting {
+        if interrupting && step == boundary {
+            // An interrupting event subprocess ends every open step.
+            kinds.extend(self.state.tasks.iter().map(|t| EventKind::StepCancelled { step: t.step.to_string() }));
+        } else if interrupting {
             kinds.push(EventKind::StepCancelled { step: step.to_owned() });
         }
         kinds.extend(self.landings_from(boundary, merged.as_ref())?);

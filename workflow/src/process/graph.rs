@@ -20,6 +20,7 @@ pub(super) fn kind_name(kind: &NodeKind) -> &'static str {
         NodeKind::Timer { attached_to: Some(_), .. } => "boundary timer",
         NodeKind::Timer { .. } => "intermediate timer",
         NodeKind::Boundary { .. } => "boundary event",
+        NodeKind::EventStart { .. } => "event start",
     }
 }
 
@@ -27,7 +28,9 @@ pub(super) fn kind_name(kind: &NodeKind) -> &'static str {
 /// as `node `late` (boundary timer)`.
 pub(super) fn label(kind: &NodeKind, id: &str) -> String {
     match kind {
-        NodeKind::Timer { .. } | NodeKind::Boundary { .. } => format!("node `{id}` ({})", kind_name(kind)),
+        NodeKind::Timer { .. } | NodeKind::Boundary { .. } | NodeKind::EventStart { .. } => {
+            format!("node `{id}` ({})", kind_name(kind))
+        }
         _ => format!("{} `{id}`", kind_name(kind)),
     }
 }

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 
 mod conditions;
 mod graph;
+mod routing;
 
 use conditions::compile_condition;
 pub(crate) use conditions::condition_source;
@@ -296,6 +297,16 @@ impl Process {
                         _ => {}
                     }
                 }
+                NodeKind::EventStart { trigger, interrupting } => {
+                    expect("incoming", incoming == 0, incoming);
+                    expect("outgoing", outgoing.len() == 1, outgoing.len());
+                    if trigger.kind == TriggerKind::Error && !interrupting {
+                        problems.push(&at, "catches an error, which always interrupts: it cannot leave the steps open");
+                    }
+                    if trigger.name.as_ref().is_some_and(|n| n.trim().is_empty()) {
+                        problems.push(&at, format!("waits for a {} with an empty name", trigger.kind.element()));
+                    }
+                }
                 NodeKind::Boundary { attached_to, trigger, interrupting } => {
                     expect("outgoing", outgoing.len() == 1, outgoing.len());
                     if incoming != 0 {
@@ -378,13 +389,39 @@ impl Process {
             graph.add_edge(task, timer, TIMER_EDGE);
         }
         let node = |n: NodeIndex| &definition.nodes[graph[n]];
+        let event_starts: Vec<NodeIndex> =
+            graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::EventStart { .. })).collect();
         // Reachability: from the start, and to an end.
         let start = starts.first().copied();
         let mut side_nodes = BTreeSet::new();
         if let Some(start) = start {
-            let main = bfs(&graph, [start], Direction::Outgoing);
-            let roots: Vec<NodeIndex> =
+            let mut main = bfs(&graph, [start], Direction::Outgoing);
+            // An interrupting event start's path replaces the process's: it may end where the
+            // process does, but not run into its steps.
+            for &event in &event_starts {
+                let NodeKind::EventStart { interrupting: true, .. } = node(event).kind else { continue };
+                let path = bfs(&graph, [event], Direction::Outgoing);
+                if let Some(&shared) =
+                    path.iter().find(|&&n| main.contains(&n) && !matches!(node(n).kind, NodeKind::End { .. }))
+                {
+                    problems.push(
+                        label(&node(event).kind, &node(event).id),
+                        format!(
+                            "its path joins the process at `{}`; an event subprocess's path is its own",
+                            node(shared).id
+                        ),
+                    );
+                }
+                main.extend(path);
+            }
+            let mut roots: Vec<NodeIndex> =
                 side_roots.iter().filter(|(task, _)| main.contains(task)).map(|&(_, timer)| timer).collect();
+            roots.extend(
+                event_starts
+                    .iter()
+                    .copied()
+                    .filter(|&n| matches!(node(n).kind, NodeKind::EventStart { interrupting: false, .. })),
+            );
             let side = bfs(&graph, roots.iter().copied(), Direction::Outgoing);
             for &timer in &roots {
                 let path = bfs(&graph, [timer], Direction::Outgoing);
@@ -396,7 +433,7 @@ impl Process {
                     problems.push(
                         label(&node(timer).kind, &node(timer).id),
                         format!(
-                            "leaves its task open, and its path joins the process at `{}`; a non-interrupting \
+                            "leaves the steps open, and its path joins the process at `{}`; a non-interrupting \
                              event's path must end on its own",
                             node(shared).id
                         ),
@@ -669,97 +706,12 @@ impl Process {
         nodes.sort_by_key(|(position, _)| *position);
         nodes.into_iter().map(|(_, node)| node).collect()
     }
-
-    /// The flow an exclusive branch takes for this case data: the first (in definition order)
-    /// whose condition holds, else the default. A condition that reads data the case lacks, or
-    /// gives something other than a boolean, is an error naming the flow.
-    ///
-    /// ```
-    /// use serde_json::json;
-    /// use zhengwu_core::{Decision, Role};
-    /// use zhengwu_workflow::{Assignee, Process, ProcessBuilder};
-    ///
-    /// let process = Process::new(
-    ///     ProcessBuilder::new("p", "")
-    ///         .start("start")
-    ///         .exclusive("size", Some("small"))
-    ///         .task("site", "现场核查", Assignee::Role(Role::Handler))
-    ///         .end("done", "准予", Decision::Granted)
-    ///         .chain(&["start", "size"])
-    ///         .flow("large", "size", "site", Some("${area > 1000}"))
-    ///         .flow("small", "size", "done", None)
-    ///         .chain(&["site", "done"])
-    ///         .build(),
-    /// )?;
-    /// let data = |area: i64| json!({ "area": area }).as_object().unwrap().clone();
-    /// assert_eq!(process.choose("size", &data(1500))?.to, "site");
-    /// assert_eq!(process.choose("size", &data(200))?.to, "done");
-    /// assert!(process.choose("size", &serde_json::Map::new()).is_err());
-    /// # Ok::<(), zhengwu_workflow::Error>(())
-    /// ```
-    pub fn choose(&self, exclusive: &str, data: &serde_json::Map<String, serde_json::Value>) -> Result<&Flow> {
-        let not_exclusive = || Error::InvalidProcess {
-            process: self.definition.id.clone(),
-            problems: {
-                let mut problems = Problems::default();
-                problems.push(format!("node `{exclusive}`"), "is not an exclusive branch");
-                problems
-            },
-        };
-        let Some(Node { kind: NodeKind::Exclusive { default }, .. }) = self.node(exclusive) else {
-            return Err(not_exclusive());
-        };
-        let context = conditions::context(data);
-        for flow in self.outgoing(exclusive) {
-            let Some(program) = self.conditions.get(&flow.id) else { continue };
-            if conditions::holds(&self.definition.id, flow, program, &context)? {
-                return Ok(flow);
-            }
-        }
-        let Some(default) = default.as_deref() else {
-            let mut problems = Problems::default();
-            problems.push(format!("exclusive `{exclusive}`"), "no condition holds and it has no default flow");
-            return Err(Error::InvalidProcess { process: self.definition.id.clone(), problems });
-        };
-        self.outgoing(exclusive).into_iter().find(|f| f.id == default).ok_or_else(not_exclusive)
-    }
 }
 
 impl Process {
-    /// The branches an inclusive fork takes for `data`: every outgoing flow whose condition
-    /// holds, and every one without a condition (except the default); the default when none
-    /// holds. An error when none holds and there is no default, or a condition fails.
-    pub fn choose_all(&self, fork: &str, data: &serde_json::Map<String, serde_json::Value>) -> Result<Vec<&Flow>> {
-        let Some(Node { kind: NodeKind::Fork { inclusive: true, default, .. }, .. }) = self.node(fork) else {
-            let mut problems = Problems::default();
-            problems.push(format!("node `{fork}`"), "is not an inclusive fork");
-            return Err(Error::InvalidProcess { process: self.definition.id.clone(), problems });
-        };
-        let context = conditions::context(data);
-        let mut taken = Vec::new();
-        for flow in self.outgoing(fork) {
-            if default.as_deref() == Some(flow.id.as_str()) {
-                continue;
-            }
-            let holds = match self.conditions.get(&flow.id) {
-                Some(program) => conditions::holds(&self.definition.id, flow, program, &context)?,
-                None => true,
-            };
-            if holds {
-                taken.push(flow);
-            }
-        }
-        if taken.is_empty() {
-            match default.as_deref().and_then(|d| self.outgoing(fork).into_iter().find(|f| f.id == d)) {
-                Some(flow) => taken.push(flow),
-                None => {
-                    let mut problems = Problems::default();
-                    problems.push(format!("inclusive fork `{fork}`"), "no condition holds and it has no default flow");
-                    return Err(Error::InvalidProcess { process: self.definition.id.clone(), problems });
-                }
-            }
-        }
-        Ok(taken)
+    /// The event starts (event subprocesses) the case waits for while it runs, in definition order.
+    pub fn event_starts(&self) -> impl Iterator<Item = &Node> {
+        self.definition.nodes.iter().filter(|n| matches!(n.kind, NodeKind::EventStart { .. }))
     }
 
     /// The boundary timers and events attached to a task, in definition order.

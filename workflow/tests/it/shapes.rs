@@ -411,3 +411,116 @@ fn instance_counts_that_cannot_run_are_refused_by_name() {
         assert!(text.contains(expected), "{multi}: {text}");
     }
 }
+
+/// Event subprocesses at the process level: a withdrawal message that ends every open step and
+/// runs its own path to 终止, and a policy signal that opens a note beside the steps.
+const EVENT_SUBPROCESSES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <message id="Message_withdraw" name="withdrawn-online"/>
+  <process id="permit" name="许可">
+    <startEvent id="start"/>
+    <parallelGateway id="fork"/>
+    <userTask id="tax" name="税务"/>
+    <userTask id="police" name="公安"/>
+    <parallelGateway id="join"/>
+    <endEvent id="granted" name="准予"/>
+    <subProcess id="withdrawal" triggeredByEvent="true">
+      <startEvent id="withdraw"><messageEventDefinition messageRef="Message_withdraw"/></startEvent>
+      <userTask id="close" name="撤件登记"/>
+      <endEvent id="ended" name="终止"/>
+      <sequenceFlow id="w1" sourceRef="withdraw" targetRef="close"/>
+      <sequenceFlow id="w2" sourceRef="close" targetRef="ended"/>
+    </subProcess>
+    <subProcess id="policy" triggeredByEvent="true">
+      <startEvent id="changed" isInterrupting="false"><signalEventDefinition signalRef="policy-changed"/></startEvent>
+      <userTask id="note" name="记录新政"/>
+      <sequenceFlow id="p1" sourceRef="changed" targetRef="note"/>
+    </subProcess>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="fork"/>
+    <sequenceFlow id="f2" sourceRef="fork" targetRef="tax"/>
+    <sequenceFlow id="f3" sourceRef="fork" targetRef="police"/>
+    <sequenceFlow id="f4" sourceRef="tax" targetRef="join"/>
+    <sequenceFlow id="f5" sourceRef="police" targetRef="join"/>
+    <sequenceFlow id="f6" sourceRef="join" targetRef="granted"/>
+  </process>
+</definitions>"#;
+
+#[test]
+fn an_event_subprocess_waits_while_the_case_runs() {
+    let (process, mut case) = run(EVENT_SUBPROCESSES);
+    let starts: Vec<&str> = process.event_starts().map(|n| n.id.as_str()).collect();
+    assert_eq!(starts, ["withdraw", "changed"]);
+    // The non-interrupting signal opens a note beside the branches; its path ends on its own.
+    assert_eq!(
+        kinds(case.execute(catch("policy-changed"), &system("02T10:00")).unwrap()),
+        ["event_caught", "step_started"]
+    );
+    assert_eq!(open(&case), ["note", "police", "tax"]);
+    assert_eq!(
+        kinds(case.execute(complete("note"), &ctx("h1", Role::Handler, "bgs", "02T10:30")).unwrap()),
+        ["step_completed"]
+    );
+    case.execute(complete("tax"), &ctx("h1", Role::Handler, "bgs", "02T11:00")).unwrap();
+    // The applicant withdraws online: the open branch ends, the withdrawal's path runs.
+    let events = case.execute(catch("withdrawn-online"), &system("02T12:00")).unwrap();
+    assert_eq!(kinds(events), ["event_caught", "step_cancelled", "step_started"]);
+    assert_eq!(open(&case), ["close"]);
+    case.execute(complete("close"), &ctx("h1", Role::Handler, "bgs", "02T12:10")).unwrap();
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Terminated));
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+}
+
+#[test]
+fn event_subprocesses_export_as_event_subprocesses() {
+    let definition = import_bpmn(EVENT_SUBPROCESSES).unwrap();
+    // The event paths come last, each with its flows (the implicit end of `note` too).
+    let ids: Vec<&str> = definition.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "start", "fork", "tax", "police", "join", "granted", "withdraw", "close", "ended", "changed", "note",
+            "note_end"
+        ]
+    );
+    let exported = export_bpmn(&definition);
+    assert!(exported.contains(r#"<subProcess id="withdraw_events" triggeredByEvent="true">"#), "{exported}");
+    assert!(exported.contains(r#"<startEvent id="changed" name="" isInterrupting="false">"#), "{exported}");
+    assert_eq!(import_bpmn(&exported).unwrap(), definition);
+}
+
+#[test]
+fn event_subprocesses_that_cannot_run_are_refused_by_name() {
+    let nested = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p"><startEvent id="s"/>
+    <subProcess id="outer">
+      <startEvent id="os"/><userTask id="t"/><endEvent id="oe"/>
+      <sequenceFlow id="o1" sourceRef="os" targetRef="t"/><sequenceFlow id="o2" sourceRef="t" targetRef="oe"/>
+      <subProcess id="inner" triggeredByEvent="true"><startEvent id="is"><signalEventDefinition/></startEvent></subProcess>
+    </subProcess>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="outer"/><sequenceFlow id="f2" sourceRef="outer" targetRef="e"/>
+  </process>
+</definitions>"#;
+    let error = import_bpmn(nested).unwrap_err().to_string();
+    assert!(error.contains("event subprocess `inner` inside a subprocess is not supported yet"), "{error}");
+    let timer = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p"><startEvent id="s"/><endEvent id="e"/><sequenceFlow id="f1" sourceRef="s" targetRef="e"/>
+    <subProcess id="late" triggeredByEvent="true">
+      <startEvent id="ls"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></startEvent>
+    </subProcess>
+  </process>
+</definitions>"#;
+    let error = import_bpmn(timer).unwrap_err().to_string();
+    assert!(error.contains("event subprocess `late` starts on a timer event"), "{error}");
+    let joining = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p"><startEvent id="s"/><userTask id="t"/><endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="t"/><sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+    <subProcess id="x" triggeredByEvent="true">
+      <startEvent id="xs"><messageEventDefinition messageRef="m"/></startEvent>
+    </subProcess>
+    <sequenceFlow id="f3" sourceRef="xs" targetRef="t"/>
+  </process>
+</definitions>"#;
+    let error = Process::new(import_bpmn(joining).unwrap()).unwrap_err().to_string();
+    assert!(error.contains("node `xs` (event start): its path joins the process at `t`"), "{error}");
+}
