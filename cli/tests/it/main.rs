@@ -208,7 +208,12 @@ fn workflow_validate_and_export() {
     let output = zhengwu(&["workflow", "validate", &bad]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.ends_with(": 1 problem\n  fork `split`: its branches never meet again\n"), "{text}");
+    assert!(
+        text.ends_with(
+            ": 1 problem\n  fork `split`: its branches do not meet at a join (they next meet at `summary`, a task)\n"
+        ),
+        "{text}"
+    );
 
     let output = zhengwu(&["workflow", "export", &good, "--to", "json"]);
     assert_eq!(output.status.code(), Some(0));

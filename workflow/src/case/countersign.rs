@@ -104,7 +104,7 @@ impl Case {
         ];
         let mut merged = self.state.data.clone();
         merged.extend(data);
-        kinds.extend(self.landings_from(step, Some(&merged))?);
+        kinds.extend(self.landings_from(step, Some(&merged), &[step])?);
         Ok(kinds)
     }
 }

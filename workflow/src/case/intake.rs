@@ -37,7 +37,7 @@ impl Case {
             return Err(Rejection::WrongStatus { needed: "only a received case can be accepted", status });
         }
         let mut kinds = vec![EventKind::Accepted];
-        kinds.extend(self.landings_from(self.process.start().id.as_str(), None)?);
+        kinds.extend(self.landings_from(self.process.start().id.as_str(), None, &[])?);
         Ok(kinds)
     }
 

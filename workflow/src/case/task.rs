@@ -182,7 +182,7 @@ impl Case {
         kinds.push(EventKind::StepCompleted { step: step.clone(), opinion });
         let mut merged = self.state.data.clone();
         merged.extend(data);
-        kinds.extend(self.landings_from(&step, Some(&merged))?);
+        kinds.extend(self.landings_from(&step, Some(&merged), &[&step])?);
         Ok(kinds)
     }
 

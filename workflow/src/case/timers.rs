@@ -42,13 +42,16 @@ impl Case {
         }
         let Some((_, step, timer)) = earliest.filter(|(due, _, _)| *due <= context.at) else { return Ok(Vec::new()) };
         let mut kinds = vec![EventKind::TimerFired { timer: timer.to_owned(), step: step.to_owned() }];
+        let mut closing: &[&str] = &[];
         if step == timer {
             kinds.push(EventKind::StepCompleted { step: step.to_owned(), opinion: None });
+            closing = std::slice::from_ref(&step);
         } else if matches!(self.process.node(timer).map(|n| &n.kind), Some(NodeKind::Timer { interrupting: true, .. }))
         {
             kinds.push(EventKind::StepCancelled { step: step.to_owned() });
+            closing = std::slice::from_ref(&step);
         }
-        kinds.extend(self.landings_from(timer, None)?);
+        kinds.extend(self.landings_from(timer, None, closing)?);
         Ok(kinds)
     }
 
@@ -93,13 +96,16 @@ impl Case {
             kinds.push(EventKind::DataRecorded { data });
         }
         kinds.push(EventKind::EventCaught { event: boundary.to_owned(), step: step.to_owned() });
-        if interrupting && step == boundary {
+        let closing: Vec<&str> = if interrupting && step == boundary {
             // An interrupting event subprocess ends every open step.
-            kinds.extend(self.state.tasks.iter().map(|t| EventKind::StepCancelled { step: t.step.to_string() }));
+            self.state.tasks.iter().map(|t| t.step.as_str()).collect()
         } else if interrupting {
-            kinds.push(EventKind::StepCancelled { step: step.to_owned() });
-        }
-        kinds.extend(self.landings_from(boundary, merged.as_ref())?);
+            vec![step]
+        } else {
+            Vec::new()
+        };
+        kinds.extend(closing.iter().map(|step| EventKind::StepCancelled { step: (*step).to_owned() }));
+        kinds.extend(self.landings_from(boundary, merged.as_ref(), &closing)?);
         Ok(kinds)
     }
 

@@ -15,18 +15,38 @@ use crate::rejection::Rejection;
 enum Landing {
     Task(String),
     End(Decision),
+    /// The end of an open fork's branch: the case concludes there only if no other branch is open.
+    BranchEnd(Decision),
     Fork(String),
 }
 
 impl Case {
     /// The events of tokens leaving `node` (the start, or a step just completed) with the case's
-    /// data, or `data` where given: tasks opened, or the end.
-    pub(super) fn landings_from(&self, node: &str, data: Option<&serde_json::Map<String, serde_json::Value>>) -> Plan {
+    /// data, or `data` where given: tasks opened, or the end. `closing` are the open steps the
+    /// command ends (the one completed, the ones cancelled): an open fork's branch that ends
+    /// concludes the case when no other step stays open.
+    pub(super) fn landings_from(
+        &self,
+        node: &str,
+        data: Option<&serde_json::Map<String, serde_json::Value>>,
+        closing: &[&str],
+    ) -> Plan {
         let mut arrivals = self.state.arrivals.clone();
         let mut fired = self.state.fired.clone();
         let mut landings = Vec::new();
         let data = data.unwrap_or(&self.state.data);
         self.traverse(node, data, &mut arrivals, &mut fired, &mut landings)?;
+        if let Some(last) = landings.iter().rposition(|l| matches!(l, Landing::BranchEnd(_))) {
+            let open = |step: &str| !self.process.in_side_path(step);
+            let staying = self.state.tasks.iter().any(|t| !closing.contains(&t.step.as_str()) && open(&t.step));
+            let opening = landings.iter().any(|l| matches!(l, Landing::Task(step) if open(step)));
+            if !staying
+                && !opening
+                && let Landing::BranchEnd(decision) = landings[last]
+            {
+                landings[last] = Landing::End(decision);
+            }
+        }
         Ok(landing_events(landings, data))
     }
 
@@ -81,6 +101,9 @@ impl Case {
                 NodeKind::Task { .. } | NodeKind::Timer { .. } => landings.push(Landing::Task(target.id.clone())),
                 // The end of a non-interrupting timer's path: the path's token is consumed.
                 NodeKind::End { .. } if self.process.in_side_path(from) => {}
+                NodeKind::End { outcome } if self.process.in_open_branch(from) => {
+                    landings.push(Landing::BranchEnd(*outcome))
+                }
                 NodeKind::End { outcome } => landings.push(Landing::End(*outcome)),
                 NodeKind::Join => {
                     let arrived = arrivals.entry(target.id.clone()).or_default();
@@ -139,7 +162,7 @@ fn landing_events(landings: Vec<Landing>, data: &serde_json::Map<String, serde_j
                 });
                 break;
             }
-            Landing::Fork(_) => {}
+            Landing::Fork(_) | Landing::BranchEnd(_) => {}
         }
     }
     kinds

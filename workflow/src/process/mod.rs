@@ -31,20 +31,21 @@ use graph::{bfs, bfs_within, kind_name, label};
 /// use zhengwu_core::{Decision, TimeLimit};
 /// use zhengwu_workflow::{Error, Process, ProcessBuilder};
 ///
-/// // A fork whose branches never meet again.
+/// // A fork whose branches meet again at a task, not at a join.
 /// let broken = ProcessBuilder::new("p1", "")
 ///     .start("start")
 ///     .fork("fork", TimeLimit::working_days(7))
 ///     .department_task("tax", "税务", "sw", TimeLimit::working_days(5))
 ///     .department_task("police", "公安", "ga", TimeLimit::working_days(5))
+///     .department_task("summary", "汇总", "sj", TimeLimit::working_days(2))
 ///     .end("done", "准予", Decision::Granted)
-///     .chain(&["start", "fork", "tax", "done"])
-///     .chain(&["fork", "police", "done"])
+///     .chain(&["start", "fork", "tax", "summary", "done"])
+///     .chain(&["fork", "police", "summary"])
 ///     .build();
 /// let Err(Error::InvalidProcess { problems, .. }) = Process::new(broken) else { panic!() };
 /// assert_eq!(
 ///     problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
-///     ["fork `fork`: its branches do not meet at a join (they next meet at `done`, a end)"]
+///     ["fork `fork`: its branches do not meet at a join (they next meet at `summary`, a task)"]
 /// );
 /// ```
 #[derive(Debug, Clone)]
@@ -65,6 +66,10 @@ pub struct Process {
     branch_ends: HashMap<String, String>,
     /// Per task: the boundary timers and events attached to it, in definition order.
     boundaries: BTreeMap<String, Vec<String>>,
+    /// The nodes of open forks' branches (the forks too): forks whose branches end on their own
+    /// rather than at a join. An end reached from one closes its branch; the case concludes at
+    /// the end the last open branch reaches.
+    open_nodes: BTreeSet<String>,
     /// The nodes of non-interrupting boundary timers' and events' paths (those too): an end
     /// reached from one closes the path, not the case.
     side_nodes: BTreeSet<String>,
@@ -456,11 +461,13 @@ impl Process {
             problems.push(label(&node(n).kind, &node(n).id), "is a dead end: no end can be reached from it");
         }
 
-        // Every fork's branches meet at one join (its immediate post-dominator), no branch leaves
+        // Every fork's branches meet at one join (its immediate post-dominator) or end on their own
+        // (an open fork: they meet only past the ends), no branch leaves
         // the fork's region, and every join belongs to exactly one fork.
         let mut joins = BTreeMap::new();
         let mut innermost = BTreeMap::new();
         let mut branch_ends = HashMap::new();
+        let mut open_nodes = BTreeSet::new();
         if problems.is_empty() {
             let mut with_sink = graph.clone();
             let sink = with_sink.add_node(usize::MAX);
@@ -475,10 +482,15 @@ impl Process {
             // once, by its innermost fork, and the work stays linear in the process however
             // deeply forks nest.
             let mut meets: FxHashMap<NodeIndex, NodeIndex> = FxHashMap::default();
+            // Forks whose branches end on their own (BPMN: the case ends when the last does).
+            let mut open_forks = Vec::new();
             for &fork in &forks {
                 let at = format!("fork `{}`", node(fork).id);
-                let Some(meet) = post.immediate_dominator(fork).filter(|&m| m != sink) else {
-                    problems.push(&at, "its branches never meet again");
+                let Some(meet) = post
+                    .immediate_dominator(fork)
+                    .filter(|&m| m != sink && !matches!(node(m).kind, NodeKind::End { .. }))
+                else {
+                    open_forks.push(fork);
                     continue;
                 };
                 if !matches!(node(meet).kind, NodeKind::Join) {
@@ -575,9 +587,50 @@ impl Process {
                     innermost.insert(node(n).id.clone(), node(fork).id.clone());
                 }
             }
+            // An open fork's branches are everything after it (stepping over the forks nested in
+            // them to their joins); the innermost fork of a node is the smallest region it is in.
+            let mut regions: Vec<(NodeIndex, FxHashSet<NodeIndex>)> = Vec::new();
+            for &fork in &open_forks {
+                let mut region = FxHashSet::default();
+                let mut queue: VecDeque<NodeIndex> = graph.neighbors(fork).collect();
+                while let Some(n) = queue.pop_front() {
+                    if !region.insert(n) {
+                        continue;
+                    }
+                    if let Some(&inner) = meets.get(&n) {
+                        queue.push_back(inner);
+                        continue;
+                    }
+                    for next in graph.neighbors(n) {
+                        if next == fork {
+                            problems.push(
+                                format!("fork `{}`", node(fork).id),
+                                format!("`{}` inside its branches flows back to the fork", node(n).id),
+                            );
+                        } else {
+                            queue.push_back(next);
+                        }
+                    }
+                }
+                regions.push((fork, region));
+            }
+            regions.sort_by_key(|(_, region)| region.len());
+            for (fork, region) in &regions {
+                open_nodes.insert(node(*fork).id.clone());
+                for &n in region {
+                    open_nodes.insert(node(n).id.clone());
+                    innermost.entry(node(n).id.clone()).or_insert_with(|| node(*fork).id.clone());
+                }
+            }
             for join in graph.node_indices().filter(|&n| matches!(node(n).kind, NodeKind::Join)) {
                 match matched.get(&join).map(Vec::len) {
-                    None | Some(0) => problems.push(format!("join `{}`", node(join).id), "matches no fork"),
+                    None | Some(0) => match regions.iter().find(|(_, region)| region.contains(&join)) {
+                        Some((fork, _)) => problems.push(
+                            format!("join `{}`", node(join).id),
+                            format!("matches no fork: not every branch of fork `{}` reaches it", node(*fork).id),
+                        ),
+                        None => problems.push(format!("join `{}`", node(join).id), "matches no fork"),
+                    },
                     Some(1) => {}
                     Some(count) => {
                         problems.push(format!("join `{}`", node(join).id), format!("is the join of {count} forks"))
@@ -617,6 +670,7 @@ impl Process {
             branch_ends,
             boundaries,
             side_nodes,
+            open_nodes,
         })
     }
 
@@ -717,6 +771,13 @@ impl Process {
     /// The boundary timers and events attached to a task, in definition order.
     pub fn boundary_events_of(&self, task: &str) -> &[String] {
         self.boundaries.get(task).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a node is an open fork or in its branches (which end on their own, not at a
+    /// join): an end reached from it closes its branch, and concludes the case only when no
+    /// other branch is open.
+    pub fn in_open_branch(&self, node: &str) -> bool {
+        self.open_nodes.contains(node)
     }
 
     /// Whether a node lies on a non-interrupting boundary timer's or event's path (that one

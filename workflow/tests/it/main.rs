@@ -1,6 +1,7 @@
 //! Integration tests of zhengwu-workflow, one binary.
 
 mod bpmn;
+mod branches;
 mod cases;
 mod exchange;
 mod formats;

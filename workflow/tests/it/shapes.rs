@@ -11,7 +11,7 @@ use zhengwu_workflow::{
 
 use crate::modeler::{at, complete, ctx, receive_and_accept, rejection};
 
-fn run(xml: &str) -> (Arc<Process>, Case) {
+pub(crate) fn run(xml: &str) -> (Arc<Process>, Case) {
     let definition = import_bpmn(xml).unwrap();
     assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition, "export and re-import");
     let process = Arc::new(Process::new(definition).unwrap());
@@ -20,7 +20,7 @@ fn run(xml: &str) -> (Arc<Process>, Case) {
     (process, case)
 }
 
-fn open(case: &Case) -> Vec<&str> {
+pub(crate) fn open(case: &Case) -> Vec<&str> {
     let mut open: Vec<&str> = case.open_tasks().iter().map(|t| t.step.as_str()).collect();
     open.sort_unstable();
     open
@@ -159,7 +159,7 @@ const BOUNDARIES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>"#;
 
-fn system(time: &str) -> Context {
+pub(crate) fn system(time: &str) -> Context {
     Context { actor: Actor { id: "gateway".into(), name: None, role: None }, department: "bgs".into(), at: at(time) }
 }
 
@@ -167,7 +167,7 @@ fn catch(event: &str) -> Command {
     Command::Catch { event: event.into(), data: Default::default() }
 }
 
-fn kinds(events: &[zhengwu_core::CaseEvent]) -> Vec<&'static str> {
+pub(crate) fn kinds(events: &[zhengwu_core::CaseEvent]) -> Vec<&'static str> {
     events.iter().map(|e| e.kind.type_name()).collect()
 }
 
