@@ -304,8 +304,8 @@ fn interrupting_by_default() -> bool {
     true
 }
 
-/// How long a [`NodeKind::Timer`] waits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How long a [`NodeKind::Timer`] waits, or until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TimerDuration {
@@ -314,6 +314,12 @@ pub enum TimerDuration {
     /// Working days on the statutory calendar: the timer fires on the first day after the last
     /// of them (the step's due date passed); the case needs a calendar ([`crate::Case::with_calendar`]).
     WorkingDays(u32),
+    /// Until a time (BPMN `timeDate`); a time already past fires at the next tick.
+    At(chrono::DateTime<chrono::FixedOffset>),
+    /// Until the time a case variable holds (RFC 3339, or a day: its start, China time), as the
+    /// case's data has it at each tick; a case whose variable holds none when the timer is armed
+    /// cannot reach it.
+    AtVariable(String),
 }
 
 fn default_branch_limit() -> TimeLimit {

@@ -325,6 +325,17 @@ pub enum Rejection {
         /// The actor.
         actor: OfficialId,
     },
+    /// A timer waits until the time a case variable holds, and it holds none.
+    #[error(
+        "timer `{timer}` waits until the time the case variable `{variable}` holds, and it holds none (an RFC 3339 \
+         date-time or a day)"
+    )]
+    TimerTimeUnset {
+        /// The timer.
+        timer: String,
+        /// The variable.
+        variable: String,
+    },
     /// A multi-instance step runs as many times as a case variable says, and it holds no whole
     /// number from 1 to 1,000.
     #[error(
@@ -559,6 +570,7 @@ impl Rejection {
             Rejection::NotAmongOfficials { .. } => "not_among_officials",
             Rejection::UnknownGroup { .. } => "unknown_group",
             Rejection::InstancesUnset { .. } => "instances_unset",
+            Rejection::TimerTimeUnset { .. } => "timer_time_unset",
             Rejection::NotAwaited { .. } => "not_awaited",
             Rejection::AmbiguousEvent { .. } => "ambiguous_event",
             Rejection::NoCalendar { .. } => "no_calendar",

@@ -254,9 +254,13 @@ fn write_node(
             let _ = writeln!(out, r#"    <exclusiveGateway id="{id}" name="{name}"/>"#);
         }
         NodeKind::Timer { attached_to, after, interrupting } => {
-            let (duration, unit) = match after {
-                TimerDuration::Seconds(seconds) => (format!("PT{seconds}S"), ""),
-                TimerDuration::WorkingDays(days) => (format!("P{days}D"), r#" zhengwu:unit="working_days""#),
+            let (definition, unit) = match after {
+                TimerDuration::Seconds(seconds) => (format!("<timeDuration>PT{seconds}S</timeDuration>"), ""),
+                TimerDuration::WorkingDays(days) => {
+                    (format!("<timeDuration>P{days}D</timeDuration>"), r#" zhengwu:unit="working_days""#)
+                }
+                TimerDuration::At(at) => (format!("<timeDate>{}</timeDate>", at.to_rfc3339()), ""),
+                TimerDuration::AtVariable(variable) => (format!("<timeDate>${{{}}}</timeDate>", escape(variable)), ""),
             };
             let (element, attached) = match attached_to {
                 Some(task) => {
@@ -265,10 +269,7 @@ fn write_node(
                 None => ("intermediateCatchEvent", String::new()),
             };
             let _ = writeln!(out, r#"    <{element} id="{id}" name="{name}"{attached}{unit}>"#);
-            let _ = writeln!(
-                out,
-                "      <timerEventDefinition><timeDuration>{duration}</timeDuration></timerEventDefinition>"
-            );
+            let _ = writeln!(out, "      <timerEventDefinition>{definition}</timerEventDefinition>");
             let _ = writeln!(out, "    </{element}>");
         }
         NodeKind::Boundary { attached_to, trigger, interrupting } => {

@@ -166,13 +166,40 @@ fn rewrite_one(text: &str) -> Option<String> {
 /// working days with `zhengwu:unit="working_days"` (`P5D` is then five working days on the
 /// statutory calendar). A fraction of a second rounds up; years and months, which have no fixed
 /// length, fractions of larger units and expressions are refused.
+/// A `timeDate`: an ISO 8601 date-time (China time without an offset), or a case variable
+/// (`${due}`, or JUEL's deferred `#{due}`).
+pub(super) fn timer_date(text: &str) -> std::result::Result<crate::definition::TimerDuration, String> {
+    use crate::definition::TimerDuration;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("has an empty timeDate".to_owned());
+    }
+    let deferred = text.strip_prefix("#{").map(|rest| format!("${{{rest}"));
+    match expression(deferred.as_deref().unwrap_or(text)) {
+        Some(Expression::Variable(name)) => return Ok(TimerDuration::AtVariable(name)),
+        Some(_) => return Err(format!("timeDate `{text}` is not a date-time or a case variable (`${{due}}`)")),
+        None => {}
+    }
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(TimerDuration::At(at));
+    }
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .and_then(|local| {
+            use chrono::TimeZone;
+            zhengwu_core::china_offset().from_local_datetime(&local).single()
+        })
+        .map(TimerDuration::At)
+        .ok_or_else(|| format!("timeDate `{text}` is not an ISO 8601 date-time (2025-06-30T17:00:00+08:00)"))
+}
+
 pub(super) fn timer_duration(
     text: Option<&str>,
     unit: Option<&str>,
 ) -> std::result::Result<crate::definition::TimerDuration, String> {
     use crate::definition::TimerDuration;
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Err("has no timeDuration".to_owned());
+        return Err("has no timeDuration or timeDate".to_owned());
     };
     if text.contains("${") || text.contains("#{") {
         return Err(format!("the duration `{text}` is an expression; give an ISO 8601 duration (P3D, PT4H)"));

@@ -6,7 +6,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use zhengwu_core::{Decision, Problems, TimeLimit};
 
-use super::expressions::{juel_to_cel, timer_duration};
+use super::expressions::{juel_to_cel, timer_date, timer_duration};
 use super::pending::{Multi, Pending, PendingKind, Subprocess};
 use super::shapes::{
     declarations, event_definition, event_groups, executable_process, flatten_subprocesses, fresh_id, start_problem,
@@ -197,6 +197,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                             attached_to: Some(attr(&attrs, "attachedToRef")),
                             interrupting: attrs.get("cancelActivity").is_none_or(|v| v != "false"),
                             duration: None,
+                            date: None,
                             unit: attrs.get("zhengwu:unit").cloned(),
                         },
                     }),
@@ -210,16 +211,26 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                                 PendingKind::Task { attributes, .. } => attributes.get("zhengwu:unit").cloned(),
                                 _ => None,
                             };
-                            event.kind =
-                                PendingKind::Timer { attached_to: None, interrupting: true, duration: None, unit };
+                            event.kind = PendingKind::Timer {
+                                attached_to: None,
+                                interrupting: true,
+                                duration: None,
+                                date: None,
+                                unit,
+                            };
                         }
                     }
                     "timeDuration" if parent == Some("timerEventDefinition") => text_target = Some("duration"),
-                    "timeDate" | "timeCycle" if parent == Some("timerEventDefinition") => {
+                    "timeDate" if parent == Some("timerEventDefinition") => text_target = Some("date"),
+                    "timeCycle" if parent == Some("timerEventDefinition") => {
                         problems.push(
                             format!("line {line}"),
-                            format!("a timer by {name} is not supported; give it a timeDuration"),
+                            "a timer by timeCycle is not supported; give it a timeDuration or a timeDate",
                         );
+                        // Refused: not a timer missing its duration.
+                        if let Some(timer) = pending.last_mut() {
+                            timer.kind = PendingKind::PassThrough;
+                        }
                         skip_from = Some(depth);
                     }
                     definition if definition.ends_with("EventDefinition") && in_process => {
@@ -474,8 +485,12 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                 interrupting: *interrupting,
             },
             PendingKind::PassThrough => NodeKind::Merge,
-            PendingKind::Timer { attached_to, interrupting, duration, unit } => {
-                match timer_duration(duration.as_deref(), unit.as_deref()) {
+            PendingKind::Timer { attached_to, interrupting, duration, date, unit } => {
+                let after = match date {
+                    Some(date) => timer_date(date),
+                    None => timer_duration(duration.as_deref(), unit.as_deref()),
+                };
+                match after {
                     Ok(after) => {
                         NodeKind::Timer { attached_to: attached_to.clone(), after, interrupting: *interrupting }
                     }
@@ -616,6 +631,11 @@ pub(super) fn append_text(target: Option<&str>, value: &str, flows: &mut [Flow],
         Some("condition") => {
             if let Some(flow) = flows.last_mut() {
                 flow.condition.get_or_insert_with(String::new).push_str(value);
+            }
+        }
+        Some("date") => {
+            if let Some(Pending { kind: PendingKind::Timer { date, .. }, .. }) = pending.last_mut() {
+                date.get_or_insert_with(String::new).push_str(value);
             }
         }
         Some("duration") => {

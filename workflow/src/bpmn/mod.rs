@@ -5,7 +5,8 @@
 //! (automatic steps the host completes, with what they name to run and their `resultVariable`),
 //! `parallelGateway`, `exclusiveGateway` and `inclusiveGateway` (with `default`), `sequenceFlow`
 //! with `conditionExpression` (JUEL as CEL), embedded `subProcess` (run inline), boundary timers on
-//! tasks and intermediate timers (`timeDuration`; fired by `Command::Tick`), message, signal, error
+//! tasks and intermediate timers (`timeDuration`, or `timeDate`: a date-time or `${variable}`;
+//! fired by `Command::Tick`), message, signal, error
 //! and escalation boundary events on tasks (named by their declarations; reported by the host with
 //! `Command::Catch`), event subprocesses at the process level started by those (interrupting or
 //! not), event definitions as

@@ -61,6 +61,8 @@ pub(super) enum PendingKind {
         attached_to: Option<String>,
         interrupting: bool,
         duration: Option<String>,
+        /// A `timeDate`, as written.
+        date: Option<String>,
         unit: Option<String>,
     },
 }

@@ -24,7 +24,7 @@ impl Case {
             if let Some(NodeKind::Timer { after, attached_to: None, .. }) =
                 self.process.node(&task.step).map(|n| &n.kind)
             {
-                let due = self.timer_due(task.opened_at, *after, &task.step)?;
+                let due = self.timer_due(task.opened_at, after, &task.step)?;
                 if earliest.is_none_or(|(best, _, _)| due < best) {
                     earliest = Some((due, &task.step, &task.step));
                 }
@@ -34,7 +34,7 @@ impl Case {
                     continue;
                 }
                 let Some(NodeKind::Timer { after, .. }) = self.process.node(timer).map(|n| &n.kind) else { continue };
-                let due = self.timer_due(task.opened_at, *after, timer)?;
+                let due = self.timer_due(task.opened_at, after, timer)?;
                 if earliest.is_none_or(|(best, _, _)| due < best) {
                     earliest = Some((due, &task.step, timer));
                 }
@@ -109,15 +109,18 @@ impl Case {
         Ok(kinds)
     }
 
-    /// When a timer armed at `from` fires: after its elapsed time, or at the start of the day
-    /// after its last working day (China time).
+    /// When a timer armed at `from` fires: after its elapsed time, at the start of the day after
+    /// its last working day (China time), or at its time.
     fn timer_due(
         &self,
         from: DateTime<FixedOffset>,
-        after: TimerDuration,
+        after: &TimerDuration,
         timer: &str,
     ) -> Result<DateTime<FixedOffset>, Rejection> {
-        match after {
+        match *after {
+            TimerDuration::At(at) => Ok(at),
+            TimerDuration::AtVariable(ref variable) => variable_time(&self.state.data, variable)
+                .ok_or_else(|| Rejection::TimerTimeUnset { timer: timer.to_owned(), variable: variable.clone() }),
             // Validation bounds a timer to ten years, so this cannot overflow.
             TimerDuration::Seconds(seconds) => {
                 Ok(from + chrono::Duration::seconds(seconds.min(MAX_TIMER_SECONDS) as i64))
@@ -134,4 +137,20 @@ impl Case {
             }
         }
     }
+}
+
+/// The time a case variable holds: an RFC 3339 date-time, a date-time without offset or a day
+/// (its start), China time for those.
+pub(super) fn variable_time(
+    data: &serde_json::Map<String, serde_json::Value>,
+    variable: &str,
+) -> Option<DateTime<FixedOffset>> {
+    let text = data.get(variable)?.as_str()?.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at);
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .or_else(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0))?;
+    zhengwu_core::china_offset().from_local_datetime(&local).single()
 }

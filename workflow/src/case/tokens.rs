@@ -8,7 +8,8 @@ use zhengwu_core::{Decision, EventKind};
 
 use super::engine::{Case, Plan};
 use super::task::variable_count;
-use crate::definition::{Assignee, InstanceCount, Instances, NodeKind};
+use super::timers::variable_time;
+use crate::definition::{Assignee, InstanceCount, Instances, NodeKind, TimerDuration};
 use crate::rejection::Rejection;
 
 /// Where a token lands.
@@ -98,7 +99,23 @@ impl Case {
                     // A step run as many times as a variable says, and it says no number.
                     return Err(Rejection::InstancesUnset { step: target.id.clone(), variable: variable.clone() });
                 }
-                NodeKind::Task { .. } | NodeKind::Timer { .. } => landings.push(Landing::Task(target.id.clone())),
+                NodeKind::Task { .. } | NodeKind::Timer { .. } => {
+                    // A timer armed here (the step's boundary timers, or the timer itself) that
+                    // waits for a time the case does not hold could never fire.
+                    let attached = self.process.boundary_events_of(&target.id).iter().map(String::as_str);
+                    for timer in std::iter::once(target.id.as_str()).chain(attached) {
+                        if let Some(NodeKind::Timer { after: TimerDuration::AtVariable(variable), .. }) =
+                            self.process.node(timer).map(|n| &n.kind)
+                            && variable_time(data, variable).is_none()
+                        {
+                            return Err(Rejection::TimerTimeUnset {
+                                timer: timer.to_owned(),
+                                variable: variable.clone(),
+                            });
+                        }
+                    }
+                    landings.push(Landing::Task(target.id.clone()))
+                }
                 // The end of a non-interrupting timer's path: the path's token is consumed.
                 NodeKind::End { .. } if self.process.in_side_path(from) => {}
                 NodeKind::End { outcome } if self.process.in_open_branch(from) => {

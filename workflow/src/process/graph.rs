@@ -35,6 +35,13 @@ pub(super) fn label(kind: &NodeKind, id: &str) -> String {
     }
 }
 
+/// Whether a case variable's name is a name: letters, digits and `_`, not starting with a digit.
+pub(super) fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
 pub(super) fn bfs(
     graph: &DiGraph<usize, usize>,
     from: impl IntoIterator<Item = NodeIndex>,

@@ -22,7 +22,7 @@ mod routing;
 
 use conditions::compile_condition;
 pub(crate) use conditions::condition_source;
-use graph::{bfs, bfs_within, kind_name, label};
+use graph::{bfs, bfs_within, is_name, kind_name, label};
 
 /// 流程: a validated process graph. Constructing one checks every structural rule and lists every
 /// problem; callers never see the graph library behind it.
@@ -189,11 +189,7 @@ impl Process {
                         Assignee::Groups(groups) if groups.is_empty() || groups.iter().any(|g| g.trim().is_empty()) => {
                             problems.push(&at, "is assigned to an empty candidate group");
                         }
-                        Assignee::Variable(name)
-                            if name.is_empty()
-                                || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
-                                || name.starts_with(|c: char| c.is_ascii_digit()) =>
-                        {
+                        Assignee::Variable(name) if !is_name(name) => {
                             problems.push(&at, format!("is assigned to the variable `{name}`, which is not a name"));
                         }
                         _ => {}
@@ -215,11 +211,7 @@ impl Process {
                             InstanceCount::Fixed(n) if !(1..=MAX_INSTANCES).contains(n) => {
                                 problems.push(&at, format!("runs {n} instances; from 1 to {MAX_INSTANCES} are run"))
                             }
-                            InstanceCount::Variable(name)
-                                if name.is_empty()
-                                    || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
-                                    || name.starts_with(|c: char| c.is_ascii_digit()) =>
-                            {
+                            InstanceCount::Variable(name) if !is_name(name) => {
                                 problems.push(
                                     &at,
                                     format!("counts its instances by the variable `{name}`, which is not a name"),
@@ -299,6 +291,8 @@ impl Process {
                         TimerDuration::WorkingDays(days) if *days > MAX_TIMER_DAYS => {
                             problems.push(&at, format!("waits more than {MAX_TIMER_DAYS} days"))
                         }
+                        TimerDuration::AtVariable(name) if !is_name(name) => problems
+                            .push(&at, format!("waits for the time in the variable `{name}`, which is not a name")),
                         _ => {}
                     }
                 }

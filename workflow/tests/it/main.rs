@@ -10,6 +10,7 @@ mod props;
 mod scenarios;
 mod shapes;
 mod templates;
+mod timers;
 mod validate;
 
 pub(crate) fn data(path: &str) -> String {
