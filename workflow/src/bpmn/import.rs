@@ -138,13 +138,18 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                         if processes == 1 {
                             process = Some((id.clone(), attrs.get("name").cloned().unwrap_or_default()));
                         } else {
-                            problems.push(
-                                format!("line {line}"),
+                            let problem = if attrs.get("isExecutable").is_some_and(|v| v == "true") {
+                                format!(
+                                    "a second executable process `{id}`: a definition is one process; put each in \
+                                     a file of its own"
+                                )
+                            } else {
                                 format!(
                                     "a second process `{id}`: one process per file, or mark the one to run with \
                                      isExecutable=\"true\""
-                                ),
-                            );
+                                )
+                            };
+                            problems.push(format!("line {line}"), problem);
                             skip_from = Some(depth);
                         }
                     }
