@@ -78,3 +78,104 @@ pub(super) fn bfs_within(
     }
     seen
 }
+
+/// The branches of an open fork (one whose branches end on their own): everything after it,
+/// stepping over the forks nested in them to their joins; and a node in them that flows back to
+/// the fork, if one does.
+pub(super) fn open_region(
+    graph: &DiGraph<usize, usize>,
+    fork: NodeIndex,
+    meets: &FxHashMap<NodeIndex, NodeIndex>,
+) -> (FxHashSet<NodeIndex>, Option<NodeIndex>) {
+    let mut region = FxHashSet::default();
+    let mut back = None;
+    let mut queue: VecDeque<NodeIndex> = graph.neighbors(fork).collect();
+    while let Some(n) = queue.pop_front() {
+        if !region.insert(n) {
+            continue;
+        }
+        if let Some(&inner) = meets.get(&n) {
+            queue.push_back(inner);
+            continue;
+        }
+        for next in graph.neighbors(n) {
+            if next == fork {
+                back.get_or_insert(n);
+            } else {
+                queue.push_back(next);
+            }
+        }
+    }
+    (region, back)
+}
+
+/// Why a fork's branches, which meet at its join by fewer flows than it has branches, are not
+/// sound without a join per fork: a choice in them (the join cannot count on every branch), a
+/// boundary event on a step, or a cycle. `None` when they hold only steps, parallel forks and
+/// joins that gather only flows from the branches, without cycles.
+pub(super) fn unbalanced_problem<'a>(
+    graph: &DiGraph<usize, usize>,
+    fork: NodeIndex,
+    region: &FxHashSet<NodeIndex>,
+    meets: &FxHashMap<NodeIndex, NodeIndex>,
+    boundaries: &std::collections::BTreeMap<String, Vec<String>>,
+    node: &impl Fn(NodeIndex) -> &'a crate::definition::Node,
+) -> Option<String> {
+    for &n in region {
+        let current = node(n);
+        match &current.kind {
+            NodeKind::Exclusive { .. } | NodeKind::Merge | NodeKind::Fork { inclusive: true, .. } => {
+                return Some("merge exclusive paths before the join".to_owned());
+            }
+            NodeKind::Task { .. } if boundaries.contains_key(&current.id) => {
+                return Some(format!(
+                    "step `{}` in its branches has boundary events, so the join cannot count on every branch; \
+                     draw a join for each fork",
+                    current.id
+                ));
+            }
+            NodeKind::Join if !meets.values().any(|m| *m == n) => {
+                if let Some(outside) = graph
+                    .neighbors_directed(n, Direction::Incoming)
+                    .find(|source| *source != fork && !region.contains(source))
+                {
+                    return Some(format!(
+                        "join `{}` gathers `{}` from outside its branches",
+                        current.id,
+                        node(outside).id
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    // Cycles: Kahn's order over the branches (a nested fork stands for everything to its join).
+    let successors = |n: NodeIndex| -> Vec<NodeIndex> {
+        match meets.get(&n) {
+            Some(&join) => vec![join],
+            None => graph.neighbors(n).filter(|m| region.contains(m)).collect(),
+        }
+    };
+    let mut incoming: FxHashMap<NodeIndex, usize> = region.iter().map(|&n| (n, 0)).collect();
+    for &n in region {
+        for m in successors(n) {
+            if let Some(count) = incoming.get_mut(&m) {
+                *count += 1;
+            }
+        }
+    }
+    let mut ready: Vec<NodeIndex> = incoming.iter().filter(|(_, c)| **c == 0).map(|(&n, _)| n).collect();
+    let mut ordered = 0;
+    while let Some(n) = ready.pop() {
+        ordered += 1;
+        for m in successors(n) {
+            if let Some(count) = incoming.get_mut(&m) {
+                *count -= 1;
+                if *count == 0 {
+                    ready.push(m);
+                }
+            }
+        }
+    }
+    (ordered != region.len()).then(|| "its branches loop, so the join cannot count on every branch".to_owned())
+}

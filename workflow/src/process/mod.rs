@@ -22,7 +22,7 @@ mod routing;
 
 use conditions::compile_condition;
 pub(crate) use conditions::condition_source;
-use graph::{bfs, bfs_within, is_name, kind_name, label};
+use graph::{bfs, bfs_within, is_name, kind_name, label, open_region, unbalanced_problem};
 
 /// 流程: a validated process graph. Constructing one checks every structural rule and lists every
 /// problem; callers never see the graph library behind it.
@@ -536,13 +536,31 @@ impl Process {
                         format!("gathers flows from outside the branches of fork `{}`", node(fork).id),
                     );
                 } else if total_in != branches {
-                    problems.push(
-                        format!("join `{}`", node(meet).id),
-                        format!(
-                            "has {total_in} incoming flows but fork `{}` starts {branches} branches; merge exclusive paths before the join",
-                            node(fork).id
+                    // Unbalanced (Flowable's `testUnbalancedForkJoin`): some branches meet at
+                    // joins of their own before this one. Sound when the branches hold only
+                    // steps, parallel forks and joins, without cycles: every flow then carries
+                    // one token and every join fires once.
+                    let is_meet = |n: &NodeIndex| meets.values().any(|m| m == n);
+                    let internal: Vec<NodeIndex> = region
+                        .iter()
+                        .copied()
+                        .filter(|n| matches!(node(*n).kind, NodeKind::Join) && !is_meet(n))
+                        .collect();
+                    match unbalanced_problem(&graph, fork, &region, &meets, &boundaries, &node) {
+                        None if !matches!(node(fork).kind, NodeKind::Fork { inclusive: true, .. }) => {
+                            for join in internal {
+                                matched.entry(join).or_default().push(fork);
+                            }
+                        }
+                        problem => problems.push(
+                            format!("join `{}`", node(meet).id),
+                            format!(
+                                "has {total_in} incoming flows but fork `{}` starts {branches} branches; {}",
+                                node(fork).id,
+                                problem.unwrap_or_else(|| "an inclusive fork's branches meet at its join".to_owned())
+                            ),
                         ),
-                    );
+                    }
                 }
                 if matches!(node(fork).kind, NodeKind::Fork { inclusive: true, .. }) {
                     // Each branch ends in one incoming flow of the join (checked above: as many
@@ -585,26 +603,12 @@ impl Process {
             // them to their joins); the innermost fork of a node is the smallest region it is in.
             let mut regions: Vec<(NodeIndex, FxHashSet<NodeIndex>)> = Vec::new();
             for &fork in &open_forks {
-                let mut region = FxHashSet::default();
-                let mut queue: VecDeque<NodeIndex> = graph.neighbors(fork).collect();
-                while let Some(n) = queue.pop_front() {
-                    if !region.insert(n) {
-                        continue;
-                    }
-                    if let Some(&inner) = meets.get(&n) {
-                        queue.push_back(inner);
-                        continue;
-                    }
-                    for next in graph.neighbors(n) {
-                        if next == fork {
-                            problems.push(
-                                format!("fork `{}`", node(fork).id),
-                                format!("`{}` inside its branches flows back to the fork", node(n).id),
-                            );
-                        } else {
-                            queue.push_back(next);
-                        }
-                    }
+                let (region, back) = open_region(&graph, fork, &meets);
+                if let Some(n) = back {
+                    problems.push(
+                        format!("fork `{}`", node(fork).id),
+                        format!("`{}` inside its branches flows back to the fork", node(n).id),
+                    );
                 }
                 regions.push((fork, region));
             }

@@ -77,3 +77,65 @@ fn an_inclusive_fork_s_branch_may_end_at_once() {
     let events = case.execute(Command::Accept, &ctx("w1", Role::WindowClerk, "bgs", "02T09:05")).unwrap();
     assert_eq!(kinds(events), ["accepted", "concluded"]);
 }
+
+/// Flowable's `testUnbalancedForkJoin`, drawn again: three branches, two of which meet at a join
+/// of their own before the fork's join.
+const UNBALANCED: &str = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="unbalanced">
+    <startEvent id="start"/>
+    <parallelGateway id="fork"/>
+    <userTask id="task1" name="Task 1"/>
+    <userTask id="task2" name="Task 2"/>
+    <userTask id="task3" name="Task 3"/>
+    <parallelGateway id="join"/>
+    <userTask id="task4" name="Task 4"/>
+    <parallelGateway id="join2"/>
+    <endEvent id="end"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="fork"/>
+    <sequenceFlow id="f2" sourceRef="fork" targetRef="task1"/>
+    <sequenceFlow id="f3" sourceRef="fork" targetRef="task2"/>
+    <sequenceFlow id="f4" sourceRef="fork" targetRef="task3"/>
+    <sequenceFlow id="f5" sourceRef="task1" targetRef="join"/>
+    <sequenceFlow id="f6" sourceRef="task2" targetRef="join"/>
+    <sequenceFlow id="f7" sourceRef="join" targetRef="task4"/>
+    <sequenceFlow id="f8" sourceRef="task3" targetRef="join2"/>
+    <sequenceFlow id="f9" sourceRef="task4" targetRef="join2"/>
+    <sequenceFlow id="f10" sourceRef="join2" targetRef="end"/>
+  </process>
+</definitions>"#;
+
+#[test]
+fn an_unbalanced_fork_and_its_joins_run_as_drawn() {
+    let (process, mut case) = run(UNBALANCED);
+    assert_eq!(process.join_of("fork"), Some("join2"));
+    assert_eq!(open(&case), ["task1", "task2", "task3"]);
+    let handler = |time: &str| ctx("h1", Role::Handler, "bgs", time);
+    // Completing the first task does not pass the inner join; the second does.
+    case.execute(complete("task1"), &handler("02T10:00")).unwrap();
+    assert_eq!(open(&case), ["task2", "task3"]);
+    case.execute(complete("task2"), &handler("02T10:10")).unwrap();
+    assert_eq!(open(&case), ["task3", "task4"]);
+    case.execute(complete("task3"), &handler("02T10:20")).unwrap();
+    assert_eq!(case.status(), CaseStatus::Running);
+    case.execute(complete("task4"), &handler("02T10:30")).unwrap();
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Granted));
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+}
+
+#[test]
+fn an_unbalanced_fork_with_a_choice_or_a_boundary_event_in_its_branches_is_refused() {
+    let problems = |xml: &str| Process::new(import_bpmn(xml).unwrap()).unwrap_err().to_string();
+    // An exclusive choice in a branch: the fork's join cannot count its arrivals.
+    let choice = UNBALANCED
+        .replace(r#"<userTask id="task4" name="Task 4"/>"#, r#"<exclusiveGateway id="task4" default="f9"/><endEvent id="early"/>"#)
+        .replace("</process>", r#"<sequenceFlow id="f11" sourceRef="task4" targetRef="early"><conditionExpression>${x}</conditionExpression></sequenceFlow></process>"#);
+    let text = problems(&choice);
+    assert!(text.contains("fork `fork`"), "{text}");
+    // A boundary event on a step of the branches.
+    let boundary = UNBALANCED.replace(
+        "</process>",
+        r#"<boundaryEvent id="late" attachedToRef="task1"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></boundaryEvent><sequenceFlow id="f12" sourceRef="late" targetRef="join"/></process>"#,
+    );
+    let text = problems(&boundary);
+    assert!(text.contains("has boundary events, so the join cannot count on every branch"), "{text}");
+}
