@@ -384,6 +384,10 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
                     _ => {
                         let what = if id.is_empty() { String::new() } else { format!(" (id `{id}`)") };
                         problems.push(format!("line {line}"), format!("unsupported BPMN element `{name}`{what}"));
+                        // A flow node: it stands as a step while the rest is checked.
+                        if in_process && !id.is_empty() && matches!(parent, Some("process" | "subProcess")) {
+                            pending.push(Pending { id, name: String::new(), line, kind: PendingKind::Refused });
+                        }
                         skip_from = Some(depth);
                     }
                 }
@@ -473,90 +477,108 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
             incoming.get(item.id.as_str()).copied().unwrap_or(0),
             outgoing.get(item.id.as_str()).copied().unwrap_or(0),
         );
-        let kind = match &item.kind {
-            PendingKind::Start { trigger, other, .. } => {
-                if let Some(problem) = start_problem(&item.id, trigger.as_ref(), other.as_deref()) {
-                    problems.push(&at, problem);
-                    continue;
-                }
-                NodeKind::Start
-            }
-            PendingKind::EventStart { trigger, interrupting } => {
-                NodeKind::EventStart { trigger: trigger.clone(), interrupting: *interrupting }
-            }
-            PendingKind::Boundary { attached_to, interrupting, trigger } => NodeKind::Boundary {
-                attached_to: attached_to.clone(),
-                trigger: trigger.clone(),
-                interrupting: *interrupting,
-            },
-            PendingKind::PassThrough => NodeKind::Merge,
-            PendingKind::Timer { attached_to, interrupting, duration, date, unit } => {
-                let after = match date {
-                    Some(date) => timer_date(date),
-                    None => timer_duration(duration.as_deref(), unit.as_deref()),
-                };
-                match after {
-                    Ok(after) => {
-                        NodeKind::Timer { attached_to: attached_to.clone(), after, interrupting: *interrupting }
+        // A refused element no flow touches is left out of the graph altogether.
+        if matches!(item.kind, PendingKind::Refused) && ins == 0 && outs == 0 {
+            continue;
+        }
+        let kind: Option<NodeKind> = 'kind: {
+            Some(match &item.kind {
+                PendingKind::Start { trigger, other, .. } => {
+                    if let Some(problem) = start_problem(&item.id, trigger.as_ref(), other.as_deref()) {
+                        problems.push(&at, problem);
+                        break 'kind None;
                     }
-                    Err(message) => {
-                        problems.push(&at, format!("timer `{}`: {message}", item.id));
-                        continue;
+                    NodeKind::Start
+                }
+                PendingKind::EventStart { trigger, interrupting } => {
+                    NodeKind::EventStart { trigger: trigger.clone(), interrupting: *interrupting }
+                }
+                PendingKind::Boundary { attached_to, interrupting, trigger } => NodeKind::Boundary {
+                    attached_to: attached_to.clone(),
+                    trigger: trigger.clone(),
+                    interrupting: *interrupting,
+                },
+                PendingKind::PassThrough => NodeKind::Merge,
+                PendingKind::Refused => break 'kind None,
+                PendingKind::Timer { attached_to, interrupting, duration, date, unit } => {
+                    let after = match date {
+                        Some(date) => timer_date(date),
+                        None => timer_duration(duration.as_deref(), unit.as_deref()),
+                    };
+                    match after {
+                        Ok(after) => {
+                            NodeKind::Timer { attached_to: attached_to.clone(), after, interrupting: *interrupting }
+                        }
+                        Err(message) => {
+                            problems.push(&at, format!("timer `{}`: {message}", item.id));
+                            break 'kind None;
+                        }
                     }
                 }
-            }
-            PendingKind::End(outcome) => match end_outcome(outcome.as_deref(), &item.name) {
-                Ok(outcome) => NodeKind::End { outcome },
-                Err(message) => {
-                    problems.push(&at, message);
-                    continue;
-                }
-            },
-            PendingKind::Task { element, attributes, multi, script } => {
-                match task(&item.id, element, attributes, multi.as_ref(), script.as_deref()) {
-                    Ok(kind) => kind,
+                PendingKind::End(outcome) => match end_outcome(outcome.as_deref(), &item.name) {
+                    Ok(outcome) => NodeKind::End { outcome },
                     Err(message) => {
                         problems.push(&at, message);
-                        continue;
+                        break 'kind None;
                     }
-                }
-            }
-            PendingKind::Parallel { branch_limit, inclusive } => {
-                if outs >= 2 && ins >= 2 {
-                    let what = if inclusive.is_some() { "inclusive" } else { "parallel" };
-                    problems.push(&at, format!("{what} gateway `{}` both forks and joins; split it in two", item.id));
-                    continue;
-                }
-                if outs >= 2 {
-                    let branch_limit = match branch_limit.as_deref().map(str::parse::<u32>) {
-                        None => TimeLimit::working_days(7),
-                        Some(Ok(days)) => TimeLimit::working_days(days),
-                        Some(Err(_)) => {
-                            problems
-                                .push(&at, format!("`zhengwu:branchLimit` of `{}` is not a number of days", item.id));
-                            continue;
+                },
+                PendingKind::Task { element, attributes, multi, script } => {
+                    match task(&item.id, element, attributes, multi.as_ref(), script.as_deref()) {
+                        Ok(kind) => kind,
+                        Err(message) => {
+                            problems.push(&at, message);
+                            break 'kind None;
                         }
-                    };
-                    NodeKind::Fork {
-                        branch_limit,
-                        inclusive: inclusive.is_some(),
-                        default: inclusive.clone().flatten(),
                     }
-                } else {
-                    NodeKind::Join
                 }
-            }
-            PendingKind::Exclusive(default) => {
-                if outs >= 2 && ins >= 2 {
-                    problems.push(
-                        &at,
-                        format!("exclusive gateway `{}` both branches and merges; split it in two", item.id),
-                    );
-                    continue;
+                PendingKind::Parallel { branch_limit, inclusive } => {
+                    if outs >= 2 && ins >= 2 {
+                        let what = if inclusive.is_some() { "inclusive" } else { "parallel" };
+                        problems
+                            .push(&at, format!("{what} gateway `{}` both forks and joins; split it in two", item.id));
+                        break 'kind None;
+                    }
+                    if outs >= 2 {
+                        let branch_limit = match branch_limit.as_deref().map(str::parse::<u32>) {
+                            None => TimeLimit::working_days(7),
+                            Some(Ok(days)) => TimeLimit::working_days(days),
+                            Some(Err(_)) => {
+                                problems.push(
+                                    &at,
+                                    format!("`zhengwu:branchLimit` of `{}` is not a number of days", item.id),
+                                );
+                                break 'kind None;
+                            }
+                        };
+                        NodeKind::Fork {
+                            branch_limit,
+                            inclusive: inclusive.is_some(),
+                            default: inclusive.clone().flatten(),
+                        }
+                    } else {
+                        NodeKind::Join
+                    }
                 }
-                if outs >= 2 { NodeKind::Exclusive { default: default.clone() } } else { NodeKind::Merge }
-            }
+                PendingKind::Exclusive(default) => {
+                    if outs >= 2 && ins >= 2 {
+                        problems.push(
+                            &at,
+                            format!("exclusive gateway `{}` both branches and merges; split it in two", item.id),
+                        );
+                        break 'kind None;
+                    }
+                    if outs >= 2 { NodeKind::Exclusive { default: default.clone() } } else { NodeKind::Merge }
+                }
+            })
         };
+        // A refused element stands as what it most nearly is, so that the graph's own problems
+        // can be listed too (see below).
+        let kind = kind.unwrap_or_else(|| match &item.kind {
+            PendingKind::Start { .. } => NodeKind::Start,
+            PendingKind::End(_) => NodeKind::End { outcome: Decision::Granted },
+            PendingKind::Task { .. } | PendingKind::Refused => task_placeholder(),
+            _ => NodeKind::Merge,
+        });
         let ends_here = outs == 0 && !matches!(kind, NodeKind::End { .. });
         nodes.push(Node { id: item.id.clone(), name: item.name.clone(), kind });
         // BPMN's implicit end: a step that flows nowhere ends its path there (a whole case, or a
@@ -597,9 +619,50 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         flows.sort_by_cached_key(|f| group_of(&f.from));
     }
     if !problems.is_empty() {
+        // Every problem: the graph's too, with refused elements standing as steps, except those
+        // a refused element may have caused (what names it; what is reachable from where, and
+        // how many starts and ends there are). An XML error or a node without an id leaves too
+        // little to check.
+        let unreadable =
+            |p: &zhengwu_core::Problem| p.message.starts_with("XML error") || p.message.starts_with("a node without");
+        if !problems.iter().any(unreadable)
+            && !process_id.is_empty()
+            && let Err(Error::InvalidProcess { problems: graph, .. }) =
+                crate::process::Process::new(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+        {
+            let named: BTreeSet<String> = problems.iter().flat_map(|p| quoted(&p.message)).collect();
+            let caused = |message: &str| {
+                ["cannot be reached from the start", "is a dead end", "start nodes, expected 1", "has no end node"]
+                    .iter()
+                    .any(|shape| message.contains(shape))
+            };
+            for problem in graph.iter().filter(|p| !caused(&p.message)) {
+                let mut quoted_here = quoted(&problem.location).chain(quoted(&problem.message));
+                if !quoted_here.any(|name| named.contains(&name)) {
+                    problems.push(problem.location.clone(), problem.message.clone());
+                }
+            }
+        }
         return Err(Error::Bpmn(problems));
     }
     Ok(ProcessDefinition { id: process_id, name: process_name, nodes, flows })
+}
+
+/// What a refused task stands as while the graph is checked.
+fn task_placeholder() -> NodeKind {
+    NodeKind::Task {
+        assignee: crate::definition::Assignee::Anyone,
+        department: None,
+        limit: None,
+        countersign: None,
+        automatic: None,
+        instances: None,
+    }
+}
+
+/// The names a problem quotes (between backticks).
+fn quoted(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split('`').skip(1).step_by(2).map(str::to_owned)
 }
 
 pub(super) fn append_text(target: Option<&str>, value: &str, flows: &mut [Flow], pending: &mut [Pending]) {

@@ -19,7 +19,9 @@
 //! or a list (`${'u1, u2'}`); `candidateGroups` names a built-in role, `dept:` a department, or
 //! candidate groups the directory resolves; a task without assignment is its department's. Diagram
 //! interchange (`bpmndi`), documentation, extension elements, lanes and text annotations are read
-//! past. Any other element is an error naming it and its line: nothing is silently dropped.
+//! past. Any other element is an error naming it and its line: nothing is silently dropped. The
+//! graph's own problems are listed beside it (the element standing as a step), except those it
+//! may have caused.
 //!
 //! What BPMN leaves implicit is made explicit: a process or embedded subprocess drawn without a
 //! start event starts at the one step nothing flows into (`{step}_start`), and a step that flows

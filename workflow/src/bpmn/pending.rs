@@ -45,6 +45,9 @@ pub(super) enum PendingKind {
     Exclusive(Option<String>),
     /// The way into or out of an embedded subprocess, flattened: a merge.
     PassThrough,
+    /// An element zhengwu does not run (already a problem): it stands as a step while the
+    /// graph is checked.
+    Refused,
     /// The start of an event subprocess.
     EventStart {
         trigger: Trigger,

@@ -272,3 +272,33 @@ fn standard_assignment_data_objects_and_second_fractions() {
     assert_eq!(assignee, &Assignee::Candidates { officials: vec!["gonzo".into()], groups: vec!["management".into()] });
     assert_eq!(import_bpmn(&export_bpmn(&definition)).unwrap(), definition);
 }
+
+#[test]
+fn an_unsupported_element_does_not_hide_the_graph_s_problems() {
+    // The call activity is refused; the fork whose branches meet at a task is a problem of its
+    // own, listed too. What the refused element may have caused is not.
+    let xml = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p">
+    <startEvent id="s"/>
+    <callActivity id="call" calledElement="other"/>
+    <parallelGateway id="fork"/>
+    <userTask id="x"/><userTask id="y"/><userTask id="z"/>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="call"/>
+    <sequenceFlow id="f2" sourceRef="call" targetRef="fork"/>
+    <sequenceFlow id="f3" sourceRef="fork" targetRef="x"/>
+    <sequenceFlow id="f4" sourceRef="fork" targetRef="y"/>
+    <sequenceFlow id="f5" sourceRef="x" targetRef="z"/>
+    <sequenceFlow id="f6" sourceRef="y" targetRef="z"/>
+    <sequenceFlow id="f7" sourceRef="z" targetRef="e"/>
+  </process>
+</definitions>"#;
+    let Err(Error::Bpmn(problems)) = import_bpmn(xml) else { panic!("refused") };
+    assert_eq!(
+        problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [
+            "line 4: unsupported BPMN element `callActivity` (id `call`)",
+            "fork `fork`: its branches do not meet at a join (they next meet at `z`, a task)"
+        ]
+    );
+}
