@@ -4,7 +4,7 @@
 use crate::definition::CompletionPolicy;
 
 /// A JUEL condition (`${decision == 'approve' and amount gt 1000}`) as CEL over the case data:
-/// JUEL's word operators (`and`, `or`, `not`, `eq`, `ne`, `lt`, `gt`, `le`, `ge`) become CEL's;
+/// JUEL's word operators (`and`, `or`, `not`, `eq`, `ne`, `lt`, `gt`, `le`, `ge`, `mod`) become CEL's;
 /// a method call (`execution.getVariable('x')`, `customer.prop('age')`) is refused, as zhengwu
 /// has no such objects to call. Text outside `${...}` is left as written (plain CEL).
 pub(super) fn juel_to_cel(condition: &str) -> std::result::Result<String, String> {
@@ -33,6 +33,7 @@ pub(super) fn juel_to_cel(condition: &str) -> std::result::Result<String, String
             "gt" => ">",
             "le" => "<=",
             "ge" => ">=",
+            "mod" => "%",
             "empty" => {
                 return Err(format!(
                     "the condition `{}` uses JUEL's `empty`; compare with '' instead",

@@ -182,6 +182,7 @@ fn juel_conditions_translate_and_scripts_are_refused() {
             "${choice != null && choice == 'goToB'}",
         ),
         ("${clarified.equals('no')}", "${(clarified == 'no')}"),
+        ("${copies mod 2 eq 0}", "${copies % 2 == 0}"),
     ] {
         let definition = import_bpmn(&xml(&format!("<conditionExpression>{written}</conditionExpression>"))).unwrap();
         let yes = definition.flows.iter().find(|f| f.id == "yes").unwrap();
