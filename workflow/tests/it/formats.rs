@@ -98,3 +98,38 @@ fn a_snapshot_without_its_version_is_refused() {
     let newer = json.replacen("\"version\":1,", "\"version\":7,", 1);
     assert!(CaseSnapshot::from_json(&newer).unwrap_err().to_string().contains("format version 7"));
 }
+
+/// The node kinds modeler files brought (boundary events with their triggers, an event start,
+/// a multi-instance step, timers until a date), pinned as the definition format writes them:
+/// additions to version 1, which older definitions without them read as before.
+#[test]
+fn the_modeler_node_kinds_are_pinned() {
+    let xml = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <message id="M" name="paid"/>
+  <process id="modeler" name="建模">
+    <startEvent id="start"/>
+    <userTask id="review" name="审查">
+      <multiInstanceLoopCharacteristics isSequential="true"><loopCardinality>${reviewers}</loopCardinality></multiInstanceLoopCharacteristics>
+    </userTask>
+    <boundaryEvent id="paid" attachedToRef="review" cancelActivity="false"><messageEventDefinition messageRef="M"/></boundaryEvent>
+    <boundaryEvent id="failed" attachedToRef="review"><errorEventDefinition/></boundaryEvent>
+    <boundaryEvent id="due" attachedToRef="review"><timerEventDefinition><timeDate>${dueAt}</timeDate></timerEventDefinition></boundaryEvent>
+    <intermediateCatchEvent id="wait"><timerEventDefinition><timeDate>2025-06-30T17:00:00+08:00</timeDate></timerEventDefinition></intermediateCatchEvent>
+    <endEvent id="end"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+    <sequenceFlow id="f2" sourceRef="review" targetRef="wait"/>
+    <sequenceFlow id="f3" sourceRef="wait" targetRef="end"/>
+    <sequenceFlow id="f4" sourceRef="failed" targetRef="end"/>
+    <sequenceFlow id="f5" sourceRef="due" targetRef="end"/>
+    <subProcess id="withdrawal" triggeredByEvent="true">
+      <startEvent id="withdrawn"><signalEventDefinition signalRef="withdraw"/></startEvent>
+    </subProcess>
+  </process>
+</definitions>"#;
+    let definition = zhengwu_workflow::import_bpmn(xml).unwrap();
+    Process::new(definition.clone()).unwrap();
+    let json = definition.to_json();
+    insta::assert_snapshot!("definition_v1_modeler_json", json);
+    assert_eq!(ProcessDefinition::from_json(&json).unwrap(), definition);
+    assert_eq!(ProcessDefinition::from_toml(&definition.to_toml().unwrap()).unwrap(), definition);
+}
