@@ -79,19 +79,21 @@ pub(super) fn bfs_within(
     seen
 }
 
-/// The branches of an open fork (one whose branches end on their own): everything after it,
-/// stepping over the forks nested in them to their joins; and a node in them that flows back to
-/// the fork, if one does.
-pub(super) fn open_region(
+/// The branches of a fork: everything after it up to its join (`meet`; for an open fork, whose
+/// branches end on their own, everything after it), stepping over the forks nested in them to
+/// their joins (their own regions are theirs); and a node in them that flows back to the fork,
+/// if one does.
+pub(super) fn fork_region(
     graph: &DiGraph<usize, usize>,
     fork: NodeIndex,
+    meet: Option<NodeIndex>,
     meets: &FxHashMap<NodeIndex, NodeIndex>,
 ) -> (FxHashSet<NodeIndex>, Option<NodeIndex>) {
     let mut region = FxHashSet::default();
     let mut back = None;
     let mut queue: VecDeque<NodeIndex> = graph.neighbors(fork).collect();
     while let Some(n) = queue.pop_front() {
-        if !region.insert(n) {
+        if Some(n) == meet || !region.insert(n) {
             continue;
         }
         if let Some(&inner) = meets.get(&n) {

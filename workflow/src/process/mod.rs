@@ -1,6 +1,6 @@
 //! The validated process: the entry type of this crate.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
@@ -22,7 +22,7 @@ mod routing;
 
 use conditions::compile_condition;
 pub(crate) use conditions::condition_source;
-use graph::{bfs, bfs_within, is_name, kind_name, label, open_region, unbalanced_problem};
+use graph::{bfs, bfs_within, fork_region, is_name, kind_name, label, unbalanced_problem};
 
 /// 流程: a validated process graph. Constructing one checks every structural rule and lists every
 /// problem; callers never see the graph library behind it.
@@ -506,23 +506,9 @@ impl Process {
                 let at = format!("fork `{}`", node(fork).id);
                 // The region between the fork and its join must be closed; forks nested in it
                 // are stepped over to their joins (their own regions are theirs).
-                let mut region = FxHashSet::default();
-                let mut queue: VecDeque<NodeIndex> = graph.neighbors(fork).collect();
-                while let Some(n) = queue.pop_front() {
-                    if n == meet || !region.insert(n) {
-                        continue;
-                    }
-                    if let Some(&inner) = meets.get(&n) {
-                        queue.push_back(inner);
-                        continue;
-                    }
-                    for next in graph.neighbors(n) {
-                        if next == fork {
-                            problems.push(&at, format!("`{}` inside its branches flows back to the fork", node(n).id));
-                        } else {
-                            queue.push_back(next);
-                        }
-                    }
+                let (region, back) = fork_region(&graph, fork, Some(meet), &meets);
+                if let Some(n) = back {
+                    problems.push(&at, format!("`{}` inside its branches flows back to the fork", node(n).id));
                 }
                 let branches = graph.neighbors(fork).count();
                 let arriving = graph
@@ -603,7 +589,7 @@ impl Process {
             // them to their joins); the innermost fork of a node is the smallest region it is in.
             let mut regions: Vec<(NodeIndex, FxHashSet<NodeIndex>)> = Vec::new();
             for &fork in &open_forks {
-                let (region, back) = open_region(&graph, fork, &meets);
+                let (region, back) = fork_region(&graph, fork, None, &meets);
                 if let Some(n) = back {
                     problems.push(
                         format!("fork `{}`", node(fork).id),
