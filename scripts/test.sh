@@ -138,13 +138,14 @@ if gate "pip install ./bindings/python (maturin)" python_package; then
         return $status
     }
     check "the Python examples run (calendar, credit, the demo's ranking drawn by matplotlib)" python_example
-    check "the README's examples: the Python one runs, the Kotlin one is examples/kotlin/Main.kt's" \
+    check "the README's examples: the Python one runs, the Kotlin and Java ones are their programs'" \
         python3 scripts/bindings/readme_examples.py
 fi
 
-# UniFFI: Kotlin compiled (npm kotlin-compiler, Debian JNA) and run on Java 17, Swift generated
-# and checked in shape, Python through UniFFI smoke-tested.
-check "UniFFI bindings: the Kotlin program passes, Swift generated in shape, Python smoke test" \
+# UniFFI: the jar built (bindings and native library inside), the Kotlin (npm kotlin-compiler) and
+# Java 17 programs compiled against it alone and run, Swift generated and checked in shape, Python
+# through UniFFI smoke-tested.
+check "UniFFI bindings: the jar, the Kotlin and Java programs pass, Swift generated in shape, Python smoke test" \
     scripts/bindings/uniffi_check.sh
 
 gate "cargo doc (warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet

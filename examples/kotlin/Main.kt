@@ -1,11 +1,21 @@
-// An Android-style use of zhengwu through UniFFI: check a credit code, start a case, read its
-// deadlines; then the supervision totals of an event log. Compiled and run by scripts/test.sh:
-//   kotlinc bindings/uniffi/generated/kotlin/uniffi/zhengwu_uniffi/zhengwu_uniffi.kt \
-//       examples/kotlin/Main.kt -cp /usr/share/java/jna.jar -include-runtime -d main.jar
-//   java -Djna.library.path=target/debug -cp main.jar:/usr/share/java/jna.jar MainKt REPO_ROOT
+// An Android-style use of zhengwu through UniFFI: check a credit code, run a case with typed
+// commands and events, read its deadlines; then the supervision totals of an event log.
+// Compiled and run by scripts/bindings/uniffi_check.sh against the jar scripts/bindings/jar.sh
+// builds (the native library inside it):
+//   kotlinc examples/kotlin/Main.kt -cp zhengwu.jar:jna.jar -include-runtime -d main.jar
+//   java -cp main.jar:zhengwu.jar:jna.jar MainKt REPO_ROOT
 import java.io.File
+import java.time.LocalDate
+import java.time.OffsetDateTime
 import kotlin.system.exitProcess
+import uniffi.zhengwu_uniffi.CaseCommand
+import uniffi.zhengwu_uniffi.CaseEventKind
+import uniffi.zhengwu_uniffi.CaseStatus
+import uniffi.zhengwu_uniffi.CaseValue
+import uniffi.zhengwu_uniffi.Channel
 import uniffi.zhengwu_uniffi.CreditChecker
+import uniffi.zhengwu_uniffi.Decision
+import uniffi.zhengwu_uniffi.Role
 import uniffi.zhengwu_uniffi.Supervision
 import uniffi.zhengwu_uniffi.WorkflowEngine
 import uniffi.zhengwu_uniffi.WorkingCalendar
@@ -29,12 +39,15 @@ fun readmeExample(root: File) {
     println(checker.check("914403001922038216").valid)                          // true
     val bpmn = File(root, "tests/data/workflow/establish-enterprise.flowable.bpmn20.xml").readText()
     val case = WorkflowEngine.fromBpmn(bpmn).startCase("KB-2025-0101", "KB-001", "scjg", "530102")
-    case.execute("""{"type": "receive", "channel": "online"}""", "w01", "window_clerk", "scjg", "2025-03-03T09:00:00+08:00")
-    case.execute("""{"type": "accept"}""", "w01", "window_clerk", "scjg", "2025-03-03T09:20:00+08:00")
-    println(case.progress(20u, "2025-03-04").dueOn)                               // 2025-03-31
-    println(WorkingCalendar().deadlineWorkingDays("2025-09-30", 20u))             // 2025-11-04
+    case.execute(CaseCommand.Receive(Channel.ONLINE, listOf(), mapOf()), "w01", Role.WINDOW_CLERK, "scjg",
+        OffsetDateTime.parse("2025-03-03T09:00:00+08:00"))
+    case.execute(CaseCommand.Accept, "w01", Role.WINDOW_CLERK, "scjg", OffsetDateTime.parse("2025-03-03T09:20:00+08:00"))
+    println(case.progress(20, LocalDate.parse("2025-03-04")).dueOn)              // 2025-03-31
+    println(WorkingCalendar().deadlineWorkingDays(LocalDate.parse("2025-09-30"), 20)) // 2025-11-04
     // README example ends
 }
+
+fun at(text: String): OffsetDateTime = OffsetDateTime.parse(text)
 
 fun main(args: Array<String>) {
     val root = File(if (args.isNotEmpty()) args[0] else ".")
@@ -42,10 +55,11 @@ fun main(args: Array<String>) {
 
     // The statutory calendar: National Day 2025 does not count.
     val calendar = WorkingCalendar()
-    expect("deadline of 20 working days from 2025-09-30", calendar.deadlineWorkingDays("2025-09-30", 20u), "2025-11-04")
-    expect("2026-02-28 is a 调休 working day", calendar.isWorkday("2026-02-28"), true)
+    expect("deadline of 20 working days from 2025-09-30",
+        calendar.deadlineWorkingDays(LocalDate.of(2025, 9, 30), 20), LocalDate.of(2025, 11, 4))
+    expect("2026-02-28 is a 调休 working day", calendar.isWorkday(LocalDate.of(2026, 2, 28)), true)
     try {
-        calendar.isWorkday("2030-01-02")
+        calendar.isWorkday(LocalDate.of(2030, 1, 2))
         expect("2030 has no schedule", "no error", "Calendar error")
     } catch (e: ZhengwuException.Calendar) {
         expect("2030 has no schedule", e.reason.contains("year 2030 has no published holiday schedule"), true)
@@ -57,19 +71,26 @@ fun main(args: Array<String>) {
     val wrong = checker.check("91350203M0001QAY9B")
     expect("a wrong check character", wrong.reason?.contains("position 18 is `B`, expected `9`"), true)
 
-    // A case on the Flowable process: receive, accept, read the deadlines.
+    // A case on the Flowable process, run to its end with typed commands.
     val bpmn = File(root, "tests/data/workflow/establish-enterprise.flowable.bpmn20.xml").readText()
     val engine = WorkflowEngine.fromBpmn(bpmn)
     val case = engine.startCase("KB-2025-0101", "KB-001", "scjg", "530102")
-    case.execute("""{"type": "receive", "channel": "online", "materials": ["M01"]}""", "w01", "window_clerk", "scjg", "2025-03-03T09:00:00+08:00")
-    val events = case.execute("""{"type": "accept"}""", "w01", "window_clerk", "scjg", "2025-03-03T09:20:00+08:00")
-    expect("events of the acceptance", events.size, 2)
-    expect("open tasks", case.openTasks(), listOf("accept"))
-    val progress = case.progress(20u, "2025-03-04")
-    expect("statutory due date", progress.dueOn, "2025-03-31")
-    expect("the task's due date", progress.tasks[0].stepDue, "2025-03-04")
+    val received = case.execute(
+        CaseCommand.Receive(Channel.ONLINE, listOf("M01"), mapOf("capital" to CaseValue.Integer(500000L))),
+        "w01", Role.WINDOW_CLERK, "scjg", at("2025-03-03T09:00:00+08:00"))
+    expect("the receipt's events", received.map { it.typeName }, listOf("received", "data_recorded"))
+    expect("the materials received", (received[0].kind as CaseEventKind.Received).materials, listOf("M01"))
+    expect("the data recorded", (received[1].kind as CaseEventKind.DataRecorded).data["capital"], CaseValue.Integer(500000L))
+    val events = case.execute(CaseCommand.Accept, "w01", Role.WINDOW_CLERK, "scjg", at("2025-03-03T09:20:00+08:00"))
+    expect("events of the acceptance", events.map { it.typeName }, listOf("accepted", "step_started"))
+    expect("the first step", (events[1].kind as CaseEventKind.StepStarted).step, "accept")
+    expect("the event's instant", events[0].occurredAt, at("2025-03-03T09:20:00+08:00"))
+    expect("open tasks", case.openTasks().map { it.step }, listOf("accept"))
+    val progress = case.progress(20, LocalDate.of(2025, 3, 4))
+    expect("statutory due date", progress.dueOn, LocalDate.of(2025, 3, 31))
+    expect("the task's due date", progress.tasks[0].stepDue, LocalDate.of(2025, 3, 4))
     try {
-        case.execute("""{"type": "complete", "step": "seal"}""", "g01", "handler", "sw", "2025-03-04T10:00:00+08:00")
+        case.execute(CaseCommand.Complete("seal", null, mapOf()), "g01", Role.HANDLER, "sw", at("2025-03-04T10:00:00+08:00"))
         expect("a step that is not open", "no error", "Rejected")
     } catch (e: ZhengwuException.Rejected) {
         // The kind is what a host branches on; the reason is what an official reads.
@@ -77,14 +98,24 @@ fun main(args: Array<String>) {
         expect("the refused case", e.caseId, "KB-2025-0101")
         expect("the reason names the case", e.reason.startsWith("case `KB-2025-0101`"), true)
     }
+    val steps = listOf("accept" to "scjg", "register" to "scjg", "seal" to "ga", "tax" to "sw",
+        "insurance" to "rs", "deliver" to "scjg")
+    for ((i, pair) in steps.withIndex()) {
+        val (step, department) = pair
+        val role = if (step == "accept" || step == "deliver") Role.WINDOW_CLERK else Role.HANDLER
+        case.execute(CaseCommand.Complete(step, "同意", mapOf()), "$department-01", role, department,
+            at("2025-03-0${4 + i}T10:00:00+08:00"))
+    }
+    expect("the case's status", case.status(), CaseStatus.Concluded(Decision.GRANTED))
+    expect("the log", case.events().size, 16)
 
     // Supervision of an event log.
     val supervision = Supervision(File(root, "tests/data/supervision/catalogue.toml").readText())
     val counts = supervision.ingestJsonLines(File(root, "tests/data/supervision/events.jsonl").readText())
-    expect("events rejected", counts.rejected > 0u, true)
-    supervision.evaluate("2025-12-31T18:00:00+08:00")
-    val totals = supervision.totals("2025-12-31T18:00:00+08:00")
-    expect("cases received", totals.received > 0u, true)
+    expect("events rejected", counts.rejected > 0, true)
+    supervision.evaluate(at("2025-12-31T18:00:00+08:00"))
+    val totals = supervision.totals(at("2025-12-31T18:00:00+08:00"))
+    expect("cases received", totals.received > 0, true)
     println("supervision: ${counts.applied} events applied, ${totals.received} received, ${totals.concluded} concluded")
 
     if (failures > 0) {

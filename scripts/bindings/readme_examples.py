@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The README's per-language examples, checked: every ```python block that follows the marker
 `<!-- ci: run -->` is run with python3 from the repository root (the zhengwu package installed);
-the ```kotlin block that follows `<!-- ci: examples/kotlin/Main.kt -->` must be, line for line,
-the region of examples/kotlin/Main.kt between `// README example begins` and `// README example
-ends` (that program is compiled and run by scripts/bindings/uniffi_check.sh).
+the ```kotlin block that follows `<!-- ci: examples/kotlin/Main.kt -->` and the ```java block that
+follows `<!-- ci: examples/java/Main.java -->` must be, line for line, the region of that program
+between `// README example begins` and `// README example ends` (both programs are compiled and
+run by scripts/bindings/uniffi_check.sh).
 
     python3 scripts/bindings/readme_examples.py
 """
@@ -21,11 +22,14 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BLOCK = re.compile(r"<!-- ci: (?P<what>[^>]+?) -->\s*```(?P<language>\w+)\n(?P<code>.*?)```", re.S)
 
 
-def kotlin_region() -> str:
-    text = (ROOT / "examples" / "kotlin" / "Main.kt").read_text(encoding="utf-8")
+PROGRAMS = {"kotlin": "examples/kotlin/Main.kt", "java": "examples/java/Main.java"}
+
+
+def region(path: str) -> str:
+    text = (ROOT / path).read_text(encoding="utf-8")
     match = re.search(r"// README example begins\n(.*?)\n\s*// README example ends", text, re.S)
     if match is None:
-        sys.exit("examples/kotlin/Main.kt has no README example region")
+        sys.exit(f"{path} has no README example region")
     return textwrap.dedent(match.group(1)).strip()
 
 
@@ -33,7 +37,7 @@ def main() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = list(BLOCK.finditer(readme))
     failures = 0
-    ran = {"python": 0, "kotlin": 0}
+    ran = {"python": 0, "kotlin": 0, "java": 0}
     for block in blocks:
         what, language, code = block["what"], block["language"], textwrap.dedent(block["code"])
         if what == "run" and language == "python":
@@ -47,20 +51,23 @@ def main() -> None:
             else:
                 print(done.stdout, end="")
             ran["python"] += 1
-        elif what == "examples/kotlin/Main.kt" and language == "kotlin":
-            if code.strip() != kotlin_region():
-                print("FAIL the README's Kotlin example is not the region of examples/kotlin/Main.kt")
+        elif PROGRAMS.get(language) == what:
+            if code.strip() != region(what):
+                print(f"FAIL the README's {language} example is not the region of {what}")
                 failures += 1
-            ran["kotlin"] += 1
+            ran[language] += 1
         else:
             print(f"FAIL unknown marker `{what}` on a {language} block")
             failures += 1
-    if ran["python"] == 0 or ran["kotlin"] == 0:
-        print(f"FAIL expected a Python and a Kotlin example in README.md, found {ran}")
+    if 0 in ran.values():
+        print(f"FAIL expected a Python, a Kotlin and a Java example in README.md, found {ran}")
         failures += 1
     if failures:
         sys.exit(1)
-    print(f"README examples: {ran['python']} Python run, {ran['kotlin']} Kotlin matching examples/kotlin/Main.kt")
+    print(
+        f"README examples: {ran['python']} Python run, {ran['kotlin']} Kotlin and {ran['java']} Java matching "
+        "their programs"
+    )
 
 
 if __name__ == "__main__":

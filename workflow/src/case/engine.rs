@@ -164,6 +164,11 @@ impl Case {
         self.state.clone()
     }
 
+    /// 办件编号.
+    pub fn case_id(&self) -> &zhengwu_core::CaseId {
+        &self.state.case_id
+    }
+
     /// The process.
     pub fn process(&self) -> &Arc<Process> {
         &self.process

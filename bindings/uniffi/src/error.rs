@@ -1,0 +1,58 @@
+//! The one error of the foreign API, a variant per area a caller acts on.
+
+/// What went wrong, one variant per area a caller acts on.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum ZhengwuError {
+    /// A date or schedule the calendar cannot answer for.
+    #[error("{reason}")]
+    Calendar { reason: String },
+    /// A process that is not valid, or a case that cannot be read or restored.
+    #[error("{reason}")]
+    Workflow { reason: String },
+    /// A command the case refuses; `kind` names why, stably (`case_closed`, `step_not_open`,
+    /// `handed_to_another`, `wrong_role`, `not_your_turn`, ...: `zhengwu_workflow::Rejection::kind`),
+    /// so that a host branches on it without reading `reason`; `about_the_actor` says whether
+    /// someone else may do it (a UI offers the task to its owner rather than showing an error).
+    #[error("{reason}")]
+    Rejected { case_id: String, kind: String, about_the_actor: bool, reason: String },
+    /// A catalogue or event log that cannot be read.
+    #[error("{reason}")]
+    Supervision { reason: String },
+    /// Malformed input: a date, an instant, a code, JSON.
+    #[error("{reason}")]
+    InvalidInput { reason: String },
+}
+
+pub(crate) fn calendar_error(error: impl std::fmt::Display) -> ZhengwuError {
+    ZhengwuError::Calendar { reason: error.to_string() }
+}
+
+pub(crate) fn workflow_error(error: impl std::fmt::Display) -> ZhengwuError {
+    ZhengwuError::Workflow { reason: error.to_string() }
+}
+
+pub(crate) fn supervision_error(error: impl std::fmt::Display) -> ZhengwuError {
+    ZhengwuError::Supervision { reason: error.to_string() }
+}
+
+pub(crate) fn invalid(reason: impl Into<String>) -> ZhengwuError {
+    ZhengwuError::InvalidInput { reason: reason.into() }
+}
+
+/// A case's refusal with its kind; any other workflow error as `Workflow`.
+pub(crate) fn case_error(error: zhengwu_workflow::Error) -> ZhengwuError {
+    match &error {
+        zhengwu_workflow::Error::Rejected { case, rejection } => ZhengwuError::Rejected {
+            case_id: case.clone(),
+            kind: rejection.kind().to_owned(),
+            about_the_actor: rejection.is_about_the_actor(),
+            reason: error.to_string(),
+        },
+        _ => workflow_error(error),
+    }
+}
+
+/// A poisoned lock: a panic happened while another call held it.
+pub(crate) fn poisoned(what: &str) -> ZhengwuError {
+    workflow_error(format!("the {what}'s lock is poisoned: an earlier call panicked"))
+}
