@@ -6,6 +6,7 @@ mod definition;
 mod error;
 mod exchange;
 mod files;
+mod guide;
 mod process;
 mod rejection;
 mod status;
@@ -22,6 +23,7 @@ pub use exchange::{
     Delivery, DeliveryState, Exchange, ExchangePolicy, ExchangeSummary, Recipient, RecipientRole, UrgencyWindow,
 };
 pub use files::{DEFINITION_VERSION, ProcessFormat};
+pub use guide::{GuideSection, service_guide};
 pub use process::{MAX_INSTANCES, Process};
 pub use rejection::Rejection;
 pub use status::CaseStatus;
