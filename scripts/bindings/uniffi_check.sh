@@ -36,6 +36,9 @@ for shape in 'open class WorkingCalendar' 'open class CreditChecker' 'open class
     'open class WorkflowCase' 'open class Supervision' 'public struct CreditCheck' 'public struct CaseProgress' \
     'public struct CaseEventRecord' 'public enum CaseCommand' 'public enum CaseEventKind' 'public enum Role' \
     'public enum CaseStatus' 'enum ZhengwuError: Swift.Error' 'public typealias Day = Date' \
+    'open class TrustStore' 'open class Signer' 'open class EventStore' 'open class ServiceCatalogue' \
+    'public func validateDocument(documentJson: String)throws  -> [DocumentViolation]' \
+    'public func creditStanding(' 'public struct AlertRecord' 'public enum AlertAction' \
     'public typealias Instant = Date' \
     'open func execute(command: CaseCommand, actorId: String, role: Role?, department: String, at: Instant)throws  -> [CaseEventRecord]'; do
     grep -qF "$shape" "$swift" || { echo "Swift bindings lack: $shape"; exit 1; }

@@ -18,6 +18,10 @@ pub enum ZhengwuError {
     /// A catalogue or event log that cannot be read.
     #[error("{reason}")]
     Supervision { reason: String },
+    /// The event store: a file that cannot be opened, an append refused (an expected sequence
+    /// that no longer holds, an event out of order), a read that failed.
+    #[error("{reason}")]
+    Store { reason: String },
     /// Malformed input: a date, an instant, a code, JSON.
     #[error("{reason}")]
     InvalidInput { reason: String },

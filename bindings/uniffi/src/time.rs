@@ -40,7 +40,7 @@ fn anyhow_like(message: String) -> uniffi::deps::anyhow::Error {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_instant;
+    use crate::time::parse_instant;
 
     #[test]
     fn instants_are_read_as_java_writes_them() {

@@ -70,7 +70,7 @@ fn from_json(value: &serde_json::Value) -> CaseValue {
 
 #[cfg(test)]
 mod tests {
-    use super::{CaseValue, from_json_map, to_json_map};
+    use crate::value::{CaseValue, from_json_map, to_json_map};
 
     #[test]
     fn case_values_travel_as_json_and_back() {

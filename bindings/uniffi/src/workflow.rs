@@ -76,9 +76,27 @@ impl WorkflowEngine {
         self.process.tasks().map(|node| node.id.clone()).collect()
     }
 
+    /// The definition as JSON (`fromJson` reads it back).
+    pub fn to_json(&self) -> String {
+        self.process.definition().to_json()
+    }
+
     /// The definition as BPMN 2.0 XML, which any BPMN modeler opens.
     pub fn to_bpmn(&self) -> String {
         zhengwu_workflow::export_bpmn(self.process.definition())
+    }
+
+    /// A case rebuilt from its events (read back from the store, or another process's log): the
+    /// events are checked against the process as they are replayed.
+    pub fn replay(&self, events: Vec<CaseEventRecord>) -> Result<Arc<WorkflowCase>, ZhengwuError> {
+        let mut parsed = Vec::with_capacity(events.len());
+        for event in &events {
+            parsed.push(zhengwu_core::CaseEvent::from_json(&event.json).map_err(|e| invalid(e.to_string()))?);
+        }
+        let case = zhengwu_workflow::Case::replay(self.process.clone(), &parsed)
+            .map_err(case_error)?
+            .with_calendar(Arc::new(self.calendar.clone()));
+        Ok(Arc::new(WorkflowCase { inner: Mutex::new(case), calendar: self.calendar.clone() }))
     }
 
     /// A new case of this process.
@@ -103,6 +121,10 @@ impl WorkflowEngine {
 }
 
 impl WorkflowEngine {
+    pub(crate) fn process(&self) -> &zhengwu_workflow::Process {
+        &self.process
+    }
+
     fn build(
         definition: zhengwu_workflow::Result<zhengwu_workflow::ProcessDefinition>,
     ) -> Result<Arc<Self>, ZhengwuError> {
