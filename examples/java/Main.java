@@ -91,6 +91,15 @@ public final class Main {
         // README example ends
         expect("the acceptance opens", ((CaseEventKind.StepStarted) accepted.get(1).getKind()).getStep(), "accept");
         expect("statutory due date", kase.progress(20, LocalDate.of(2025, 3, 4)).getDueOn(), LocalDate.of(2025, 3, 31));
+        expect("the open task", kase.openTasks().get(0).getStep(), "accept");
+        // 补正: the clock stops while materials are missing; 催办 and 挂起 / 恢复 are recorded.
+        List<CaseEventRecord> urged = kase.execute(new CaseCommand.Urge("accept", "请尽快受理"), "boss", Role.DEPARTMENT_HEAD,
+            "scjg", at("2025-03-03T10:00:00+08:00"));
+        expect("the urge", urged.get(0).getKind(), new CaseEventKind.TaskUrged("accept", "请尽快受理"));
+        kase.execute(new CaseCommand.Suspend("等待鉴定"), "boss", Role.DEPARTMENT_HEAD, "scjg", at("2025-03-03T11:00:00+08:00"));
+        expect("suspended", kase.status(), CaseStatus.Suspended.INSTANCE);
+        kase.execute(CaseCommand.Resume.INSTANCE, "boss", Role.DEPARTMENT_HEAD, "scjg", at("2025-03-03T15:00:00+08:00"));
+        expect("running again", kase.status(), CaseStatus.Running.INSTANCE);
         try {
             kase.execute(new CaseCommand.Complete("seal", null, Map.of()), "g01", Role.HANDLER, "sw",
                 at("2025-03-04T10:00:00+08:00"));
@@ -114,6 +123,7 @@ public final class Main {
 
         // The definition as JSON reads back as the same process.
         expect("the process read back from JSON", WorkflowEngine.Companion.fromJson(engine.toJson()).tasks(), engine.tasks());
+        expect("and from TOML", WorkflowEngine.Companion.fromToml(engine.toToml()).tasks(), engine.tasks());
 
         // The case replayed from its events comes to the same place.
         WorkflowCase replayed = engine.replay(log);
@@ -122,12 +132,18 @@ public final class Main {
 
         // The event store: the case's events appended under an expected sequence, read back, the
         // hash chain verified; an append on a stale expectation is refused.
-        EventStore store = EventStore.Companion.inMemory();
+        Path file = Files.createTempFile("zhengwu-events", ".db");
+        EventStore store = EventStore.Companion.open(file.toString());
         AppendResult appended = store.append(log, List.of(new ExpectedSequence("KB-2025-0102", 0L)));
         expect("events written", appended.getWritten(), (long) log.size());
         expect("the case read back", store.readCase("KB-2025-0102").size(), log.size());
         expect("its last sequence", store.lastSequence("KB-2025-0102"), (long) log.size());
         expect("the hash chain is intact", store.verify().getIntact(), true);
+        // 2025-03-05: the registration completed and the three departments' steps started.
+        expect("the events of 2025-03-05",
+            store.readTimeRange(at("2025-03-05T00:00:00+08:00"), at("2025-03-06T00:00:00+08:00")).size(), 4);
+        expect("reopened, the file holds them", EventStore.Companion.open(file.toString()).lastSequence("KB-2025-0102"),
+            (long) log.size());
         try {
             store.append(List.of(), List.of(new ExpectedSequence("KB-2025-0102", 3L)));
             expect("a stale expectation", "no error", "Store error");

@@ -81,6 +81,11 @@ impl WorkflowEngine {
         self.process.definition().to_json()
     }
 
+    /// The definition as TOML (`fromToml` reads it back).
+    pub fn to_toml(&self) -> Result<String, ZhengwuError> {
+        self.process.definition().to_toml().map_err(workflow_error)
+    }
+
     /// The definition as BPMN 2.0 XML, which any BPMN modeler opens.
     pub fn to_bpmn(&self) -> String {
         zhengwu_workflow::export_bpmn(self.process.definition())
