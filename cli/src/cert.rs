@@ -66,15 +66,8 @@ fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     crate::files::read_bytes(path)
 }
 
-fn parse_certificates(bytes: &[u8]) -> zhengwu_identity::Result<Vec<Certificate>> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) if text.trim_start().starts_with("-----BEGIN") => Certificate::from_pem_bundle(text),
-        _ => Certificate::from_der(bytes).map(|c| vec![c]),
-    }
-}
-
 pub(crate) fn certificates(path: &Path) -> anyhow::Result<Vec<Certificate>> {
-    parse_certificates(&read(path)?).with_context(|| format!("in `{}`", path.display()))
+    Certificate::all_from_bytes(&read(path)?).with_context(|| format!("in `{}`", path.display()))
 }
 
 #[derive(Serialize)]
@@ -107,7 +100,7 @@ fn load(
     };
     for path in intermediate {
         let bytes = read(path)?;
-        match parse_certificates(&bytes) {
+        match Certificate::all_from_bytes(&bytes) {
             Ok(certificates) => {
                 for certificate in certificates {
                     store.add_intermediate(certificate);

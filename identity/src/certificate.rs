@@ -93,6 +93,26 @@ impl Certificate {
         Ok(certificates)
     }
 
+    /// Parses every certificate the bytes hold: a PEM bundle, or one DER certificate (a file of
+    /// roots or intermediates read from disk).
+    ///
+    /// ```
+    /// use zhengwu_identity::Certificate;
+    /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pki/sm2/root.pem")).unwrap();
+    /// let roots = Certificate::all_from_bytes(&pem)?;
+    /// assert_eq!(roots.len(), 1);
+    /// let again = Certificate::all_from_bytes(roots[0].der())?;
+    /// assert_eq!(again[0].subject(), roots[0].subject());
+    /// assert!(Certificate::all_from_bytes(b"not a certificate").is_err());
+    /// # Ok::<(), zhengwu_identity::Error>(())
+    /// ```
+    pub fn all_from_bytes(bytes: &[u8]) -> Result<Vec<Self>> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) if text.trim_start().starts_with("-----BEGIN") => Self::from_pem_bundle(text),
+            _ => Self::from_der(bytes).map(|certificate| vec![certificate]),
+        }
+    }
+
     fn wrap(inner: x509_cert::Certificate, der: Vec<u8>) -> Self {
         let spki = to_der(inner.tbs_certificate().subject_public_key_info(), "public key");
         let key = spki.as_ref().map_err(Clone::clone).and_then(|spki| PublicKey::from_spki_der(spki));

@@ -117,11 +117,7 @@ fn verdict(result: zhengwu_identity::Result<zhengwu_identity::VerifiedChain>) ->
 }
 
 fn certificates(bytes: &[u8]) -> Result<Vec<Certificate>, ZhengwuError> {
-    let parsed = match std::str::from_utf8(bytes) {
-        Ok(text) if text.trim_start().starts_with("-----BEGIN") => Certificate::from_pem_bundle(text),
-        _ => Certificate::from_der(bytes).map(|c| vec![c]),
-    };
-    parsed.map_err(|e| invalid(e.to_string()))
+    Certificate::all_from_bytes(bytes).map_err(|e| invalid(e.to_string()))
 }
 
 /// Who a certificate (PEM or DER) names, without verifying it.
