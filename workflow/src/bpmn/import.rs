@@ -9,7 +9,8 @@ use zhengwu_core::{Decision, Problems, TimeLimit};
 use super::expressions::{juel_to_cel, timer_date, timer_duration};
 use super::pending::{Multi, Pending, PendingKind, Subprocess};
 use super::shapes::{
-    declarations, event_definition, event_groups, executable_process, flatten_subprocesses, fresh_id, start_problem,
+    declarations, event_definition, event_groups, executable_process, flatten_subprocesses, fresh_id, implicit_splits,
+    start_problem,
 };
 use super::task::{TASKS, task};
 use super::xml::{attr, attributes, entity, local, prefixed};
@@ -455,6 +456,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         flow.id = fresh_id(format!("flow_{}_{}", flow.from, flow.to), &mut taken);
     }
     flatten_subprocesses(&subprocesses, &mut within, &mut pending, &mut flows, &mut taken, &mut problems);
+    implicit_splits(&mut pending, &mut flows, &mut taken);
     for item in pending.iter().filter(|p| p.id.is_empty()) {
         problems.push(format!("line {}", item.line), "a node without an `id`: no flow can reach it or leave it");
     }

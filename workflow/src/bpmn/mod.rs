@@ -25,7 +25,9 @@
 //!
 //! What BPMN leaves implicit is made explicit: a process or embedded subprocess drawn without a
 //! start event starts at the one step nothing flows into (`{step}_start`), and a step that flows
-//! nowhere ends its path (`{step}_end`, granted), so the definition exports as it runs.
+//! nowhere ends its path (`{step}_end`, granted), and a step with several outgoing flows splits
+//! (`{step}_split`: parallel, or inclusive when some flows carry conditions), so the definition
+//! exports as it runs.
 //!
 //! zhengwu's own attributes (namespace `https://zhengwu.dev/bpmn`): `zhengwu:department`,
 //! `zhengwu:limit` and `zhengwu:limitUnit` (`working_days`, `calendar_days`) on tasks,

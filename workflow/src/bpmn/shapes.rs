@@ -337,3 +337,43 @@ fn event_subprocess(id: &str, at: &str, starts: &[usize], pending: &mut [Pending
         ),
     }
 }
+
+/// BPMN's implicit split: a step or event with several outgoing flows sends a token down each
+/// (a parallel split), or, when some carry conditions, down each whose condition holds and each
+/// without one (an inclusive split). The split is made explicit as a gateway after it
+/// (`{id}_split`), so the definition exports as it runs.
+pub(super) fn implicit_splits(pending: &mut Vec<Pending>, flows: &mut Vec<Flow>, taken: &mut BTreeSet<String>) {
+    let mut splits = Vec::new();
+    for item in pending.iter() {
+        let splits_here = matches!(
+            item.kind,
+            PendingKind::Start { .. }
+                | PendingKind::Task { .. }
+                | PendingKind::Timer { .. }
+                | PendingKind::Boundary { .. }
+                | PendingKind::EventStart { .. }
+                | PendingKind::PassThrough
+        );
+        let outgoing = flows.iter().filter(|f| f.from == item.id).count();
+        if splits_here && outgoing >= 2 && !item.id.is_empty() {
+            splits.push((item.id.clone(), item.line));
+        }
+    }
+    let mut added = Vec::new();
+    for (id, line) in splits {
+        let split = fresh_id(format!("{id}_split"), taken);
+        let conditional = flows.iter().any(|f| f.from == id && f.condition.is_some());
+        for flow in flows.iter_mut().filter(|f| f.from == id) {
+            flow.from = split.clone();
+        }
+        let flow = fresh_id(format!("flow_{id}_{split}"), taken);
+        added.push(Flow { id: flow, from: id, to: split.clone(), condition: None });
+        pending.push(Pending {
+            id: split,
+            name: String::new(),
+            line,
+            kind: PendingKind::Parallel { branch_limit: None, inclusive: conditional.then_some(None) },
+        });
+    }
+    flows.extend(added);
+}

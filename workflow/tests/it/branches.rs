@@ -139,3 +139,51 @@ fn an_unbalanced_fork_with_a_choice_or_a_boundary_event_in_its_branches_is_refus
     let text = problems(&boundary);
     assert!(text.contains("has boundary events, so the join cannot count on every branch"), "{text}");
 }
+
+/// BPMN's implicit splits: a step with two plain outgoing flows starts both (a parallel split);
+/// flows with conditions out of a step start those whose condition holds (an inclusive split).
+#[test]
+fn flows_leaving_a_step_split_implicitly() {
+    let xml = r#"<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">
+  <process id="p">
+    <startEvent id="start"/>
+    <userTask id="accept" name="受理"/>
+    <userTask id="tax" name="税务"/>
+    <userTask id="police" name="公安"/>
+    <parallelGateway id="join"/>
+    <userTask id="decide" name="决定"/>
+    <userTask id="big" name="大额复核"/>
+    <userTask id="notify" name="告知"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="accept"/>
+    <sequenceFlow id="f2" sourceRef="accept" targetRef="tax"/>
+    <sequenceFlow id="f3" sourceRef="accept" targetRef="police"/>
+    <sequenceFlow id="f4" sourceRef="tax" targetRef="join"/>
+    <sequenceFlow id="f5" sourceRef="police" targetRef="join"/>
+    <sequenceFlow id="f6" sourceRef="join" targetRef="decide"/>
+    <sequenceFlow id="f7" sourceRef="decide" targetRef="big"><conditionExpression>${amount &gt; 1000}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f8" sourceRef="decide" targetRef="notify"/>
+  </process>
+</definitions>"#;
+    let (process, mut case) = run(xml);
+    assert!(matches!(
+        process.node("accept_split").unwrap().kind,
+        zhengwu_workflow::NodeKind::Fork { inclusive: false, .. }
+    ));
+    assert!(matches!(
+        process.node("decide_split").unwrap().kind,
+        zhengwu_workflow::NodeKind::Fork { inclusive: true, .. }
+    ));
+    let handler = |time: &str| ctx("h1", Role::Handler, "bgs", time);
+    case.execute(complete("accept"), &handler("02T10:00")).unwrap();
+    assert_eq!(open(&case), ["police", "tax"]);
+    case.execute(complete("tax"), &handler("02T10:10")).unwrap();
+    case.execute(complete("police"), &handler("02T10:20")).unwrap();
+    // A small amount: only the unconditioned flow runs, and the case ends with it.
+    let mut data = serde_json::Map::new();
+    data.insert("amount".into(), 500.into());
+    case.execute(Command::Complete { step: "decide".into(), opinion: None, data }, &handler("02T11:00")).unwrap();
+    assert_eq!(open(&case), ["notify"]);
+    case.execute(complete("notify"), &handler("02T11:10")).unwrap();
+    assert_eq!(case.status(), CaseStatus::Concluded(Decision::Granted));
+    assert_eq!(Case::replay(process, case.events()).unwrap().snapshot(), case.snapshot());
+}
