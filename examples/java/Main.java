@@ -37,6 +37,7 @@ import uniffi.zhengwu_uniffi.ExpectedSequence;
 import uniffi.zhengwu_uniffi.GuideSectionRecord;
 import uniffi.zhengwu_uniffi.HolderKind;
 import uniffi.zhengwu_uniffi.Period;
+import uniffi.zhengwu_uniffi.RejectionKind;
 import uniffi.zhengwu_uniffi.Role;
 import uniffi.zhengwu_uniffi.ServiceCatalogue;
 import uniffi.zhengwu_uniffi.ServiceItemRecord;
@@ -105,7 +106,7 @@ public final class Main {
                 at("2025-03-04T10:00:00+08:00"));
             expect("a step that is not open", "no error", "Rejected");
         } catch (ZhengwuException.Rejected e) {
-            expect("refused by kind", e.getKind(), "step_not_open");
+            expect("refused by kind", e.getKind(), RejectionKind.STEP_NOT_OPEN);
         }
         String[][] steps = {
             {"accept", "scjg"}, {"register", "scjg"}, {"seal", "ga"}, {"tax", "sw"}, {"insurance", "rs"}, {"deliver", "scjg"},

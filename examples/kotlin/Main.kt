@@ -15,6 +15,7 @@ import uniffi.zhengwu_uniffi.CaseValue
 import uniffi.zhengwu_uniffi.Channel
 import uniffi.zhengwu_uniffi.CreditChecker
 import uniffi.zhengwu_uniffi.Decision
+import uniffi.zhengwu_uniffi.RejectionKind
 import uniffi.zhengwu_uniffi.Role
 import uniffi.zhengwu_uniffi.Supervision
 import uniffi.zhengwu_uniffi.WorkflowEngine
@@ -94,7 +95,9 @@ fun main(args: Array<String>) {
         expect("a step that is not open", "no error", "Rejected")
     } catch (e: ZhengwuException.Rejected) {
         // The kind is what a host branches on; the reason is what an official reads.
-        expect("a step that is not open is refused by kind", e.kind, "step_not_open")
+        expect("a step that is not open is refused by kind", e.kind, RejectionKind.STEP_NOT_OPEN)
+        expect("its stable code", e.code, "step_not_open")
+        expect("about the step, not who acts", e.aboutTheActor, false)
         expect("the refused case", e.caseId, "KB-2025-0101")
         expect("the reason names the case", e.reason.startsWith("case `KB-2025-0101`"), true)
     }

@@ -1,5 +1,7 @@
 //! The one error of the foreign API, a variant per area a caller acts on.
 
+use crate::rejection::RejectionKind;
+
 /// What went wrong, one variant per area a caller acts on.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum ZhengwuError {
@@ -9,12 +11,13 @@ pub enum ZhengwuError {
     /// A process that is not valid, or a case that cannot be read or restored.
     #[error("{reason}")]
     Workflow { reason: String },
-    /// A command the case refuses; `kind` names why, stably (`case_closed`, `step_not_open`,
-    /// `handed_to_another`, `wrong_role`, `not_your_turn`, ...: `zhengwu_workflow::Rejection::kind`),
-    /// so that a host branches on it without reading `reason`; `about_the_actor` says whether
-    /// someone else may do it (a UI offers the task to its owner rather than showing an error).
+    /// A command the case refuses; `kind` says why (`RejectionKind.STEP_NOT_OPEN`,
+    /// `HANDED_TO_ANOTHER`, `WRONG_ROLE`, `NOT_YOUR_TURN`, …), so that a host branches on it
+    /// without reading `reason`; `code` is the same as stable text (`step_not_open`) for logs;
+    /// `about_the_actor` says whether someone else may do it (a UI offers the task to its owner
+    /// rather than showing an error).
     #[error("{reason}")]
-    Rejected { case_id: String, kind: String, about_the_actor: bool, reason: String },
+    Rejected { case_id: String, kind: RejectionKind, code: String, about_the_actor: bool, reason: String },
     /// A catalogue or event log that cannot be read.
     #[error("{reason}")]
     Supervision { reason: String },
@@ -48,7 +51,8 @@ pub(crate) fn case_error(error: zhengwu_workflow::Error) -> ZhengwuError {
     match &error {
         zhengwu_workflow::Error::Rejected { case, rejection } => ZhengwuError::Rejected {
             case_id: case.clone(),
-            kind: rejection.kind().to_owned(),
+            kind: RejectionKind::of(rejection),
+            code: rejection.kind().to_owned(),
             about_the_actor: rejection.is_about_the_actor(),
             reason: error.to_string(),
         },

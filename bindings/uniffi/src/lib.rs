@@ -12,6 +12,7 @@ mod document;
 mod error;
 mod event;
 mod identity;
+mod rejection;
 mod store;
 mod supervision;
 mod time;
@@ -30,6 +31,7 @@ pub use identity::{
     CertificateIdentity, CertificateVerdict, ChainLinkRecord, HolderKind, RevocationCheck, Signer, TrustStore,
     read_certificate_identity,
 };
+pub use rejection::RejectionKind;
 pub use store::{AppendResult, ChainVerification, EventStore, ExpectedSequence, StoredEventRecord};
 pub use supervision::{AlertAction, AlertRecord, DepartmentRank, IngestCounts, StatisticsRow, Supervision, Totals};
 pub use time::{Day, Instant};
