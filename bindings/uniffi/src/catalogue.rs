@@ -143,8 +143,12 @@ impl ServiceCatalogue {
 
 impl ServiceCatalogue {
     fn build(file: zhengwu_core::CatalogueFile) -> Result<Arc<Self>, ZhengwuError> {
-        let departments = file.departments();
-        let inner = zhengwu_core::Catalogue::new(file, &departments).map_err(supervision_error)?;
-        Ok(Arc::new(ServiceCatalogue { inner }))
+        Ok(Arc::new(ServiceCatalogue { inner: catalogue(file)? }))
     }
+}
+
+/// A catalogue whose departments are the ones its items name (every problem named).
+pub(crate) fn catalogue(file: zhengwu_core::CatalogueFile) -> Result<zhengwu_core::Catalogue, ZhengwuError> {
+    let departments = file.departments();
+    zhengwu_core::Catalogue::new(file, &departments).map_err(supervision_error)
 }

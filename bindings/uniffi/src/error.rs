@@ -60,7 +60,13 @@ pub(crate) fn case_error(error: zhengwu_workflow::Error) -> ZhengwuError {
     }
 }
 
-/// A poisoned lock: a panic happened while another call held it.
-pub(crate) fn poisoned(what: &str) -> ZhengwuError {
-    workflow_error(format!("the {what}'s lock is poisoned: an earlier call panicked"))
+/// The object's lock; a poisoned one (a panic happened while another call held it) is an error
+/// naming the object.
+pub(crate) fn lock<'a, T>(
+    mutex: &'a std::sync::Mutex<T>,
+    what: &str,
+) -> Result<std::sync::MutexGuard<'a, T>, ZhengwuError> {
+    mutex.lock().map_err(|_| ZhengwuError::InvalidInput {
+        reason: format!("the {what}'s lock is poisoned: an earlier call panicked"),
+    })
 }

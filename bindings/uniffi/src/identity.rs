@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use chrono::Utc;
 use zhengwu_identity::{Certificate, KeyPurpose, OcspResponse, RevocationList, RevocationStatus, VerifyOptions};
 
-use crate::error::{ZhengwuError, invalid};
+use crate::error::{ZhengwuError, invalid, lock};
 use crate::event::CaseEventRecord;
 use crate::time::Instant;
 
@@ -143,7 +143,7 @@ impl TrustStore {
     /// Trusts the roots a PEM bundle (or one DER certificate) holds; how many.
     pub fn add_anchors(&self, certificates_pem_or_der: Vec<u8>) -> Result<i32, ZhengwuError> {
         let certificates = certificates(&certificates_pem_or_der)?;
-        let mut store = self.inner.lock().map_err(|_| invalid("the trust store's lock is poisoned"))?;
+        let mut store = lock(&self.inner, "trust store")?;
         for certificate in &certificates {
             store.add_anchor(certificate.clone());
         }
@@ -153,7 +153,7 @@ impl TrustStore {
     /// Adds the issuing CAs a PEM bundle (or one DER certificate) holds; how many.
     pub fn add_intermediates(&self, certificates_pem_or_der: Vec<u8>) -> Result<i32, ZhengwuError> {
         let certificates = certificates(&certificates_pem_or_der)?;
-        let mut store = self.inner.lock().map_err(|_| invalid("the trust store's lock is poisoned"))?;
+        let mut store = lock(&self.inner, "trust store")?;
         for certificate in &certificates {
             store.add_intermediate(certificate.clone());
         }
@@ -163,14 +163,14 @@ impl TrustStore {
     /// Adds a CRL (PEM or DER).
     pub fn add_crl(&self, crl: Vec<u8>) -> Result<(), ZhengwuError> {
         let crl = RevocationList::from_bytes(&crl).map_err(|e| invalid(e.to_string()))?;
-        self.inner.lock().map_err(|_| invalid("the trust store's lock is poisoned"))?.add_crl(crl);
+        lock(&self.inner, "trust store")?.add_crl(crl);
         Ok(())
     }
 
     /// Adds an OCSP response (DER or PEM), as the CA's responder sent it.
     pub fn add_ocsp_response(&self, response: Vec<u8>) -> Result<(), ZhengwuError> {
         let response = OcspResponse::from_bytes(&response).map_err(|e| invalid(e.to_string()))?;
-        self.inner.lock().map_err(|_| invalid("the trust store's lock is poisoned"))?.add_ocsp_response(response);
+        lock(&self.inner, "trust store")?.add_ocsp_response(response);
         Ok(())
     }
 
@@ -188,21 +188,21 @@ impl TrustStore {
             Ok(leaf) => leaf,
             Err(error) => return Ok(verdict(Err(error))),
         };
-        let store = self.inner.lock().map_err(|_| invalid("the trust store's lock is poisoned"))?;
+        let store = lock(&self.inner, "trust store")?;
         Ok(verdict(store.verify_with(&leaf, at.with_timezone(&Utc), &VerifyOptions::for_purpose(purpose))))
     }
 
     /// Verifies a signed event: its signature, and its signer's chain at the event's time.
     pub fn verify_event(&self, event: CaseEventRecord) -> Result<CertificateVerdict, ZhengwuError> {
         let event = zhengwu_core::CaseEvent::from_json(&event.json).map_err(|e| invalid(e.to_string()))?;
-        let store = self.inner.lock().map_err(|_| invalid("the trust store's lock is poisoned"))?;
+        let store = lock(&self.inner, "trust store")?;
         Ok(verdict(zhengwu_identity::verify_event(&event, &store)))
     }
 
     /// Verifies a signed 公文 (JSON, as `OfficialDocument` writes it) at `at`.
     pub fn verify_document(&self, document_json: String, at: Instant) -> Result<CertificateVerdict, ZhengwuError> {
         let document = zhengwu_core::OfficialDocument::from_json(&document_json).map_err(|e| invalid(e.to_string()))?;
-        let store = self.inner.lock().map_err(|_| invalid("the trust store's lock is poisoned"))?;
+        let store = lock(&self.inner, "trust store")?;
         Ok(verdict(zhengwu_identity::verify_document(&document, &store, at.with_timezone(&Utc))))
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::error::{ZhengwuError, invalid};
+use crate::error::{ZhengwuError, invalid, lock};
 use crate::event::CaseEventRecord;
 use crate::time::Instant;
 
@@ -96,7 +96,7 @@ impl EventStore {
             let sequence = u64::try_from(e.sequence).map_err(|_| invalid(format!("sequence {}", e.sequence)))?;
             expectations.push((e.case_id.as_str().into(), sequence));
         }
-        let mut store = self.inner.lock().map_err(|_| invalid("the store's lock is poisoned"))?;
+        let mut store = lock(&self.inner, "store")?;
         let appended = store.append(&parsed, &expectations).map_err(store_error)?;
         Ok(AppendResult {
             written: i64::try_from(appended.written).unwrap_or(i64::MAX),
@@ -106,32 +106,32 @@ impl EventStore {
 
     /// A case's last stored sequence (0 when it has none).
     pub fn last_sequence(&self, case_id: String) -> Result<i64, ZhengwuError> {
-        let store = self.inner.lock().map_err(|_| invalid("the store's lock is poisoned"))?;
+        let store = lock(&self.inner, "store")?;
         let last = store.last_sequence(&case_id.as_str().into()).map_err(store_error)?;
         Ok(i64::try_from(last).unwrap_or(i64::MAX))
     }
 
     /// A case's events, in order.
     pub fn read_case(&self, case_id: String) -> Result<Vec<StoredEventRecord>, ZhengwuError> {
-        let store = self.inner.lock().map_err(|_| invalid("the store's lock is poisoned"))?;
+        let store = lock(&self.inner, "store")?;
         Ok(stored(store.read_case(&case_id.as_str().into()).map_err(store_error)?))
     }
 
     /// The events that occurred in `[from, to)`.
     pub fn read_time_range(&self, from: Instant, to: Instant) -> Result<Vec<StoredEventRecord>, ZhengwuError> {
-        let store = self.inner.lock().map_err(|_| invalid("the store's lock is poisoned"))?;
+        let store = lock(&self.inner, "store")?;
         Ok(stored(store.read_time_range(from, to).map_err(store_error)?))
     }
 
     /// A department's events.
     pub fn read_department(&self, department: String) -> Result<Vec<StoredEventRecord>, ZhengwuError> {
-        let store = self.inner.lock().map_err(|_| invalid("the store's lock is poisoned"))?;
+        let store = lock(&self.inner, "store")?;
         Ok(stored(store.read_department(&department).map_err(store_error)?))
     }
 
     /// Checks the hash chain from the first event: whether anything stored was changed.
     pub fn verify(&self) -> Result<ChainVerification, ZhengwuError> {
-        let store = self.inner.lock().map_err(|_| invalid("the store's lock is poisoned"))?;
+        let store = lock(&self.inner, "store")?;
         let verification = store.verify().map_err(store_error)?;
         Ok(ChainVerification {
             events: i64::try_from(verification.events).unwrap_or(i64::MAX),

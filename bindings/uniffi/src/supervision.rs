@@ -4,13 +4,14 @@ use std::sync::{Arc, Mutex};
 
 use std::collections::{BTreeMap, HashMap};
 
-use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
+use zhengwu_core::{Calendar, CatalogueFile};
 use zhengwu_supervision::{
     AccountabilityForm, AlertStatus, CorrectionAction, Dimension, Grade, Level, Period, ScoringScheme,
     SupervisionConfig,
 };
 
-use crate::error::{ZhengwuError, invalid, supervision_error};
+use crate::catalogue::catalogue;
+use crate::error::{ZhengwuError, invalid, lock, supervision_error};
 use crate::event::CaseEventRecord;
 use crate::time::{Day, Instant};
 
@@ -211,10 +212,8 @@ impl Supervision {
     #[uniffi::constructor]
     pub fn new(catalogue_toml: String) -> Result<Arc<Self>, ZhengwuError> {
         let file = CatalogueFile::from_toml(&catalogue_toml).map_err(supervision_error)?;
-        let departments = file.departments();
-        let catalogue = Catalogue::new(file, &departments).map_err(supervision_error)?;
         let supervisor =
-            zhengwu_supervision::Supervisor::new(Calendar::china(), catalogue, SupervisionConfig::default());
+            zhengwu_supervision::Supervisor::new(Calendar::china(), catalogue(file)?, SupervisionConfig::default());
         Ok(Arc::new(Supervision { inner: Mutex::new(supervisor) }))
     }
 
@@ -224,7 +223,7 @@ impl Supervision {
         for event in &events {
             parsed.push(zhengwu_core::CaseEvent::from_json(&event.json).map_err(|e| invalid(e.to_string()))?);
         }
-        let mut supervisor = self.inner.lock().map_err(|_| supervision_error("the supervisor's lock is poisoned"))?;
+        let mut supervisor = lock(&self.inner, "supervisor")?;
         let summary = supervisor.ingest_all(parsed);
         Ok(IngestCounts {
             applied: count(summary.applied),
@@ -240,7 +239,7 @@ impl Supervision {
         by: Dimension,
         period: Period,
     ) -> Result<Vec<StatisticsRow>, ZhengwuError> {
-        let supervisor = self.inner.lock().map_err(|_| supervision_error("the supervisor's lock is poisoned"))?;
+        let supervisor = lock(&self.inner, "supervisor")?;
         let statistics = supervisor.statistics(as_of, by, period, None);
         Ok(statistics
             .rows
@@ -270,7 +269,7 @@ impl Supervision {
 
     /// Every alert, with where its correction stands.
     pub fn alerts(&self) -> Result<Vec<AlertRecord>, ZhengwuError> {
-        let supervisor = self.inner.lock().map_err(|_| supervision_error("the supervisor's lock is poisoned"))?;
+        let supervisor = lock(&self.inner, "supervisor")?;
         Ok(supervisor.alerts().map(alert_record).collect())
     }
 
@@ -295,14 +294,14 @@ impl Supervision {
             AlertAction::HoldAccountable { form } => CorrectionAction::HoldAccountable { form },
             AlertAction::Close => CorrectionAction::Close,
         };
-        let mut supervisor = self.inner.lock().map_err(|_| supervision_error("the supervisor's lock is poisoned"))?;
+        let mut supervisor = lock(&self.inner, "supervisor")?;
         supervisor.correct(&alert_id, action, at, actor.as_str().into()).map_err(supervision_error)?;
         supervisor.alert(&alert_id).map(alert_record).ok_or_else(|| supervision_error(format!("no alert `{alert_id}`")))
     }
 
     /// The department ranking as of `as_of` (the default scoring scheme, every period).
     pub fn ranking(&self, as_of: Instant) -> Result<Vec<DepartmentRank>, ZhengwuError> {
-        let supervisor = self.inner.lock().map_err(|_| supervision_error("the supervisor's lock is poisoned"))?;
+        let supervisor = lock(&self.inner, "supervisor")?;
         let ranking = supervisor.rank(as_of, Period::All, "all", &ScoringScheme::default(), &BTreeMap::new());
         Ok(ranking
             .into_iter()
@@ -321,7 +320,7 @@ impl Supervision {
 
     /// Ingests JSON-lines events (the wire format).
     pub fn ingest_json_lines(&self, text: String) -> Result<IngestCounts, ZhengwuError> {
-        let mut supervisor = self.inner.lock().map_err(|_| supervision_error("the supervisor's lock is poisoned"))?;
+        let mut supervisor = lock(&self.inner, "supervisor")?;
         let summary = supervisor.ingest_json_lines(&text);
         Ok(IngestCounts {
             applied: count(summary.applied),
@@ -332,13 +331,13 @@ impl Supervision {
 
     /// Evaluates every rule as of `as_of`; the number of alerts raised.
     pub fn evaluate(&self, as_of: Instant) -> Result<i64, ZhengwuError> {
-        let mut supervisor = self.inner.lock().map_err(|_| supervision_error("the supervisor's lock is poisoned"))?;
+        let mut supervisor = lock(&self.inner, "supervisor")?;
         Ok(count(supervisor.evaluate(as_of).raised.len() as u64))
     }
 
     /// The totals as of `as_of`.
     pub fn totals(&self, as_of: Instant) -> Result<Totals, ZhengwuError> {
-        let supervisor = self.inner.lock().map_err(|_| supervision_error("the supervisor's lock is poisoned"))?;
+        let supervisor = lock(&self.inner, "supervisor")?;
         let statistics = supervisor.statistics(as_of, Dimension::Total, Period::All, None);
         let counters = statistics.rows.values().copied().next().unwrap_or_default();
         let rates = counters.rates();

@@ -6,7 +6,7 @@ use zhengwu_core::Calendar;
 use zhengwu_workflow::CaseStatus;
 
 use crate::command::CaseCommand;
-use crate::error::{ZhengwuError, case_error, invalid, poisoned, workflow_error};
+use crate::error::{ZhengwuError, case_error, invalid, lock, workflow_error};
 use crate::event::CaseEventRecord;
 use crate::time::{Day, Instant};
 use crate::types::Role;
@@ -164,19 +164,19 @@ impl WorkflowCase {
             at,
         };
         let command = command.into_command()?;
-        let mut case = self.inner.lock().map_err(|_| poisoned("case"))?;
+        let mut case = lock(&self.inner, "case")?;
         let events = case.execute(command, &context).map_err(case_error)?;
         Ok(events.iter().map(CaseEventRecord::from).collect())
     }
 
     /// The case id.
     pub fn id(&self) -> Result<String, ZhengwuError> {
-        Ok(self.inner.lock().map_err(|_| poisoned("case"))?.case_id().to_string())
+        Ok(lock(&self.inner, "case")?.case_id().to_string())
     }
 
     /// The open tasks, in the order they opened.
     pub fn open_tasks(&self) -> Result<Vec<OpenTaskRecord>, ZhengwuError> {
-        let case = self.inner.lock().map_err(|_| poisoned("case"))?;
+        let case = lock(&self.inner, "case")?;
         Ok(case
             .open_tasks()
             .iter()
@@ -191,19 +191,19 @@ impl WorkflowCase {
 
     /// Where the case stands.
     pub fn status(&self) -> Result<CaseStatus, ZhengwuError> {
-        Ok(self.inner.lock().map_err(|_| poisoned("case"))?.status())
+        Ok(lock(&self.inner, "case")?.status())
     }
 
     /// Every event the case recorded, in order.
     pub fn events(&self) -> Result<Vec<CaseEventRecord>, ZhengwuError> {
-        Ok(self.inner.lock().map_err(|_| poisoned("case"))?.events().iter().map(CaseEventRecord::from).collect())
+        Ok(lock(&self.inner, "case")?.events().iter().map(CaseEventRecord::from).collect())
     }
 
     /// The statutory clock against `limit_days` working days (single handling) and each open
     /// task's due dates, as of `as_of`.
     pub fn progress(&self, limit_days: i32, as_of: Day) -> Result<CaseProgress, ZhengwuError> {
         let limit = u32::try_from(limit_days).map_err(|_| invalid(format!("a limit of {limit_days} days")))?;
-        let case = self.inner.lock().map_err(|_| poisoned("case"))?;
+        let case = lock(&self.inner, "case")?;
         let progress = case
             .progress(
                 &self.calendar,
