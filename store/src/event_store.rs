@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 use zhengwu_core::{CaseEvent, CaseId};
 
+use crate::each::{Admit, Admitted};
 use crate::error::Result;
 use crate::log::{Appended, ChainHash, StoredEvent, Verification};
 
@@ -19,6 +20,28 @@ pub trait EventStore {
     /// whose idempotency key is stored with the same content is skipped (a retry); with different
     /// content it is an error.
     fn append(&mut self, events: &[CaseEvent], expected: &[(CaseId, u64)]) -> Result<Appended>;
+    /// Appends events one by one in one transaction: each is written, skipped as a retry (its
+    /// key stored with the same content), or refused with the reason (its sequence does not
+    /// follow the case's last, its key is used by a different event, or `admit` refused it),
+    /// while the others are written. `admit` is asked about each event the log would take, in
+    /// order. Nothing is written when the transaction fails (`Err`): then `admit` may have
+    /// accepted events that are not in the log.
+    ///
+    /// ```
+    /// use zhengwu_store::{Admitted, SqliteStore};
+    /// # let event = |sequence: u64| {
+    /// #     let line = format!(r#"{{"schema":1,"idempotency_key":"C1#{sequence}","case_id":"C1","sequence":{sequence},"item_code":"X","department":"d","region":"530102","occurred_at":"2026-03-02T09:00:00+08:00","recorded_at":"2026-03-02T09:00:00+08:00","actor":{{"id":"w1"}},"type":"received","channel":"window"}}"#);
+    /// #     zhengwu_core::CaseEvent::from_json(&line).unwrap()
+    /// # };
+    /// let mut store = SqliteStore::open_in_memory()?;
+    /// // Sequence 3 does not follow 1: refused, while 1 and 2 are written.
+    /// let outcomes = store.append_each(&[event(1), event(3), event(2)], &mut |_| Ok(()))?;
+    /// assert_eq!(outcomes[0], Admitted::Written);
+    /// assert!(matches!(&outcomes[1], Admitted::Refused(reason) if reason.contains("does not follow 1")));
+    /// assert_eq!(outcomes[2], Admitted::Written);
+    /// # Ok::<(), zhengwu_store::Error>(())
+    /// ```
+    fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>>;
     /// A case's events in sequence order.
     fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>>;
     /// Events whose business time lies in `[from, to)`, in log order.

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod each;
 mod error;
 mod event_store;
 mod log;
@@ -7,6 +8,7 @@ mod log;
 mod postgres;
 mod sqlite;
 
+pub use each::{Admit, Admitted};
 pub use error::{Error, Result};
 pub use event_store::EventStore;
 pub use log::{Appended, CHECKPOINT_VERSION, ChainHash, Checkpoint, StoredEvent, Verification};

@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use postgres::{Client, NoTls};
 use zhengwu_core::{CaseEvent, CaseId};
 
+use crate::each::{Admit, Admitted, Batch, NewRow};
 use crate::error::{Error, Result};
 use crate::log::{Appended, ChainCheck, ChainHash, GENESIS, StoredEvent, Verification};
 
@@ -175,16 +176,7 @@ impl crate::event_store::EventStore for PostgresStore {
         let mut appended = Appended { written: 0, duplicates: 0 };
         // One append time for the batch, by the store's clock.
         let now = crate::log::now_micros();
-        let capacity = events.len();
-        let (mut case_ids, mut sequences, mut idempotency_keys, mut departments, mut times, mut bodies, mut hashes) = (
-            Vec::with_capacity(capacity),
-            Vec::with_capacity(capacity),
-            Vec::with_capacity(capacity),
-            Vec::with_capacity(capacity),
-            Vec::with_capacity(capacity),
-            Vec::with_capacity(capacity),
-            Vec::with_capacity(capacity),
-        );
+        let mut rows = Rows::default();
         for event in events {
             let body = event.to_json();
             match stored.get(event.idempotency_key.as_str()) {
@@ -202,27 +194,65 @@ impl crate::event_store::EventStore for PostgresStore {
             let digest = crate::log::row_digest(hash, &previous, &body, Some(now));
             last_sequence.insert(event.case_id.to_string(), event.sequence);
             previous.clone_from(&digest);
-            case_ids.push(event.case_id.as_str());
-            sequences.push(event.sequence as i64);
-            idempotency_keys.push(event.idempotency_key.as_str());
-            departments.push(event.department.as_str());
-            times.push(micros(event.occurred_at));
-            bodies.push(body);
-            hashes.push(digest);
+            let row = NewRow {
+                case_id: event.case_id.clone(),
+                sequence: event.sequence,
+                idempotency_key: event.idempotency_key.to_string(),
+                department: event.department.clone(),
+                occurred_at: event.occurred_at,
+                body,
+            };
+            rows.push(row, digest);
             appended.written += 1;
         }
-        if appended.written > 0 {
-            // UNNEST keeps the rows' order, so positions follow the chain.
-            transaction.execute(
-                "INSERT INTO zhengwu_events (case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, appended_at_us)
-                 SELECT case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, $8::bigint FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bytea[])
-                 WITH ORDINALITY AS rows(case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, n)
-                 ORDER BY n",
-                &[&case_ids, &sequences, &idempotency_keys, &departments, &times, &bodies, &hashes, &now],
-            )?;
-        }
+        rows.insert(&mut transaction, now)?;
         transaction.commit()?;
         Ok(appended)
+    }
+
+    fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
+        let hash = self.hash;
+        let mut transaction = self.client.transaction()?;
+        transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])?;
+        // The same three round trips as `append`: the decisions are made in memory between them.
+        let mut cases: Vec<&str> = events.iter().map(|e| e.case_id.as_str()).collect();
+        cases.sort_unstable();
+        cases.dedup();
+        let last_sequence: std::collections::HashMap<String, u64> = transaction
+            .query(
+                "SELECT case_id, MAX(sequence) FROM zhengwu_events WHERE case_id = ANY($1) GROUP BY case_id",
+                &[&cases],
+            )?
+            .into_iter()
+            .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1) as u64))
+            .collect();
+        let keys: Vec<&str> = events.iter().map(|e| e.idempotency_key.as_str()).collect();
+        let stored: std::collections::HashMap<String, String> = transaction
+            .query("SELECT idempotency_key, body FROM zhengwu_events WHERE idempotency_key = ANY($1)", &[&keys])?
+            .into_iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        let mut previous: Vec<u8> = transaction
+            .query_opt("SELECT hash FROM zhengwu_events ORDER BY position DESC LIMIT 1", &[])?
+            .map_or_else(|| GENESIS.to_vec(), |row| row.get(0));
+        let now = crate::log::now_micros();
+        let mut rows = Rows::default();
+        let mut batch = Batch::default();
+        let mut outcomes = Vec::with_capacity(events.len());
+        for event in events {
+            let logged_last = || Ok(last_sequence.get(event.case_id.as_str()).copied().unwrap_or(0));
+            let (outcome, row) =
+                batch.decide(event, stored.get(event.idempotency_key.as_str()).map(String::as_str), logged_last, admit)?;
+            if let Some(row) = row {
+                let digest = crate::log::row_digest(hash, &previous, &row.body, Some(now));
+                previous.clone_from(&digest);
+                rows.push(row, digest);
+            }
+            outcomes.push(outcome);
+        }
+        rows.insert(&mut transaction, now)?;
+        transaction.commit()?;
+        Ok(outcomes)
     }
 
     fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>> {
@@ -301,5 +331,53 @@ impl crate::event_store::EventStore for PostgresStore {
                 &[&case.as_str(), &kind],
             )?
             .map(|row| (row.get::<_, i64>(0) as u64, row.get::<_, String>(1))))
+    }
+}
+
+/// The columns of the rows one append writes, for one `INSERT … SELECT FROM UNNEST`.
+#[derive(Default)]
+struct Rows {
+    case_ids: Vec<String>,
+    sequences: Vec<i64>,
+    idempotency_keys: Vec<String>,
+    departments: Vec<String>,
+    times: Vec<i64>,
+    bodies: Vec<String>,
+    hashes: Vec<Vec<u8>>,
+}
+
+impl Rows {
+    fn push(&mut self, row: NewRow, hash: Vec<u8>) {
+        self.case_ids.push(row.case_id.to_string());
+        self.sequences.push(row.sequence as i64);
+        self.idempotency_keys.push(row.idempotency_key);
+        self.departments.push(row.department.to_string());
+        self.times.push(micros(row.occurred_at));
+        self.bodies.push(row.body);
+        self.hashes.push(hash);
+    }
+
+    fn insert(&self, transaction: &mut postgres::Transaction<'_>, now: i64) -> Result<()> {
+        if self.case_ids.is_empty() {
+            return Ok(());
+        }
+        // UNNEST keeps the rows' order, so positions follow the chain.
+        transaction.execute(
+            "INSERT INTO zhengwu_events (case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, appended_at_us)
+             SELECT case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, $8::bigint FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bytea[])
+             WITH ORDINALITY AS rows(case_id, sequence, idempotency_key, department, occurred_at_us, body, hash, n)
+             ORDER BY n",
+            &[
+                &self.case_ids,
+                &self.sequences,
+                &self.idempotency_keys,
+                &self.departments,
+                &self.times,
+                &self.bodies,
+                &self.hashes,
+                &now,
+            ],
+        )?;
+        Ok(())
     }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use zhengwu_core::{CaseEvent, CaseId};
 
+use crate::each::{Admit, Admitted, Batch};
 use crate::error::{Error, Result};
 use crate::log::{
     Appended, CHECKPOINT_VERSION, ChainCheck, ChainHash, Checkpoint, GENESIS, Occurred, StoredEvent, StoredRow,
@@ -278,8 +279,65 @@ impl SqliteStore {
             }
         }
         transaction.commit()?;
+        self.count_toward_checkpoint(appended.written as u64)?;
+        Ok(appended)
+    }
+
+    /// Appends events one by one in one transaction (see [`EventStore::append_each`]).
+    pub fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
+        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut outcomes = Vec::with_capacity(events.len());
+        let mut written = 0u64;
+        {
+            let mut max_sequence = transaction.prepare_cached("SELECT MAX(sequence) FROM events WHERE case_id = ?1")?;
+            let mut stored_body = transaction.prepare_cached("SELECT body FROM events WHERE idempotency_key = ?1")?;
+            let mut insert = transaction.prepare_cached(
+                "INSERT INTO events (case_id, sequence, idempotency_key, department, occurred_at, body, hash, appended_at_us)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let now = now_micros();
+            let mut previous: Vec<u8> = transaction
+                .query_row("SELECT hash FROM events ORDER BY position DESC LIMIT 1", [], |row| row.get(0))
+                .optional()?
+                .unwrap_or_else(|| GENESIS.to_vec());
+            let mut batch = Batch::default();
+            for event in events {
+                let stored: Option<String> =
+                    stored_body.query_row(params![event.idempotency_key.as_str()], |row| row.get(0)).optional()?;
+                let logged_last = || -> Result<u64> {
+                    let actual: Option<i64> =
+                        max_sequence.query_row(params![event.case_id.as_str()], |row| row.get(0))?;
+                    Ok(actual.map_or(0, |s| s as u64))
+                };
+                let (outcome, row) = batch.decide(event, stored.as_deref(), logged_last, admit)?;
+                if let Some(row) = row {
+                    let hash = row_digest(self.hash, &previous, &row.body, Some(now));
+                    insert.execute(params![
+                        row.case_id.as_str(),
+                        row.sequence as i64,
+                        row.idempotency_key,
+                        row.department.as_str(),
+                        row.occurred_at.to_rfc3339(),
+                        row.body,
+                        hash,
+                        now,
+                    ])?;
+                    previous = hash;
+                    written += 1;
+                }
+                outcomes.push(outcome);
+            }
+        }
+        transaction.commit()?;
+        self.count_toward_checkpoint(written)?;
+        Ok(outcomes)
+    }
+
+    /// Counts appended events toward the next checkpoint the store writes itself, and writes it
+    /// when due.
+    fn count_toward_checkpoint(&mut self, written: u64) -> Result<()> {
         let due = self.checkpoints.as_mut().is_some_and(|checkpoints| {
-            checkpoints.since += appended.written as u64;
+            checkpoints.since += written;
             let due = checkpoints.since >= checkpoints.every;
             if due {
                 checkpoints.since = 0;
@@ -292,7 +350,7 @@ impl SqliteStore {
                 checkpoints.sink.keep(&checkpoint).map_err(Error::Checkpoint)?;
             }
         }
-        Ok(appended)
+        Ok(())
     }
 
     /// From now on, the store writes its own checkpoint (as [`SqliteStore::checkpoint`]) into
@@ -496,6 +554,10 @@ impl crate::event_store::EventStore for SqliteStore {
 
     fn append(&mut self, events: &[CaseEvent], expected: &[(CaseId, u64)]) -> Result<Appended> {
         SqliteStore::append(self, events, expected)
+    }
+
+    fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
+        SqliteStore::append_each(self, events, admit)
     }
 
     fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>> {

@@ -3,7 +3,7 @@
 
 use chrono::DateTime;
 use zhengwu_core::{CaseId, EventKind};
-use zhengwu_store::{Error, EventStore};
+use zhengwu_store::{Admitted, Error, EventStore};
 
 use crate::{event, received};
 
@@ -67,6 +67,54 @@ pub(crate) fn retries_are_no_ops_and_reused_keys_are_errors<B: Backend>(backend:
     let forged = received("C2", "zjj", "2025-04-02T09:00:00+08:00");
     assert!(matches!(store.append(&[forged], &[]), Err(Error::KeyReused { ref key }) if key == "C2#1"));
     assert_eq!(store.read_all().unwrap().len(), 3);
+}
+
+pub(crate) fn each_event_is_written_skipped_or_refused_alone<B: Backend>(backend: &B) {
+    let mut store = filled(backend);
+    let accepted = event("C2", 2, "zjj", "2025-04-01T10:00:00+08:00", EventKind::Accepted);
+    let batch = [
+        // A retry of a stored event, and the same new event twice in one batch.
+        received("C2", "zjj", "2025-04-01T09:00:00+08:00"),
+        accepted.clone(),
+        accepted,
+        // A gap: C1 holds 2, this is 4.
+        event("C1", 4, "scjg", "2025-03-04T10:00:00+08:00", EventKind::Accepted),
+        // A stored key under another content.
+        received("C2", "zjj", "2025-04-02T09:00:00+08:00"),
+        // The caller refuses C3's first event, so its second no longer follows.
+        received("C3", "scjg", "2025-05-06T09:00:00+08:00"),
+        event("C3", 2, "scjg", "2025-05-06T10:00:00+08:00", EventKind::Accepted),
+        received("C4", "scjg", "2025-05-07T09:00:00+08:00"),
+    ];
+    let mut asked = Vec::new();
+    let outcomes = store
+        .append_each(&batch, &mut |event| {
+            asked.push(format!("{}#{}", event.case_id, event.sequence));
+            if event.case_id.as_str() == "C3" { Err("case `C3` is not ours".to_owned()) } else { Ok(()) }
+        })
+        .unwrap();
+    let refused = |outcome: &Admitted| match outcome {
+        Admitted::Refused(reason) => reason.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(outcomes[0], Admitted::Duplicate);
+    assert_eq!(outcomes[1], Admitted::Written);
+    assert_eq!(outcomes[2], Admitted::Duplicate);
+    assert_eq!(refused(&outcomes[3]), "case `C1`: event sequence 4 does not follow 2, the case's last stored sequence");
+    assert!(refused(&outcomes[4]).starts_with("idempotency key `C2#1` is already used by a different event"));
+    assert_eq!(refused(&outcomes[5]), "case `C3` is not ours");
+    assert_eq!(refused(&outcomes[6]), "case `C3`: event sequence 2 does not follow 0, the case's last stored sequence");
+    assert_eq!(outcomes[7], Admitted::Written);
+    // The caller is asked only about events the log would take.
+    assert_eq!(asked, ["C2#2", "C3#1", "C4#1"]);
+    let stored: Vec<String> =
+        store.read_all().unwrap().iter().map(|e| format!("{}#{}", e.event.case_id, e.event.sequence)).collect();
+    assert_eq!(stored, ["C1#1", "C1#2", "C2#1", "C2#2", "C4#1"]);
+    assert_eq!(store.verify().unwrap().first_break, None);
+    // The whole batch again: nothing new.
+    let again = store.append_each(&batch, &mut |_| Ok(())).unwrap();
+    assert_eq!(again.iter().filter(|o| **o == Admitted::Written).count(), 2, "only C3's two, now admitted");
+    assert_eq!(store.read_all().unwrap().len(), 7);
 }
 
 pub(crate) fn two_servers_cannot_both_win<B: Backend>(backend: &B) {
@@ -192,6 +240,11 @@ macro_rules! suite {
             #[test]
             fn retries_are_no_ops_and_reused_keys_are_errors() {
                 $crate::suite::retries_are_no_ops_and_reused_keys_are_errors(&$backend);
+            }
+
+            #[test]
+            fn each_event_is_written_skipped_or_refused_alone() {
+                $crate::suite::each_event_is_written_skipped_or_refused_alone(&$backend);
             }
 
             #[test]
