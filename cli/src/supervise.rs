@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 use zhengwu_core::{Catalogue, DepartmentId};
 use zhengwu_supervision::{
-    Alert, Counters, DepartmentScore, Dimension, IngestSummary, Period, Rates, Rejection, ScoringScheme,
+    Alert, DepartmentScore, Dimension, IngestSummary, Period, Rejection, ScoringScheme, StatisticsRow,
     SupervisionConfig, Supervisor,
 };
 
@@ -64,21 +64,11 @@ enum Cut {
 }
 
 #[derive(Serialize)]
-struct Row {
-    group: String,
-    period: String,
-    #[serde(flatten)]
-    counters: Counters,
-    #[serde(flatten)]
-    rates: Rates,
-}
-
-#[derive(Serialize)]
 struct Report<'a> {
     version: u32,
     as_of: DateTime<FixedOffset>,
     ingest: IngestSummary,
-    statistics: Vec<Row>,
+    statistics: Vec<StatisticsRow>,
     alerts: Vec<&'a Alert>,
     ranking: Vec<DepartmentScore>,
     rejections: &'a [Rejection],
@@ -137,16 +127,7 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         Cut::Month => Period::Month,
     };
     let statistics = supervisor.statistics(as_of, dimension, period, organization.as_ref());
-    let rows: Vec<Row> = statistics
-        .rows
-        .iter()
-        .map(|((group, period), counters)| Row {
-            group: group.clone(),
-            period: period.clone(),
-            counters: *counters,
-            rates: counters.rates(),
-        })
-        .collect();
+    let rows = statistics.table();
     let ranking = supervisor.rank(as_of, Period::All, "all", &scheme, &BTreeMap::new());
     let report = Report {
         version: crate::report::REPORT_VERSION,

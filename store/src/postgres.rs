@@ -241,8 +241,12 @@ impl crate::event_store::EventStore for PostgresStore {
         let mut outcomes = Vec::with_capacity(events.len());
         for event in events {
             let logged_last = || Ok(last_sequence.get(event.case_id.as_str()).copied().unwrap_or(0));
-            let (outcome, row) =
-                batch.decide(event, stored.get(event.idempotency_key.as_str()).map(String::as_str), logged_last, admit)?;
+            let (outcome, row) = batch.decide(
+                event,
+                stored.get(event.idempotency_key.as_str()).map(String::as_str),
+                logged_last,
+                admit,
+            )?;
             if let Some(row) = row {
                 let digest = crate::log::row_digest(hash, &previous, &row.body, Some(now));
                 previous.clone_from(&digest);

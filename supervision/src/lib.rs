@@ -18,5 +18,5 @@ pub use custom::{CUSTOM_RULE_FACTS, CustomRule, CustomRuleSpec, Fact, FactType};
 pub use error::{Error, Result};
 pub use rule::{Level, Rule};
 pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, ScoringScheme, Veto};
-pub use stats::{Counters, Dimension, Period, Rates, STATISTICS_VERSION, Statistics};
+pub use stats::{Counters, Dimension, Period, Rates, STATISTICS_VERSION, Statistics, StatisticsRow};
 pub use supervisor::{Evaluation, IngestSummary, Ingested, MAX_RESERVED_CASES, Rejection, Supervisor, Unevaluated};

@@ -198,6 +198,23 @@ pub struct Statistics {
     pub rows: BTreeMap<(String, String), Counters>,
 }
 
+/// One row of a statistics table as reports show it: the group and period, the counters and
+/// the rates computed from them (`zhengwu supervise replay --format json`, `zhengwu serve`'s
+/// `/v1/statistics`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatisticsRow {
+    /// The group: a department, item, window or region, or `total`.
+    pub group: String,
+    /// The period label (`all`, `2025`, `2025-Q1`, `2025-03`).
+    pub period: String,
+    /// The counts.
+    #[serde(flatten)]
+    pub counters: Counters,
+    /// 办结率 and the other rates.
+    #[serde(flatten)]
+    pub rates: Rates,
+}
+
 /// A table as stored: rows as `[group, period, counters]`, since JSON keys are strings.
 #[derive(Serialize, Deserialize)]
 struct StoredStatistics<R> {
@@ -208,6 +225,19 @@ struct StoredStatistics<R> {
 }
 
 impl Statistics {
+    /// The rows in order, each with its rates.
+    pub fn table(&self) -> Vec<StatisticsRow> {
+        self.rows
+            .iter()
+            .map(|((group, period), counters)| StatisticsRow {
+                group: group.clone(),
+                period: period.clone(),
+                counters: *counters,
+                rates: counters.rates(),
+            })
+            .collect()
+    }
+
     /// The table as JSON: `{"version": 1, "dimension", "period", "rows": [[group, period,
     /// counters], ...]}`.
     pub fn to_json(&self) -> String {

@@ -11,6 +11,7 @@ use zhengwu_core::{
 };
 
 use super::Supervisor;
+use crate::case::CaseState;
 use crate::rule::Level;
 use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
 use crate::stats::{Dimension, Period, Statistics, Tally};
@@ -111,9 +112,22 @@ impl Supervisor {
         period: Period,
         organization: Option<&Organization>,
     ) -> Statistics {
+        self.statistics_of(as_of, dimension, period, organization, &|_| true)
+    }
+
+    /// [`Supervisor::statistics`] of the cases `include` keeps: a reader's scope (its departments,
+    /// a region's subtree).
+    pub fn statistics_of(
+        &self,
+        as_of: DateTime<FixedOffset>,
+        dimension: Dimension,
+        period: Period,
+        organization: Option<&Organization>,
+        include: &dyn Fn(&CaseState) -> bool,
+    ) -> Statistics {
         let today = china_day(as_of);
         let mut table = Tally::new(dimension, period);
-        for case in &self.cases {
+        for case in self.cases.iter().filter(|case| include(case)) {
             let Some(item) = self.catalogue.item(&case.item_code) else { continue };
             let groups = Self::groups(
                 dimension,
