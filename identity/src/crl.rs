@@ -109,6 +109,41 @@ impl RevocationList {
         }
     }
 
+    /// Parses every CRL the bytes hold: PEM blocks one after another (a file with the CRLs of
+    /// several CAs), or one DER CRL.
+    ///
+    /// ```
+    /// use zhengwu_identity::RevocationList;
+    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pki/");
+    /// let mut both = std::fs::read_to_string(format!("{dir}rsa/ca.crl.pem")).unwrap();
+    /// both.push_str(&std::fs::read_to_string(format!("{dir}ec/ca.crl.pem")).unwrap());
+    /// assert_eq!(RevocationList::all_from_bytes(both.as_bytes())?.len(), 2);
+    /// assert!(RevocationList::all_from_bytes(b"").is_err());
+    /// # Ok::<(), zhengwu_identity::Error>(())
+    /// ```
+    pub fn all_from_bytes(bytes: &[u8]) -> Result<Vec<Self>> {
+        const END: &str = "-----END X509 CRL-----";
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) if text.trim_start().starts_with("-----BEGIN") => text,
+            _ => return Self::from_der(bytes).map(|crl| vec![crl]),
+        };
+        let mut crls = Vec::new();
+        let mut rest = text;
+        while let Some(end) = rest.find(END) {
+            let block = &rest[..end + END.len()];
+            let start = block.find("-----BEGIN").ok_or_else(|| Error::Parse {
+                what: "CRL file",
+                reason: "an END line without its BEGIN line".into(),
+            })?;
+            crls.push(Self::from_pem(&block[start..])?);
+            rest = &rest[end + END.len()..];
+        }
+        if crls.is_empty() {
+            return Err(Error::Parse { what: "CRL file", reason: "no PEM CRL found".into() });
+        }
+        Ok(crls)
+    }
+
     /// The issuer, RFC 4514.
     pub fn issuer(&self) -> &str {
         &self.issuer
