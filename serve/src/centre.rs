@@ -1,0 +1,193 @@
+//! The centre's shared state: the supervisor the writer feeds and the readers ask, the alert
+//! stream, and the queue's budget.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+use tokio::sync::{broadcast, oneshot};
+use zhengwu_core::{CaseEvent, Organization};
+use zhengwu_supervision::{Alert, ScoringScheme, Supervisor};
+
+use crate::access::Clients;
+use crate::tls::ClientTrust;
+
+/// The centre's clock: the one place `zhengwu-serve` reads the time, in China time. The
+/// engines take it as a value, as everywhere.
+#[allow(clippy::disallowed_methods)]
+pub fn now() -> DateTime<FixedOffset> {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let utc = DateTime::<Utc>::from_timestamp(since.as_secs() as i64, since.subsec_nanos()).unwrap_or_default();
+    utc.with_timezone(&zhengwu_core::china_offset())
+}
+
+/// The writer's timer for scheduling evaluations (a host's monotonic clock, not a measurement).
+#[allow(clippy::disallowed_methods)]
+pub(crate) fn monotonic() -> std::time::Instant {
+    std::time::Instant::now()
+}
+
+/// A line of a batch refused, by its 1-based number in the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineRejection {
+    /// The line, 1-based.
+    pub line: usize,
+    /// Why: the field and what was wrong, or what the case holds that the event contradicts.
+    pub reason: String,
+}
+
+/// The answer to `POST /v1/events`, sent once the batch is committed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BatchReply {
+    /// Events written (and applied to the supervisor).
+    pub accepted: usize,
+    /// Events already in the log (a retried delivery): not written again.
+    pub duplicates: usize,
+    /// Lines refused, with their reasons; the other lines were kept.
+    pub rejected: Vec<LineRejection>,
+}
+
+/// A batch on its way to the writer: its readable events with their line numbers, and where to
+/// send the outcome (the lines refused there, or why nothing could be committed).
+#[derive(Debug)]
+pub(crate) struct Submission {
+    pub(crate) events: Vec<(usize, CaseEvent)>,
+    pub(crate) reply: oneshot::Sender<Result<BatchReply, String>>,
+}
+
+/// Bounds that keep the centre's memory and time in hand under load or attack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest request body, in bytes (larger: 413).
+    pub max_body_bytes: usize,
+    /// Events waiting for the writer at most; beyond them a batch is answered 503 with
+    /// Retry-After.
+    pub max_queued_events: usize,
+    /// Seconds a client has to send a request's headers, and then its body (slowloris).
+    pub request_timeout_secs: u64,
+    /// Seconds a TLS handshake may take.
+    pub handshake_timeout_secs: u64,
+    /// Connections open at once; further clients wait in the listen backlog.
+    pub max_connections: usize,
+    /// Events one commit takes at most from the queue (group commit).
+    pub max_group_events: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 8 << 20,
+            max_queued_events: 200_000,
+            request_timeout_secs: 10,
+            handshake_timeout_secs: 10,
+            max_connections: 512,
+            max_group_events: 20_000,
+        }
+    }
+}
+
+/// What the HTTP side shares with the writer.
+#[derive(Debug)]
+pub(crate) struct Centre {
+    supervisor: RwLock<Supervisor>,
+    pub(crate) organization: Option<Organization>,
+    pub(crate) scheme: ScoringScheme,
+    pub(crate) clients: Clients,
+    pub(crate) trust: Arc<ClientTrust>,
+    pub(crate) limits: Limits,
+    pub(crate) alerts: broadcast::Sender<Arc<Alert>>,
+    queued_events: AtomicUsize,
+    submit: SyncSender<Submission>,
+    closing: AtomicBool,
+}
+
+/// Why a batch was not queued.
+#[derive(Debug)]
+pub(crate) enum Busy {
+    /// The queue is full: come back later.
+    Full,
+    /// The writer has stopped (the store failed): the centre is going down.
+    Stopped,
+}
+
+impl Centre {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        supervisor: Supervisor,
+        organization: Option<Organization>,
+        scheme: ScoringScheme,
+        clients: Clients,
+        trust: Arc<ClientTrust>,
+        limits: Limits,
+        submit: SyncSender<Submission>,
+    ) -> Self {
+        let (alerts, _) = broadcast::channel(1024);
+        Centre {
+            supervisor: RwLock::new(supervisor),
+            organization,
+            scheme,
+            clients,
+            trust,
+            limits,
+            alerts,
+            queued_events: AtomicUsize::new(0),
+            submit,
+            closing: AtomicBool::new(false),
+        }
+    }
+
+    /// The supervisor, to read. A poisoned lock (a panic in the writer) is taken as it is: the
+    /// writer's state changes are all-or-nothing per event.
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Supervisor> {
+        self.supervisor.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Supervisor> {
+        self.supervisor.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// No more batches: the writer commits what is queued and stops.
+    pub(crate) fn close(&self) {
+        self.closing.store(true, Ordering::Release);
+    }
+
+    /// Whether [`Centre::close`] was called.
+    pub(crate) fn closing(&self) -> bool {
+        self.closing.load(Ordering::Acquire)
+    }
+
+    /// Queues a batch for the writer, within the queue's budget.
+    pub(crate) fn queue(&self, submission: Submission) -> Result<(), Busy> {
+        if self.closing() {
+            return Err(Busy::Stopped);
+        }
+        let count = submission.events.len();
+        let before = self.queued_events.fetch_add(count, Ordering::AcqRel);
+        if before + count > self.limits.max_queued_events && before > 0 {
+            self.queued_events.fetch_sub(count, Ordering::AcqRel);
+            return Err(Busy::Full);
+        }
+        match self.submit.try_send(submission) {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                self.queued_events.fetch_sub(count, Ordering::AcqRel);
+                Err(match error {
+                    TrySendError::Full(_) => Busy::Full,
+                    TrySendError::Disconnected(_) => Busy::Stopped,
+                })
+            }
+        }
+    }
+
+    /// The writer took `count` events off the queue.
+    pub(crate) fn dequeued(&self, count: usize) {
+        self.queued_events.fetch_sub(count, Ordering::AcqRel);
+    }
+
+    /// Events waiting for the writer.
+    pub(crate) fn queued(&self) -> usize {
+        self.queued_events.load(Ordering::Acquire)
+    }
+}

@@ -1,0 +1,375 @@
+//! The HTTP API: who is calling (the client certificate, verified again at each request), the
+//! events posted, and the supervisor's figures, alerts, ranking and stream, each within the
+//! caller's scope.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::{DateTime, FixedOffset};
+use rustls_pki_types::CertificateDer;
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::oneshot;
+use zhengwu_core::{CaseEvent, DepartmentId};
+use zhengwu_supervision::{Alert, AlertStatus, CorrectionAction, DepartmentScore, Dimension, Level, Period};
+
+use crate::access::Access;
+use crate::centre::{BatchReply, Busy, Centre, LineRejection, Submission, now};
+
+/// The client's certificate chain, as the TLS handshake received it (leaf first).
+#[derive(Debug, Clone)]
+pub(crate) struct PeerChain(pub(crate) Arc<Vec<CertificateDer<'static>>>);
+
+/// The routes, over the centre's state.
+pub(crate) fn router(centre: Arc<Centre>) -> axum::Router {
+    axum::Router::new()
+        .route("/", get(crate::page::dashboard))
+        .route("/v1/events", post(post_events))
+        .route("/v1/events/stream", get(stream))
+        .route("/v1/statistics", get(statistics))
+        .route("/v1/alerts", get(alerts))
+        .route("/v1/alerts/{id}", get(alert))
+        .route("/v1/alerts/{id}/actions", post(correct))
+        .route("/v1/ranking", get(ranking))
+        .route("/v1/health", get(health))
+        .with_state(centre)
+}
+
+/// A refusal: the status and `{"error": reason}`.
+pub(crate) fn refuse(status: StatusCode, reason: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": reason.into() }))).into_response()
+}
+
+/// The caller: who the client certificate names, verified at this request's instant against
+/// the CA and the CRL as they are now, and what the clients file lets them do.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller(pub(crate) Access);
+
+impl FromRequestParts<Arc<Centre>> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, centre: &Arc<Centre>) -> Result<Self, Response> {
+        let Some(PeerChain(chain)) = parts.extensions.get::<PeerChain>() else {
+            return Err(refuse(StatusCode::UNAUTHORIZED, "no client certificate"));
+        };
+        let verified = centre
+            .trust
+            .verify(chain, now().to_utc())
+            .map_err(|reason| refuse(StatusCode::UNAUTHORIZED, format!("client certificate refused: {reason}")))?;
+        let access =
+            centre.clients.access(&verified.identity).map_err(|reason| refuse(StatusCode::FORBIDDEN, reason))?;
+        Ok(Caller(access.clone()))
+    }
+}
+
+/// `POST /v1/events`: JSON lines of the event vocabulary. Lines that are not events, or that the
+/// log or the supervisor refuse, are rejected by number; the others are kept. An event for a
+/// department the caller may not report for refuses the whole batch (403), nothing stored. The
+/// content type is not checked (`curl --data-binary` sends a form's): the lines are.
+async fn post_events(State(centre): State<Arc<Centre>>, Caller(caller): Caller, body: Body) -> Response {
+    if caller.reports_for.is_empty() {
+        return refuse(StatusCode::FORBIDDEN, format!("`{}` reports for no department", caller.holder));
+    }
+    let limit = centre.limits.max_body_bytes;
+    let timeout = Duration::from_secs(centre.limits.request_timeout_secs);
+    let bytes = match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
+        Err(_) => return refuse(StatusCode::REQUEST_TIMEOUT, format!("the body did not arrive within {timeout:?}")),
+        Ok(Err(_)) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the body is over {limit} bytes; send smaller batches"),
+            );
+        }
+        Ok(Ok(bytes)) => bytes,
+    };
+    let (events, mut rejected) = read_lines(&bytes);
+    if let Some((line, event)) = events.iter().find(|(_, event)| !caller.reports_for.contains(&event.department)) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            format!(
+                "line {line}: `{}` may not report for department `{}`; nothing of this batch was stored",
+                caller.holder, event.department
+            ),
+        );
+    }
+    let mut answer = if events.is_empty() {
+        BatchReply::default()
+    } else {
+        let (reply, answered) = oneshot::channel();
+        match centre.queue(Submission { events, reply }) {
+            Ok(()) => {}
+            Err(Busy::Full) => {
+                let mut response = refuse(StatusCode::SERVICE_UNAVAILABLE, "the centre is at capacity; retry later");
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                return response;
+            }
+            Err(Busy::Stopped) => return refuse(StatusCode::SERVICE_UNAVAILABLE, "the centre is stopping"),
+        }
+        match answered.await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(reason)) => return refuse(StatusCode::SERVICE_UNAVAILABLE, reason),
+            Err(_) => return refuse(StatusCode::SERVICE_UNAVAILABLE, "the centre stopped before committing the batch"),
+        }
+    };
+    answer.rejected.append(&mut rejected);
+    answer.rejected.sort_by_key(|r| r.line);
+    Json(answer).into_response()
+}
+
+/// Splits a body into events and the lines that are not events (1-based); blank lines are
+/// skipped.
+fn read_lines(bytes: &[u8]) -> (Vec<(usize, CaseEvent)>, Vec<LineRejection>) {
+    let mut events = Vec::new();
+    let mut rejected = Vec::new();
+    for (index, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+        let line = index + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        match std::str::from_utf8(raw) {
+            Err(e) => rejected.push(LineRejection { line, reason: format!("not UTF-8: {e}") }),
+            Ok(text) if text.trim().is_empty() => {}
+            Ok(text) => match CaseEvent::from_json_line(text, line) {
+                Ok(event) => events.push((line, event)),
+                Err(zhengwu_core::Error::InvalidEvent { reason, .. }) => rejected.push(LineRejection { line, reason }),
+                Err(other) => rejected.push(LineRejection { line, reason: other.to_string() }),
+            },
+        }
+    }
+    (events, rejected)
+}
+
+#[derive(Debug, Deserialize)]
+struct StatisticsQuery {
+    #[serde(default = "department")]
+    by: Dimension,
+    #[serde(default = "all")]
+    period: Period,
+    as_of: Option<DateTime<FixedOffset>>,
+}
+
+fn department() -> Dimension {
+    Dimension::Department
+}
+
+fn all() -> Period {
+    Period::All
+}
+
+fn bad_query(rejection: QueryRejection) -> Response {
+    refuse(StatusCode::BAD_REQUEST, rejection.body_text())
+}
+
+/// `GET /v1/statistics?by=&period=&as_of=`: the statistics of the caller's cases, as
+/// `zhengwu supervise replay --format json` gives them.
+async fn statistics(
+    State(centre): State<Arc<Centre>>,
+    Caller(caller): Caller,
+    query: Result<Query<StatisticsQuery>, QueryRejection>,
+) -> Response {
+    let Query(query) = match query {
+        Ok(query) => query,
+        Err(rejection) => return bad_query(rejection),
+    };
+    let as_of = query.as_of.unwrap_or_else(now);
+    let supervisor = centre.read();
+    let table = supervisor.statistics_of(as_of, query.by, query.period, centre.organization.as_ref(), &|case| {
+        caller.scope.includes(case.department(), case.region())
+    });
+    Json(json!({
+        "version": 1,
+        "as_of": as_of,
+        "by": query.by,
+        "period": query.period,
+        "ingest": supervisor.ingest_summary(),
+        "statistics": table.table(),
+    }))
+    .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct AlertsQuery {
+    status: Option<AlertStatus>,
+    level: Option<Level>,
+    /// At most this many, the latest raised first.
+    limit: Option<usize>,
+}
+
+fn in_scope(caller: &Access, alert: &Alert) -> bool {
+    caller.scope.includes(&alert.department, &alert.region)
+}
+
+/// `GET /v1/alerts?status=&level=&limit=`: the caller's alerts, the latest raised first.
+async fn alerts(
+    State(centre): State<Arc<Centre>>,
+    Caller(caller): Caller,
+    query: Result<Query<AlertsQuery>, QueryRejection>,
+) -> Response {
+    let Query(query) = match query {
+        Ok(query) => query,
+        Err(rejection) => return bad_query(rejection),
+    };
+    let supervisor = centre.read();
+    let mut list: Vec<&Alert> = supervisor
+        .alerts()
+        .filter(|a| in_scope(&caller, a))
+        .filter(|a| query.status.is_none_or(|s| a.status == s))
+        .filter(|a| query.level.is_none_or(|l| a.level == l))
+        .collect();
+    list.sort_by(|a, b| b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id)));
+    list.truncate(query.limit.unwrap_or(usize::MAX));
+    Json(list).into_response()
+}
+
+/// `GET /v1/alerts/{id}`.
+async fn alert(State(centre): State<Arc<Centre>>, Caller(caller): Caller, Path(id): Path<String>) -> Response {
+    let supervisor = centre.read();
+    match supervisor.alert(&id).filter(|a| in_scope(&caller, a)) {
+        Some(alert) => Json(alert).into_response(),
+        None => refuse(StatusCode::NOT_FOUND, format!("no alert `{id}` in your scope")),
+    }
+}
+
+/// `POST /v1/alerts/{id}/actions`: one step of the correction process (说明 `explain`, 复核
+/// `review`, 督办 `supervise`, `escalate`, …), by an official whose certificate the clients file
+/// names; the step is recorded with that official as its actor.
+async fn correct(
+    State(centre): State<Arc<Centre>>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(official) = caller.official.clone() else {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            format!("`{}` is not an official: correction steps need a personal certificate", caller.holder),
+        );
+    };
+    // Any content type: the body is read as JSON (curl's `--data` sends a form's type).
+    let action: CorrectionAction = match serde_json::from_slice(&body) {
+        Ok(action) => action,
+        Err(error) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("the body is not a correction step (`{{\"action\": \"explain\", \"text\": …}}`): {error}"),
+            );
+        }
+    };
+    let mut supervisor = centre.write();
+    if supervisor.alert(&id).is_none_or(|a| !in_scope(&caller, a)) {
+        return refuse(StatusCode::NOT_FOUND, format!("no alert `{id}` in your scope"));
+    }
+    match supervisor.correct(&id, action, now(), official) {
+        Ok(status) => {
+            let alert = supervisor.alert(&id).cloned();
+            drop(supervisor);
+            if let Some(alert) = alert {
+                let _ = centre.alerts.send(Arc::new(alert.clone()));
+                return Json(json!({ "status": status, "alert": alert })).into_response();
+            }
+            Json(json!({ "status": status })).into_response()
+        }
+        Err(error) => refuse(StatusCode::CONFLICT, error.to_string()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RankingQuery {
+    #[serde(default = "all")]
+    period: Period,
+    /// The period's label (`2026`, `2026-Q4`, `2026-12`); default: the current one.
+    label: Option<String>,
+    as_of: Option<DateTime<FixedOffset>>,
+}
+
+/// `GET /v1/ranking?period=&label=`: departments scored and ranked under the centre's scheme; a
+/// caller sees the rows of its scope, with their city-wide ranks.
+async fn ranking(
+    State(centre): State<Arc<Centre>>,
+    Caller(caller): Caller,
+    query: Result<Query<RankingQuery>, QueryRejection>,
+) -> Response {
+    let Query(query) = match query {
+        Ok(query) => query,
+        Err(rejection) => return bad_query(rejection),
+    };
+    let as_of = query.as_of.unwrap_or_else(now);
+    let label = query.label.unwrap_or_else(|| query.period.label(zhengwu_core::china_day(as_of)));
+    let supervisor = centre.read();
+    let scores = supervisor.rank(as_of, query.period, &label, &centre.scheme, &BTreeMap::new());
+    let visible = visible_scores(&centre, &supervisor, &caller, scores);
+    drop(supervisor);
+    Json(json!({ "as_of": as_of, "period": query.period, "label": label, "ranking": visible })).into_response()
+}
+
+/// The rows of a ranking in the caller's scope: its departments, and those of its regions (by
+/// the directory, or without one by the region of the department's cases).
+pub(crate) fn visible_scores(
+    centre: &Centre,
+    supervisor: &zhengwu_supervision::Supervisor,
+    caller: &Access,
+    scores: Vec<DepartmentScore>,
+) -> Vec<DepartmentScore> {
+    let mut regions: BTreeMap<&DepartmentId, &zhengwu_core::RegionCode> = BTreeMap::new();
+    match &centre.organization {
+        Some(organization) => regions.extend(organization.departments().map(|d| (&d.id, &d.region))),
+        None => {
+            for case in supervisor.cases() {
+                regions.entry(case.department()).or_insert(case.region());
+            }
+        }
+    }
+    scores
+        .into_iter()
+        .filter(|s| {
+            caller.scope.departments.contains(&s.department)
+                || regions.get(&s.department).is_some_and(|region| caller.scope.includes(&s.department, region))
+        })
+        .collect()
+}
+
+/// `GET /v1/health`: the queue and what the supervisor holds.
+async fn health(State(centre): State<Arc<Centre>>, Caller(_): Caller) -> Response {
+    let supervisor = centre.read();
+    Json(json!({
+        "queued_events": centre.queued(),
+        "cases": supervisor.cases().count(),
+        "alerts": supervisor.alerts().count(),
+        "ingest": supervisor.ingest_summary(),
+    }))
+    .into_response()
+}
+
+/// `GET /v1/events/stream`: server-sent events, one `alert` event (the alert as JSON) for each
+/// alert of the caller's scope raised, escalated or moved on from now on; a `lagged` event when
+/// the reader fell behind and missed some (read `/v1/alerts` again).
+async fn stream(State(centre): State<Arc<Centre>>, Caller(caller): Caller) -> Response {
+    let receiver = centre.alerts.subscribe();
+    let events = futures_util::stream::unfold((receiver, caller), |(mut receiver, caller)| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(alert) if in_scope(&caller, &alert) => {
+                    let data = serde_json::to_string(&*alert).unwrap_or_default();
+                    let event = SseEvent::default().event("alert").id(alert.id.clone()).data(data);
+                    return Some((Ok::<_, Infallible>(event), (receiver, caller)));
+                }
+                Ok(_) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                    let event = SseEvent::default().event("lagged").data(missed.to_string());
+                    return Some((Ok(event), (receiver, caller)));
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+}
