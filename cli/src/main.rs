@@ -17,6 +17,7 @@ mod demo;
 mod doc;
 mod files;
 mod report;
+mod serve;
 mod store;
 mod supervise;
 mod workflow;
@@ -63,6 +64,9 @@ enum Command {
     /// Official documents (公文): validate against the 行文规则.
     #[command(subcommand)]
     Doc(doc::DocCommand),
+    /// The live supervision centre (电子监察中心): vendors' systems post events over TLS with
+    /// client certificates; supervisors read figures, alerts, the ranking and a live page.
+    Serve(Box<serve::ServeArgs>),
 }
 
 #[derive(Subcommand)]
@@ -98,6 +102,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Workflow(command) => workflow::run(command),
         Command::Cert(command) => cert::cert(command),
         Command::Doc(command) => doc::doc(command),
+        Command::Serve(args) => serve::serve(*args),
     }
 }
 

@@ -419,6 +419,17 @@ pub(crate) fn read_catalogue(path: &Path) -> anyhow::Result<CatalogueFile> {
         .with_context(|| format!("in `{}`", path.display()))
 }
 
+/// The catalogue of a file, its departments those of the directory when one is given, else
+/// those the catalogue names (taken as given).
+pub(crate) fn catalogue_for(path: &Path, organization: Option<&Organization>) -> anyhow::Result<Catalogue> {
+    let file = read_catalogue(path)?;
+    let departments: Vec<DepartmentId> = match organization {
+        Some(org) => org.departments().map(|d| d.id.clone()).collect(),
+        None => file.departments(),
+    };
+    Catalogue::new(file, &departments).with_context(|| format!("in `{}`", path.display()))
+}
+
 pub(crate) fn read_organization(path: &Path) -> anyhow::Result<Organization> {
     let text = read(path)?;
     if is_json(path) { Organization::from_json(&text) } else { Organization::from_toml(&text) }

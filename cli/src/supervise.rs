@@ -8,14 +8,13 @@ use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use zhengwu_core::{Catalogue, DepartmentId};
 use zhengwu_supervision::{
     Alert, DepartmentScore, Dimension, IngestSummary, Period, Rejection, ScoringScheme, StatisticsRow,
     SupervisionConfig, Supervisor,
 };
 
 use crate::calendar::{Common, Format, calendar};
-use crate::report::{COLUMNS, cells, is_json, percent, read, read_catalogue, read_organization};
+use crate::report::{COLUMNS, catalogue_for, cells, is_json, percent, read, read_organization};
 
 #[derive(Args)]
 pub(crate) struct ReplayArgs {
@@ -79,13 +78,7 @@ struct Report<'a> {
 pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let calendar = calendar(&args.common)?;
     let organization = args.organization.as_deref().map(read_organization).transpose()?;
-    let file = read_catalogue(&args.catalog)?;
-    // Without a directory, the departments the catalogue names are taken as given.
-    let departments: Vec<DepartmentId> = match &organization {
-        Some(org) => org.departments().map(|d| d.id.clone()).collect(),
-        None => file.departments(),
-    };
-    let catalogue = Catalogue::new(file, &departments).with_context(|| format!("in `{}`", args.catalog.display()))?;
+    let catalogue = catalogue_for(&args.catalog, organization.as_ref())?;
     let config = match &args.rules {
         Some(path) => {
             let text = read(path)?;
