@@ -79,7 +79,7 @@ fn event(prefix: &str, case: usize, sequence: u64) -> String {
         1 => (0, r#""type":"received","channel":"online""#.to_owned()),
         2 => (20, r#""type":"accepted""#.to_owned()),
         // One case in a hundred is concluded without its licence number: 异常办结, a yellow card.
-        3 if case % 100 == 0 => (40, r#""type":"concluded","decision":"granted""#.to_owned()),
+        3 if case.is_multiple_of(100) => (40, r#""type":"concluded","decision":"granted""#.to_owned()),
         3 => (40, format!(r#""type":"concluded","decision":"granted","document_number":"昆市监变〔2026〕{case}号""#)),
         _ => (50, r#""type":"result_delivered","method":"电子证照""#.to_owned()),
     };
