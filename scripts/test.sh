@@ -103,6 +103,14 @@ browser_check() {
 }
 check "the demo's HTML report renders in headless Chromium with every chart drawn" browser_check
 
+# The live supervision centre (zhengwu serve): its page in the same Chromium, an alert posted and
+# seen on the open page within 2 s; and kill -9 during a load (the debug builds `cargo test` made).
+check "zhengwu serve: a posted alert appears on the open page in headless Chromium within 2 s" \
+    python3 scripts/serve/browser_check.py --zhengwu target/debug/zhengwu
+check "zhengwu serve: killed -9 three times under load, every acknowledged event stored once, chain and figures intact" \
+    python3 scripts/serve/crash_test.py --zhengwu target/debug/zhengwu --load target/debug/examples/load \
+        --kills 3 --events 20000 --rate 2000
+
 # The Python package: built by maturin from the debug artifacts `cargo test` left, installed the
 # way users install it (pip install ./bindings/python), then pytest, mypy --strict on the examples,
 # and the ranking example on a small demo year.

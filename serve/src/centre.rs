@@ -191,3 +191,57 @@ impl Centre {
         self.queued_events.load(Ordering::Acquire)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhengwu_core::{Calendar, Catalogue};
+    use zhengwu_supervision::SupervisionConfig;
+
+    fn centre(limits: Limits, capacity: usize) -> (Centre, std::sync::mpsc::Receiver<Submission>) {
+        let (submit, queue) = std::sync::mpsc::sync_channel(capacity);
+        let supervisor = Supervisor::new(Calendar::china(), Catalogue::default(), SupervisionConfig::default());
+        let trust = ClientTrust::empty();
+        let centre = Centre::new(
+            supervisor,
+            None,
+            ScoringScheme::default(),
+            Clients::default(),
+            Arc::new(trust),
+            limits,
+            submit,
+        );
+        (centre, queue)
+    }
+
+    fn batch(events: usize) -> Submission {
+        let line = r#"{"schema":1,"idempotency_key":"C#1","case_id":"C","sequence":1,"item_code":"I","department":"d","region":"530102","occurred_at":"2026-11-02T09:00:00+08:00","recorded_at":"2026-11-02T09:00:00+08:00","actor":{"id":"w"},"type":"accepted"}"#;
+        let event = CaseEvent::from_json(line).unwrap();
+        Submission { events: vec![(1, event); events], reply: oneshot::channel().0 }
+    }
+
+    #[test]
+    fn beyond_the_budget_a_batch_is_turned_away_and_the_budget_returns() {
+        let (centre, queue) = centre(Limits { max_queued_events: 10, ..Limits::default() }, 100);
+        assert!(centre.queue(batch(6)).is_ok());
+        assert!(matches!(centre.queue(batch(6)), Err(Busy::Full)));
+        assert_eq!(centre.queued(), 6);
+        assert!(centre.queue(batch(4)).is_ok());
+        // The writer takes them: room again.
+        let taken: usize = queue.try_iter().map(|s| s.events.len()).sum();
+        centre.dequeued(taken);
+        assert_eq!(centre.queued(), 0);
+        // A batch larger than the whole budget still goes when nothing waits (it is not starved).
+        assert!(centre.queue(batch(25)).is_ok());
+        centre.close();
+        assert!(matches!(centre.queue(batch(1)), Err(Busy::Stopped)));
+    }
+
+    #[test]
+    fn a_full_queue_is_turned_away_too() {
+        let (centre, _queue) = centre(Limits::default(), 1);
+        assert!(centre.queue(batch(1)).is_ok());
+        assert!(matches!(centre.queue(batch(1)), Err(Busy::Full)));
+        assert_eq!(centre.queued(), 1);
+    }
+}

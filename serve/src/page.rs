@@ -108,6 +108,14 @@ pub(crate) async fn dashboard(State(centre): State<Arc<Centre>>, Caller(caller):
     let include = |case: &zhengwu_supervision::CaseState| caller.scope.includes(case.department(), case.region());
     let totals = supervisor.statistics_of(at, Dimension::Total, Period::Year, centre.organization.as_ref(), &include);
     let counters: Counters = totals.rows.iter().find(|((_, p), _)| *p == year).map(|(_, c)| *c).unwrap_or_default();
+    // Today's 收件 and 办结, by the China day of their business time.
+    let on_today =
+        |at: Option<chrono::DateTime<chrono::FixedOffset>>| at.is_some_and(|at| zhengwu_core::china_day(at) == today);
+    let (mut received_today, mut concluded_today) = (0u64, 0u64);
+    for case in supervisor.cases().filter(|case| include(case)) {
+        received_today += u64::from(on_today(case.received_at()));
+        concluded_today += u64::from(on_today(case.concluded().map(|(at, _)| at)));
+    }
     let rates = counters.rates();
     let mut alerts: Vec<&Alert> =
         supervisor.alerts().filter(|a| caller.scope.includes(&a.department, &a.region)).collect();
@@ -130,10 +138,12 @@ pub(crate) async fn dashboard(State(centre): State<Arc<Centre>>, Caller(caller):
     let scores = crate::http::visible_scores(&centre, &supervisor, &caller, scores);
     drop(supervisor);
     let figures = [
+        figure("今日收件", "received-today", &received_today.to_string()),
+        figure("今日办结", "concluded-today", &concluded_today.to_string()),
         figure(&format!("{year}年收件"), "received", &counters.received.to_string()),
-        figure("办结", "concluded", &counters.concluded.to_string()),
-        figure("办结率", "conclusion-rate", &percent(rates.conclusion_rate)),
-        figure("提前办结率", "early-rate", &percent(rates.early_rate)),
+        figure("本年办结", "concluded", &counters.concluded.to_string()),
+        figure("本年办结率", "conclusion-rate", &percent(rates.conclusion_rate)),
+        figure("本年提前办结率", "early-rate", &percent(rates.early_rate)),
         figure("在办", "running", &counters.running.to_string()),
         figure("逾期在办", "overdue-running", &counters.overdue_running.to_string()),
         figure("预警", "open-warnings", &warnings.to_string()),

@@ -61,6 +61,14 @@ impl ClientTrust {
         Ok(ClientTrust { authorities, crl_path: crl.map(Path::to_path_buf), loaded: RwLock::new(loaded) })
     }
 
+    /// Trusts no one (every client refused): for tests of what lies behind the handshake.
+    #[cfg(test)]
+    pub(crate) fn empty() -> Self {
+        let authorities = TrustStore::new();
+        let loaded = Loaded { store: Arc::new(authorities.clone()), crl_modified: None };
+        ClientTrust { authorities, crl_path: None, loaded: RwLock::new(loaded) }
+    }
+
     /// The trust store as of now: the CRL file read again if it changed since. A CRL file that
     /// no longer reads refuses every client until it is fixed (failing closed), naming the file.
     fn current(&self) -> std::result::Result<Arc<TrustStore>, String> {
