@@ -57,4 +57,11 @@ pub trait EventStore {
     fn put_snapshot(&mut self, case: &CaseId, kind: &str, sequence: u64, body: &str) -> Result<()>;
     /// The latest snapshot of a case under `kind`: its sequence and body.
     fn snapshot(&mut self, case: &CaseId, kind: &str) -> Result<Option<(u64, String)>>;
+    /// Stores a host's records of `kind` by id in one transaction, replacing those with the same
+    /// id: state that is not a case's events but must survive a restart beside them (the
+    /// supervision centre keeps each alert's state here, its correction steps included). Not
+    /// part of the hash chain.
+    fn put_records(&mut self, kind: &str, records: &[(String, String)]) -> Result<()>;
+    /// The records of `kind`, by id.
+    fn records(&mut self, kind: &str) -> Result<Vec<(String, String)>>;
 }

@@ -70,6 +70,12 @@ impl PostgresStore {
                 body TEXT NOT NULL,
                 PRIMARY KEY (case_id, kind)
              );
+             CREATE TABLE IF NOT EXISTS zhengwu_records (
+                 kind TEXT NOT NULL,
+                 id TEXT NOT NULL,
+                 body TEXT NOT NULL,
+                 PRIMARY KEY (kind, id)
+             );
              CREATE INDEX IF NOT EXISTS zhengwu_events_by_time ON zhengwu_events (occurred_at_us);
              CREATE INDEX IF NOT EXISTS zhengwu_events_by_department ON zhengwu_events (department, occurred_at_us);
              SELECT pg_advisory_unlock(8245437011);",
@@ -95,7 +101,7 @@ impl PostgresStore {
     /// Removes every event, snapshot and setting (tests; a fresh log for a demo).
     #[doc(hidden)]
     pub fn reset(&mut self) -> Result<()> {
-        self.client.batch_execute("TRUNCATE zhengwu_events, zhengwu_snapshots RESTART IDENTITY")?;
+        self.client.batch_execute("TRUNCATE zhengwu_events, zhengwu_snapshots, zhengwu_records RESTART IDENTITY")?;
         Ok(())
     }
 
@@ -257,6 +263,24 @@ impl crate::event_store::EventStore for PostgresStore {
         rows.insert(&mut transaction, now)?;
         transaction.commit()?;
         Ok(outcomes)
+    }
+
+    fn put_records(&mut self, kind: &str, records: &[(String, String)]) -> Result<()> {
+        let mut transaction = self.client.transaction()?;
+        let (ids, bodies): (Vec<&str>, Vec<&str>) =
+            records.iter().map(|(id, body)| (id.as_str(), body.as_str())).unzip();
+        transaction.execute(
+            "INSERT INTO zhengwu_records (kind, id, body) SELECT $1, id, body FROM UNNEST($2::text[], $3::text[]) AS r(id, body)
+             ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
+            &[&kind, &ids, &bodies],
+        )?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    fn records(&mut self, kind: &str) -> Result<Vec<(String, String)>> {
+        let rows = self.client.query("SELECT id, body FROM zhengwu_records WHERE kind = $1 ORDER BY id", &[&kind])?;
+        Ok(rows.into_iter().map(|row| (row.get(0), row.get(1))).collect())
     }
 
     fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>> {

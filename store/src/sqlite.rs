@@ -62,7 +62,7 @@ pub const APPLICATION_ID: i32 = 0x5a48_5755;
 pub const STORE_VERSION: i32 = 2;
 
 /// The tables of a zhengwu store.
-const TABLES: [&str; 3] = ["events", "meta", "snapshots"];
+const TABLES: [&str; 4] = ["events", "meta", "snapshots", "records"];
 
 impl SqliteStore {
     /// Opens a log file, creating it (with a SHA-256 chain) if needed; an existing log keeps the
@@ -154,6 +154,12 @@ impl SqliteStore {
                 sequence INTEGER NOT NULL,
                 body TEXT NOT NULL,
                 PRIMARY KEY (case_id, kind)
+            );
+            CREATE TABLE IF NOT EXISTS records (
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (kind, id)
             );
             CREATE INDEX IF NOT EXISTS events_by_time ON events (occurred_at);
             CREATE INDEX IF NOT EXISTS events_by_department ON events (department, occurred_at);",
@@ -523,6 +529,31 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Stores records of `kind` by id in one transaction, replacing those with the same id (see
+    /// [`EventStore::put_records`]).
+    pub fn put_records(&mut self, kind: &str, records: &[(String, String)]) -> Result<()> {
+        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut upsert = transaction.prepare_cached(
+                "INSERT INTO records (kind, id, body) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
+            )?;
+            for (id, body) in records {
+                upsert.execute(params![kind, id, body])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// The records of `kind`, by id.
+    pub fn records(&self, kind: &str) -> Result<Vec<(String, String)>> {
+        let mut statement =
+            self.connection.prepare_cached("SELECT id, body FROM records WHERE kind = ?1 ORDER BY id")?;
+        let rows = statement.query_map(params![kind], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The latest snapshot of a case under `kind`: its sequence and body. Replay the events after
     /// that sequence ([`SqliteStore::read_case`]) to bring it up to date.
     pub fn snapshot(&self, case: &CaseId, kind: &str) -> Result<Option<(u64, String)>> {
@@ -590,6 +621,14 @@ impl crate::event_store::EventStore for SqliteStore {
 
     fn snapshot(&mut self, case: &CaseId, kind: &str) -> Result<Option<(u64, String)>> {
         SqliteStore::snapshot(self, case, kind)
+    }
+
+    fn put_records(&mut self, kind: &str, records: &[(String, String)]) -> Result<()> {
+        SqliteStore::put_records(self, kind, records)
+    }
+
+    fn records(&mut self, kind: &str) -> Result<Vec<(String, String)>> {
+        SqliteStore::records(self, kind)
     }
 }
 

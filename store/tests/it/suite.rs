@@ -117,6 +117,20 @@ pub(crate) fn each_event_is_written_skipped_or_refused_alone<B: Backend>(backend
     assert_eq!(store.read_all().unwrap().len(), 7);
 }
 
+pub(crate) fn records_are_kept_by_kind_and_id<B: Backend>(backend: &B) {
+    let mut store = filled(backend);
+    let record = |id: &str, body: &str| (id.to_owned(), body.to_owned());
+    store.put_records("alert", &[record("C1:A", r#"{"v":1}"#), record("C2:B", r#"{"v":1}"#)]).unwrap();
+    store.put_records("alert", &[record("C1:A", r#"{"v":2}"#)]).unwrap();
+    store.put_records("other", &[record("C1:A", "x")]).unwrap();
+    store.put_records("alert", &[]).unwrap();
+    assert_eq!(store.records("alert").unwrap(), [record("C1:A", r#"{"v":2}"#), record("C2:B", r#"{"v":1}"#)]);
+    assert_eq!(store.records("none").unwrap(), []);
+    // Records are beside the chain, not in it.
+    assert_eq!(store.verify().unwrap().first_break, None);
+    assert_eq!(backend.another().records("other").unwrap(), [record("C1:A", "x")]);
+}
+
 pub(crate) fn two_servers_cannot_both_win<B: Backend>(backend: &B) {
     let mut first = filled(backend);
     let mut second = backend.another();
@@ -245,6 +259,11 @@ macro_rules! suite {
             #[test]
             fn each_event_is_written_skipped_or_refused_alone() {
                 $crate::suite::each_event_is_written_skipped_or_refused_alone(&$backend);
+            }
+
+            #[test]
+            fn records_are_kept_by_kind_and_id() {
+                $crate::suite::records_are_kept_by_kind_and_id(&$backend);
             }
 
             #[test]
