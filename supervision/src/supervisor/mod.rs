@@ -101,6 +101,13 @@ impl Supervisor {
         }
     }
 
+    /// Puts back an alert as a host kept it (its level, status, deadline and correction steps),
+    /// replacing the one with its id: a restarted supervision centre replays the events, restores
+    /// the alerts it stored, and evaluates on; a fact already alerted raises nothing new.
+    pub fn restore_alert(&mut self, alert: Alert) {
+        self.alerts.insert(alert.id.clone(), alert);
+    }
+
     /// One alert by id.
     pub fn alert(&self, id: &str) -> Option<&Alert> {
         self.alerts.get(id)

@@ -95,3 +95,25 @@ fn a_dismissed_alert_closes_and_bad_transitions_are_errors() {
     );
     assert!(supervisor.correct("nope", CorrectionAction::Close, at("2025-03-20"), clerk()).is_err());
 }
+
+#[test]
+fn a_restored_alert_keeps_its_steps_and_is_not_raised_again() {
+    let (mut supervisor, id) = yellow_card();
+    supervisor
+        .correct(&id, CorrectionAction::Notify { recipients: vec![] }, at("2025-03-18T10:00:00+08:00"), "jc01".into())
+        .unwrap();
+    // What a host stores, read back by a supervisor rebuilt from the same events.
+    let kept = serde_json::to_string(supervisor.alert(&id).unwrap()).unwrap();
+    let mut rebuilt = crate::supervisor();
+    rebuilt.ingest_all(CaseLog::opened("C1", "SC-001", "2025-03-03").events);
+    rebuilt.restore_alert(serde_json::from_str(&kept).unwrap());
+    let evaluation = rebuilt.evaluate(at("2025-03-18T11:00:00+08:00"));
+    assert!(!evaluation.raised.contains(&id), "{:?}", evaluation.raised);
+    let alert = rebuilt.alert(&id).unwrap();
+    assert_eq!((alert.status, alert.history.len()), (AlertStatus::Notified, 1));
+    assert_eq!(alert.raised_at, supervisor.alert(&id).unwrap().raised_at);
+    // And the process goes on from where it stood.
+    let next =
+        rebuilt.correct(&id, CorrectionAction::Explain { text: "已说明".into() }, at("2025-03-19"), "h01".into());
+    assert_eq!(next.unwrap(), AlertStatus::Explained);
+}
