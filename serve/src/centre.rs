@@ -8,8 +8,8 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use tokio::sync::{broadcast, oneshot};
-use zhengwu_core::{CaseEvent, Organization};
-use zhengwu_supervision::{Alert, ScoringScheme, Supervisor};
+use zhengwu_core::{CaseEvent, OfficialId, Organization};
+use zhengwu_supervision::{Alert, CorrectionAction, ScoringScheme, Supervisor};
 
 use crate::access::Clients;
 use crate::tls::ClientTrust;
@@ -57,6 +57,34 @@ pub(crate) struct Submission {
     pub(crate) reply: oneshot::Sender<Result<BatchReply, String>>,
 }
 
+/// A correction step on its way to the writer, which records it and keeps the alert's state
+/// before answering.
+#[derive(Debug)]
+pub(crate) struct Correction {
+    pub(crate) alert: String,
+    pub(crate) action: CorrectionAction,
+    pub(crate) actor: OfficialId,
+    pub(crate) reply: oneshot::Sender<Result<Arc<Alert>, Refused>>,
+}
+
+/// Why a correction step was not recorded.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// The step does not fit the alert's state (409).
+    Conflict(String),
+    /// The store could not keep it (503): try again.
+    Unavailable(String),
+}
+
+/// What the writer does: commit a batch, or record a correction step.
+#[derive(Debug)]
+pub(crate) enum Job {
+    /// Events to commit.
+    Batch(Submission),
+    /// A step of an alert's correction process.
+    Correct(Correction),
+}
+
 /// Bounds that keep the centre's memory and time in hand under load or attack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -99,7 +127,7 @@ pub(crate) struct Centre {
     pub(crate) limits: Limits,
     pub(crate) alerts: broadcast::Sender<Arc<Alert>>,
     queued_events: AtomicUsize,
-    submit: SyncSender<Submission>,
+    submit: SyncSender<Job>,
     closing: AtomicBool,
 }
 
@@ -121,7 +149,7 @@ impl Centre {
         clients: Clients,
         trust: Arc<ClientTrust>,
         limits: Limits,
-        submit: SyncSender<Submission>,
+        submit: SyncSender<Job>,
     ) -> Self {
         let (alerts, _) = broadcast::channel(1024);
         Centre {
@@ -158,18 +186,22 @@ impl Centre {
         self.closing.load(Ordering::Acquire)
     }
 
-    /// Queues a batch for the writer, within the queue's budget.
-    pub(crate) fn queue(&self, submission: Submission) -> Result<(), Busy> {
+    /// Queues a job for the writer, within the queue's budget (a batch's events count against
+    /// it).
+    pub(crate) fn queue(&self, job: Job) -> Result<(), Busy> {
         if self.closing() {
             return Err(Busy::Stopped);
         }
-        let count = submission.events.len();
+        let count = match &job {
+            Job::Batch(submission) => submission.events.len(),
+            Job::Correct(_) => 0,
+        };
         let before = self.queued_events.fetch_add(count, Ordering::AcqRel);
         if before + count > self.limits.max_queued_events && before > 0 {
             self.queued_events.fetch_sub(count, Ordering::AcqRel);
             return Err(Busy::Full);
         }
-        match self.submit.try_send(submission) {
+        match self.submit.try_send(job) {
             Ok(()) => Ok(()),
             Err(error) => {
                 self.queued_events.fetch_sub(count, Ordering::AcqRel);
@@ -198,7 +230,7 @@ mod tests {
     use zhengwu_core::{Calendar, Catalogue};
     use zhengwu_supervision::SupervisionConfig;
 
-    fn centre(limits: Limits, capacity: usize) -> (Centre, std::sync::mpsc::Receiver<Submission>) {
+    fn centre(limits: Limits, capacity: usize) -> (Centre, std::sync::mpsc::Receiver<Job>) {
         let (submit, queue) = std::sync::mpsc::sync_channel(capacity);
         let supervisor = Supervisor::new(Calendar::china(), Catalogue::default(), SupervisionConfig::default());
         let trust = ClientTrust::empty();
@@ -214,10 +246,10 @@ mod tests {
         (centre, queue)
     }
 
-    fn batch(events: usize) -> Submission {
+    fn batch(events: usize) -> Job {
         let line = r#"{"schema":1,"idempotency_key":"C#1","case_id":"C","sequence":1,"item_code":"I","department":"d","region":"530102","occurred_at":"2026-11-02T09:00:00+08:00","recorded_at":"2026-11-02T09:00:00+08:00","actor":{"id":"w"},"type":"accepted"}"#;
         let event = CaseEvent::from_json(line).unwrap();
-        Submission { events: vec![(1, event); events], reply: oneshot::channel().0 }
+        Job::Batch(Submission { events: vec![(1, event); events], reply: oneshot::channel().0 })
     }
 
     #[test]
@@ -228,7 +260,13 @@ mod tests {
         assert_eq!(centre.queued(), 6);
         assert!(centre.queue(batch(4)).is_ok());
         // The writer takes them: room again.
-        let taken: usize = queue.try_iter().map(|s| s.events.len()).sum();
+        let taken: usize = queue
+            .try_iter()
+            .map(|job| match job {
+                Job::Batch(s) => s.events.len(),
+                Job::Correct(_) => 0,
+            })
+            .sum();
         centre.dequeued(taken);
         assert_eq!(centre.queued(), 0);
         // A batch larger than the whole budget still goes when nothing waits (it is not starved).

@@ -25,7 +25,7 @@ use zhengwu_core::{CaseEvent, DepartmentId};
 use zhengwu_supervision::{Alert, AlertStatus, CorrectionAction, DepartmentScore, Dimension, Level, Period};
 
 use crate::access::Access;
-use crate::centre::{BatchReply, Busy, Centre, LineRejection, Submission, now};
+use crate::centre::{BatchReply, Busy, Centre, Correction, Job, LineRejection, Refused, Submission, now};
 
 /// The client's certificate chain, as the TLS handshake received it (leaf first).
 #[derive(Debug, Clone)]
@@ -107,7 +107,7 @@ async fn post_events(State(centre): State<Arc<Centre>>, Caller(caller): Caller, 
         BatchReply::default()
     } else {
         let (reply, answered) = oneshot::channel();
-        match centre.queue(Submission { events, reply }) {
+        match centre.queue(Job::Batch(Submission { events, reply })) {
             Ok(()) => {}
             Err(Busy::Full) => {
                 let mut response = refuse(StatusCode::SERVICE_UNAVAILABLE, "the centre is at capacity; retry later");
@@ -241,7 +241,8 @@ async fn alert(State(centre): State<Arc<Centre>>, Caller(caller): Caller, Path(i
 
 /// `POST /v1/alerts/{id}/actions`: one step of the correction process (说明 `explain`, 复核
 /// `review`, 督办 `supervise`, `escalate`, …), by an official whose certificate the clients file
-/// names; the step is recorded with that official as its actor.
+/// names; the step is recorded with that official as its actor, and the alert's new state is in
+/// the store before the answer (it survives a restart).
 async fn correct(
     State(centre): State<Arc<Centre>>,
     Caller(caller): Caller,
@@ -264,21 +265,21 @@ async fn correct(
             );
         }
     };
-    let mut supervisor = centre.write();
-    if supervisor.alert(&id).is_none_or(|a| !in_scope(&caller, a)) {
+    if centre.read().alert(&id).is_none_or(|a| !in_scope(&caller, a)) {
         return refuse(StatusCode::NOT_FOUND, format!("no alert `{id}` in your scope"));
     }
-    match supervisor.correct(&id, action, now(), official) {
-        Ok(status) => {
-            let alert = supervisor.alert(&id).cloned();
-            drop(supervisor);
-            if let Some(alert) = alert {
-                let _ = centre.alerts.send(Arc::new(alert.clone()));
-                return Json(json!({ "status": status, "alert": alert })).into_response();
-            }
-            Json(json!({ "status": status })).into_response()
-        }
-        Err(error) => refuse(StatusCode::CONFLICT, error.to_string()),
+    let (reply, answered) = oneshot::channel();
+    let correction = Correction { alert: id, action, actor: official, reply };
+    if centre.queue(Job::Correct(correction)).is_err() {
+        let mut response = refuse(StatusCode::SERVICE_UNAVAILABLE, "the centre is at capacity; retry later");
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
+    }
+    match answered.await {
+        Ok(Ok(alert)) => Json(json!({ "status": alert.status, "alert": &*alert })).into_response(),
+        Ok(Err(Refused::Conflict(reason))) => refuse(StatusCode::CONFLICT, reason),
+        Ok(Err(Refused::Unavailable(reason))) => refuse(StatusCode::SERVICE_UNAVAILABLE, reason),
+        Err(_) => refuse(StatusCode::SERVICE_UNAVAILABLE, "the centre stopped before recording the step"),
     }
 }
 

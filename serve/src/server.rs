@@ -78,7 +78,7 @@ impl Server {
             move || Supervisor::new(calendar.clone(), catalogue.clone(), rules.clone())
         };
         let mut supervisor = fresh();
-        let replayed = crate::writer::replay(store.as_mut(), &mut supervisor)?;
+        let replayed = crate::writer::replay(store.as_mut(), &mut supervisor).map_err(Error::Config)?;
         // The queue holds batches; its budget in events is the centre's (`Limits`).
         let (submit, queue) = std::sync::mpsc::sync_channel(1024);
         let limits = config.limits;

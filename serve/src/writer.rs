@@ -9,68 +9,103 @@ use std::time::Duration;
 
 use zhengwu_core::CaseEvent;
 use zhengwu_store::{Admitted, EventStore};
-use zhengwu_supervision::{Ingested, Supervisor};
+use zhengwu_supervision::{Alert, Ingested, Supervisor};
 
-use crate::centre::{BatchReply, Centre, LineRejection, Submission, monotonic, now};
+use crate::centre::{BatchReply, Centre, Correction, Job, LineRejection, Refused, Submission, monotonic, now};
 
 /// The least time between two evaluations of every rule; the writer waits longer when an
 /// evaluation took long (four times its duration), so that evaluating never takes more than a
 /// fifth of the writer's time.
 const EVALUATE_EVERY: Duration = Duration::from_millis(500);
 
-/// Replays the whole store into a supervisor (at start, and after a failed commit).
-pub(crate) fn replay(store: &mut dyn EventStore, supervisor: &mut Supervisor) -> zhengwu_store::Result<usize> {
-    let events = store.read_all()?;
+/// Replays the whole store into a supervisor (at start, and after a failed commit): the events,
+/// then the alerts the centre kept (their correction steps) in place of those the replay would
+/// raise afresh.
+pub(crate) fn replay(store: &mut dyn EventStore, supervisor: &mut Supervisor) -> Result<usize, String> {
+    let events = store.read_all().map_err(|e| e.to_string())?;
     let count = events.len();
     supervisor.reserve(count / 4);
     for stored in events {
         supervisor.ingest(stored.event);
     }
+    for (id, body) in store.records(ALERT_RECORDS).map_err(|e| e.to_string())? {
+        let alert: Alert =
+            serde_json::from_str(&body).map_err(|e| format!("the stored state of alert `{id}` is unreadable: {e}"))?;
+        supervisor.restore_alert(alert);
+    }
     Ok(count)
 }
 
-/// Runs the writer until every sender is gone (`Ok`), or until the store can be neither written
-/// nor read (`Err`, why). `fresh` builds an empty supervisor, for rebuilding after a commit that
-/// failed (the supervisor may have applied events the store did not keep).
+/// The kind of the store's records that keep alerts.
+const ALERT_RECORDS: &str = "alert";
+
+/// Keeps alerts' states in the store.
+fn keep(store: &mut dyn EventStore, alerts: &[&Alert]) -> Result<(), String> {
+    let records: Vec<(String, String)> = alerts
+        .iter()
+        .map(|alert| serde_json::to_string(alert).map(|body| (alert.id.clone(), body)).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    store.put_records(ALERT_RECORDS, &records).map_err(|e| e.to_string())
+}
+
+/// After a store failure, the supervisor may hold what the store does not: it is rebuilt from
+/// the store. `Err` when the store cannot be read either.
+fn rebuild(
+    store: &mut dyn EventStore,
+    supervisor: &mut Supervisor,
+    fresh: &impl Fn() -> Supervisor,
+) -> Result<(), String> {
+    let mut rebuilt = fresh();
+    let replayed = replay(store, &mut rebuilt);
+    *supervisor = rebuilt;
+    replayed.map(|_| ())
+}
+
+/// Runs the writer until the centre closes (`Ok`), or until the store can be neither written
+/// nor read (`Err`, why). `fresh` builds an empty supervisor, for rebuilding after a failed write.
 pub(crate) fn run(
     mut store: Box<dyn EventStore + Send>,
     centre: Arc<Centre>,
-    queue: Receiver<Submission>,
+    queue: Receiver<Job>,
     fresh: impl Fn() -> Supervisor,
 ) -> Result<(), String> {
     let mut next_evaluation = monotonic();
     loop {
         let wait = next_evaluation.saturating_duration_since(monotonic());
-        let mut group = Vec::new();
+        let mut batches = Vec::new();
+        let mut corrections = Vec::new();
         match queue.recv_timeout(wait.max(Duration::from_millis(1))) {
             Ok(first) => {
-                let mut events = first.events.len();
-                group.push(first);
-                while events < centre.limits.max_group_events {
-                    match queue.try_recv() {
-                        Ok(next) => {
-                            events += next.events.len();
-                            group.push(next);
+                let mut events = 0;
+                let mut next = Some(first);
+                while let Some(job) = next {
+                    match job {
+                        Job::Batch(batch) => {
+                            events += batch.events.len();
+                            batches.push(batch);
                         }
-                        Err(_) => break,
+                        Job::Correct(correction) => corrections.push(correction),
                     }
+                    next = if events < centre.limits.max_group_events { queue.try_recv().ok() } else { None };
                 }
             }
             Err(RecvTimeoutError::Timeout) if centre.closing() => return Ok(()),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
-        if !group.is_empty() {
-            commit(store.as_mut(), &centre, group, &fresh)?;
+        if !batches.is_empty() {
+            commit(store.as_mut(), &centre, batches, &fresh)?;
+        }
+        for correction in corrections {
+            correct(store.as_mut(), &centre, correction, &fresh)?;
         }
         if monotonic() >= next_evaluation {
             let started = monotonic();
-            evaluate(&centre);
+            evaluate(store.as_mut(), &centre, &fresh)?;
             next_evaluation = monotonic() + EVALUATE_EVERY.max(started.elapsed() * 4);
         }
     }
 }
-
 /// Commits a group of batches in one transaction and answers each. `Err` when a commit failed
 /// and the store could not be read back either.
 fn commit(
@@ -122,35 +157,74 @@ fn commit(
         Err(error) => {
             // Nothing was written, but the supervisor applied what the store admitted: it is
             // rebuilt from the store, and every batch of the group hears why.
-            let mut rebuilt = fresh();
-            let replayed = replay(store, &mut rebuilt);
-            *supervisor = rebuilt;
+            let rebuilt = rebuild(store, &mut supervisor, fresh);
             drop(supervisor);
             centre.dequeued(count);
             let reason = format!("the event store could not commit: {error}");
             for reply in replies {
                 let _ = reply.send(Err(reason.clone()));
             }
-            if let Err(again) = replayed {
-                // The store can be neither written nor read: the writer stops, and the centre
-                // with it (batches queued meanwhile are answered 503).
-                return Err(format!("{reason}; reading it back failed too: {again}"));
-            }
+            // The store can be neither written nor read: the writer stops, and the centre
+            // with it (batches queued meanwhile are answered 503).
+            rebuilt.map_err(|again| format!("{reason}; reading it back failed too: {again}"))?;
         }
     }
     Ok(())
 }
 
-/// Evaluates every rule as of now and streams what it raised or escalated.
-fn evaluate(centre: &Centre) {
+/// Records one correction step and keeps the alert's new state before answering.
+fn correct(
+    store: &mut dyn EventStore,
+    centre: &Centre,
+    correction: Correction,
+    fresh: &impl Fn() -> Supervisor,
+) -> Result<(), String> {
+    let Correction { alert, action, actor, reply } = correction;
+    let mut supervisor = centre.write();
+    if let Err(error) = supervisor.correct(&alert, action, now(), actor) {
+        let _ = reply.send(Err(Refused::Conflict(error.to_string())));
+        return Ok(());
+    }
+    let Some(state) = supervisor.alert(&alert).cloned() else {
+        let _ = reply.send(Err(Refused::Conflict(format!("no alert `{alert}`"))));
+        return Ok(());
+    };
+    match keep(store, &[&state]) {
+        Ok(()) => {
+            drop(supervisor);
+            let state = Arc::new(state);
+            let _ = centre.alerts.send(state.clone());
+            let _ = reply.send(Ok(state));
+            Ok(())
+        }
+        Err(error) => {
+            let rebuilt = rebuild(store, &mut supervisor, fresh);
+            let reason = format!("the step could not be stored: {error}");
+            let _ = reply.send(Err(Refused::Unavailable(reason.clone())));
+            rebuilt.map_err(|again| format!("{reason}; reading the store back failed too: {again}"))
+        }
+    }
+}
+
+/// Evaluates every rule as of now, keeps what it raised or escalated, and streams it.
+fn evaluate(store: &mut dyn EventStore, centre: &Centre, fresh: &impl Fn() -> Supervisor) -> Result<(), String> {
     let mut supervisor = centre.write();
     let evaluation = supervisor.evaluate(now());
-    if centre.alerts.receiver_count() == 0 {
-        return;
+    let changed: Vec<&Alert> =
+        evaluation.raised.iter().chain(&evaluation.escalated).filter_map(|id| supervisor.alert(id)).collect();
+    if changed.is_empty() {
+        return Ok(());
     }
-    for id in evaluation.raised.iter().chain(&evaluation.escalated) {
-        if let Some(alert) = supervisor.alert(id) {
+    if let Err(error) = keep(store, &changed) {
+        // Alerts not kept would be raised again after a restart, with a later instant: rebuild
+        // from the store so that the next evaluation raises (and keeps) them again.
+        let reason = format!("the alerts could not be stored: {error}");
+        return rebuild(store, &mut supervisor, fresh).map_err(|again| format!("{reason}; and {again}"));
+    }
+    if centre.alerts.receiver_count() > 0 {
+        for alert in changed {
             let _ = centre.alerts.send(Arc::new(alert.clone()));
         }
     }
+    Ok(())
 }

@@ -60,7 +60,33 @@ pub(crate) fn events_of(department: &str) -> Vec<u8> {
 pub(crate) struct Centre {
     pub(crate) running: Option<Running>,
     pub(crate) store: PathBuf,
+    limits: Limits,
     _dir: tempfile::TempDir,
+}
+
+/// The centre's configuration: the fixture's catalogue, the two departments' systems and the
+/// official, the PKI's files, any free port.
+fn config(limits: Limits) -> ServeConfig {
+    let clients = format!(
+        "[[client]]\ncredit_code = \"{}\"\ndepartments = [\"km-scjg\"]\n\n[[client]]\ncredit_code = \"{}\"\n\
+         departments = [\"km-zjj\"]\n\n[[official]]\nid_number = \"{}\"\nofficial = \"jc-001\"\nregions = [\"530100\"]\n",
+        code("SCJG_CODE"),
+        code("ZJJ_CODE"),
+        code("OFFICIAL_ID")
+    );
+    ServeConfig {
+        calendar: Calendar::china(),
+        catalogue: catalogue(),
+        organization: None,
+        rules: SupervisionConfig::default(),
+        scheme: ScoringScheme::default(),
+        clients: Clients::from_toml(&clients, None).unwrap(),
+        trust: ClientTrust::load(&pki().join("ca.pem"), Some(&pki().join("crl.pem"))).unwrap(),
+        tls_cert: pki().join("server.pem"),
+        tls_key: pki().join("server.key"),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        limits,
+    }
 }
 
 impl Centre {
@@ -71,29 +97,21 @@ impl Centre {
     }
 
     async fn start_on(dir: tempfile::TempDir, store: PathBuf, limits: Limits) -> Centre {
-        let clients = format!(
-            "[[client]]\ncredit_code = \"{}\"\ndepartments = [\"km-scjg\"]\n\n[[client]]\ncredit_code = \"{}\"\n\
-             departments = [\"km-zjj\"]\n\n[[official]]\nid_number = \"{}\"\nofficial = \"jc-001\"\nregions = [\"530100\"]\n",
-            code("SCJG_CODE"),
-            code("ZJJ_CODE"),
-            code("OFFICIAL_ID")
-        );
-        let config = ServeConfig {
-            calendar: Calendar::china(),
-            catalogue: catalogue(),
-            organization: None,
-            rules: SupervisionConfig::default(),
-            scheme: ScoringScheme::default(),
-            clients: Clients::from_toml(&clients, None).unwrap(),
-            trust: ClientTrust::load(&pki().join("ca.pem"), Some(&pki().join("crl.pem"))).unwrap(),
-            tls_cert: pki().join("server.pem"),
-            tls_key: pki().join("server.key"),
-            listen: "127.0.0.1:0".parse().unwrap(),
-            limits,
-        };
         let opened = SqliteStore::open(&store).unwrap();
-        let running = Server::start(config, Box::new(opened)).await.unwrap();
-        Centre { running: Some(running), store, _dir: dir }
+        let running = Server::start(config(limits), Box::new(opened)).await.unwrap();
+        Centre { running: Some(running), store, limits, _dir: dir }
+    }
+
+    /// Stops the centre and starts it again on the same store and port.
+    pub(crate) async fn restart(&mut self) {
+        let address = self.address();
+        if let Some(running) = self.running.take() {
+            running.shutdown().await.unwrap();
+        }
+        let opened = SqliteStore::open(&self.store).unwrap();
+        let mut config = config(self.limits);
+        config.listen = address;
+        self.running = Some(Server::start(config, Box::new(opened)).await.unwrap());
     }
 
     pub(crate) fn address(&self) -> std::net::SocketAddr {

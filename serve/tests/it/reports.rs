@@ -78,5 +78,19 @@ async fn alerts_reach_the_stream_and_officials_work_them() {
     assert_eq!(alert["status"], "notified");
     let missing = official.get("/v1/alerts/no-such-alert").await.unwrap();
     assert_eq!(missing.status, 404);
+    let before: Value = serde_json::from_str(&official.get("/v1/alerts").await.unwrap().body).unwrap();
+
+    // A restart replays the events and restores the alerts as they stood, steps and instants.
+    centre.restart().await;
+    let mut official = centre.client(Some("official")).await.unwrap();
+    let after: Value = serde_json::from_str(&official.get("/v1/alerts").await.unwrap().body).unwrap();
+    assert_eq!(after, before);
+    let alert: Value = serde_json::from_str(&official.get(&format!("/v1/alerts/{id}")).await.unwrap().body).unwrap();
+    assert_eq!((alert["status"].as_str(), alert["history"].as_array().map(Vec::len)), (Some("notified"), Some(1)));
+    let answer = official
+        .send("POST", &path, r#"{"action":"explain","text":"系统迁移期间漏录"}"#.as_bytes().to_vec())
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.body);
     centre.stop().await;
 }
