@@ -50,6 +50,9 @@ pub trait EventStore {
     fn read_department(&mut self, department: &str) -> Result<Vec<StoredEvent>>;
     /// The whole log in order.
     fn read_all(&mut self) -> Result<Vec<StoredEvent>>;
+    /// At most `limit` events after log position `position` (0: from the start), in order: a
+    /// reader that follows the log (a county centre forwarding to the city) keeps its position.
+    fn read_after(&mut self, position: i64, limit: usize) -> Result<Vec<StoredEvent>>;
     /// Checks the hash chain and every case's sequence numbers; reports the first break.
     fn verify(&mut self) -> Result<Verification>;
     /// Stores a snapshot of a case's state as of `sequence` under `kind`, replacing an older one;

@@ -309,6 +309,14 @@ impl crate::event_store::EventStore for PostgresStore {
         self.read("SELECT position, body, hash, appended_at_us FROM zhengwu_events ORDER BY position", &[])
     }
 
+    fn read_after(&mut self, position: i64, limit: usize) -> Result<Vec<StoredEvent>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(
+            "SELECT position, body, hash, appended_at_us FROM zhengwu_events WHERE position > $1 ORDER BY position LIMIT $2",
+            &[&position, &limit],
+        )
+    }
+
     fn verify(&mut self) -> Result<Verification> {
         let mut check = ChainCheck::new(self.hash, None);
         let rows = self.client.query(

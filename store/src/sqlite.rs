@@ -436,6 +436,12 @@ impl SqliteStore {
         self.read("FROM events ORDER BY position", &[])
     }
 
+    /// At most `limit` events after log position `position`, in order.
+    pub fn read_after(&self, position: i64, limit: usize) -> Result<Vec<StoredEvent>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read("FROM events WHERE position > ?1 ORDER BY position LIMIT ?2", &[&position, &limit])
+    }
+
     /// Checks the hash chain and every case's sequence numbers; reports the first break.
     pub fn verify(&self) -> Result<Verification> {
         self.verify_against(None)
@@ -609,6 +615,10 @@ impl crate::event_store::EventStore for SqliteStore {
 
     fn read_all(&mut self) -> Result<Vec<StoredEvent>> {
         SqliteStore::read_all(self)
+    }
+
+    fn read_after(&mut self, position: i64, limit: usize) -> Result<Vec<StoredEvent>> {
+        SqliteStore::read_after(self, position, limit)
     }
 
     fn verify(&mut self) -> Result<Verification> {

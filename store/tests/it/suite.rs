@@ -52,6 +52,12 @@ pub(crate) fn appends_and_reads_by_case_time_and_department<B: Backend>(backend:
         .unwrap();
     assert_eq!(april.iter().map(|e| e.event.case_id.as_str()).collect::<Vec<_>>(), ["C2"]);
     assert_eq!(store.read_department("zjj").unwrap().len(), 1);
+    let after = |store: &mut B::Store, position, limit| -> Vec<i64> {
+        store.read_after(position, limit).unwrap().iter().map(|e| e.position).collect()
+    };
+    assert_eq!(after(&mut store, 0, 2), [1, 2]);
+    assert_eq!(after(&mut store, 2, 10), [3]);
+    assert_eq!(after(&mut store, 3, 10), Vec::<i64>::new());
     let verification = store.verify().unwrap();
     assert_eq!((verification.events, verification.cases, verification.first_break), (3, 2, None));
     // The same events give the same chain, whatever the backend.
