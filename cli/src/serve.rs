@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use zhengwu_serve::{ClientTrust, Clients, Limits, ServeConfig, Server};
+use zhengwu_serve::{ClientIdentity, ClientTrust, Clients, Forwarding, Limits, ServeConfig, Server};
 use zhengwu_store::{EventStore, SqliteStore};
 use zhengwu_supervision::{ScoringScheme, SupervisionConfig};
 
@@ -62,6 +62,19 @@ pub(crate) struct ServeArgs {
     /// Connections open at once.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
+    /// The centre above this one (a county's: the city's), `https://host:port`: the log is
+    /// forwarded to it in order, resumed after a restart, each event once.
+    #[arg(long, value_name = "URL", requires_all = ["forward_cert", "forward_key"])]
+    forward: Option<String>,
+    /// This centre's client certificate for forwarding (PEM, with its chain).
+    #[arg(long, value_name = "PEM")]
+    forward_cert: Option<PathBuf>,
+    /// Its private key (PEM).
+    #[arg(long, value_name = "PEM")]
+    forward_key: Option<PathBuf>,
+    /// The CA of the upper centre's certificate (PEM); default: `--client-ca`.
+    #[arg(long, value_name = "PEM")]
+    forward_ca: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -109,7 +122,18 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         ..Limits::default()
     };
     let store = open_store(&args.store)?;
-    let config = ServeConfig {
+    let forward_identity = match (&args.forward, &args.forward_cert, &args.forward_key) {
+        (Some(_), Some(cert), Some(key)) => Some(ClientIdentity::load(
+            args.forward_ca.as_deref().unwrap_or(&args.client_ca),
+            Some((cert.as_path(), key.as_path())),
+        )?),
+        _ => None,
+    };
+    let forward_store = match forward_identity {
+        Some(_) => Some(open_store(&args.store)?),
+        None => None,
+    };
+    let mut config = ServeConfig {
         calendar,
         catalogue,
         organization,
@@ -121,9 +145,13 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         tls_key: args.tls_key,
         listen: args.listen,
         limits,
+        forward: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
+        if let (Some(url), Some(identity), Some(second)) = (&args.forward, forward_identity, forward_store) {
+            config.forward = Some(Forwarding::resolve(url, identity, second).await?);
+        }
         let running = Server::start(config, store).await?;
         println!(
             "zhengwu serve: listening on https://{} ({} events replayed from the store)",

@@ -3,15 +3,16 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::{Notify, broadcast, oneshot};
 use zhengwu_core::{CaseEvent, OfficialId, Organization};
 use zhengwu_supervision::{Alert, CorrectionAction, ScoringScheme, Supervisor};
 
 use crate::access::Clients;
+use crate::forward::ForwardState;
 use crate::tls::ClientTrust;
 
 /// The centre's clock: the one place `zhengwu-serve` reads the time, in China time. The
@@ -129,6 +130,10 @@ pub(crate) struct Centre {
     queued_events: AtomicUsize,
     submit: SyncSender<Job>,
     closing: AtomicBool,
+    /// Notified after each commit that wrote events (the forwarder waits on it).
+    pub(crate) committed: Arc<Notify>,
+    /// The forwarder's progress, when this centre forwards.
+    pub(crate) forward: Option<Arc<Mutex<ForwardState>>>,
 }
 
 /// Why a batch was not queued.
@@ -150,6 +155,7 @@ impl Centre {
         trust: Arc<ClientTrust>,
         limits: Limits,
         submit: SyncSender<Job>,
+        forward: Option<Arc<Mutex<ForwardState>>>,
     ) -> Self {
         let (alerts, _) = broadcast::channel(1024);
         Centre {
@@ -163,6 +169,8 @@ impl Centre {
             queued_events: AtomicUsize::new(0),
             submit,
             closing: AtomicBool::new(false),
+            committed: Arc::new(Notify::new()),
+            forward,
         }
     }
 

@@ -338,7 +338,7 @@ pub(crate) fn visible_scores(
         .collect()
 }
 
-/// `GET /v1/health`: the queue and what the supervisor holds.
+/// `GET /v1/health`: the queue, what the supervisor holds, and the forwarder's progress.
 async fn health(State(centre): State<Arc<Centre>>, Caller(_): Caller) -> Response {
     let supervisor = centre.read();
     Json(json!({
@@ -346,6 +346,7 @@ async fn health(State(centre): State<Arc<Centre>>, Caller(_): Caller) -> Respons
         "cases": supervisor.cases().count(),
         "alerts": supervisor.alerts().count(),
         "ingest": supervisor.ingest_summary(),
+        "forward": centre.forward.as_ref().and_then(|state| state.lock().ok().map(|s| s.clone())),
     }))
     .into_response()
 }

@@ -4,6 +4,7 @@ mod access;
 mod centre;
 mod client;
 mod error;
+mod forward;
 mod http;
 mod page;
 mod server;
@@ -14,5 +15,6 @@ pub use access::{Access, ClientEntry, Clients, ClientsFile, OfficialEntry, Scope
 pub use centre::{BatchReply, Limits, LineRejection, now};
 pub use client::{Answer, Client, ClientIdentity, EventStream, ServerEvent};
 pub use error::{Error, Result};
+pub use forward::Forwarding;
 pub use server::{Running, ServeConfig, Server};
 pub use tls::ClientTrust;

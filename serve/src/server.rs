@@ -18,6 +18,7 @@ use zhengwu_supervision::{ScoringScheme, SupervisionConfig, Supervisor};
 use crate::access::Clients;
 use crate::centre::{Centre, Limits};
 use crate::error::{Error, Result};
+use crate::forward::ForwardState;
 use crate::http::PeerChain;
 use crate::tls::ClientTrust;
 
@@ -47,6 +48,8 @@ pub struct ServeConfig {
     pub listen: SocketAddr,
     /// The bounds.
     pub limits: Limits,
+    /// The centre above this one, to forward the log to (county → city).
+    pub forward: Option<crate::forward::Forwarding>,
 }
 
 /// 电子监察中心: the live supervision centre. [`Server::start`] replays the store into the
@@ -62,6 +65,7 @@ pub struct Running {
     centre: Arc<Centre>,
     shutdown: watch::Sender<bool>,
     accept: tokio::task::JoinHandle<()>,
+    forwarder: Option<tokio::task::JoinHandle<()>>,
     writer: Option<std::thread::JoinHandle<std::result::Result<(), String>>>,
     writer_stopped: watch::Receiver<bool>,
 }
@@ -82,6 +86,7 @@ impl Server {
         // The queue holds batches; its budget in events is the centre's (`Limits`).
         let (submit, queue) = std::sync::mpsc::sync_channel(1024);
         let limits = config.limits;
+        let forward_state = config.forward.as_ref().map(|_| Arc::new(std::sync::Mutex::new(ForwardState::default())));
         let centre = Arc::new(Centre::new(
             supervisor,
             config.organization,
@@ -90,6 +95,7 @@ impl Server {
             trust,
             limits,
             submit,
+            forward_state.clone(),
         ));
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;
@@ -103,9 +109,15 @@ impl Server {
             })?
         };
         let (shutdown, stop) = watch::channel(false);
+        let forwarder = match (config.forward, forward_state) {
+            (Some(forwarding), Some(state)) => {
+                Some(tokio::spawn(crate::forward::run(forwarding, centre.committed.clone(), state, stop.clone())))
+            }
+            _ => None,
+        };
         let router = crate::http::router(centre.clone());
         let accept = tokio::spawn(accept_loop(listener, TlsAcceptor::from(Arc::new(tls)), router, limits, stop));
-        Ok(Running { local_addr, replayed, centre, shutdown, accept, writer: Some(writer), writer_stopped })
+        Ok(Running { local_addr, replayed, centre, shutdown, accept, forwarder, writer: Some(writer), writer_stopped })
     }
 }
 
@@ -140,6 +152,9 @@ impl Running {
     async fn finish(&mut self) -> Result<()> {
         let _ = self.shutdown.send(true);
         let _ = (&mut self.accept).await;
+        if let Some(forwarder) = self.forwarder.take() {
+            let _ = forwarder.await;
+        }
         // No connection is left to queue a batch: the writer commits what is queued and returns.
         self.centre.close();
         let Some(writer) = self.writer.take() else { return Ok(()) };

@@ -139,6 +139,9 @@ fn commit(
         Ok(outcomes) => {
             drop(supervisor);
             centre.dequeued(count);
+            if outcomes.iter().any(|o| *o == Admitted::Written) {
+                centre.committed.notify_one();
+            }
             let mut outcomes = outcomes.into_iter();
             for (numbers, reply) in lines.into_iter().zip(replies) {
                 let mut answer = BatchReply::default();

@@ -1,6 +1,7 @@
 //! The centre end to end on loopback: certificates made by OpenSSL (`scripts/serve/make_pki.sh`),
 //! the client of this crate, the store read back after shutdown.
 
+mod forward;
 mod refusals;
 mod reports;
 
@@ -61,6 +62,8 @@ pub(crate) struct Centre {
     pub(crate) running: Option<Running>,
     pub(crate) store: PathBuf,
     limits: Limits,
+    /// The upper centre's URL and the certificate to forward with.
+    forward: Option<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
@@ -86,6 +89,7 @@ fn config(limits: Limits) -> ServeConfig {
         tls_key: pki().join("server.key"),
         listen: "127.0.0.1:0".parse().unwrap(),
         limits,
+        forward: None,
     }
 }
 
@@ -99,7 +103,34 @@ impl Centre {
     async fn start_on(dir: tempfile::TempDir, store: PathBuf, limits: Limits) -> Centre {
         let opened = SqliteStore::open(&store).unwrap();
         let running = Server::start(config(limits), Box::new(opened)).await.unwrap();
-        Centre { running: Some(running), store, limits, _dir: dir }
+        Centre { running: Some(running), store, limits, forward: None, _dir: dir }
+    }
+
+    /// A county centre forwarding to `upper` as `name` (a client of the upper centre).
+    pub(crate) async fn forwarding_to(upper: &Centre, name: &str) -> Centre {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("county.db");
+        let forward = Some((format!("https://localhost:{}", upper.address().port()), name.to_owned()));
+        let mut centre = Centre { running: None, store, limits: Limits::default(), forward, _dir: dir };
+        let config = centre.config().await;
+        let opened = SqliteStore::open(&centre.store).unwrap();
+        centre.running = Some(Server::start(config, Box::new(opened)).await.unwrap());
+        centre
+    }
+
+    /// This centre's configuration, with its forwarding.
+    async fn config(&self) -> ServeConfig {
+        let mut config = config(self.limits);
+        if let Some((url, name)) = &self.forward {
+            let identity = ClientIdentity::load(
+                &pki().join("root.pem"),
+                Some((&pki().join(format!("{name}.pem")), &pki().join(format!("{name}.key")))),
+            )
+            .unwrap();
+            let second = SqliteStore::open(&self.store).unwrap();
+            config.forward = Some(zhengwu_serve::Forwarding::resolve(url, identity, Box::new(second)).await.unwrap());
+        }
+        config
     }
 
     /// Stops the centre and starts it again on the same store and port.
@@ -108,9 +139,9 @@ impl Centre {
         if let Some(running) = self.running.take() {
             running.shutdown().await.unwrap();
         }
-        let opened = SqliteStore::open(&self.store).unwrap();
-        let mut config = config(self.limits);
+        let mut config = self.config().await;
         config.listen = address;
+        let opened = SqliteStore::open(&self.store).unwrap();
         self.running = Some(Server::start(config, Box::new(opened)).await.unwrap());
     }
 
