@@ -139,7 +139,7 @@ fn commit(
         Ok(outcomes) => {
             drop(supervisor);
             centre.dequeued(count);
-            if outcomes.iter().any(|o| *o == Admitted::Written) {
+            if outcomes.contains(&Admitted::Written) {
                 centre.committed.notify_one();
             }
             let mut outcomes = outcomes.into_iter();
