@@ -250,6 +250,7 @@ mod tests {
             Arc::new(trust),
             limits,
             submit,
+            None,
         );
         (centre, queue)
     }
