@@ -10,26 +10,20 @@ use std::time::Duration;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, FixedOffset};
-use rustls_pki_types::CertificateDer;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::oneshot;
-use zhengwu_core::{CaseEvent, DepartmentId};
-use zhengwu_supervision::{Alert, AlertStatus, CorrectionAction, DepartmentScore, Dimension, Level, Period};
+use zhengwu_core::CaseEvent;
+use zhengwu_supervision::{Alert, AlertStatus, CorrectionAction, Dimension, Level, Period};
 
-use crate::access::Access;
+use crate::caller::{Caller, in_scope, refuse, visible_scores};
 use crate::centre::{BatchReply, Busy, Centre, Correction, Job, LineRejection, Refused, Submission, now};
-
-/// The client's certificate chain, as the TLS handshake received it (leaf first).
-#[derive(Debug, Clone)]
-pub(crate) struct PeerChain(pub(crate) Arc<Vec<CertificateDer<'static>>>);
 
 /// The routes, over the centre's state.
 pub(crate) fn router(centre: Arc<Centre>) -> axum::Router {
@@ -44,33 +38,6 @@ pub(crate) fn router(centre: Arc<Centre>) -> axum::Router {
         .route("/v1/ranking", get(ranking))
         .route("/v1/health", get(health))
         .with_state(centre)
-}
-
-/// A refusal: the status and `{"error": reason}`.
-pub(crate) fn refuse(status: StatusCode, reason: impl Into<String>) -> Response {
-    (status, Json(json!({ "error": reason.into() }))).into_response()
-}
-
-/// The caller: who the client certificate names, verified at this request's instant against
-/// the CA and the CRL as they are now, and what the clients file lets them do.
-#[derive(Debug, Clone)]
-pub(crate) struct Caller(pub(crate) Access);
-
-impl FromRequestParts<Arc<Centre>> for Caller {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, centre: &Arc<Centre>) -> Result<Self, Response> {
-        let Some(PeerChain(chain)) = parts.extensions.get::<PeerChain>() else {
-            return Err(refuse(StatusCode::UNAUTHORIZED, "no client certificate"));
-        };
-        let verified = centre
-            .trust
-            .verify(chain, now().to_utc())
-            .map_err(|reason| refuse(StatusCode::UNAUTHORIZED, format!("client certificate refused: {reason}")))?;
-        let access =
-            centre.clients.access(&verified.identity).map_err(|reason| refuse(StatusCode::FORBIDDEN, reason))?;
-        Ok(Caller(access.clone()))
-    }
 }
 
 /// `POST /v1/events`: JSON lines of the event vocabulary. Lines that are not events, or that the
@@ -204,10 +171,6 @@ struct AlertsQuery {
     limit: Option<usize>,
 }
 
-fn in_scope(caller: &Access, alert: &Alert) -> bool {
-    caller.scope.includes(&alert.department, &alert.region)
-}
-
 /// `GET /v1/alerts?status=&level=&limit=`: the caller's alerts, the latest raised first.
 async fn alerts(
     State(centre): State<Arc<Centre>>,
@@ -310,32 +273,6 @@ async fn ranking(
     let visible = visible_scores(&centre, &supervisor, &caller, scores);
     drop(supervisor);
     Json(json!({ "as_of": as_of, "period": query.period, "label": label, "ranking": visible })).into_response()
-}
-
-/// The rows of a ranking in the caller's scope: its departments, and those of its regions (by
-/// the directory, or without one by the region of the department's cases).
-pub(crate) fn visible_scores(
-    centre: &Centre,
-    supervisor: &zhengwu_supervision::Supervisor,
-    caller: &Access,
-    scores: Vec<DepartmentScore>,
-) -> Vec<DepartmentScore> {
-    let mut regions: BTreeMap<&DepartmentId, &zhengwu_core::RegionCode> = BTreeMap::new();
-    match &centre.organization {
-        Some(organization) => regions.extend(organization.departments().map(|d| (&d.id, &d.region))),
-        None => {
-            for case in supervisor.cases() {
-                regions.entry(case.department()).or_insert(case.region());
-            }
-        }
-    }
-    scores
-        .into_iter()
-        .filter(|s| {
-            caller.scope.departments.contains(&s.department)
-                || regions.get(&s.department).is_some_and(|region| caller.scope.includes(&s.department, region))
-        })
-        .collect()
 }
 
 /// `GET /v1/health`: the queue, what the supervisor holds, and the forwarder's progress.

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod access;
+mod caller;
 mod centre;
 mod client;
 mod error;

@@ -10,8 +10,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use zhengwu_supervision::{Alert, AlertStatus, Counters, DepartmentScore, Dimension, Level, Period};
 
+use crate::caller::{Caller, visible_scores};
 use crate::centre::{Centre, now};
-use crate::http::Caller;
 
 /// Alerts listed when the page loads.
 const LISTED_ALERTS: usize = 50;
@@ -135,7 +135,7 @@ pub(crate) async fn dashboard(State(centre): State<Arc<Centre>>, Caller(caller):
         .map(|o| o.departments().map(|d| (d.id.to_string(), d.name.clone())).collect())
         .unwrap_or_default();
     let scores = supervisor.rank(at, Period::Year, &year, &centre.scheme, &BTreeMap::new());
-    let scores = crate::http::visible_scores(&centre, &supervisor, &caller, scores);
+    let scores = visible_scores(&centre, &supervisor, &caller, scores);
     drop(supervisor);
     let figures = [
         figure("今日收件", "received-today", &received_today.to_string()),

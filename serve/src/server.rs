@@ -16,10 +16,10 @@ use zhengwu_store::EventStore;
 use zhengwu_supervision::{ScoringScheme, SupervisionConfig, Supervisor};
 
 use crate::access::Clients;
+use crate::caller::PeerChain;
 use crate::centre::{Centre, Limits};
 use crate::error::{Error, Result};
 use crate::forward::ForwardState;
-use crate::http::PeerChain;
 use crate::tls::ClientTrust;
 
 /// Everything a centre runs on, read by the caller (the `zhengwu serve` command reads the
