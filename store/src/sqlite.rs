@@ -289,7 +289,7 @@ impl SqliteStore {
         Ok(appended)
     }
 
-    /// Appends events one by one in one transaction (see [`EventStore::append_each`]).
+    /// Appends events one by one in one transaction (see [`EventStore::append_each`](crate::EventStore::append_each)).
     pub fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
         let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(events.len());
@@ -536,7 +536,7 @@ impl SqliteStore {
     }
 
     /// Stores records of `kind` by id in one transaction, replacing those with the same id (see
-    /// [`EventStore::put_records`]).
+    /// [`EventStore::put_records`](crate::EventStore::put_records)).
     pub fn put_records(&mut self, kind: &str, records: &[(String, String)]) -> Result<()> {
         let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
