@@ -430,6 +430,22 @@ pub(crate) fn catalogue_for(path: &Path, organization: Option<&Organization>) ->
     Catalogue::new(file, &departments).with_context(|| format!("in `{}`", path.display()))
 }
 
+/// The rule configuration of a file (TOML, or JSON by extension), or the default.
+pub(crate) fn read_rules(path: Option<&Path>) -> anyhow::Result<zhengwu_supervision::SupervisionConfig> {
+    use zhengwu_supervision::SupervisionConfig;
+    let Some(path) = path else { return Ok(SupervisionConfig::default()) };
+    let text = read(path)?;
+    if is_json(path) { SupervisionConfig::from_json(&text) } else { SupervisionConfig::from_toml(&text) }
+        .with_context(|| format!("in `{}`", path.display()))
+}
+
+/// The scoring scheme of a file (TOML), or the published default (domain.md §2.4).
+pub(crate) fn read_scheme(path: Option<&Path>) -> anyhow::Result<zhengwu_supervision::ScoringScheme> {
+    use zhengwu_supervision::ScoringScheme;
+    let Some(path) = path else { return Ok(ScoringScheme::default()) };
+    ScoringScheme::from_toml(&read(path)?).with_context(|| format!("in `{}`", path.display()))
+}
+
 pub(crate) fn read_organization(path: &Path) -> anyhow::Result<Organization> {
     let text = read(path)?;
     if is_json(path) { Organization::from_json(&text) } else { Organization::from_toml(&text) }

@@ -9,10 +9,9 @@ use anyhow::Context;
 use clap::Args;
 use zhengwu_serve::{ClientIdentity, ClientTrust, Clients, Forwarding, Limits, ServeConfig, Server};
 use zhengwu_store::{EventStore, SqliteStore};
-use zhengwu_supervision::{ScoringScheme, SupervisionConfig};
 
 use crate::calendar::{Common, calendar};
-use crate::report::{catalogue_for, is_json, read, read_organization};
+use crate::report::{catalogue_for, read, read_organization, read_rules, read_scheme};
 
 #[derive(Args)]
 pub(crate) struct ServeArgs {
@@ -99,18 +98,8 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let calendar = calendar(&args.common)?;
     let organization = args.organization.as_deref().map(read_organization).transpose()?;
     let catalogue = catalogue_for(&args.catalogue, organization.as_ref())?;
-    let rules = match &args.rules {
-        Some(path) => {
-            let text = read(path)?;
-            if is_json(path) { SupervisionConfig::from_json(&text) } else { SupervisionConfig::from_toml(&text) }
-                .with_context(|| format!("in `{}`", path.display()))?
-        }
-        None => SupervisionConfig::default(),
-    };
-    let scheme = match &args.scheme {
-        Some(path) => ScoringScheme::from_toml(&read(path)?).with_context(|| format!("in `{}`", path.display()))?,
-        None => ScoringScheme::default(),
-    };
+    let rules = read_rules(args.rules.as_deref())?;
+    let scheme = read_scheme(args.scheme.as_deref())?;
     let clients = Clients::from_toml(&read(&args.clients)?, organization.as_ref())
         .with_context(|| format!("in `{}`", args.clients.display()))?;
     let trust = ClientTrust::load(&args.client_ca, args.client_crl.as_deref())?;

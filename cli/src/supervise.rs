@@ -4,17 +4,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use zhengwu_supervision::{
-    Alert, DepartmentScore, Dimension, IngestSummary, Period, Rejection, ScoringScheme, StatisticsRow,
-    SupervisionConfig, Supervisor,
+    Alert, DepartmentScore, Dimension, IngestSummary, Period, Rejection, StatisticsRow, Supervisor,
 };
 
 use crate::calendar::{Common, Format, calendar};
-use crate::report::{COLUMNS, catalogue_for, cells, is_json, percent, read, read_organization};
+use crate::report::{COLUMNS, catalogue_for, cells, percent, read_organization, read_rules, read_scheme};
 
 #[derive(Args)]
 pub(crate) struct ReplayArgs {
@@ -79,18 +77,8 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let calendar = calendar(&args.common)?;
     let organization = args.organization.as_deref().map(read_organization).transpose()?;
     let catalogue = catalogue_for(&args.catalog, organization.as_ref())?;
-    let config = match &args.rules {
-        Some(path) => {
-            let text = read(path)?;
-            if is_json(path) { SupervisionConfig::from_json(&text) } else { SupervisionConfig::from_toml(&text) }
-                .with_context(|| format!("in `{}`", path.display()))?
-        }
-        None => SupervisionConfig::default(),
-    };
-    let scheme = match &args.scheme {
-        Some(path) => ScoringScheme::from_toml(&read(path)?).with_context(|| format!("in `{}`", path.display()))?,
-        None => ScoringScheme::default(),
-    };
+    let config = read_rules(args.rules.as_deref())?;
+    let scheme = read_scheme(args.scheme.as_deref())?;
 
     let mut supervisor = Supervisor::new(calendar, catalogue, config);
     // A line at a time: memory stays within one event however large the log (or endless the

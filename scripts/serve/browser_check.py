@@ -28,13 +28,12 @@ import threading
 import time
 import urllib.request
 
-from crash_test import ROOT, free_port, start
+from centre import context, free_port, make_pki, start
 
 
 def tunnel(local_port: int, remote_port: int, pki: pathlib.Path) -> None:
     """Forwards loopback `local_port` to the centre over TLS with the official's certificate."""
-    context = ssl.create_default_context(cafile=str(pki / "root.pem"))
-    context.load_cert_chain(str(pki / "official.pem"), str(pki / "official.key"))
+    official = context(pki, "official")
 
     async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -48,7 +47,7 @@ def tunnel(local_port: int, remote_port: int, pki: pathlib.Path) -> None:
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         remote_reader, remote_writer = await asyncio.open_connection(
-            "127.0.0.1", remote_port, ssl=context, server_hostname="localhost")
+            "127.0.0.1", remote_port, ssl=official, server_hostname="localhost")
         await asyncio.gather(pipe(reader, remote_writer), pipe(remote_reader, writer))
 
     async def serve() -> None:
@@ -129,11 +128,9 @@ class DevTools:
 
 
 def post(port: int, pki: pathlib.Path, body: str) -> dict:
-    context = ssl.create_default_context(cafile=str(pki / "root.pem"))
-    context.load_cert_chain(str(pki / "scjg.pem"), str(pki / "scjg.key"))
     request = urllib.request.Request(f"https://localhost:{port}/v1/events", data=body.encode(), method="POST",
                                      headers={"Content-Type": "application/x-ndjson"})
-    with urllib.request.urlopen(request, context=context, timeout=30) as response:
+    with urllib.request.urlopen(request, context=context(pki, "scjg"), timeout=30) as response:
         return json.load(response)
 
 
@@ -166,13 +163,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         work = pathlib.Path(work)
-        pki = work / "pki"
-        subprocess.run(["bash", str(ROOT / "scripts/serve/make_pki.sh"), str(pki)], check=True)
-        codes = dict(line.split("=", 1) for line in (pki / "codes.env").read_text().split())
-        (pki / "clients.toml").write_text(
-            f'[[client]]\ncredit_code = "{codes["SCJG_CODE"]}"\ndepartments = ["km-scjg"]\n\n'
-            f'[[official]]\nid_number = "{codes["OFFICIAL_ID"]}"\nofficial = "jc-001"\nregions = ["530100"]\n'
-        )
+        pki = make_pki(work)
         port = free_port()
         server = start(args.zhengwu, work / "centre.db", pki, port)
         browser = None

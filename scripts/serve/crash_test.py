@@ -11,49 +11,16 @@ chain intact, statistics equal`; exit 1 with the reason otherwise.
 
 import argparse
 import json
-import os
 import pathlib
 import random
 import signal
-import socket
 import sqlite3
-import ssl
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "tests/data/supervision/catalogue.toml"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(zhengwu: str, store: pathlib.Path, pki: pathlib.Path, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [zhengwu, "serve", "--store", str(store), "--catalogue", str(CATALOGUE),
-         "--listen", f"127.0.0.1:{port}", "--tls-cert", str(pki / "server.pem"),
-         "--tls-key", str(pki / "server.key"), "--client-ca", str(pki / "ca.pem"),
-         "--client-crl", str(pki / "crl.pem"), "--clients", str(pki / "clients.toml")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    line = process.stdout.readline() if process.stdout else ""
-    if "listening" not in line:
-        sys.exit(f"the centre did not start: {line}{process.stdout.read() if process.stdout else ''}")
-    return process
-
-
-def get(port: int, pki: pathlib.Path, path: str) -> dict:
-    context = ssl.create_default_context(cafile=str(pki / "root.pem"))
-    context.load_cert_chain(str(pki / "official.pem"), str(pki / "official.key"))
-    with urllib.request.urlopen(f"https://localhost:{port}{path}", context=context, timeout=60) as response:
-        return json.load(response)
-
+from centre import CATALOGUE, free_port, get, make_pki, start
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -68,13 +35,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as work:
         work = pathlib.Path(work)
-        pki = work / "pki"
-        subprocess.run(["bash", str(ROOT / "scripts/serve/make_pki.sh"), str(pki)], check=True)
-        codes = dict(line.split("=", 1) for line in (pki / "codes.env").read_text().split())
-        (pki / "clients.toml").write_text(
-            f'[[client]]\ncredit_code = "{codes["SCJG_CODE"]}"\ndepartments = ["km-scjg"]\n\n'
-            f'[[official]]\nid_number = "{codes["OFFICIAL_ID"]}"\nofficial = "jc-001"\nregions = ["530100"]\n'
-        )
+        pki = make_pki(work)
         store = work / "centre.db"
         acks = work / "acks.txt"
         port = free_port()

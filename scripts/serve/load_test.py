@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from crash_test import ROOT, free_port, start
+from centre import free_port, make_pki, start
 
 
 def run(args: argparse.Namespace, pki: pathlib.Path, port: int, prefix: str, rate: float | None) -> dict:
@@ -38,12 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         work = pathlib.Path(work)
-        pki = work / "pki"
-        subprocess.run(["bash", str(ROOT / "scripts/serve/make_pki.sh"), str(pki)], check=True)
-        codes = dict(line.split("=", 1) for line in (pki / "codes.env").read_text().split())
-        (pki / "clients.toml").write_text(
-            f'[[client]]\ncredit_code = "{codes["SCJG_CODE"]}"\ndepartments = ["km-scjg"]\n'
-        )
+        pki = make_pki(work)
         port = free_port()
         server = start(args.zhengwu, work / "centre.db", pki, port)
         try:

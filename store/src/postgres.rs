@@ -148,37 +148,15 @@ impl crate::event_store::EventStore for PostgresStore {
     fn append(&mut self, events: &[CaseEvent], expected: &[(CaseId, u64)]) -> Result<Appended> {
         let hash = self.hash;
         let mut transaction = self.client.transaction()?;
-        // One appender at a time across every server: the chain is one line.
-        transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])?;
-        // Three round trips per batch whatever its size: the cases' last sequences, the stored
-        // bodies of the batch's keys, and one INSERT of every row.
-        let mut cases: Vec<&str> = expected.iter().map(|(case, _)| case.as_str()).collect();
-        cases.extend(events.iter().map(|e| e.case_id.as_str()));
-        cases.sort_unstable();
-        cases.dedup();
-        let mut last_sequence: std::collections::HashMap<String, u64> = transaction
-            .query(
-                "SELECT case_id, MAX(sequence) FROM zhengwu_events WHERE case_id = ANY($1) GROUP BY case_id",
-                &[&cases],
-            )?
-            .into_iter()
-            .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1) as u64))
-            .collect();
+        let expected_cases: Vec<&str> = expected.iter().map(|(case, _)| case.as_str()).collect();
+        let Before { mut last_sequence, stored, mut previous } =
+            Before::read(&mut transaction, &expected_cases, events)?;
         for (case, expected) in expected {
             let actual = last_sequence.get(case.as_str()).copied().unwrap_or(0);
             if actual != *expected {
                 return Err(Error::Conflict { case: case.to_string(), expected: *expected, actual });
             }
         }
-        let keys: Vec<&str> = events.iter().map(|e| e.idempotency_key.as_str()).collect();
-        let stored: std::collections::HashMap<String, String> = transaction
-            .query("SELECT idempotency_key, body FROM zhengwu_events WHERE idempotency_key = ANY($1)", &[&keys])?
-            .into_iter()
-            .map(|row| (row.get(0), row.get(1)))
-            .collect();
-        let mut previous: Vec<u8> = transaction
-            .query_opt("SELECT hash FROM zhengwu_events ORDER BY position DESC LIMIT 1", &[])?
-            .map_or_else(|| GENESIS.to_vec(), |row| row.get(0));
         let mut appended = Appended { written: 0, duplicates: 0 };
         // One append time for the batch, by the store's clock.
         let now = crate::log::now_micros();
@@ -219,28 +197,8 @@ impl crate::event_store::EventStore for PostgresStore {
     fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
         let hash = self.hash;
         let mut transaction = self.client.transaction()?;
-        transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])?;
-        // The same three round trips as `append`: the decisions are made in memory between them.
-        let mut cases: Vec<&str> = events.iter().map(|e| e.case_id.as_str()).collect();
-        cases.sort_unstable();
-        cases.dedup();
-        let last_sequence: std::collections::HashMap<String, u64> = transaction
-            .query(
-                "SELECT case_id, MAX(sequence) FROM zhengwu_events WHERE case_id = ANY($1) GROUP BY case_id",
-                &[&cases],
-            )?
-            .into_iter()
-            .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1) as u64))
-            .collect();
-        let keys: Vec<&str> = events.iter().map(|e| e.idempotency_key.as_str()).collect();
-        let stored: std::collections::HashMap<String, String> = transaction
-            .query("SELECT idempotency_key, body FROM zhengwu_events WHERE idempotency_key = ANY($1)", &[&keys])?
-            .into_iter()
-            .map(|row| (row.get(0), row.get(1)))
-            .collect();
-        let mut previous: Vec<u8> = transaction
-            .query_opt("SELECT hash FROM zhengwu_events ORDER BY position DESC LIMIT 1", &[])?
-            .map_or_else(|| GENESIS.to_vec(), |row| row.get(0));
+        // The same three round trips as `append`: the decisions are made in memory after them.
+        let Before { last_sequence, stored, mut previous } = Before::read(&mut transaction, &[], events)?;
         let now = crate::log::now_micros();
         let mut rows = Rows::default();
         let mut batch = Batch::default();
@@ -367,6 +325,43 @@ impl crate::event_store::EventStore for PostgresStore {
                 &[&case.as_str(), &kind],
             )?
             .map(|row| (row.get::<_, i64>(0) as u64, row.get::<_, String>(1))))
+    }
+}
+
+/// What an append reads before deciding, under the append lock: the last sequence of each case,
+/// the bodies stored under the batch's keys, and the chain's last hash.
+struct Before {
+    last_sequence: std::collections::HashMap<String, u64>,
+    stored: std::collections::HashMap<String, String>,
+    previous: Vec<u8>,
+}
+
+impl Before {
+    /// Takes the append lock and reads, in three round trips whatever the batch's size.
+    fn read(transaction: &mut postgres::Transaction<'_>, cases: &[&str], events: &[CaseEvent]) -> Result<Self> {
+        // One appender at a time across every server: the chain is one line.
+        transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])?;
+        let mut cases: Vec<&str> = cases.iter().copied().chain(events.iter().map(|e| e.case_id.as_str())).collect();
+        cases.sort_unstable();
+        cases.dedup();
+        let last_sequence = transaction
+            .query(
+                "SELECT case_id, MAX(sequence) FROM zhengwu_events WHERE case_id = ANY($1) GROUP BY case_id",
+                &[&cases],
+            )?
+            .into_iter()
+            .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1) as u64))
+            .collect();
+        let keys: Vec<&str> = events.iter().map(|e| e.idempotency_key.as_str()).collect();
+        let stored = transaction
+            .query("SELECT idempotency_key, body FROM zhengwu_events WHERE idempotency_key = ANY($1)", &[&keys])?
+            .into_iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        let previous = transaction
+            .query_opt("SELECT hash FROM zhengwu_events ORDER BY position DESC LIMIT 1", &[])?
+            .map_or_else(|| GENESIS.to_vec(), |row| row.get(0));
+        Ok(Before { last_sequence, stored, previous })
     }
 }
 

@@ -61,6 +61,11 @@ pub const APPLICATION_ID: i32 = 0x5a48_5755;
 /// append time (`appended_at_us`); a version-1 store is upgraded when opened for writing.
 pub const STORE_VERSION: i32 = 2;
 
+/// How both append paths write a row.
+const INSERT_EVENT: &str =
+    "INSERT INTO events (case_id, sequence, idempotency_key, department, occurred_at, body, hash, appended_at_us)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
 /// The tables of a zhengwu store.
 const TABLES: [&str; 4] = ["events", "meta", "snapshots", "records"];
 
@@ -224,10 +229,7 @@ impl SqliteStore {
         {
             let mut max_sequence = transaction.prepare_cached("SELECT MAX(sequence) FROM events WHERE case_id = ?1")?;
             let mut stored_body = transaction.prepare_cached("SELECT body FROM events WHERE idempotency_key = ?1")?;
-            let mut insert = transaction.prepare_cached(
-                "INSERT INTO events (case_id, sequence, idempotency_key, department, occurred_at, body, hash, appended_at_us)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
+            let mut insert = transaction.prepare_cached(INSERT_EVENT)?;
             // One append time for the batch: the store's clock when the transaction began.
             let now = now_micros();
             let mut sequence_of = |case: &str| -> Result<u64> {
@@ -297,10 +299,7 @@ impl SqliteStore {
         {
             let mut max_sequence = transaction.prepare_cached("SELECT MAX(sequence) FROM events WHERE case_id = ?1")?;
             let mut stored_body = transaction.prepare_cached("SELECT body FROM events WHERE idempotency_key = ?1")?;
-            let mut insert = transaction.prepare_cached(
-                "INSERT INTO events (case_id, sequence, idempotency_key, department, occurred_at, body, hash, appended_at_us)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
+            let mut insert = transaction.prepare_cached(INSERT_EVENT)?;
             let now = now_micros();
             let mut previous: Vec<u8> = transaction
                 .query_row("SELECT hash FROM events ORDER BY position DESC LIMIT 1", [], |row| row.get(0))
