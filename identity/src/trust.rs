@@ -51,6 +51,12 @@ pub enum KeyPurpose {
     ServerAuth,
     /// TLS client authentication (`id-kp-clientAuth`, 1.3.6.1.5.5.7.3.2).
     ClientAuth,
+    /// 证书登录: TLS client authentication with a government certificate, as provincial CAs
+    /// issue them: a leaf whose extended key usage, when it has one, names clientAuth, and
+    /// without one has key usage digitalSignature (a 签名证书 its holder logs in with; RFC 5280
+    /// §4.2.1.12 leaves a certificate without the extension unrestricted). The Web PKI's rules
+    /// (the CA/Browser Forum's) do not apply.
+    ClientLogin,
     /// Code signing (`id-kp-codeSigning`, 1.3.6.1.5.5.7.3.3).
     CodeSigning,
     /// E-mail protection (`id-kp-emailProtection`, 1.3.6.1.5.5.7.3.4).
@@ -60,8 +66,8 @@ pub enum KeyPurpose {
 }
 
 impl KeyPurpose {
-    /// Reads a purpose: `signing`, `any`, `serverAuth`, `clientAuth`, `codeSigning`,
-    /// `emailProtection` (any case, `-` or `_` allowed) or a dotted OID.
+    /// Reads a purpose: `signing`, `any`, `serverAuth`, `clientAuth`, `clientLogin`,
+    /// `codeSigning`, `emailProtection` (any case, `-` or `_` allowed) or a dotted OID.
     pub fn parse(text: &str) -> Result<Self> {
         let folded: String = text.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_ascii_lowercase();
         Ok(match folded.as_str() {
@@ -69,6 +75,7 @@ impl KeyPurpose {
             "any" => KeyPurpose::Any,
             "serverauth" | "1.3.6.1.5.5.7.3.1" => KeyPurpose::ServerAuth,
             "clientauth" | "1.3.6.1.5.5.7.3.2" => KeyPurpose::ClientAuth,
+            "clientlogin" => KeyPurpose::ClientLogin,
             "codesigning" | "1.3.6.1.5.5.7.3.3" => KeyPurpose::CodeSigning,
             "emailprotection" | "1.3.6.1.5.5.7.3.4" => KeyPurpose::EmailProtection,
             _ => match text.parse::<der::asn1::ObjectIdentifier>() {
@@ -77,7 +84,7 @@ impl KeyPurpose {
                     return Err(Error::Parse {
                         what: "purpose",
                         reason: format!(
-                            "`{text}` is not signing, any, serverAuth, clientAuth, codeSigning, emailProtection or a dotted OID"
+                            "`{text}` is not signing, any, serverAuth, clientAuth, clientLogin, codeSigning, emailProtection or a dotted OID"
                         ),
                     });
                 }
@@ -90,7 +97,7 @@ impl KeyPurpose {
         let dotted = match self {
             KeyPurpose::Signing | KeyPurpose::Any => return None,
             KeyPurpose::ServerAuth => "1.3.6.1.5.5.7.3.1",
-            KeyPurpose::ClientAuth => "1.3.6.1.5.5.7.3.2",
+            KeyPurpose::ClientAuth | KeyPurpose::ClientLogin => "1.3.6.1.5.5.7.3.2",
             KeyPurpose::CodeSigning => "1.3.6.1.5.5.7.3.3",
             KeyPurpose::EmailProtection => "1.3.6.1.5.5.7.3.4",
             KeyPurpose::Other(oid) => oid,
@@ -110,6 +117,9 @@ impl KeyPurpose {
             KeyPurpose::Any => "any purpose".into(),
             KeyPurpose::ServerAuth => "serverAuth".into(),
             KeyPurpose::ClientAuth => "clientAuth".into(),
+            KeyPurpose::ClientLogin => {
+                "client login (clientAuth, or a signing certificate without extended key usage)".into()
+            }
             KeyPurpose::CodeSigning => "codeSigning".into(),
             KeyPurpose::EmailProtection => "emailProtection".into(),
             KeyPurpose::Other(oid) => oid.clone(),
@@ -550,6 +560,18 @@ fn check_leaf_purpose(leaf: &Certificate, purpose: &KeyPurpose) -> Result<()> {
                 Err(Error::WrongKeyUsage { subject: leaf.subject().to_owned(), needed: "digitalSignature" })
             }
             _ => Ok(()),
+        },
+        KeyPurpose::ClientLogin => match leaf.extended_key_usage()? {
+            Some((usages, _)) => {
+                let required = purpose.extended_usage().ok_or_else(wrong)?;
+                if usages.contains(&required) { Ok(()) } else { Err(wrong()) }
+            }
+            None => match leaf.key_usage()? {
+                Some(usage) if !usage.digital_signature() => {
+                    Err(Error::WrongKeyUsage { subject: leaf.subject().to_owned(), needed: "digitalSignature" })
+                }
+                _ => Ok(()),
+            },
         },
         _ => {
             let required = purpose.extended_usage().ok_or_else(wrong)?;

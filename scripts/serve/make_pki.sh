@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes a throw-away PKI for `zhengwu serve` with OpenSSL 3, valid from yesterday: a root and an
 # issuing CA (ECDSA P-256), the server's certificate (localhost, 127.0.0.1), unit certificates for
-# reporting systems (统一社会信用代码 in serialNumber), an official's personal certificate
-# (公民身份号码), one revoked with the CRL that says so, one expired, and a client of a foreign CA.
+# reporting systems (统一社会信用代码 in serialNumber; extended key usage clientAuth), an official's
+# personal signing certificate (公民身份号码; no extended key usage), one revoked with the CRL that
+# says so, one expired, and a client of a foreign CA.
 # The tests, the load and crash scripts and the browser check make theirs with it; nothing it
 # writes is committed.
 #
@@ -81,6 +82,11 @@ keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 subjectAltName = DNS:localhost, IP:127.0.0.1
+[sign_ext]
+authorityKeyIdentifier = keyid:always
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+subjectKeyIdentifier = hash
 [client_ext]
 authorityKeyIdentifier = keyid:always
 basicConstraints = critical, CA:FALSE
@@ -119,7 +125,7 @@ leaf() {
     openssl req -new -key "$OUT/$name.key" -subj "$subject" -utf8 -config openssl.cnf -out "$name.req"
     (cd "$dir" && openssl ca -batch -config ../openssl.cnf -cert cert.pem -keyfile key.pem -in "../$name.req" \
         -extensions "$ext" -startdate "$from" -enddate "$until" -out "$OUT/$name.pem" -notext -utf8 2> /dev/null)
-    if [ "$ext" = client_ext ]; then
+    if [ "$ext" != server_ext ]; then
         openssl pkcs12 -export -in "$OUT/$name.pem" -inkey "$OUT/$name.key" -out "$OUT/$name.p12" \
             -passout pass: -name "$name" 2> /dev/null
     fi
@@ -134,7 +140,8 @@ leaf issuing server "/C=CN/O=昆明市监察局/CN=localhost" server_ext "$start
 cat issuing/cert.pem >> "$OUT/server.pem"
 leaf issuing scjg "/C=CN/ST=云南省/L=昆明市/O=昆明市市场监督管理局/CN=市场监管审批系统/serialNumber=$SCJG" client_ext "$start" "$end"
 leaf issuing zjj "/C=CN/ST=云南省/L=昆明市/O=昆明市住房和城乡建设局/CN=住建审批系统/serialNumber=$ZJJ" client_ext "$start" "$end"
-leaf issuing official "/C=CN/ST=云南省/L=昆明市/O=昆明市人民政府/OU=昆明市监察局/CN=张伟/serialNumber=$ID_NUMBER" client_ext "$start" "$end"
+# The official's is a 签名证书 as provincial CAs issue them: no extended key usage.
+leaf issuing official "/C=CN/ST=云南省/L=昆明市/O=昆明市人民政府/OU=昆明市监察局/CN=张伟/serialNumber=$ID_NUMBER" sign_ext "$start" "$end"
 leaf issuing revoked "/C=CN/O=昆明市市场监督管理局/CN=已吊销的系统/serialNumber=$SCJG" client_ext "$start" "$end"
 leaf issuing expired "/C=CN/O=昆明市市场监督管理局/CN=过期的系统/serialNumber=$SCJG" client_ext 20200101000000Z 20210101000000Z
 leaf foreign foreign "/C=CN/O=外省单位/CN=外省系统/serialNumber=$FOREIGN" client_ext "$start" "$end"

@@ -86,8 +86,10 @@ impl ClientTrust {
         Ok(store)
     }
 
-    /// Verifies a client's chain (leaf first, then the intermediates it sent) at `at`, for TLS
-    /// client authentication: the chain to the CA, validity, the CRL, the key usage.
+    /// Verifies a client's chain (leaf first, then the intermediates it sent) at `at`, for a
+    /// government client login ([`KeyPurpose::ClientLogin`]: extended key usage clientAuth, or
+    /// a signing certificate without extended key usage): the chain to the CA, validity, the
+    /// CRL, the key usage.
     pub fn verify(
         &self,
         chain: &[CertificateDer<'_>],
@@ -99,7 +101,7 @@ impl ClientTrust {
         for intermediate in intermediates {
             store.add_intermediate(Certificate::from_der(intermediate.as_ref()).map_err(|e| e.to_string())?);
         }
-        store.verify_with(&leaf, at, &VerifyOptions::for_purpose(KeyPurpose::ClientAuth)).map_err(|e| e.to_string())
+        store.verify_with(&leaf, at, &VerifyOptions::for_purpose(KeyPurpose::ClientLogin)).map_err(|e| e.to_string())
     }
 }
 

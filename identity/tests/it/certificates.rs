@@ -268,3 +268,19 @@ fn openssl_ocsp_responses_say_good_and_revoked() {
         assert_eq!(verified.chain[0].revocation, RevocationStatus::Unchecked, "{alg}");
     }
 }
+
+#[test]
+fn a_signing_certificate_logs_in_where_client_login_is_asked_but_not_as_web_clientauth() {
+    for alg in ALGORITHMS {
+        // The official's 签名证书: key usage digitalSignature, no extended key usage.
+        let official = certificate(alg, "official");
+        let verified = trust(alg).verify(&official, now(), KeyPurpose::ClientLogin).unwrap();
+        assert_eq!(verified.identity.id_number.as_deref(), Some("11010519491231002X"), "{alg}");
+        let error = trust(alg).verify(&official, now(), KeyPurpose::ClientAuth).unwrap_err();
+        assert!(matches!(error, Error::WrongPurpose { .. }), "{alg}: {error}");
+        // The 加密证书 (keyEncipherment only) is not for logging in.
+        let error = trust(alg).verify(&certificate(alg, "encryption"), now(), KeyPurpose::ClientLogin).unwrap_err();
+        assert!(matches!(error, Error::WrongKeyUsage { needed: "digitalSignature", .. }), "{alg}: {error}");
+    }
+    assert_eq!(KeyPurpose::parse("client-login").unwrap(), KeyPurpose::ClientLogin);
+}
