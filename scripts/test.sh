@@ -43,6 +43,17 @@ python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ig
     'chinesecalendar==1.11.0' 'pandas>=2.2,<3' \
     || gate_failures+=("pip install chinesecalendar pandas")
 
+# OpenSSL's command line makes the supervision centre's throw-away PKI in its tests and scripts
+# (scripts/serve/make_pki.sh): installed from Debian when missing.
+if ! command -v openssl > /dev/null; then
+    step "installing openssl (Debian)"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    { $sudo apt-get update -qq > /dev/null \
+        && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends openssl > /dev/null; } \
+        || gate_failures+=("apt-get install openssl")
+fi
+
 check "calendar fixture matches chinesecalendar" python3 scripts/calendar/oracle_fixture.py --check
 check "clock scenarios match the day-by-day oracle" python3 scripts/calendar/clock_oracle.py
 check "statute cases match the day-by-day oracle" python3 scripts/statute/statute_oracle.py
