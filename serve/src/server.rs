@@ -82,7 +82,7 @@ impl Server {
             move || Supervisor::new(calendar.clone(), catalogue.clone(), rules.clone())
         };
         let mut supervisor = fresh();
-        let replayed = crate::writer::replay(store.as_mut(), &mut supervisor).map_err(Error::Config)?;
+        let (replayed, seen) = crate::writer::replay(store.as_mut(), &mut supervisor).map_err(Error::Config)?;
         // The queue holds batches; its budget in events is the centre's (`Limits`).
         let (submit, queue) = std::sync::mpsc::sync_channel(1024);
         let limits = config.limits;
@@ -103,7 +103,7 @@ impl Server {
         let writer = {
             let centre = centre.clone();
             std::thread::Builder::new().name("zhengwu-writer".into()).spawn(move || {
-                let result = crate::writer::run(store, centre, queue, fresh);
+                let result = crate::writer::run(store, centre, queue, fresh, seen);
                 let _ = stopped_sender.send(true);
                 result
             })?

@@ -21,9 +21,11 @@ const EVALUATE_EVERY: Duration = Duration::from_millis(500);
 /// Replays the whole store into a supervisor (at start, and after a failed commit): the events,
 /// then the alerts the centre kept (their correction steps) in place of those the replay would
 /// raise afresh.
-pub(crate) fn replay(store: &mut dyn EventStore, supervisor: &mut Supervisor) -> Result<usize, String> {
+/// Returns the events replayed and the log's last position.
+pub(crate) fn replay(store: &mut dyn EventStore, supervisor: &mut Supervisor) -> Result<(usize, i64), String> {
     let events = store.read_all().map_err(|e| e.to_string())?;
     let count = events.len();
+    let last = events.last().map_or(0, |stored| stored.position);
     supervisor.reserve(count / 4);
     for stored in events {
         supervisor.ingest(stored.event);
@@ -33,7 +35,7 @@ pub(crate) fn replay(store: &mut dyn EventStore, supervisor: &mut Supervisor) ->
             serde_json::from_str(&body).map_err(|e| format!("the stored state of alert `{id}` is unreadable: {e}"))?;
         supervisor.restore_alert(alert);
     }
-    Ok(count)
+    Ok((count, last))
 }
 
 /// The kind of the store's records that keep alerts.
@@ -49,25 +51,43 @@ fn keep(store: &mut dyn EventStore, alerts: &[&Alert]) -> Result<(), String> {
 }
 
 /// After a store failure, the supervisor may hold what the store does not: it is rebuilt from
-/// the store. `Err` when the store cannot be read either.
+/// the store, and `seen` set to the log's last position. `Err` when the store cannot be read
+/// either.
 fn rebuild(
     store: &mut dyn EventStore,
     supervisor: &mut Supervisor,
     fresh: &impl Fn() -> Supervisor,
+    seen: &mut i64,
 ) -> Result<(), String> {
     let mut rebuilt = fresh();
     let replayed = replay(store, &mut rebuilt);
     *supervisor = rebuilt;
-    replayed.map(|_| ())
+    *seen = replayed?.1;
+    Ok(())
+}
+
+/// Applies what other servers sharing the log appended since `seen` (none when the centre is
+/// the log's only writer): the supervisor holds the whole log, whoever wrote it.
+fn catch_up(store: &mut dyn EventStore, supervisor: &mut Supervisor, seen: &mut i64) -> Result<(), String> {
+    loop {
+        let newer = store.read_after(*seen, 10_000).map_err(|e| e.to_string())?;
+        let Some(last) = newer.last().map(|stored| stored.position) else { return Ok(()) };
+        for stored in newer {
+            supervisor.ingest(stored.event);
+        }
+        *seen = last;
+    }
 }
 
 /// Runs the writer until the centre closes (`Ok`), or until the store can be neither written
-/// nor read (`Err`, why). `fresh` builds an empty supervisor, for rebuilding after a failed write.
+/// nor read (`Err`, why). `fresh` builds an empty supervisor, for rebuilding after a failed write;
+/// `seen` is the log position the supervisor holds up to.
 pub(crate) fn run(
     mut store: Box<dyn EventStore + Send>,
     centre: Arc<Centre>,
     queue: Receiver<Job>,
     fresh: impl Fn() -> Supervisor,
+    mut seen: i64,
 ) -> Result<(), String> {
     let mut next_evaluation = monotonic();
     loop {
@@ -94,14 +114,14 @@ pub(crate) fn run(
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
         if !batches.is_empty() {
-            commit(store.as_mut(), &centre, batches, &fresh)?;
+            commit(store.as_mut(), &centre, batches, &fresh, &mut seen)?;
         }
         for correction in corrections {
-            correct(store.as_mut(), &centre, correction, &fresh)?;
+            correct(store.as_mut(), &centre, correction, &fresh, &mut seen)?;
         }
         if monotonic() >= next_evaluation {
             let started = monotonic();
-            evaluate(store.as_mut(), &centre, &fresh)?;
+            evaluate(store.as_mut(), &centre, &fresh, &mut seen)?;
             next_evaluation = monotonic() + EVALUATE_EVERY.max(started.elapsed() * 4);
         }
     }
@@ -113,6 +133,7 @@ fn commit(
     centre: &Centre,
     group: Vec<Submission>,
     fresh: &impl Fn() -> Supervisor,
+    seen: &mut i64,
 ) -> Result<(), String> {
     let mut lines = Vec::new();
     let mut events: Vec<CaseEvent> = Vec::new();
@@ -128,15 +149,26 @@ fn commit(
     }
     let count = events.len();
     let mut supervisor = centre.write();
-    let outcome = store.append_each(&events, &mut |event| match supervisor.ingest(event.clone()) {
-        Ingested::Applied => Ok(()),
-        Ingested::Rejected { reason } => Err(reason),
-        // The store did not hold the key, the supervisor did: they disagree, and the event is
-        // not written (the supervisor is rebuilt from the store on the next failure).
-        Ingested::Duplicate => Err("the supervisor already holds this event; it was not written".to_owned()),
-    });
+    // Two closures change the supervisor in turn (the store calls one, then the other): a
+    // `RefCell` lets both hold it.
+    let shared = std::cell::RefCell::new(&mut *supervisor);
+    let outcome = store.append_each_following(
+        *seen,
+        &events,
+        &mut |event| {
+            shared.borrow_mut().ingest(event);
+        },
+        &mut |event| match shared.borrow_mut().ingest(event.clone()) {
+            Ingested::Applied => Ok(()),
+            Ingested::Rejected { reason } => Err(reason),
+            // The store did not hold the key, the supervisor did: they disagree, and the event is
+            // not written (the supervisor is rebuilt from the store on the next failure).
+            Ingested::Duplicate => Err("the supervisor already holds this event; it was not written".to_owned()),
+        },
+    );
     match outcome {
-        Ok(outcomes) => {
+        Ok((outcomes, last)) => {
+            *seen = last;
             drop(supervisor);
             centre.dequeued(count);
             if outcomes.contains(&Admitted::Written) {
@@ -160,7 +192,7 @@ fn commit(
         Err(error) => {
             // Nothing was written, but the supervisor applied what the store admitted: it is
             // rebuilt from the store, and every batch of the group hears why.
-            let rebuilt = rebuild(store, &mut supervisor, fresh);
+            let rebuilt = rebuild(store, &mut supervisor, fresh, seen);
             drop(supervisor);
             centre.dequeued(count);
             let reason = format!("the event store could not commit: {error}");
@@ -181,6 +213,7 @@ fn correct(
     centre: &Centre,
     correction: Correction,
     fresh: &impl Fn() -> Supervisor,
+    seen: &mut i64,
 ) -> Result<(), String> {
     let Correction { alert, action, actor, reply } = correction;
     let mut supervisor = centre.write();
@@ -201,7 +234,7 @@ fn correct(
             Ok(())
         }
         Err(error) => {
-            let rebuilt = rebuild(store, &mut supervisor, fresh);
+            let rebuilt = rebuild(store, &mut supervisor, fresh, seen);
             let reason = format!("the step could not be stored: {error}");
             let _ = reply.send(Err(Refused::Unavailable(reason.clone())));
             rebuilt.map_err(|again| format!("{reason}; reading the store back failed too: {again}"))
@@ -209,9 +242,19 @@ fn correct(
     }
 }
 
-/// Evaluates every rule as of now, keeps what it raised or escalated, and streams it.
-fn evaluate(store: &mut dyn EventStore, centre: &Centre, fresh: &impl Fn() -> Supervisor) -> Result<(), String> {
+/// Catches up with the log, evaluates every rule as of now, keeps what it raised or escalated,
+/// and streams it.
+fn evaluate(
+    store: &mut dyn EventStore,
+    centre: &Centre,
+    fresh: &impl Fn() -> Supervisor,
+    seen: &mut i64,
+) -> Result<(), String> {
     let mut supervisor = centre.write();
+    if let Err(error) = catch_up(store, &mut supervisor, seen) {
+        return rebuild(store, &mut supervisor, fresh, seen)
+            .map_err(|again| format!("following the log failed ({error}); and {again}"));
+    }
     let evaluation = supervisor.evaluate(now());
     let changed: Vec<&Alert> =
         evaluation.raised.iter().chain(&evaluation.escalated).filter_map(|id| supervisor.alert(id)).collect();
@@ -222,7 +265,7 @@ fn evaluate(store: &mut dyn EventStore, centre: &Centre, fresh: &impl Fn() -> Su
         // Alerts not kept would be raised again after a restart, with a later instant: rebuild
         // from the store so that the next evaluation raises (and keeps) them again.
         let reason = format!("the alerts could not be stored: {error}");
-        return rebuild(store, &mut supervisor, fresh).map_err(|again| format!("{reason}; and {again}"));
+        return rebuild(store, &mut supervisor, fresh, seen).map_err(|again| format!("{reason}; and {again}"));
     }
     if centre.alerts.receiver_count() > 0 {
         for alert in changed {

@@ -25,6 +25,11 @@ pub enum Admitted {
 /// so a caller may apply the event to its own state as it admits it (a supervisor's ingest).
 pub type Admit<'a> = dyn FnMut(&CaseEvent) -> Result<(), String> + 'a;
 
+/// What a reader that follows the log does with an event other writers appended since it last
+/// looked ([`crate::EventStore::append_each_following`]): it is handed over, in log order, before
+/// the reader's own events are decided.
+pub type Follow<'a> = dyn FnMut(CaseEvent) + 'a;
+
 /// An event `append_each` writes: the columns both backends store.
 #[derive(Debug)]
 pub(crate) struct NewRow {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 use zhengwu_core::{CaseEvent, CaseId};
 
-use crate::each::{Admit, Admitted};
+use crate::each::{Admit, Admitted, Follow};
 use crate::error::Result;
 use crate::log::{Appended, ChainHash, StoredEvent, Verification};
 
@@ -41,7 +41,21 @@ pub trait EventStore {
     /// assert_eq!(outcomes[2], Admitted::Written);
     /// # Ok::<(), zhengwu_store::Error>(())
     /// ```
-    fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>>;
+    fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
+        Ok(self.append_each_following(i64::MAX, events, &mut |_| {}, admit)?.0)
+    }
+    /// [`EventStore::append_each`] for a writer that keeps its own state of the log (a
+    /// supervision centre's supervisor) while other writers append to it too (servers sharing
+    /// one PostgreSQL log): inside the transaction, once the log is its own, every event after
+    /// position `seen` is handed to `follow` in log order, then the batch is decided; returns the
+    /// outcomes and the log's last position after the append (the next `seen`).
+    fn append_each_following(
+        &mut self,
+        seen: i64,
+        events: &[CaseEvent],
+        follow: &mut Follow<'_>,
+        admit: &mut Admit<'_>,
+    ) -> Result<(Vec<Admitted>, i64)>;
     /// A case's events in sequence order.
     fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>>;
     /// Events whose business time lies in `[from, to)`, in log order.

@@ -8,7 +8,7 @@ mod log;
 mod postgres;
 mod sqlite;
 
-pub use each::{Admit, Admitted};
+pub use each::{Admit, Admitted, Follow};
 pub use error::{Error, Result};
 pub use event_store::EventStore;
 pub use log::{Appended, CHECKPOINT_VERSION, ChainHash, Checkpoint, StoredEvent, Verification};

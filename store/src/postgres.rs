@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use postgres::{Client, NoTls};
 use zhengwu_core::{CaseEvent, CaseId};
 
-use crate::each::{Admit, Admitted, Batch, NewRow};
+use crate::each::{Admit, Admitted, Batch, Follow, NewRow};
 use crate::error::{Error, Result};
 use crate::log::{Appended, ChainCheck, ChainHash, GENESIS, StoredEvent, Verification};
 
@@ -194,11 +194,24 @@ impl crate::event_store::EventStore for PostgresStore {
         Ok(appended)
     }
 
-    fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
+    fn append_each_following(
+        &mut self,
+        seen: i64,
+        events: &[CaseEvent],
+        follow: &mut Follow<'_>,
+        admit: &mut Admit<'_>,
+    ) -> Result<(Vec<Admitted>, i64)> {
         let hash = self.hash;
         let mut transaction = self.client.transaction()?;
         // The same three round trips as `append`: the decisions are made in memory after them.
         let Before { last_sequence, stored, mut previous } = Before::read(&mut transaction, &[], events)?;
+        // Under the lock, what the other servers appended since `seen`, before deciding.
+        for row in transaction
+            .query("SELECT position, body FROM zhengwu_events WHERE position > $1 ORDER BY position", &[&seen])?
+        {
+            let (position, body): (i64, String) = (row.get(0), row.get(1));
+            follow(CaseEvent::from_json(&body).map_err(|e| Error::Corrupt { position, message: e.to_string() })?);
+        }
         let now = crate::log::now_micros();
         let mut rows = Rows::default();
         let mut batch = Batch::default();
@@ -219,8 +232,9 @@ impl crate::event_store::EventStore for PostgresStore {
             outcomes.push(outcome);
         }
         rows.insert(&mut transaction, now)?;
+        let last: i64 = transaction.query_one("SELECT COALESCE(MAX(position), 0) FROM zhengwu_events", &[])?.get(0);
         transaction.commit()?;
-        Ok(outcomes)
+        Ok((outcomes, last))
     }
 
     fn put_records(&mut self, kind: &str, records: &[(String, String)]) -> Result<()> {

@@ -7,7 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use zhengwu_core::{CaseEvent, CaseId};
 
-use crate::each::{Admit, Admitted, Batch};
+use crate::each::{Admit, Admitted, Batch, Follow};
 use crate::error::{Error, Result};
 use crate::log::{
     Appended, CHECKPOINT_VERSION, ChainCheck, ChainHash, Checkpoint, GENESIS, Occurred, StoredEvent, StoredRow,
@@ -293,9 +293,32 @@ impl SqliteStore {
 
     /// Appends events one by one in one transaction (see [`EventStore::append_each`](crate::EventStore::append_each)).
     pub fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
+        Ok(self.append_each_following(i64::MAX, events, &mut |_| {}, admit)?.0)
+    }
+
+    /// Appends events one by one after handing over what others appended since `seen` (see
+    /// [`EventStore::append_each_following`](crate::EventStore::append_each_following)).
+    pub fn append_each_following(
+        &mut self,
+        seen: i64,
+        events: &[CaseEvent],
+        follow: &mut Follow<'_>,
+        admit: &mut Admit<'_>,
+    ) -> Result<(Vec<Admitted>, i64)> {
         let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(events.len());
         let mut written = 0u64;
+        {
+            let mut newer = transaction
+                .prepare_cached("SELECT position, body FROM events WHERE position > ?1 ORDER BY position")?;
+            let rows = newer.query_map(params![seen], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (position, body) = row?;
+                let event =
+                    CaseEvent::from_json(&body).map_err(|e| Error::Corrupt { position, message: e.to_string() })?;
+                follow(event);
+            }
+        }
         {
             let mut max_sequence = transaction.prepare_cached("SELECT MAX(sequence) FROM events WHERE case_id = ?1")?;
             let mut stored_body = transaction.prepare_cached("SELECT body FROM events WHERE idempotency_key = ?1")?;
@@ -333,9 +356,10 @@ impl SqliteStore {
                 outcomes.push(outcome);
             }
         }
+        let last: i64 = transaction.query_row("SELECT COALESCE(MAX(position), 0) FROM events", [], |row| row.get(0))?;
         transaction.commit()?;
         self.count_toward_checkpoint(written)?;
-        Ok(outcomes)
+        Ok((outcomes, last))
     }
 
     /// Counts appended events toward the next checkpoint the store writes itself, and writes it
@@ -592,8 +616,14 @@ impl crate::event_store::EventStore for SqliteStore {
         SqliteStore::append(self, events, expected)
     }
 
-    fn append_each(&mut self, events: &[CaseEvent], admit: &mut Admit<'_>) -> Result<Vec<Admitted>> {
-        SqliteStore::append_each(self, events, admit)
+    fn append_each_following(
+        &mut self,
+        seen: i64,
+        events: &[CaseEvent],
+        follow: &mut Follow<'_>,
+        admit: &mut Admit<'_>,
+    ) -> Result<(Vec<Admitted>, i64)> {
+        SqliteStore::append_each_following(self, seen, events, follow, admit)
     }
 
     fn read_case(&mut self, case: &CaseId) -> Result<Vec<StoredEvent>> {

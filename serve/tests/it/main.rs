@@ -4,6 +4,7 @@
 mod forward;
 mod refusals;
 mod reports;
+mod shared;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -104,6 +105,11 @@ impl Centre {
         let opened = SqliteStore::open(&store).unwrap();
         let running = Server::start(config(limits), Box::new(opened)).await.unwrap();
         Centre { running: Some(running), store, limits, forward: None, _dir: dir }
+    }
+
+    /// A second server on the same store (several servers sharing one log).
+    pub(crate) async fn beside(other: &Centre) -> Centre {
+        Self::start_on(tempfile::tempdir().unwrap(), other.store.clone(), other.limits).await
     }
 
     /// A county centre forwarding to `upper` as `name` (a client of the upper centre).

@@ -123,6 +123,30 @@ pub(crate) fn each_event_is_written_skipped_or_refused_alone<B: Backend>(backend
     assert_eq!(store.read_all().unwrap().len(), 7);
 }
 
+pub(crate) fn a_follower_sees_the_other_writers_events_before_its_own<B: Backend>(backend: &B) {
+    let mut first = filled(backend);
+    let mut second = backend.another();
+    // The other server appends C5's first event; the first server last saw position 3.
+    let (_, seen) = second
+        .append_each_following(3, &[received("C5", "scjg", "2025-05-06T09:00:00+08:00")], &mut |_| {}, &mut |_| Ok(()))
+        .unwrap();
+    assert_eq!(seen, 4);
+    let mut followed = Vec::new();
+    let (outcomes, last) = first
+        .append_each_following(
+            3,
+            &[event("C5", 2, "scjg", "2025-05-06T10:00:00+08:00", EventKind::Accepted)],
+            &mut |event| followed.push(format!("{}#{}", event.case_id, event.sequence)),
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+    assert_eq!(followed, ["C5#1"]);
+    assert_eq!((outcomes, last), (vec![Admitted::Written], 5));
+    // Nothing new since: nothing handed over.
+    let (_, last) = first.append_each_following(5, &[], &mut |_| panic!("nothing is newer"), &mut |_| Ok(())).unwrap();
+    assert_eq!(last, 5);
+}
+
 pub(crate) fn records_are_kept_by_kind_and_id<B: Backend>(backend: &B) {
     let mut store = filled(backend);
     let record = |id: &str, body: &str| (id.to_owned(), body.to_owned());
@@ -265,6 +289,11 @@ macro_rules! suite {
             #[test]
             fn each_event_is_written_skipped_or_refused_alone() {
                 $crate::suite::each_event_is_written_skipped_or_refused_alone(&$backend);
+            }
+
+            #[test]
+            fn a_follower_sees_the_other_writers_events_before_its_own() {
+                $crate::suite::a_follower_sees_the_other_writers_events_before_its_own(&$backend);
             }
 
             #[test]
