@@ -28,7 +28,7 @@ import threading
 import time
 import urllib.request
 
-from centre import context, free_port, make_pki, start
+from centre import context, free_port, get, make_pki, start
 
 
 def tunnel(local_port: int, remote_port: int, pki: pathlib.Path) -> None:
@@ -168,8 +168,14 @@ def main() -> None:
         server = start(args.zhengwu, work / "centre.db", pki, port)
         browser = None
         try:
-            # One case already there, so the page opens with an alert listed.
+            # One case already there, so the page opens with an alert listed: wait until the
+            # centre has evaluated it (it evaluates every half second or so).
             post(port, pki, case_events("BROWSER-1"))
+            deadline = time.time() + 30
+            while not any(a["case_id"] == "BROWSER-1" for a in get(port, pki, "/v1/alerts")):
+                if time.time() > deadline:
+                    sys.exit("the first case raised no alert within 30 s")
+                time.sleep(0.1)
             local = free_port()
             tunnel(local, port, pki)
             profile = work / "profile"
