@@ -122,7 +122,11 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         Some(_) => Some(open_store(&args.store)?),
         None => None,
     };
-    let mut config = ServeConfig {
+    let forward = match (&args.forward, forward_identity, forward_store) {
+        (Some(url), Some(identity), Some(second)) => Some(Forwarding::resolve(url, identity, second)?),
+        _ => None,
+    };
+    let config = ServeConfig {
         calendar,
         catalogue,
         organization,
@@ -134,13 +138,10 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         tls_key: args.tls_key,
         listen: args.listen,
         limits,
-        forward: None,
+        forward,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        if let (Some(url), Some(identity), Some(second)) = (&args.forward, forward_identity, forward_store) {
-            config.forward = Some(Forwarding::resolve(url, identity, second).await?);
-        }
         let running = Server::start(config, store).await?;
         println!(
             "zhengwu serve: listening on https://{} ({} events replayed from the store)",

@@ -39,8 +39,11 @@ impl std::fmt::Debug for Forwarding {
 }
 
 impl Forwarding {
-    /// Resolves `https://host:port` (the port is required; a path is not taken).
-    pub async fn resolve(url: &str, identity: ClientIdentity, store: Box<dyn EventStore + Send>) -> Result<Self> {
+    /// Resolves `https://host:port` (the port is required; a path is not taken). Blocking (a
+    /// name lookup): call it before the runtime, or on a blocking thread. `store` is a second
+    /// connection to the centre's store (for PostgreSQL, made outside any Tokio runtime).
+    pub fn resolve(url: &str, identity: ClientIdentity, store: Box<dyn EventStore + Send>) -> Result<Self> {
+        use std::net::ToSocketAddrs;
         let rest = url
             .strip_prefix("https://")
             .ok_or_else(|| Error::Config(format!("--forward `{url}`: the upper centre is reached over https://")))?;
@@ -52,8 +55,8 @@ impl Forwarding {
             .rsplit_once(':')
             .ok_or_else(|| Error::Config(format!("--forward `{url}`: the port is missing (https://host:port)")))?;
         let host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
-        let address = tokio::net::lookup_host(authority)
-            .await
+        let address = authority
+            .to_socket_addrs()
             .map_err(|e| Error::Config(format!("--forward `{url}`: {e}")))?
             .next()
             .ok_or_else(|| Error::Config(format!("--forward `{url}`: the host has no address")))?;
@@ -109,8 +112,21 @@ pub(crate) async fn run(
     forwarding: Forwarding,
     committed: Arc<Notify>,
     state: Arc<std::sync::Mutex<ForwardState>>,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) {
+    let store = forward(forwarding, committed, state, stop).await;
+    // Dropped on a blocking thread, as it was used (a PostgreSQL client may not close inside
+    // the runtime).
+    let _ = tokio::task::spawn_blocking(move || drop(store)).await;
+}
+
+/// The forwarding loop; returns the store when told to stop.
+async fn forward(
+    forwarding: Forwarding,
+    committed: Arc<Notify>,
+    state: Arc<std::sync::Mutex<ForwardState>>,
+    mut stop: watch::Receiver<bool>,
+) -> Box<dyn EventStore + Send> {
     let Forwarding { address, server_name, url, identity, store } = forwarding;
     let key = url.clone();
     let (mut store, position) = with_store(store, move |s| {
@@ -128,7 +144,7 @@ pub(crate) async fn run(
     let mut backoff = Duration::from_millis(100);
     loop {
         if *stop.borrow() {
-            return;
+            return store;
         }
         let (back, batch) = with_store(store, move |s| s.read_after(position, FORWARD_BATCH)).await;
         store = back;
@@ -137,7 +153,7 @@ pub(crate) async fn run(
             Err(error) => {
                 set(&|s| s.last_error = Some(format!("reading the log: {error}")));
                 if sleep_or_stop(&mut stop, Duration::from_secs(1)).await {
-                    return;
+                    return store;
                 }
                 continue;
             }
@@ -147,7 +163,7 @@ pub(crate) async fn run(
             tokio::select! {
                 _ = committed.notified() => {}
                 _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                _ = stop.changed() => return,
+                _ = stop.changed() => return store,
             }
             continue;
         };
@@ -198,7 +214,7 @@ pub(crate) async fn run(
         if let Some(error) = wait {
             set(&|s| s.last_error = Some(error.clone()));
             if sleep_or_stop(&mut stop, backoff).await {
-                return;
+                return store;
             }
             backoff = (backoff * 2).min(Duration::from_secs(30));
         }

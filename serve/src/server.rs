@@ -71,22 +71,52 @@ pub struct Running {
 }
 
 impl Server {
-    /// Replays `store` into a new supervisor, binds `config.listen` and serves until
-    /// [`Running::shutdown`]. Must be called inside a Tokio runtime.
-    pub async fn start(config: ServeConfig, mut store: Box<dyn EventStore + Send>) -> Result<Running> {
+    /// Binds `config.listen`, replays `store` into a new supervisor (on a blocking thread) and
+    /// serves until [`Running::shutdown`]. Must be called inside a multi-threaded Tokio runtime.
+    pub async fn start(mut config: ServeConfig, store: Box<dyn EventStore + Send>) -> Result<Running> {
+        // The store is blocking I/O (and the PostgreSQL client runs its own runtime, which may
+        // not start, nor close, inside this one): it is read, written and dropped on other
+        // threads only, whatever fails first.
+        let forward = config.forward.take();
         let trust = Arc::new(config.trust);
-        let tls = crate::tls::server_config(&config.tls_cert, &config.tls_key, trust.clone())?;
+        let prepared = async {
+            let tls = crate::tls::server_config(&config.tls_cert, &config.tls_key, trust.clone())?;
+            let listener = TcpListener::bind(config.listen).await?;
+            Ok::<_, Error>((tls, listener))
+        }
+        .await;
+        let (tls, listener) = match prepared {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                let _ = tokio::task::spawn_blocking(move || drop((store, forward))).await;
+                return Err(error);
+            }
+        };
+        let local_addr = listener.local_addr()?;
         let fresh = {
             let (calendar, catalogue, rules) =
                 (config.calendar.clone(), config.catalogue.clone(), config.rules.clone());
             move || Supervisor::new(calendar.clone(), catalogue.clone(), rules.clone())
         };
-        let mut supervisor = fresh();
-        let (replayed, seen) = crate::writer::replay(store.as_mut(), &mut supervisor).map_err(Error::Config)?;
+        let replaying = fresh.clone();
+        let replay = tokio::task::spawn_blocking(move || {
+            let mut store = store;
+            let mut supervisor = replaying();
+            match crate::writer::replay(store.as_mut(), &mut supervisor) {
+                Ok((replayed, seen)) => Ok((store, forward, supervisor, replayed, seen)),
+                Err(reason) => {
+                    drop((store, forward));
+                    Err(reason)
+                }
+            }
+        })
+        .await
+        .map_err(|e| Error::Config(format!("replaying the store: {e}")))?;
+        let (store, forward, supervisor, replayed, seen) = replay.map_err(Error::Config)?;
         // The queue holds batches; its budget in events is the centre's (`Limits`).
         let (submit, queue) = std::sync::mpsc::sync_channel(1024);
         let limits = config.limits;
-        let forward_state = config.forward.as_ref().map(|_| Arc::new(std::sync::Mutex::new(ForwardState::default())));
+        let forward_state = forward.as_ref().map(|_| Arc::new(std::sync::Mutex::new(ForwardState::default())));
         let centre = Arc::new(Centre::new(
             supervisor,
             config.organization,
@@ -97,8 +127,6 @@ impl Server {
             submit,
             forward_state.clone(),
         ));
-        let listener = TcpListener::bind(config.listen).await?;
-        let local_addr = listener.local_addr()?;
         let (stopped_sender, writer_stopped) = watch::channel(false);
         let writer = {
             let centre = centre.clone();
@@ -109,7 +137,7 @@ impl Server {
             })?
         };
         let (shutdown, stop) = watch::channel(false);
-        let forwarder = match (config.forward, forward_state) {
+        let forwarder = match (forward, forward_state) {
             (Some(forwarding), Some(state)) => {
                 Some(tokio::spawn(crate::forward::run(forwarding, centre.committed.clone(), state, stop.clone())))
             }

@@ -134,7 +134,7 @@ impl Centre {
             )
             .unwrap();
             let second = SqliteStore::open(&self.store).unwrap();
-            config.forward = Some(zhengwu_serve::Forwarding::resolve(url, identity, Box::new(second)).await.unwrap());
+            config.forward = Some(zhengwu_serve::Forwarding::resolve(url, identity, Box::new(second)).unwrap());
         }
         config
     }
