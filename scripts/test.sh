@@ -60,7 +60,7 @@ check "statute cases match the day-by-day oracle" python3 scripts/statute/statut
 
 gate "cargo fmt --check" cargo fmt --all --check
 gate "layout: no file over 800 lines, no import cycle" python3 scripts/check/layout.py
-gate "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked --features zhengwu-store/postgres-tests -- -D warnings
+gate "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked --features zhengwu-store/postgres-tests,zhengwu-serve/postgres-tests -- -D warnings
 
 # PostgreSQL on loopback for the store's shared suite (installed from Debian when missing).
 step "starting PostgreSQL for the store's shared test suite"
@@ -72,7 +72,7 @@ else
 fi
 
 step "cargo test --workspace (with the PostgreSQL suite)"
-cargo test --workspace --locked --no-fail-fast --features zhengwu-store/postgres-tests 2>&1 | tee "$log"
+cargo test --workspace --locked --no-fail-fast --features zhengwu-store/postgres-tests,zhengwu-serve/postgres-tests 2>&1 | tee "$log"
 test_status=${PIPESTATUS[0]}
 read -r test_passed test_failed < <(
     grep -E '^test result: ' "$log" | awk '{

@@ -70,7 +70,7 @@ pub(crate) struct Centre {
 
 /// The centre's configuration: the fixture's catalogue, the two departments' systems and the
 /// official, the PKI's files, any free port.
-fn config(limits: Limits) -> ServeConfig {
+pub(crate) fn config(limits: Limits) -> ServeConfig {
     let clients = format!(
         "[[client]]\ncredit_code = \"{}\"\ndepartments = [\"km-scjg\"]\n\n[[client]]\ncredit_code = \"{}\"\n\
          departments = [\"km-zjj\"]\n\n[[official]]\nid_number = \"{}\"\nofficial = \"jc-001\"\nregions = [\"530100\"]\n",
@@ -157,9 +157,7 @@ impl Centre {
 
     /// A client with `name`'s certificate (`None`: no certificate).
     pub(crate) async fn client(&self, name: Option<&str>) -> zhengwu_serve::Result<Client> {
-        let (cert, key) = name.map(|n| (pki().join(format!("{n}.pem")), pki().join(format!("{n}.key")))).unzip();
-        let identity = ClientIdentity::load(&pki().join("root.pem"), cert.as_deref().zip(key.as_deref()))?;
-        Client::connect(self.address(), "localhost", &identity).await
+        client_at(self.address(), name).await
     }
 
     /// Stops the centre and reads its store back.
@@ -169,6 +167,13 @@ impl Centre {
         }
         SqliteStore::open(&self.store).unwrap()
     }
+}
+
+/// A client of the centre at `address` with `name`'s certificate (`None`: no certificate).
+pub(crate) async fn client_at(address: std::net::SocketAddr, name: Option<&str>) -> zhengwu_serve::Result<Client> {
+    let (cert, key) = name.map(|n| (pki().join(format!("{n}.pem")), pki().join(format!("{n}.key")))).unzip();
+    let identity = ClientIdentity::load(&pki().join("root.pem"), cert.as_deref().zip(key.as_deref()))?;
+    Client::connect(address, "localhost", &identity).await
 }
 
 /// A supervisor fed with a store's events, as a replay would.
