@@ -60,6 +60,12 @@ pub enum Statute {
     /// 《信访工作条例》 (2022): limits in calendar days, acceptance decided within 15 days, no
     /// deemed acceptance; a 听证 in 复核 is not counted.
     Petition,
+    /// 《政府信息公开条例》 (2019, 国务院令第711号) for 依申请公开: the limit runs from receipt
+    /// (Art. 31: the day of receipt by the channel), or from the completed request after the one
+    /// 补正 notice, due within 7 working days of receipt (Art. 30); 20 working days, extended once
+    /// by at most 20 with the head's approval (Art. 33); the third party's consultation (征求意见)
+    /// is not counted (Art. 32).
+    InformationDisclosure,
     /// Another rule (公文办理, 双公示, a local procedure): only the item's own limits, and its
     /// declared special procedures.
     Other,
@@ -71,6 +77,7 @@ impl Statute {
         match self {
             Statute::AdministrativeLicensing => "行政许可法",
             Statute::Petition => "信访工作条例",
+            Statute::InformationDisclosure => "政府信息公开条例",
             Statute::Other => "其他规定",
         }
     }
@@ -261,7 +268,8 @@ impl ServiceItem {
 
     /// Whether the time of a special procedure counts in the item's limits: as the item declares
     /// it, or else as the statute says (行政许可法 Art. 45 excludes its eight procedures and no
-    /// other; 信访工作条例 excludes a 复核 听证; other rules count everything not declared).
+    /// other; 信访工作条例 excludes a 复核 听证; 政府信息公开条例 Art. 32 the third party's
+    /// consultation; other rules count everything not declared).
     pub fn procedure_counted(&self, procedure: SpecialProcedureKind) -> bool {
         if let Some(counted) = self.special_procedures.iter().find(|p| p.kind == procedure).and_then(|p| p.counted) {
             return counted;
@@ -269,17 +277,20 @@ impl ServiceItem {
         match self.statute {
             Statute::AdministrativeLicensing => !procedure.named_in_article_45(),
             Statute::Petition => procedure != SpecialProcedureKind::Hearing,
+            Statute::InformationDisclosure => procedure != SpecialProcedureKind::Consultation,
             Statute::Other => true,
         }
     }
 
     /// The window after receipt for the first answer (受理, 不予受理 or a 补正 notice), by the item
-    /// or its statute: 5 working days under 行政许可法 Art. 32(4), 15 days under 信访工作条例;
-    /// `None` where neither sets one.
+    /// or its statute: 5 working days under 行政许可法 Art. 32(4), 15 days under 信访工作条例, 7
+    /// working days for the 补正 notice under 政府信息公开条例 Art. 30; `None` where neither sets
+    /// one.
     pub fn acceptance_window(&self) -> Option<TimeLimit> {
         self.acceptance_limit.or(match self.statute {
             Statute::AdministrativeLicensing => Some(TimeLimit::working_days(5)),
             Statute::Petition => Some(TimeLimit::calendar_days(15)),
+            Statute::InformationDisclosure => Some(TimeLimit::working_days(7)),
             Statute::Other => None,
         })
     }

@@ -3,6 +3,7 @@
 mod calendar;
 mod clock;
 mod credit_in_approval;
+mod disclosure;
 mod engine_to_supervision;
 mod exchange_to_supervision;
 mod petition;

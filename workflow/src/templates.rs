@@ -92,3 +92,29 @@ pub fn petition_items(prefix: &str, authorities: &PetitionAuthorities) -> Vec<Se
     recheck.clock_start = ClockStart::Receipt;
     vec![register, handle, review, recheck]
 }
+
+/// The catalogue item of 依申请公开 (《政府信息公开条例》 2019, 国务院令第711号), code `{code}`,
+/// handled by `office` (the 政府信息公开工作机构): the limit runs from the day of receipt (Art. 31),
+/// or, after the one 补正 notice due within 7 working days of receipt, from the day the completed
+/// request arrives (Art. 30); the answer within 20 working days (Art. 33), extended once by at
+/// most 20 with the head of the office's approval; a third party's consultation (a
+/// `consultation` special procedure, 15 working days for the third party) not counted (Art. 32).
+/// Supervision watches it as an approval item: the late 补正 notice (`NOT_ACCEPT_IN_TIME` against
+/// the 7-day window), a second 补正 (`MULTI_BUZHENG`), the answer past its limit, an extension
+/// beyond 20 days or without approval.
+pub fn information_disclosure_item(code: &str, office: &DepartmentId) -> ServiceItem {
+    let limit = TimeLimit::working_days(20);
+    let mut item = ServiceItem::new(
+        ItemCode::new(code),
+        "政府信息公开申请（依申请公开）",
+        office.clone(),
+        ItemKind::Promised,
+        limit,
+        limit,
+    );
+    item.statute = Statute::InformationDisclosure;
+    item.clock_start = ClockStart::Receipt;
+    item.legal_basis = Some("《中华人民共和国政府信息公开条例》（2019）第三十条至第三十三条".to_owned());
+    item.regime = Some(HandlingRegime::Custom { max_extension_days: 20, authority: Authority::DepartmentHead });
+    item
+}

@@ -171,6 +171,31 @@ fn a_procedure_outside_article_45_is_uncounted_only_with_its_provision() {
 }
 
 #[test]
+fn an_information_disclosure_item_reads_from_toml_with_its_statutes_rules() {
+    // 政府信息公开条例 Art. 32: only the third party's consultation is not counted; Art. 30: the
+    // 补正 notice within 7 working days of receipt.
+    let text = r#"
+[[item]]
+code = "GK"
+name = "政府信息公开申请"
+department = "km-zj"
+kind = "promised"
+legal_limit = { days = 20 }
+promised_limit = { days = 20 }
+statute = "information_disclosure"
+clock_start = "receipt"
+"#;
+    let catalogue = Catalogue::from_toml(text, &departments()).unwrap();
+    let item = catalogue.item(&"GK".into()).unwrap();
+    assert_eq!(item.statute, zhengwu_core::Statute::InformationDisclosure);
+    assert_eq!(item.statute.chinese(), "政府信息公开条例");
+    assert!(!item.procedure_counted(SpecialProcedureKind::Consultation));
+    assert!(item.procedure_counted(SpecialProcedureKind::Hearing));
+    assert!(item.procedure_counted(SpecialProcedureKind::ExpertReview));
+    assert_eq!(item.acceptance_window(), Some(TimeLimit::working_days(7)));
+}
+
+#[test]
 fn a_forwarded_item_has_no_extension() {
     use zhengwu_core::HandlingRegime;
     assert_eq!(ItemKind::Forwarded.regime(), HandlingRegime::Preliminary);
