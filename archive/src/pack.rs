@@ -15,6 +15,9 @@ use crate::layout::{
     METADATA, MIMETYPE, Manifest, ManifestEntry, Metadata, Retention, media_type,
 };
 
+/// A member's path and bytes.
+type Member = (String, Vec<u8>);
+
 /// The longest document name taken, in bytes.
 const MAX_NAME_BYTES: usize = 200;
 
@@ -99,7 +102,7 @@ impl<'a> Package<'a> {
     /// as they were; any tool can list and extract them), in a fixed order with fixed times, so
     /// that the same case packed twice gives the same bytes.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut members: Vec<(String, Vec<u8>)> = vec![(MIMETYPE.to_owned(), MEDIA_TYPE.as_bytes().to_vec())];
+        let mut members: Vec<Member> = vec![(MIMETYPE.to_owned(), MEDIA_TYPE.as_bytes().to_vec())];
         let (metadata, certificates) = self.metadata()?;
         let metadata = serde_json::to_vec_pretty(&metadata).map_err(|e| Error::Write(e.to_string()))?;
         members.push((METADATA.to_owned(), metadata));
@@ -137,7 +140,7 @@ impl<'a> Package<'a> {
         write_zip(&members)
     }
 
-    fn metadata(&self) -> Result<(Metadata, Vec<(String, Vec<u8>)>)> {
+    fn metadata(&self) -> Result<(Metadata, Vec<Member>)> {
         let first = &self.events[0];
         let closing = self.events.iter().rev().find(|e| closes(&e.kind)).expect("check_case found a concluding event");
         let (decision, document_number) = match &closing.kind {
@@ -251,7 +254,7 @@ pub(crate) fn check_signature(event: &CaseEvent, signature: &zhengwu_core::Detac
     certificate.verify_signature(algorithm, &event.canonical_bytes(), &value).map_err(|e| e.to_string())
 }
 
-fn write_zip(members: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+fn write_zip(members: &[Member]) -> Result<Vec<u8>> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(zip::DateTime::default())
