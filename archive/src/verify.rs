@@ -167,7 +167,7 @@ fn read_member(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, expected: u
         Ok(_) => Ok(bytes),
         Err(error) => Err(Error::ChangedMember {
             member: name.to_owned(),
-            detail: format!("its bytes no longer read back ({error})"),
+            detail: format!("its bytes fail the ZIP checksum they were packed with ({error})"),
         }),
     }
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod archive;
 mod calendar;
 mod catalogue;
 mod cert;
@@ -67,6 +68,9 @@ enum Command {
     /// The live supervision centre (电子监察中心): vendors' systems post events over TLS with
     /// client certificates; supervisors read figures, alerts, the ranking and a live page.
     Serve(Box<serve::ServeArgs>),
+    /// Electronic archives (电子档案): pack a concluded case, verify a package.
+    #[command(subcommand)]
+    Archive(archive::ArchiveCommand),
 }
 
 #[derive(Subcommand)]
@@ -103,6 +107,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cert(command) => cert::cert(command),
         Command::Doc(command) => doc::doc(command),
         Command::Serve(args) => serve::serve(*args),
+        Command::Archive(command) => archive::run(command),
     }
 }
 

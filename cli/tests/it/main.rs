@@ -2,6 +2,7 @@
 
 use std::process::{Command, Output};
 
+mod archive;
 mod writer;
 
 fn zhengwu(args: &[&str]) -> Output {
