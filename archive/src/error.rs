@@ -79,3 +79,34 @@ pub enum Error {
     #[error("cannot write the package: {0}")]
     Write(String),
 }
+
+impl Error {
+    /// The failure's kind, a stable snake_case name for programs: `case`, `document`,
+    /// `not_a_package`, `missing_member`, `changed_member`, `unlisted_member`, `broken_signature`,
+    /// `untrusted`, `invalid`, `write`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Case { .. } => "case",
+            Error::Document { .. } => "document",
+            Error::NotAPackage { .. } => "not_a_package",
+            Error::MissingMember { .. } => "missing_member",
+            Error::ChangedMember { .. } => "changed_member",
+            Error::UnlistedMember { .. } => "unlisted_member",
+            Error::BrokenSignature { .. } => "broken_signature",
+            Error::Untrusted { .. } => "untrusted",
+            Error::Invalid { .. } => "invalid",
+            Error::Write(_) => "write",
+        }
+    }
+
+    /// The member the failure is about, when it is about one.
+    pub fn member(&self) -> Option<&str> {
+        match self {
+            Error::MissingMember { member }
+            | Error::ChangedMember { member, .. }
+            | Error::UnlistedMember { member }
+            | Error::Invalid { member, .. } => Some(member),
+            _ => None,
+        }
+    }
+}

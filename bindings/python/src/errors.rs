@@ -11,6 +11,17 @@ create_exception!(
     ZhengwuError,
     "A date outside the published calendar, or a bad schedule file."
 );
+create_exception!(
+    _zhengwu,
+    ArchiveError,
+    ZhengwuError,
+    "A case that cannot be packed, or arguments a package cannot be made or checked with."
+);
+
+pub(crate) fn archive_error(error: impl std::fmt::Display) -> PyErr {
+    ArchiveError::new_err(error.to_string())
+}
+
 create_exception!(_zhengwu, CreditError, ZhengwuError, "Credit data that could not be evaluated.");
 create_exception!(_zhengwu, DocumentError, ZhengwuError, "A 公文 that could not be read.");
 create_exception!(

@@ -6,6 +6,7 @@
 // `arrow_column`), the plain functions in `functions`, the exceptions in `errors`, argument
 // conversion in `args`.
 
+mod archive;
 mod args;
 mod arrow_column;
 mod calendar;
@@ -18,7 +19,10 @@ mod supervisor;
 
 use pyo3::prelude::*;
 
-use errors::{CalendarError, CaseRejected, CreditError, DocumentError, SupervisionError, WorkflowError, ZhengwuError};
+use errors::{
+    ArchiveError, CalendarError, CaseRejected, CreditError, DocumentError, SupervisionError, WorkflowError,
+    ZhengwuError,
+};
 
 #[pymodule]
 fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -29,10 +33,13 @@ fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<case::Case>()?;
     m.add_function(wrap_pyfunction!(functions::check_credit_code, m)?)?;
     m.add_function(wrap_pyfunction!(functions::validate_document, m)?)?;
+    m.add_function(wrap_pyfunction!(archive::pack_archive, m)?)?;
+    m.add_function(wrap_pyfunction!(archive::verify_archive, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_column::text_dicts, m)?)?;
     m.add_class::<arrow_column::ArrowColumn>()?;
     let py = m.py();
     m.add("ZhengwuError", py.get_type::<ZhengwuError>())?;
+    m.add("ArchiveError", py.get_type::<ArchiveError>())?;
     m.add("CalendarError", py.get_type::<CalendarError>())?;
     m.add("CreditError", py.get_type::<CreditError>())?;
     m.add("DocumentError", py.get_type::<DocumentError>())?;

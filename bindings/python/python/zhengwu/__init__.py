@@ -1,6 +1,7 @@
 """zhengwu (政务): the logic of a Chinese municipal e-government platform, for analysts.
 
-Submodules: :mod:`zhengwu.calendar` (the statutory working-day calendar), :mod:`zhengwu.credit`
+Submodules: :mod:`zhengwu.archives` (电子档案: pack a closed case, verify a package),
+:mod:`zhengwu.calendar` (the statutory working-day calendar), :mod:`zhengwu.credit`
 (统一社会信用代码), :mod:`zhengwu.documents` (公文 validation), :mod:`zhengwu.supervision`
 (电子监察 statistics, alerts and ranking as pandas DataFrames, mergeable partials),
 :mod:`zhengwu.workflow` (processes and cases on the engine).
@@ -12,6 +13,7 @@ whose ``kind`` names why (``"case_closed"``, ``"step_not_open"``, ``"handed_to_a
 """
 
 from zhengwu._zhengwu import (
+    ArchiveError,
     ArgumentError,
     CalendarError,
     CaseRejected,
@@ -21,9 +23,10 @@ from zhengwu._zhengwu import (
     WorkflowError,
     ZhengwuError,
 )
-from zhengwu import calendar, credit, documents, supervision, workflow
+from zhengwu import archives, calendar, credit, documents, supervision, workflow
 
 __all__ = [
+    "ArchiveError",
     "ArgumentError",
     "CalendarError",
     "CaseRejected",
@@ -32,6 +35,7 @@ __all__ = [
     "SupervisionError",
     "WorkflowError",
     "ZhengwuError",
+    "archives",
     "calendar",
     "credit",
     "documents",
