@@ -8,6 +8,7 @@ import java.io.File
 import java.time.LocalDate
 import java.time.OffsetDateTime
 import kotlin.system.exitProcess
+import uniffi.zhengwu_uniffi.ArchiveDocument
 import uniffi.zhengwu_uniffi.CaseCommand
 import uniffi.zhengwu_uniffi.CaseEventKind
 import uniffi.zhengwu_uniffi.CaseStatus
@@ -21,6 +22,8 @@ import uniffi.zhengwu_uniffi.Supervision
 import uniffi.zhengwu_uniffi.WorkflowEngine
 import uniffi.zhengwu_uniffi.WorkingCalendar
 import uniffi.zhengwu_uniffi.ZhengwuException
+import uniffi.zhengwu_uniffi.packArchive
+import uniffi.zhengwu_uniffi.verifyArchive
 
 var failures = 0
 
@@ -111,6 +114,17 @@ fun main(args: Array<String>) {
     }
     expect("the case's status", case.status(), CaseStatus.Concluded(Decision.GRANTED))
     expect("the log", case.events().size, 16)
+
+    // The concluded case archived (电子档案), and a changed byte found by the member it is in.
+    val decision = ByteArray(4000) { (it % 97).toByte() }
+    val archived = packArchive(case.events(), "30y", listOf(ArchiveDocument("决定书.pdf", decision)), "sm3",
+        at("2025-03-12T09:00:00+08:00"), "昆明市档案馆", null)
+    val verdict = verifyArchive(archived, null)
+    expect("the package verifies", Triple(verdict.valid, verdict.events, verdict.retentionTerm), Triple(true, 16u, "定期30年"))
+    val start = (0 until archived.size - decision.size).first { i -> (decision.indices).all { archived[i + it] == decision[it] } }
+    archived[start + 2000] = (archived[start + 2000].toInt() xor 1).toByte()
+    val changed = verifyArchive(archived, null)
+    expect("the changed member is named", Pair(changed.kind, changed.member), Pair("changed_member", "documents/决定书.pdf"))
 
     // Supervision of an event log.
     val supervision = Supervision(File(root, "tests/data/supervision/catalogue.toml").readText())

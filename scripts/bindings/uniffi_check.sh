@@ -39,7 +39,7 @@ for shape in 'open class WorkingCalendar' 'open class CreditChecker' 'open class
     'open class TrustStore' 'open class Signer' 'open class EventStore' 'open class ServiceCatalogue' \
     'public func validateDocument(documentJson: String)throws  -> [DocumentViolation]' \
     'public func creditStanding(' 'public struct AlertRecord' 'public enum AlertAction' \
-    'public typealias Instant = Date' \
+    'public typealias Instant = Date' 'public struct ArchiveVerdict' 'public func packArchive(' \
     'open func execute(command: CaseCommand, actorId: String, role: Role?, department: String, at: Instant)throws  -> [CaseEventRecord]'; do
     grep -qF "$shape" "$swift" || { echo "Swift bindings lack: $shape"; exit 1; }
 done

@@ -213,6 +213,18 @@ pub struct Signer {
     inner: zhengwu_identity::SigningKey,
 }
 
+impl Signer {
+    pub(crate) fn key(&self) -> &zhengwu_identity::SigningKey {
+        &self.inner
+    }
+}
+
+impl TrustStore {
+    pub(crate) fn inner(&self) -> &Mutex<zhengwu_identity::TrustStore> {
+        &self.inner
+    }
+}
+
 #[uniffi::export]
 impl Signer {
     #[uniffi::constructor]

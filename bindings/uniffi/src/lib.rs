@@ -4,6 +4,7 @@
 
 uniffi::setup_scaffolding!();
 
+mod archive;
 mod calendar;
 mod catalogue;
 mod command;
@@ -20,6 +21,7 @@ mod types;
 mod value;
 mod workflow;
 
+pub use archive::{ArchiveDocument, ArchiveVerdict, pack_archive, verify_archive};
 pub use calendar::{CreditCheck, CreditChecker, WorkingCalendar};
 pub use catalogue::{FeeRecord, GuideSectionRecord, Limit, MaterialRecord, ServiceCatalogue, ServiceItemRecord};
 pub use command::CaseCommand;
