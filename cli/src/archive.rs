@@ -170,3 +170,57 @@ fn verify(file: &Path, trust: &[PathBuf], format: Format) -> anyhow::Result<Exit
     }
     Ok(if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
+
+/// The demo's 电子档案 section: the last `limit` cases the year closed, each packed (定期30年, SM3)
+/// into `folder/{case}.zip` and verified; then one of them with a byte changed, to show the
+/// refusal. Returns the section's lines.
+pub(crate) fn demo_section(store: &zhengwu_store::SqliteStore, folder: &Path, limit: usize) -> anyhow::Result<String> {
+    use std::collections::HashMap;
+    crate::files::refuse_link(folder)?;
+    std::fs::create_dir_all(folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
+    let all = store.read_all()?;
+    let mut cases: HashMap<&str, Vec<&zhengwu_core::CaseEvent>> = HashMap::new();
+    let mut closed_order = Vec::new();
+    for stored in &all {
+        let event = &stored.event;
+        cases.entry(event.case_id.as_str()).or_default().push(event);
+        if matches!(event.kind, zhengwu_core::EventKind::Concluded { .. } | zhengwu_core::EventKind::Withdrawn { .. }) {
+            closed_order.push(event.case_id.as_str());
+        }
+    }
+    let chosen: Vec<&str> = closed_order.iter().rev().take(limit).copied().collect();
+    let (mut bytes_total, mut verified, mut largest) = (0usize, 0usize, (0usize, String::new()));
+    for case in &chosen {
+        let mut events: Vec<zhengwu_core::CaseEvent> = cases[case].iter().map(|e| (*e).clone()).collect();
+        events.sort_by_key(|e| e.sequence);
+        let packed_at = events.last().map(|e| e.recorded_at).expect("a closed case has events");
+        let bytes = Package::new(&events, Retention::ThirtyYears, packed_at)?.packed_by("昆明市档案馆").to_bytes()?;
+        let name = format!("{}.zip", case.replace(['/', '\\'], "_"));
+        crate::files::write_file(&folder.join(&name), &bytes)?;
+        if zhengwu_archive::verify(&bytes, None).is_ok() {
+            verified += 1;
+        }
+        bytes_total += bytes.len();
+        if bytes.len() > largest.0 {
+            largest = (bytes.len(), name);
+        }
+    }
+    let mut lines = format!(
+        "\n电子档案（{}）：最近办结的{}件各封装为一个包（定期30年，SM3清单），共{}字节，校验完整{}件\n",
+        folder.display(),
+        chosen.len(),
+        bytes_total,
+        verified
+    );
+    if !largest.1.is_empty() {
+        let mut bytes = std::fs::read(folder.join(&largest.1))?;
+        let middle = bytes.len() / 3;
+        bytes[middle] ^= 0x01;
+        let refusal = match zhengwu_archive::verify(&bytes, None) {
+            Ok(_) => "未发现（错误）".to_owned(),
+            Err(error) => error.to_string(),
+        };
+        lines.push_str(&format!("  篡改{}的一个字节后校验：{refusal}\n", largest.1));
+    }
+    Ok(lines)
+}

@@ -101,6 +101,7 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         verification.cases,
         if verification.first_break.is_none() { "完整" } else { "断裂" }
     );
+    print!("{}", crate::archive::demo_section(&store, &args.out.join("archives"), 200)?);
     println!("报告：{}", report_path.display());
     println!(
         "再次生成报告：zhengwu report --store {} --catalogue {} --organization {} --html {}",

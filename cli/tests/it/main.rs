@@ -394,6 +394,14 @@ fn demo_runs_a_small_year_and_report_reads_its_store() {
     {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
+    // 电子档案: every package packed verifies, and the changed one is refused by member.
+    let archived = text.lines().find(|l| l.starts_with("电子档案")).expect("the 电子档案 section");
+    let packed = std::fs::read_dir(out.join("archives")).unwrap().count();
+    assert!(
+        archived.contains(&format!("最近办结的{packed}件")) && archived.ends_with(&format!("校验完整{packed}件")),
+        "{archived}"
+    );
+    assert!(text.contains("的一个字节后校验：member `"), "{text}");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert_eq!(html.matches("<svg").count(), 5);
     assert!(!html.contains("<script"), "the report must not need scripts");
