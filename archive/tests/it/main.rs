@@ -334,3 +334,15 @@ fn bytes_that_are_not_a_package_say_so() {
     let error = verify(&repack(&all), None).unwrap_err();
     assert!(error.to_string().starts_with("not a zhengwu archive package: `manifest.json` does not parse"), "{error}");
 }
+
+/// The package format, `zhengwu-archive/1`: what a reader years later depends on. A change shows
+/// here as a snapshot diff; one that is not additive takes a new format name.
+#[test]
+fn package_format_v1() {
+    let all = members(&pack(HashAlgorithm::Sha256, None));
+    let text = |name: &str| String::from_utf8(all.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap();
+    insta::assert_snapshot!("metadata_v1", text("metadata.json"));
+    insta::assert_snapshot!("manifest_v1", text("manifest.json"));
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    insta::assert_snapshot!("members_v1", names.join("\n"));
+}
