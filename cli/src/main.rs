@@ -18,6 +18,7 @@ mod demo;
 mod doc;
 mod files;
 mod report;
+mod seal;
 mod serve;
 mod store;
 mod supervise;
@@ -71,6 +72,9 @@ enum Command {
     /// Electronic archives (电子档案): pack a concluded case, verify a package.
     #[command(subcommand)]
     Archive(archive::ArchiveCommand),
+    /// Electronic seals (电子印章, GB/T 38540): verify a seal, a signature or a signed OFD.
+    #[command(subcommand)]
+    Seal(seal::SealCommand),
 }
 
 #[derive(Subcommand)]
@@ -108,6 +112,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doc(command) => doc::doc(command),
         Command::Serve(args) => serve::serve(*args),
         Command::Archive(command) => archive::run(command),
+        Command::Seal(command) => seal::run(command),
     }
 }
 
