@@ -33,7 +33,7 @@ impl<'a> Field<'a> {
     }
 
     pub(crate) fn children(&self, what: &str) -> Read<Fields<'a>> {
-        if !self.any.tag().is_constructed() {
+        if self.any.tag() != Tag::Sequence {
             return Err(Malformed(format!("{what}: expected a SEQUENCE, found {}", self.any.tag())));
         }
         let mut reader = SliceReader::new(self.any.value()).map_err(|e| Malformed(format!("{what}: {e}")))?;

@@ -4,6 +4,7 @@
 mod certificates;
 mod events;
 mod paths;
+mod seals;
 mod signatures;
 
 use chrono::{DateTime, Utc};
