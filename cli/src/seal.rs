@@ -6,10 +6,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use zhengwu_identity::{
-    Seal, SealCheck, SealError, SealSignature, SealVerification, TrustStore, verify_ofd, verify_seal,
-    verify_seal_signature,
-};
+use zhengwu_identity::{SealCheck, SealError, SealSignature, SealVerification, TrustStore, verify_file};
 
 use crate::calendar::Format;
 
@@ -109,46 +106,13 @@ fn answers(
     trust: Option<&TrustStore>,
     signer: Option<&zhengwu_identity::Certificate>,
 ) -> Vec<Answer> {
-    let name = file.display().to_string();
-    if bytes.starts_with(b"PK") {
-        return match verify_ofd(bytes, trust, at, signer) {
-            Ok(checks) => checks
-                .into_iter()
-                .map(|check| {
-                    answer(format!("{name}: {} ({} protected files)", check.signature, check.references), check.result)
-                })
-                .collect(),
-            Err(error) => vec![answer(name, Err(error))],
-        };
-    }
-    match SealSignature::from_der(bytes) {
-        Ok(signature) => {
-            let what = format!("{name}: signature with seal `{}` ({})", signature.seal.id, signature.seal.name);
-            vec![answer(what, verify_seal_signature(&signature, &SealCheck { trust, at, used_at: None, data }))]
-        }
-        Err(as_signature) => match Seal::from_der(bytes) {
-            Ok(seal) => {
-                let what = format!("{name}: seal `{}` ({})", seal.id, seal.name);
-                vec![answer(
-                    what,
-                    verify_seal(
-                        &seal,
-                        &SealCheck { trust, at: Some(at.unwrap_or_else(crate::clock::now)), used_at, data: None },
-                    ),
-                )]
-            }
-            Err(as_seal) => vec![answer(
-                name,
-                Err(SealError {
-                    part: as_seal.part,
-                    reason: format!(
-                        "neither an SES_Signature ({}) nor an SES_Seal ({})",
-                        as_signature.reason, as_seal.reason
-                    ),
-                }),
-            )],
-        },
-    }
+    // A seal alone is judged now unless told; a signature at its own time.
+    let is_seal_alone = !bytes.starts_with(b"PK") && SealSignature::from_der(bytes).is_err();
+    let at = if is_seal_alone { Some(at.unwrap_or_else(crate::clock::now)) } else { at };
+    verify_file(bytes, &SealCheck { trust, at, used_at, data }, signer)
+        .into_iter()
+        .map(|check| answer(format!("{}: {}", file.display(), check.what), check.result))
+        .collect()
 }
 
 #[allow(clippy::print_stdout)]

@@ -17,8 +17,8 @@ pub use crl::{RevocationList, RevokedCertificate};
 pub use error::{Error, Result};
 pub use ocsp::{MAX_AGE_WITHOUT_NEXT_UPDATE_DAYS, OcspResponse};
 pub use seal::{
-    OfdSignatureCheck, Seal, SealCheck, SealError, SealFormat, SealPart, SealPicture, SealSignature, SealUsers,
-    SealVerification, verify_ofd, verify_seal, verify_seal_signature,
+    OfdSignatureCheck, Seal, SealCheck, SealError, SealFileCheck, SealFormat, SealPart, SealPicture, SealSignature,
+    SealUsers, SealVerification, verify_file, verify_ofd, verify_seal, verify_seal_signature,
 };
 pub use sign::{SigningKey, verify_detached, verify_document, verify_event, verify_event_at};
 pub use trust::{ChainLink, KeyPurpose, RevocationPolicy, RevocationStatus, TrustStore, VerifiedChain, VerifyOptions};

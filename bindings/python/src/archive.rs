@@ -1,4 +1,5 @@
-//! 电子档案: `pack_archive` and `verify_archive`, behind `zhengwu.archives`.
+//! 电子档案 and 电子印章: `pack_archive` and `verify_archive` behind `zhengwu.archives`,
+//! `verify_seal_file` behind `zhengwu.seals`.
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -54,17 +55,7 @@ pub(crate) fn pack_archive<'py>(
 #[pyfunction]
 #[pyo3(signature = (package, trust))]
 pub(crate) fn verify_archive(py: Python<'_>, package: Vec<u8>, trust: Vec<Vec<u8>>) -> PyResult<String> {
-    let store = if trust.is_empty() {
-        None
-    } else {
-        let mut store = TrustStore::new();
-        for bytes in &trust {
-            for certificate in Certificate::all_from_bytes(bytes).map_err(archive_error)? {
-                store.add_anchor(certificate);
-            }
-        }
-        Some(store)
-    };
+    let store = trust_store(&trust)?;
     let answer = match py.detach(|| zhengwu_archive::verify(&package, store.as_ref())) {
         Ok(verified) => {
             serde_json::json!({"valid": true, "kind": null, "member": null, "reason": null, "package": verified})
@@ -74,4 +65,54 @@ pub(crate) fn verify_archive(py: Python<'_>, package: Vec<u8>, trust: Vec<Vec<u8
         }),
     };
     serde_json::to_string(&answer).map_err(archive_error)
+}
+
+/// Verifies a seal, a signature or a signed OFD document (bytes); JSON list of
+/// `{"what", "valid", "part", "reason", "verified"}`.
+#[pyfunction]
+#[pyo3(signature = (file, at, used_at, data, trust, signer_cert))]
+pub(crate) fn verify_seal_file(
+    py: Python<'_>,
+    file: Vec<u8>,
+    at: Option<Instant>,
+    used_at: Option<Instant>,
+    data: Option<Vec<u8>>,
+    trust: Vec<Vec<u8>>,
+    signer_cert: Option<Vec<u8>>,
+) -> PyResult<String> {
+    let store = trust_store(&trust)?;
+    let signer = signer_cert.map(|bytes| Certificate::from_bytes(&bytes)).transpose().map_err(archive_error)?;
+    let utc = |instant: Option<Instant>| instant.map(|i| i.0.with_timezone(&chrono::Utc));
+    let check = zhengwu_identity::SealCheck {
+        trust: store.as_ref(),
+        at: utc(at),
+        used_at: utc(used_at),
+        data: data.as_deref(),
+    };
+    let checks = py.detach(|| zhengwu_identity::verify_file(&file, &check, signer.as_ref()));
+    let answers: Vec<serde_json::Value> = checks
+        .into_iter()
+        .map(|c| match c.result {
+            Ok(verified) => {
+                serde_json::json!({"what": c.what, "valid": true, "part": null, "reason": null, "verified": verified})
+            }
+            Err(error) => serde_json::json!({
+                "what": c.what, "valid": false, "part": error.part, "reason": error.to_string(), "verified": null,
+            }),
+        })
+        .collect();
+    serde_json::to_string(&answers).map_err(archive_error)
+}
+
+fn trust_store(trust: &[Vec<u8>]) -> PyResult<Option<TrustStore>> {
+    if trust.is_empty() {
+        return Ok(None);
+    }
+    let mut store = TrustStore::new();
+    for bytes in trust {
+        for certificate in Certificate::all_from_bytes(bytes).map_err(archive_error)? {
+            store.add_anchor(certificate);
+        }
+    }
+    Ok(Some(store))
 }

@@ -35,6 +35,7 @@ fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(functions::validate_document, m)?)?;
     m.add_function(wrap_pyfunction!(archive::pack_archive, m)?)?;
     m.add_function(wrap_pyfunction!(archive::verify_archive, m)?)?;
+    m.add_function(wrap_pyfunction!(archive::verify_seal_file, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_column::text_dicts, m)?)?;
     m.add_class::<arrow_column::ArrowColumn>()?;
     let py = m.py();

@@ -137,3 +137,25 @@ def test_what_cannot_be_packed_raises_archive_errors() -> None:
         archives.pack(EVENTS, "30y", packed_at=PACKED_AT, documents={"a/b.pdf": b"x"})
     with pytest.raises(zhengwu.ArgumentError):
         archives.pack(EVENTS, "30y", packed_at=datetime.datetime(2027, 3, 9))
+
+
+SEALS = ROOT / "identity" / "tests" / "data" / "seals"
+
+
+def test_seals_verify_signatures_and_name_the_part_that_failed() -> None:
+    from zhengwu import seals
+
+    data = (SEALS / "data.txt").read_bytes()
+    trust = [(PKI / "root.pem").read_bytes(), (PKI / "ca.pem").read_bytes()]
+    [check] = seals.verify(SEALS / "signature-v4.dat", data=data, trust=trust)
+    assert check.valid and check.verified is not None
+    assert check.verified["chains_checked"] and check.verified["data_checked"]
+    assert check.verified["at"] == "2027-03-15T02:03:04Z"
+    [check] = seals.verify(SEALS / "signature-v4.dat", data=b"another text")
+    assert (check.valid, check.part) == (False, "data_hash")
+    [check] = seals.verify(SEALS / "signed.ofd", trust=trust)
+    assert check.valid and check.what == "Doc_0/Signs/Sign_0/Signature.xml (2 protected files)"
+    [check] = seals.verify(SEALS / "seal-v4.esl", at=datetime.datetime(2032, 1, 1, tzinfo=CHINA))
+    assert (check.valid, check.part) == (False, "maker_certificate")
+    [check] = seals.verify(b"\x30\x03\x02\x01\x04")
+    assert (check.valid, check.part) == (False, "structure")

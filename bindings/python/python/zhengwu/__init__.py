@@ -2,7 +2,8 @@
 
 Submodules: :mod:`zhengwu.archives` (电子档案: pack a closed case, verify a package),
 :mod:`zhengwu.calendar` (the statutory working-day calendar), :mod:`zhengwu.credit`
-(统一社会信用代码), :mod:`zhengwu.documents` (公文 validation), :mod:`zhengwu.supervision`
+(统一社会信用代码), :mod:`zhengwu.documents` (公文 validation), :mod:`zhengwu.seals` (电子印章: GB/T 38540
+seals, signatures and signed OFD documents verified), :mod:`zhengwu.supervision`
 (电子监察 statistics, alerts and ranking as pandas DataFrames, mergeable partials),
 :mod:`zhengwu.workflow` (processes and cases on the engine).
 
@@ -23,7 +24,7 @@ from zhengwu._zhengwu import (
     WorkflowError,
     ZhengwuError,
 )
-from zhengwu import archives, calendar, credit, documents, supervision, workflow
+from zhengwu import archives, calendar, credit, documents, seals, supervision, workflow
 
 __all__ = [
     "ArchiveError",
@@ -39,6 +40,7 @@ __all__ = [
     "calendar",
     "credit",
     "documents",
+    "seals",
     "supervision",
     "workflow",
 ]

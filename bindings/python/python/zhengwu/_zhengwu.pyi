@@ -58,6 +58,14 @@ def pack_archive(
     sign_cert: Optional[bytes] = None,
 ) -> bytes: ...
 def verify_archive(package: bytes, trust: List[bytes]) -> str: ...
+def verify_seal_file(
+    file: bytes,
+    at: Optional[datetime.datetime],
+    used_at: Optional[datetime.datetime],
+    data: Optional[bytes],
+    trust: List[bytes],
+    signer_cert: Optional[bytes],
+) -> str: ...
 
 class Statistics:
     @staticmethod
