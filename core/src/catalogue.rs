@@ -507,6 +507,7 @@ fn unit_name(unit: DayUnit) -> &'static str {
     match unit {
         DayUnit::WorkingDays => "working days",
         DayUnit::CalendarDays => "calendar days",
+        DayUnit::Months => "months",
     }
 }
 

@@ -17,6 +17,11 @@ pub enum DayUnit {
     /// 自然日: e.g. 信访 limits; a last day that is not a working day moves to the next working
     /// day (民法典 Art. 203).
     CalendarDays,
+    /// 月: e.g. 人大代表建议 and 政协提案 answered within 3 months of 交办. The period ends on the
+    /// day of the last month corresponding to the start day, or that month's last day when it has
+    /// none (民法典 Art. 202), moved to the next working day when it is not one (Art. 203).
+    /// Amounts used, left or over are counted in calendar days.
+    Months,
 }
 
 impl DayUnit {
@@ -26,6 +31,7 @@ impl DayUnit {
         match self {
             DayUnit::WorkingDays => "个工作日",
             DayUnit::CalendarDays => "日",
+            DayUnit::Months => "个月",
         }
     }
 
@@ -35,14 +41,23 @@ impl DayUnit {
         match self {
             DayUnit::WorkingDays => "working day(s)",
             DayUnit::CalendarDays => "day(s)",
+            DayUnit::Months => "month(s)",
+        }
+    }
+
+    /// The unit amounts of a limit in this unit are counted in: calendar days for months.
+    pub fn counted_in(self) -> DayUnit {
+        match self {
+            DayUnit::Months => DayUnit::CalendarDays,
+            unit => unit,
         }
     }
 }
 
-/// 办理时限: a number of days in a unit.
+/// 办理时限: a number of days (or months) in a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TimeLimit {
-    /// The number of days.
+    /// The number of days (of months, for [`DayUnit::Months`]).
     pub days: u32,
     /// The unit (working days unless stated).
     #[serde(default)]
@@ -60,10 +75,16 @@ impl TimeLimit {
         Self { days, unit: DayUnit::CalendarDays }
     }
 
+    /// A limit in months.
+    pub const fn months(months: u32) -> Self {
+        Self { days: months, unit: DayUnit::Months }
+    }
+
     /// The due date of the limit counted from `start`, the one place every engine computes it:
     /// the start day is not counted (民法典 Art. 201); in working days, the `days`-th working day
     /// after `start` (行政许可法 Art. 82); in calendar days, the `days`-th day after `start`, moved
-    /// to the next working day when it is not one (Art. 203). A limit of 0 working days is the
+    /// to the next working day when it is not one (Art. 203); in months, the corresponding day of
+    /// the last month, or its last day (Art. 202), moved likewise. A limit of 0 working days is the
     /// start day itself.
     ///
     /// ```
@@ -73,14 +94,27 @@ impl TimeLimit {
     /// // 60 days after 4 August 2025 is 3 October, in the National Day holiday: due 9 October.
     /// assert_eq!(TimeLimit::calendar_days(60).due_from(from, &calendar)?.to_string(), "2025-10-09");
     /// assert_eq!(TimeLimit::working_days(5).due_from(from, &calendar)?.to_string(), "2025-08-11");
+    /// // 3 months from 30 November 2025: February has no 30th, so its last day, 28 February 2026,
+    /// // a 调休 working day before the Spring Festival holiday.
+    /// let from = "2025-11-30".parse().unwrap();
+    /// assert_eq!(TimeLimit::months(3).due_from(from, &calendar)?.to_string(), "2026-02-28");
     /// # Ok::<(), zhengwu_core::Error>(())
     /// ```
     pub fn due_from(self, start: NaiveDate, calendar: &Calendar) -> Result<NaiveDate> {
         match self.unit {
             DayUnit::WorkingDays => calendar.add_working_days(start, self.days),
             DayUnit::CalendarDays => calendar.add_calendar_days(start, self.days),
+            DayUnit::Months => calendar.next_workday_on_or_after(add_months(start, self.days)?),
         }
     }
+}
+
+/// 民法典 Art. 202: `months` after `start`, on the corresponding day of the last month, or its
+/// last day when it has none.
+pub(crate) fn add_months(start: NaiveDate, months: u32) -> Result<NaiveDate> {
+    start
+        .checked_add_months(chrono::Months::new(months))
+        .ok_or_else(|| Error::InvalidClock(format!("{months} months after {start} is beyond the calendar")))
 }
 
 impl DayUnit {
@@ -89,7 +123,7 @@ impl DayUnit {
     pub fn count(self, calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> Result<i64> {
         match self {
             DayUnit::WorkingDays => calendar.working_days_between(from, to),
-            DayUnit::CalendarDays => {
+            DayUnit::CalendarDays | DayUnit::Months => {
                 calendar.is_workday(from)?;
                 calendar.is_workday(to)?;
                 Ok((to - from).num_days())
@@ -381,9 +415,10 @@ pub struct ClockReport {
     /// 截止日期; `None` while the clock is stopped by an open pause.
     #[serde(with = "crate::serde_date::option")]
     pub due_on: Option<NaiveDate>,
-    /// The limit including granted extensions, in the limit's unit.
+    /// The limit including granted extensions, in the limit's unit (months for a month limit).
     pub limit_days: u32,
-    /// The unit of every amount of the report (working or calendar days).
+    /// The unit of every other amount of the report (working or calendar days; calendar days
+    /// for a month limit).
     #[serde(default)]
     pub unit: DayUnit,
     /// Days used from the day after acceptance to the conclusion (or the evaluation day), minus
@@ -437,7 +472,8 @@ impl StatutoryClock {
         }
         let now = self.concluded_on.unwrap_or(as_of);
         let intervals = self.pause_intervals()?;
-        let counter = Counter { calendar, unit: self.limit.unit };
+        let counter =
+            Counter { calendar, unit: self.limit.unit.counted_in(), months: self.limit.unit == DayUnit::Months };
 
         // Extensions in approval order; each must come before the due date it extends.
         let (max_extension, required) = self.regime.extension_rule();
@@ -491,6 +527,7 @@ impl StatutoryClock {
         let remaining = match due {
             Some(due) if now > due => -(counter.count(due, now)? - counter.paused(&intervals, due, now)?),
             Some(due) => counter.count(now, due)? - counter.paused(&intervals, now, due)?,
+            None if counter.months => counter.count(accepted, add_months(accepted, limit_days)?)? - used,
             None => i64::from(limit_days) - used,
         };
         let open_pause = intervals.iter().any(|&(from, until)| until.is_none() && from <= now);
@@ -500,7 +537,7 @@ impl StatutoryClock {
                 Some(due) if concluded > due => ClockStatus::Overdue,
                 Some(due) if concluded == due => ClockStatus::OnTime,
                 Some(_) => ClockStatus::Early,
-                None if used < i64::from(limit_days) => ClockStatus::Early,
+                None if remaining > 0 => ClockStatus::Early,
                 None => ClockStatus::OnTime,
             },
             None if open_pause => ClockStatus::Suspended,
@@ -514,7 +551,7 @@ impl StatutoryClock {
             provisional_year: calendar.provisional_year_in(accepted, horizon),
             due_on: due,
             limit_days,
-            unit: self.limit.unit,
+            unit: self.limit.unit.counted_in(),
             used_days: used,
             remaining_days: remaining,
             paused_days: u32::try_from(paused).unwrap_or(u32::MAX),
@@ -576,7 +613,10 @@ fn pause_label(kind: PauseKind) -> &'static str {
 /// Counting in one unit.
 struct Counter<'a> {
     calendar: &'a Calendar,
+    /// The unit amounts are counted in.
     unit: DayUnit,
+    /// The limit is in months: its period ends by Art. 202, then runs on by the stopped days.
+    months: bool,
 }
 
 impl Counter<'_> {
@@ -589,7 +629,7 @@ impl Counter<'_> {
     fn advance(&self, from: NaiveDate, n: u32) -> Result<NaiveDate> {
         match self.unit {
             DayUnit::WorkingDays => self.calendar.add_working_days(from, n),
-            DayUnit::CalendarDays => {
+            DayUnit::CalendarDays | DayUnit::Months => {
                 self.calendar.is_workday(from)?;
                 Ok(from + chrono::Days::new(u64::from(n)))
             }
@@ -612,6 +652,22 @@ impl Counter<'_> {
     /// The due date of `n` units after `accepted`, skipping the stopped intervals; `None` if an
     /// open pause stops the clock before the limit is reached.
     fn due(&self, accepted: NaiveDate, n: u32, pauses: &[(NaiveDate, Option<NaiveDate>)]) -> Result<Option<NaiveDate>> {
+        if self.months {
+            // The month period, then as many calendar days more as the clock stood still inside
+            // it (and inside what those days add).
+            let mut due = add_months(accepted, n)?;
+            loop {
+                if pauses.iter().any(|&(from, until)| until.is_none() && from < due) {
+                    return Ok(None);
+                }
+                let stopped = u64::try_from(self.paused(pauses, accepted, due)?).unwrap_or(0);
+                let moved = add_months(accepted, n)? + chrono::Days::new(stopped);
+                if moved == due {
+                    return self.finish(due).map(Some);
+                }
+                due = moved;
+            }
+        }
         let mut remaining = n;
         let mut cursor = accepted;
         for &(from, until) in pauses {
@@ -635,7 +691,7 @@ impl Counter<'_> {
     fn finish(&self, day: NaiveDate) -> Result<NaiveDate> {
         match self.unit {
             DayUnit::WorkingDays => Ok(day),
-            DayUnit::CalendarDays => self.calendar.next_workday_on_or_after(day),
+            DayUnit::CalendarDays | DayUnit::Months => self.calendar.next_workday_on_or_after(day),
         }
     }
 }

@@ -234,7 +234,14 @@ fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
                 continue;
             }
             let used = required.limit.unit.count(c.calendar, start, end).map_err(|e| e.to_string())?;
-            if used > i64::from(required.limit.days) {
+            // A month limit ends on a date (民法典 Art. 202), not after a number of days.
+            let over = match required.limit.unit {
+                zhengwu_core::DayUnit::Months => {
+                    end > required.limit.due_from(start, c.calendar).map_err(|e| e.to_string())?
+                }
+                _ => used > i64::from(required.limit.days),
+            };
+            if over {
                 let open = run.is_open();
                 found.push((required, run.started_at, used, open));
             }
@@ -253,9 +260,10 @@ fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
                 ("open", open.to_string()),
             ],
             format!(
-                "环节「{}」时限{limit}{unit}，已用{used}{unit}（{state_zh}）",
+                "环节「{}」时限{limit}{unit}，已用{used}{used_unit}（{state_zh}）",
                 required.name,
-                unit = required.limit.unit.chinese()
+                unit = required.limit.unit.chinese(),
+                used_unit = required.limit.unit.counted_in().chinese()
             ),
             format!("step `{}` has a limit of {limit} day(s) and took {used}", required.code),
         );

@@ -20,6 +20,7 @@ fn limit(limit: TimeLimit) -> String {
         (0, _) => "即办".to_owned(),
         (days, DayUnit::WorkingDays) => format!("{days}个工作日"),
         (days, DayUnit::CalendarDays) => format!("{days}日"),
+        (months, DayUnit::Months) => format!("{months}个月"),
     }
 }
 

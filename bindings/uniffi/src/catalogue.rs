@@ -16,11 +16,13 @@ pub enum ItemKind {
     Joint,
 }
 
-/// A time limit: days, working or calendar (`0` is 即办).
+/// A time limit: days, working or calendar (`0` is 即办), or months (`months`: `days` counts
+/// months, as for 人大建议 and 政协提案).
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct Limit {
     pub days: i32,
     pub working_days: bool,
+    pub months: bool,
 }
 
 /// 申请材料.
@@ -66,6 +68,7 @@ fn limit(limit: zhengwu_core::TimeLimit) -> Limit {
     Limit {
         days: i32::try_from(limit.days).unwrap_or(i32::MAX),
         working_days: limit.unit == zhengwu_core::DayUnit::WorkingDays,
+        months: limit.unit == zhengwu_core::DayUnit::Months,
     }
 }
 

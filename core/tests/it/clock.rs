@@ -145,3 +145,38 @@ fn contradictory_dates_are_errors() {
     let case = clock("2025-03-03", 20);
     assert!(matches!(case.evaluate(&calendar, d("2025-03-01")), Err(Error::InvalidClock(_))));
 }
+
+/// 民法典 Arts. 201–203 for limits in months (人大代表建议 and 政协提案 answered within 3 months
+/// of 交办): the period ends on the corresponding day of the last month (Art. 202), on that
+/// month's last day when it has none, and on the next working day when that is a day off
+/// (Art. 203). Days are checked against the 2026 notice (the chinesecalendar package agrees).
+#[test]
+fn limits_in_months_end_on_the_corresponding_day() {
+    let calendar = Calendar::china();
+    let due = |from: &str, months: u32| TimeLimit::months(months).due_from(d(from), &calendar).unwrap().to_string();
+    assert_eq!(due("2026-03-10", 3), "2026-06-10");
+    // August 31 + 1 month: September has no 31st, so its last day (Art. 202).
+    assert_eq!(due("2026-08-31", 1), "2026-09-30");
+    // 2 October 2026 is in the National Day holiday: the 8th, a Thursday (Art. 203).
+    assert_eq!(due("2026-07-02", 3), "2026-10-08");
+    // 30 November 2025 + 3 months: 28 February 2026, a 调休 Saturday that is a working day.
+    assert_eq!(due("2025-11-30", 3), "2026-02-28");
+
+    let mut clock = StatutoryClock::new(d("2026-03-10"), TimeLimit::months(3));
+    clock.concluded_on = Some(d("2026-06-11"));
+    let report = clock.evaluate(&calendar, d("2026-07-01")).unwrap();
+    assert_eq!((report.due_on, report.status), (Some(d("2026-06-10")), ClockStatus::Overdue));
+    // Amounts are calendar days: 93 days used (10 March → 11 June), one over.
+    assert_eq!((report.limit_days, report.used_days, report.remaining_days), (3, 93, -1));
+    assert_eq!(report.unit, zhengwu_core::DayUnit::CalendarDays);
+    // A matter 涉及面广、处理难度大: 3 months more, 6 in all, from 交办: 10 September.
+    clock.regime = HandlingRegime::Custom { max_extension_days: 3, authority: Authority::DepartmentHead };
+    clock.extensions.push(Extension { days: 3, approved_on: d("2026-04-01"), authority: Authority::DepartmentHead });
+    let report = clock.evaluate(&calendar, d("2026-07-01")).unwrap();
+    assert_eq!((report.due_on, report.status, report.limit_days), (Some(d("2026-09-10")), ClockStatus::Early, 6));
+    // A stop of the clock (中止, 11–20 April: 9 days) moves a month period's end by as many days.
+    let mut stopped = StatutoryClock::new(d("2026-03-10"), TimeLimit::months(3));
+    stopped.pauses.push(Pause { kind: PauseKind::Suspension, from: d("2026-04-11"), until: Some(d("2026-04-20")) });
+    // 10 June + 9 days = 19 June, the 端午 holiday (19–21 June 2026): Monday 22 June.
+    assert_eq!(stopped.evaluate(&calendar, d("2026-05-01")).unwrap().due_on, Some(d("2026-06-22")));
+}

@@ -156,6 +156,7 @@ fn write_node(
                 let unit = match limit.unit {
                     zhengwu_core::DayUnit::WorkingDays => "working_days",
                     zhengwu_core::DayUnit::CalendarDays => "calendar_days",
+                    zhengwu_core::DayUnit::Months => "months",
                 };
                 let _ = write!(attributes, r#" zhengwu:limit="{}" zhengwu:limitUnit="{unit}""#, limit.days);
             }

@@ -168,9 +168,10 @@ pub(super) fn task(
             match attributes.get("zhengwu:limitUnit").map(String::as_str) {
                 None | Some("working_days") => Some(TimeLimit::working_days(days)),
                 Some("calendar_days") => Some(TimeLimit::calendar_days(days)),
+                Some("months") => Some(TimeLimit::months(days)),
                 Some(other) => {
                     return Err(format!(
-                        "task `{id}`: `zhengwu:limitUnit` `{other}` is not working_days or calendar_days"
+                        "task `{id}`: `zhengwu:limitUnit` `{other}` is not working_days, calendar_days or months"
                     ));
                 }
             }
