@@ -66,6 +66,12 @@ pub enum Statute {
     /// by at most 20 with the head's approval (Art. 33); the third party's consultation (征求意见)
     /// is not counted (Art. 32).
     InformationDisclosure,
+    /// 人大代表建议 and 政协提案 (《全国人民代表大会代表建议、批评和意见处理办法》, the 提案工作条例
+    /// and the local 办法 modelled on them): answered within 3 months of 交办 (a limit in months,
+    /// 民法典 Art. 202), 6 for a matter 涉及面广、处理难度大 (an extension of 3 months); the 会办
+    /// units' views to the 主办 within 1 month; a 不满意 view handled again, answered within 1
+    /// month. Nothing stops the clock unless the item declares it.
+    Proposal,
     /// Another rule (公文办理, 双公示, a local procedure): only the item's own limits, and its
     /// declared special procedures.
     Other,
@@ -78,6 +84,7 @@ impl Statute {
             Statute::AdministrativeLicensing => "行政许可法",
             Statute::Petition => "信访工作条例",
             Statute::InformationDisclosure => "政府信息公开条例",
+            Statute::Proposal => "建议提案办理办法",
             Statute::Other => "其他规定",
         }
     }
@@ -278,7 +285,7 @@ impl ServiceItem {
             Statute::AdministrativeLicensing => !procedure.named_in_article_45(),
             Statute::Petition => procedure != SpecialProcedureKind::Hearing,
             Statute::InformationDisclosure => procedure != SpecialProcedureKind::Consultation,
-            Statute::Other => true,
+            Statute::Proposal | Statute::Other => true,
         }
     }
 
@@ -291,7 +298,7 @@ impl ServiceItem {
             Statute::AdministrativeLicensing => Some(TimeLimit::working_days(5)),
             Statute::Petition => Some(TimeLimit::calendar_days(15)),
             Statute::InformationDisclosure => Some(TimeLimit::working_days(7)),
-            Statute::Other => None,
+            Statute::Proposal | Statute::Other => None,
         })
     }
 

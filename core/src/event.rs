@@ -372,6 +372,38 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// 评价: the applicant's 好差评 of the service (five grades, with the second-level indicators
+    /// graded where the channel asks for them: 线上 整体满意度, 办事效率, 办事指南精确度, 办事便捷度,
+    /// 平台操作性; 线下 整体满意度, 服务效率, 服务水平, 服务态度), or for a 建议 or 提案 the 代表's
+    /// or 委员's view of the answer (满意, 基本满意, 不满意). It may follow the conclusion.
+    Rated {
+        /// The overall grade.
+        grade: crate::Grade,
+        /// Where it was given: online (线上) or at the window (线下).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<Channel>,
+        /// The indicators graded, by name.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        indicators: std::collections::BTreeMap<String, crate::Grade>,
+    },
+    /// 办复: the answer to a 人大代表建议 or 政协提案 sent to the 代表 or 委员, with its class; a
+    /// later one, after a 不满意 view, is the answer of the re-handling. It may follow the
+    /// conclusion (the first answer's `concluded` stops the clock).
+    ReplySent {
+        /// A, B or C.
+        class: crate::AnswerClass,
+        /// The answer's document number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        document_number: Option<String>,
+    },
+    /// A step of a 差评's follow-up (回访核实 → 整改 → 反馈, within 15 working days).
+    RatingFollowedUp {
+        /// Which step.
+        stage: crate::FollowUpStage,
+        /// What was found or done.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
 }
 
 /// Every member of every kind is hashed (the destructuring names each field, so a new one cannot
@@ -421,6 +453,9 @@ impl std::hash::Hash for EventKind {
             EventKind::CopySent { to } => to.hash(state),
             EventKind::HearingNoticed { hearing_on, place } => (hearing_on, place).hash(state),
             EventKind::RenewalApplied { licence, expires_on } => (licence, expires_on).hash(state),
+            EventKind::Rated { grade, channel, indicators } => (grade, channel, indicators).hash(state),
+            EventKind::ReplySent { class, document_number } => (class, document_number).hash(state),
+            EventKind::RatingFollowedUp { stage, note } => (stage, note).hash(state),
         }
     }
 }
@@ -462,6 +497,9 @@ impl EventKind {
             EventKind::HearingNoticed { .. } => "hearing_noticed",
             EventKind::RenewalApplied { .. } => "renewal_applied",
             EventKind::AssignmentObjected { .. } => "assignment_objected",
+            EventKind::Rated { .. } => "rated",
+            EventKind::ReplySent { .. } => "reply_sent",
+            EventKind::RatingFollowedUp { .. } => "rating_followed_up",
         }
     }
 }

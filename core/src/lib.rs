@@ -9,6 +9,7 @@ mod event;
 mod id;
 mod limits;
 mod members;
+mod rating;
 mod region;
 mod serde_date;
 mod timeline;
@@ -42,6 +43,7 @@ pub use limits::{
     MAX_FILE_BYTES, MAX_PROCESS_FLOWS, MAX_PROCESS_NODES, check_expression, each_line,
 };
 pub use members::{COMMON_MEMBERS, MemberType};
+pub use rating::{AnswerClass, FollowUpStage, Grade};
 pub use region::{Department, Group, Official, Organization, OrganizationFile, Region, RegionCode, RegionLevel, Role};
 pub use timeline::{
     Acceptance, AcceptanceBasis, CaseTimeline, HEARING_LIMIT, HEARING_NOTICE_LEAD, HearingNotice,

@@ -80,6 +80,9 @@ impl EventKind {
         "timer_fired",
         "event_caught",
         "instance_completed",
+        "rated",
+        "reply_sent",
+        "rating_followed_up",
     ];
 
     /// The members of the kind named `type_name` (beside the common ones), with their types;
@@ -123,6 +126,9 @@ impl EventKind {
             "copy_sent" => &[("to", List)],
             "hearing_noticed" => &[("hearing_on", Day), ("place", Text)],
             "renewal_applied" => &[("licence", Text), ("expires_on", Day)],
+            "rated" => &[("grade", Text), ("channel", Text), ("indicators", Object)],
+            "reply_sent" => &[("class", Text), ("document_number", Text)],
+            "rating_followed_up" => &[("stage", Text), ("note", Text)],
             _ => return None,
         })
     }
@@ -182,6 +188,13 @@ mod tests {
             EventKind::TimerFired { timer: s(), step: s() },
             EventKind::EventCaught { event: s(), step: s() },
             EventKind::InstanceCompleted { step: s(), instance: 2, opinion: Some(s()) },
+            EventKind::Rated {
+                grade: crate::Grade::Dissatisfied,
+                channel: Some(crate::Channel::Online),
+                indicators: [(s(), crate::Grade::Satisfied)].into_iter().collect(),
+            },
+            EventKind::ReplySent { class: crate::AnswerClass::B, document_number: Some(s()) },
+            EventKind::RatingFollowedUp { stage: crate::FollowUpStage::Rectified, note: Some(s()) },
         ];
         // A new kind fails to compile here until it has a sample above.
         for kind in &kinds {
@@ -218,7 +231,10 @@ mod tests {
                 | EventKind::Resumed
                 | EventKind::HearingNoticed { .. }
                 | EventKind::RenewalApplied { .. }
-                | EventKind::AssignmentObjected { .. } => {}
+                | EventKind::AssignmentObjected { .. }
+                | EventKind::Rated { .. }
+                | EventKind::ReplySent { .. }
+                | EventKind::RatingFollowedUp { .. } => {}
             }
         }
         kinds

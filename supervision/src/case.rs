@@ -56,6 +56,15 @@ pub(crate) struct Conclusion {
     pub(crate) document_number: Option<String>,
 }
 
+/// 评价: a grade given to the case (好差评, or a 代表's or 委员's view of an answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RatingRecord {
+    /// When it was given.
+    pub(crate) at: DateTime<FixedOffset>,
+    /// The grade.
+    pub(crate) grade: zhengwu_core::Grade,
+}
+
 /// The largest gap seen between an event's business time and its entry time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EntryLag {
@@ -126,6 +135,12 @@ pub struct CaseState {
     pub(crate) urges: u32,
     /// The credit measures applied at acceptance (信用核查).
     pub(crate) credit_measures: Vec<zhengwu_core::CreditMeasure>,
+    /// 评价, in order.
+    pub(crate) ratings: Vec<RatingRecord>,
+    /// 办复 of a 建议 or 提案: when each answer was sent, with its class.
+    pub(crate) replies: Vec<(DateTime<FixedOffset>, zhengwu_core::AnswerClass)>,
+    /// 差评 follow-up steps, in order.
+    pub(crate) follow_ups: Vec<(DateTime<FixedOffset>, zhengwu_core::FollowUpStage)>,
 }
 
 impl CaseState {
@@ -235,6 +250,9 @@ impl CaseState {
             returns: 0,
             urges: 0,
             credit_measures: Vec::new(),
+            ratings: Vec::new(),
+            replies: Vec::new(),
+            follow_ups: Vec::new(),
         };
         state.apply(event)?;
         Ok(state)
@@ -279,17 +297,27 @@ impl CaseState {
         }
         let at = event.occurred_at;
         let closed_error = |what: &str| format!("case `{}` is already {what}", self.case_id);
-        if self.conclusion.is_some() && !matches!(event.kind, EventKind::ResultDelivered { .. }) {
-            return Err(format!("{}; only `result_delivered` may follow", closed_error("concluded")));
+        // A rating, an answer and a 差评's follow-up come after the case is closed.
+        let after_closing = matches!(
+            event.kind,
+            EventKind::Rated { .. } | EventKind::ReplySent { .. } | EventKind::RatingFollowedUp { .. }
+        );
+        if self.conclusion.is_some() && !after_closing && !matches!(event.kind, EventKind::ResultDelivered { .. }) {
+            return Err(format!(
+                "{}; only `result_delivered`, `rated`, `reply_sent` and `rating_followed_up` may follow",
+                closed_error("concluded")
+            ));
         }
-        if self.refused_at.is_some() {
-            return Err(closed_error("refused at intake"));
-        }
-        if self.withdrawn_at.is_some() {
-            return Err(closed_error("withdrawn"));
-        }
-        if self.objected_at.is_some() {
-            return Err(closed_error("handed back to the 信访部门 (交办异议)"));
+        if !after_closing {
+            if self.refused_at.is_some() {
+                return Err(closed_error("refused at intake"));
+            }
+            if self.withdrawn_at.is_some() {
+                return Err(closed_error("withdrawn"));
+            }
+            if self.objected_at.is_some() {
+                return Err(closed_error("handed back to the 信访部门 (交办异议)"));
+            }
         }
         let actor = &mut event.actor.id;
         let department = &event.department;
@@ -468,6 +496,22 @@ impl CaseState {
             // One instance of a step done several times over: the step stays open.
             EventKind::InstanceCompleted { .. } => {}
             EventKind::CreditChecked { measures, .. } => self.credit_measures = measures.clone(),
+            EventKind::Rated { grade, .. } => {
+                self.require_received("rated")?;
+                self.ratings.push(RatingRecord { at, grade: *grade });
+            }
+            EventKind::ReplySent { class, .. } => {
+                if self.conclusion.is_none() {
+                    return Err(format!("case `{}` is answered (reply_sent) before its `concluded`", self.case_id));
+                }
+                self.replies.push((at, *class));
+            }
+            EventKind::RatingFollowedUp { stage, .. } => {
+                if !self.ratings.iter().any(|r| r.grade.is_bad()) {
+                    return Err(format!("case `{}` has no 差评 to follow up", self.case_id));
+                }
+                self.follow_ups.push((at, *stage));
+            }
             // Workflow bookkeeping that supervision's rules do not read.
             EventKind::DataRecorded { .. }
             | EventKind::VoteCast { .. }

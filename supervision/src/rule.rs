@@ -90,6 +90,12 @@ pub enum Rule {
     /// 交办异议逾期 (信访工作条例): a matter handed back later than 5 working days after it was
     /// received, or without the reasons the 信访部门 must be given.
     ObjectionLate,
+    /// 差评未按期整改: a 差评 (不满意, 非常不满意) not followed up (回访核实 → 整改 → 反馈) within
+    /// 15 working days.
+    RatingNotRectified,
+    /// 不满意未重新办理: a 代表's or 委员's 不满意 view of a 建议 or 提案 answer not answered again
+    /// within 1 month.
+    ProposalNotRehandled,
     /// A custom rule from the configuration (a CEL expression over case facts); the alert's
     /// `code` names which.
     Custom,
@@ -97,7 +103,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every built-in rule, in catalogue order.
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 20] = [
         Rule::TimeNear,
         Rule::TimeOverPromise,
         Rule::TimeOverLegal,
@@ -116,6 +122,8 @@ impl Rule {
         Rule::HearingNoticeLate,
         Rule::RenewalDeemed,
         Rule::ObjectionLate,
+        Rule::RatingNotRectified,
+        Rule::ProposalNotRehandled,
     ];
 
     /// The rule's code, e.g. `TIME_NEAR`.
@@ -139,6 +147,8 @@ impl Rule {
             Rule::HearingNoticeLate => "HEARING_NOTICE_LATE",
             Rule::RenewalDeemed => "RENEWAL_DEEMED",
             Rule::ObjectionLate => "OBJECTION_LATE",
+            Rule::RatingNotRectified => "RATING_NOT_RECTIFIED",
+            Rule::ProposalNotRehandled => "PROPOSAL_NOT_REHANDLED",
             Rule::Custom => "CUSTOM",
         }
     }
@@ -164,6 +174,8 @@ impl Rule {
             Rule::HearingNoticeLate => "听证通知不足七日",
             Rule::RenewalDeemed => "逾期未作延续决定",
             Rule::ObjectionLate => "交办异议不符合规定",
+            Rule::RatingNotRectified => "差评未按期整改",
+            Rule::ProposalNotRehandled => "不满意未重新办理",
             Rule::Custom => "自定义规则",
         }
     }
@@ -182,7 +194,9 @@ impl Rule {
             | Rule::DeliveryLate
             | Rule::HearingLate
             | Rule::HearingNoticeLate
-            | Rule::ObjectionLate => Level::Yellow,
+            | Rule::ObjectionLate
+            | Rule::RatingNotRectified
+            | Rule::ProposalNotRehandled => Level::Yellow,
             Rule::TimeOverLegal
             | Rule::FeeOver
             | Rule::SkipStep

@@ -2,6 +2,8 @@
 //! instant and reports findings. A finding names the fact it rests on, so that replaying the same
 //! events raises the same alert once.
 
+mod rating;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -119,6 +121,7 @@ pub(crate) fn evaluate_case(
             Rule::HearingNoticeLate => hearing_notice_late(context)?,
             Rule::RenewalDeemed => renewal_deemed(context),
             Rule::ObjectionLate => objection_late(context)?,
+            Rule::RatingNotRectified | Rule::ProposalNotRehandled => rating::bad_rating_unresolved(context, rule)?,
             // Custom rules are not in `Rule::ALL`; they run below.
             Rule::Custom => {}
         }
@@ -725,9 +728,10 @@ fn objection_late(c: &mut Context<'_>) -> Result<(), String> {
 }
 
 /// Whether a case's findings can no longer change with time: it is closed, and no statutory
-/// period still runs after its conclusion (Art. 44's delivery of a granted licence).
+/// period still runs after its conclusion (Art. 44's delivery of a granted licence, a 差评's
+/// follow-up, a 不满意 proposal's re-handling).
 pub(crate) fn time_invariant(case: &CaseState, item: &ServiceItem, calendar: &Calendar, today: NaiveDate) -> bool {
-    if !case.is_closed() {
+    if !case.is_closed() || !rating::settled(case, item.statute, calendar, today) {
         return false;
     }
     let timeline = &case.timeline;

@@ -60,6 +60,15 @@ pub struct Counters {
     pub yellow_cards: u64,
     /// 红牌 alerts raised.
     pub red_cards: u64,
+    /// 评价 given (好差评, or a 代表's or 委员's view of an answer), by the day given.
+    #[serde(default)]
+    pub rated: u64,
+    /// Of them 满意 (非常满意, 满意 or 基本满意).
+    #[serde(default)]
+    pub satisfied: u64,
+    /// Of them 差评 (不满意 or 非常不满意).
+    #[serde(default)]
+    pub bad_ratings: u64,
 }
 
 impl AddAssign for Counters {
@@ -83,6 +92,9 @@ impl AddAssign for Counters {
         self.warnings += other.warnings;
         self.yellow_cards += other.yellow_cards;
         self.red_cards += other.red_cards;
+        self.rated += other.rated;
+        self.satisfied += other.satisfied;
+        self.bad_ratings += other.bad_ratings;
     }
 }
 
@@ -102,6 +114,9 @@ pub struct Rates {
     pub immediate_rate: Option<f64>,
     /// Alerts (预警, 黄牌, 红牌; not 提示) per 100 cases received.
     pub alerts_per_100: Option<f64>,
+    /// 满意率 = 满意 / 评价 (for 建议 and 提案 handling: (满意 + 基本满意) / views given).
+    #[serde(default)]
+    pub satisfaction_rate: Option<f64>,
 }
 
 fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
@@ -118,6 +133,7 @@ impl Counters {
             overdue_rate: ratio(self.overdue, self.promised),
             immediate_rate: ratio(self.immediate, self.immediate + self.promised),
             alerts_per_100: ratio(100 * (self.warnings + self.yellow_cards + self.red_cards), self.received),
+            satisfaction_rate: ratio(self.satisfied, self.rated),
         }
     }
 }

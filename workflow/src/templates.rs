@@ -118,3 +118,45 @@ pub fn information_disclosure_item(code: &str, office: &DepartmentId) -> Service
     item.regime = Some(HandlingRegime::Custom { max_extension_days: 20, authority: Authority::DepartmentHead });
     item
 }
+
+/// Which body a proposal item serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProposalKind {
+    /// 人大代表建议、批评和意见 (the 人大常委会 交办s).
+    DeputySuggestion,
+    /// 政协提案 (the 政协提案委员会 交办s).
+    CommitteeProposal,
+}
+
+/// The catalogue item of 人大代表建议 or 政协提案 handling by the 主办 unit `unit`, code `{code}`:
+/// the clock runs from 交办 (the `accepted` event: the unit takes the assignment) and the answer
+/// (办复, the `concluded` event, followed by `reply_sent` with its A/B/C class) is due within 3
+/// months (民法典 Art. 202 counts the months), 6 for a matter 涉及面广、处理难度大 (an
+/// `extension_approved` of 3 months by the unit's head); each 会办 unit's view (the step `huiban`)
+/// within 1 month. Supervision raises `TIME_OVER_LEGAL` for a late answer, `STEP_OVERTIME` for a
+/// late 会办 view and `PROPOSAL_NOT_REHANDLED` when a 不满意 view is not answered again within 1
+/// month; statistics count the views (满意率).
+pub fn proposal_item(code: &str, kind: ProposalKind, unit: &DepartmentId) -> ServiceItem {
+    let (name, basis) = match kind {
+        ProposalKind::DeputySuggestion => (
+            "人大代表建议、批评和意见办理",
+            "《全国人民代表大会代表建议、批评和意见处理办法》及本级人大常委会代表建议办理办法：交办之日起三个月内答复，涉及面广、处理难度大的六个月内答复",
+        ),
+        ProposalKind::CommitteeProposal => (
+            "政协提案办理",
+            "《政协全国委员会提案工作条例》及本级提案办理办法：交办之日起三个月内办复，情况复杂的六个月内办复",
+        ),
+    };
+    let limit = TimeLimit::months(3);
+    let mut item = ServiceItem::new(ItemCode::new(code), name, unit.clone(), ItemKind::Promised, limit, limit);
+    item.statute = Statute::Proposal;
+    item.clock_start = ClockStart::Acceptance;
+    item.legal_basis = Some(basis.to_owned());
+    item.regime = Some(HandlingRegime::Custom { max_extension_days: 3, authority: Authority::DepartmentHead });
+    item.steps = vec![zhengwu_core::RequiredStep {
+        code: "huiban".to_owned(),
+        name: "会办意见".to_owned(),
+        limit: TimeLimit::months(1),
+    }];
+    item
+}

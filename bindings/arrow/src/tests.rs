@@ -109,7 +109,7 @@ fn reader(batches: Vec<RecordBatch>) -> RecordBatchIterator<std::vec::IntoIter<R
 #[test]
 fn every_event_kind_reads_the_same_as_its_json_line() {
     let expected = originals(VALID);
-    assert_eq!(expected.iter().map(|e| e.kind.type_name()).collect::<std::collections::BTreeSet<_>>().len(), 30);
+    assert_eq!(expected.iter().map(|e| e.kind.type_name()).collect::<std::collections::BTreeSet<_>>().len(), 33);
     let read: Vec<CaseEvent> = events(&json_typed(VALID)).into_iter().map(Result::unwrap).collect();
     assert_eq!(read, expected);
 }

@@ -156,8 +156,29 @@ pub enum CaseEventKind {
     AssignmentObjected {
         reason: Option<String>,
     },
+    /// 评价: `grade` as written (`very_satisfied` … `very_dissatisfied`), the indicators graded.
+    Rated {
+        grade: String,
+        channel: Option<Channel>,
+        indicators: std::collections::HashMap<String, String>,
+    },
+    /// 办复 of a 建议 or 提案: `class` `A`, `B` or `C`.
+    ReplySent {
+        class: String,
+        document_number: Option<String>,
+    },
+    /// A 差评's follow-up step: `revisited`, `rectified` or `reported`.
+    RatingFollowedUp {
+        stage: String,
+        note: Option<String>,
+    },
     /// A kind this binding was built before (read its `type_name` and `json`).
     Other,
+}
+
+/// A unit enum's serialized name (`very_satisfied`, `A`, `reported`).
+fn name(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 fn int(n: u32) -> i32 {
@@ -250,6 +271,17 @@ impl From<&CaseEvent> for CaseEventRecord {
                 CaseEventKind::RenewalApplied { licence: licence.clone(), expires_on: *expires_on }
             }
             EventKind::AssignmentObjected { reason } => CaseEventKind::AssignmentObjected { reason: reason.clone() },
+            EventKind::Rated { grade, channel, indicators } => CaseEventKind::Rated {
+                grade: name(grade),
+                channel: *channel,
+                indicators: indicators.iter().map(|(k, v)| (k.clone(), name(v))).collect(),
+            },
+            EventKind::ReplySent { class, document_number } => {
+                CaseEventKind::ReplySent { class: name(class), document_number: document_number.clone() }
+            }
+            EventKind::RatingFollowedUp { stage, note } => {
+                CaseEventKind::RatingFollowedUp { stage: name(stage), note: note.clone() }
+            }
             #[allow(unreachable_patterns)]
             _ => CaseEventKind::Other,
         };

@@ -194,6 +194,9 @@ pub struct Totals {
     pub red_cards: i64,
     pub conclusion_rate: Option<f64>,
     pub early_rate: Option<f64>,
+    /// 评价 given, and 满意率 among them.
+    pub rated: i64,
+    pub satisfaction_rate: Option<f64>,
 }
 
 fn count(n: u64) -> i64 {
@@ -351,6 +354,8 @@ impl Supervision {
             red_cards: count(counters.red_cards),
             conclusion_rate: rates.conclusion_rate,
             early_rate: rates.early_rate,
+            rated: count(counters.rated),
+            satisfaction_rate: rates.satisfaction_rate,
         })
     }
 }

@@ -21,7 +21,11 @@ fn valid_examples_pass_the_schema_and_the_parser() {
         assert!(errors.is_empty(), "line {}: {errors:?}", index + 1);
     }
     let events = parse_json_lines(VALID).unwrap();
-    assert_eq!(events.len(), 34);
+    assert_eq!(events.len(), 37);
+    // A 差评 with its indicators, and a 建议's answer of class B.
+    assert!(matches!(&events[34].kind, EventKind::Rated { grade: zhengwu_core::Grade::Dissatisfied, indicators, .. }
+        if indicators["办事效率"] == zhengwu_core::Grade::VeryDissatisfied));
+    assert!(matches!(events[36].kind, EventKind::ReplySent { class: zhengwu_core::AnswerClass::B, .. }));
     assert!(matches!(events[10].kind, EventKind::Concluded { decision: Decision::Granted, .. }));
     // The backdated refusal: entered 16 days after its business time.
     let refusal = &events[13];

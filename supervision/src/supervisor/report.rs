@@ -157,6 +157,16 @@ impl Supervisor {
                 if let Some(day) = withdrawn {
                     table.add(group.clone(), day, |c| c.withdrawn += 1);
                 }
+                for rating in case.ratings.iter().filter(|r| r.at <= as_of) {
+                    table.add(group.clone(), china_day(rating.at), |c| {
+                        c.rated += 1;
+                        if rating.grade.is_bad() {
+                            c.bad_ratings += 1;
+                        } else {
+                            c.satisfied += 1;
+                        }
+                    });
+                }
                 if let Some(conclusion) = conclusion {
                     let day = china_day(conclusion.at);
                     let status = promised.as_ref().map(|r| r.status);

@@ -80,7 +80,7 @@ fn out_of_order_and_contradictory_events_are_rejected_with_reasons() {
 }
 
 #[test]
-fn nothing_follows_a_conclusion_but_delivery() {
+fn nothing_follows_a_conclusion_but_delivery_ratings_and_answers() {
     let mut log = CaseLog::opened("C1", "IM-001", "2025-03-03");
     log.add(
         "2025-03-03T10:00:00+08:00",
@@ -91,7 +91,11 @@ fn nothing_follows_a_conclusion_but_delivery() {
     let outcomes: Vec<Ingested> = log.events.iter().cloned().map(|e| supervisor.ingest(e)).collect();
     assert_eq!(
         outcomes[3],
-        Ingested::Rejected { reason: "case `C1` is already concluded; only `result_delivered` may follow".into() }
+        Ingested::Rejected {
+            reason: "case `C1` is already concluded; only `result_delivered`, `rated`, `reply_sent` and \
+                     `rating_followed_up` may follow"
+                .into()
+        }
     );
 }
 
