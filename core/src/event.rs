@@ -378,20 +378,20 @@ pub enum EventKind {
     /// or 委员's view of the answer (满意, 基本满意, 不满意). It may follow the conclusion.
     Rated {
         /// The overall grade.
-        grade: crate::Grade,
+        grade: crate::rating::Grade,
         /// Where it was given: online (线上) or at the window (线下).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         channel: Option<Channel>,
         /// The indicators graded, by name.
         #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-        indicators: std::collections::BTreeMap<String, crate::Grade>,
+        indicators: std::collections::BTreeMap<String, crate::rating::Grade>,
     },
     /// 办复: the answer to a 人大代表建议 or 政协提案 sent to the 代表 or 委员, with its class; a
     /// later one, after a 不满意 view, is the answer of the re-handling. It may follow the
     /// conclusion (the first answer's `concluded` stops the clock).
     ReplySent {
         /// A, B or C.
-        class: crate::AnswerClass,
+        class: crate::rating::AnswerClass,
         /// The answer's document number.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         document_number: Option<String>,
@@ -399,7 +399,7 @@ pub enum EventKind {
     /// A step of a 差评's follow-up (回访核实 → 整改 → 反馈, within 15 working days).
     RatingFollowedUp {
         /// Which step.
-        stage: crate::FollowUpStage,
+        stage: crate::rating::FollowUpStage,
         /// What was found or done.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,

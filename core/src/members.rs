@@ -189,12 +189,12 @@ mod tests {
             EventKind::EventCaught { event: s(), step: s() },
             EventKind::InstanceCompleted { step: s(), instance: 2, opinion: Some(s()) },
             EventKind::Rated {
-                grade: crate::Grade::Dissatisfied,
-                channel: Some(crate::Channel::Online),
-                indicators: [(s(), crate::Grade::Satisfied)].into_iter().collect(),
+                grade: crate::rating::Grade::Dissatisfied,
+                channel: Some(crate::event::Channel::Online),
+                indicators: [(s(), crate::rating::Grade::Satisfied)].into_iter().collect(),
             },
-            EventKind::ReplySent { class: crate::AnswerClass::B, document_number: Some(s()) },
-            EventKind::RatingFollowedUp { stage: crate::FollowUpStage::Rectified, note: Some(s()) },
+            EventKind::ReplySent { class: crate::rating::AnswerClass::B, document_number: Some(s()) },
+            EventKind::RatingFollowedUp { stage: crate::rating::FollowUpStage::Rectified, note: Some(s()) },
         ];
         // A new kind fails to compile here until it has a sample above.
         for kind in &kinds {

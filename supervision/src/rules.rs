@@ -121,7 +121,12 @@ pub(crate) fn evaluate_case(
             Rule::HearingNoticeLate => hearing_notice_late(context)?,
             Rule::RenewalDeemed => renewal_deemed(context),
             Rule::ObjectionLate => objection_late(context)?,
-            Rule::RatingNotRectified | Rule::ProposalNotRehandled => rating::bad_rating_unresolved(context, rule)?,
+            Rule::RatingNotRectified | Rule::ProposalNotRehandled => {
+                let found = rating::bad_ratings_unresolved(case, item.statute, calendar, today, rule)?;
+                for finding in found {
+                    context.push(rule, finding.fact, &finding.evidence, finding.zh, finding.en);
+                }
+            }
             // Custom rules are not in `Rule::ALL`; they run below.
             Rule::Custom => {}
         }

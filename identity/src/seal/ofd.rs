@@ -12,8 +12,9 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use sha2::Digest as _;
 
-use super::SealSignature;
-use super::verify::{SealCheck, SealError, SealPart, SealVerification, verify_seal_signature};
+use super::error::{SealError, SealPart};
+use super::read::SealSignature;
+use super::verify::{SealCheck, SealVerification, verify_seal_signature};
 use crate::algorithm::SignatureAlgorithm;
 use crate::certificate::Certificate;
 use crate::trust::TrustStore;

@@ -5,7 +5,7 @@
 use chrono::DateTime;
 use zhengwu_core::{FollowUpStage, Statute, TimeLimit, china_day};
 
-use super::Context;
+use crate::case::CaseState;
 use crate::rule::Rule;
 
 /// 差评整改: reported back within 15 working days of the 差评.
@@ -54,57 +54,69 @@ fn closed_at(
     }
 }
 
-pub(super) fn bad_rating_unresolved(c: &mut Context<'_>, rule: Rule) -> Result<(), String> {
-    let statute = c.item.statute;
+/// A finding of a rating rule: the fact, the evidence and the two messages.
+pub(crate) struct RatingFinding {
+    pub(crate) fact: String,
+    pub(crate) evidence: Vec<(&'static str, String)>,
+    pub(crate) zh: String,
+    pub(crate) en: String,
+}
+
+/// The 差评 of `case` not closed within their limit under `rule` (which applies by the item's
+/// statute: `PROPOSAL_NOT_REHANDLED` for 建议 and 提案, `RATING_NOT_RECTIFIED` otherwise).
+pub(crate) fn bad_ratings_unresolved(
+    case: &CaseState,
+    statute: Statute,
+    calendar: &zhengwu_core::Calendar,
+    today: chrono::NaiveDate,
+    rule: Rule,
+) -> Result<Vec<RatingFinding>, String> {
     let (applies, limit) = regime(statute);
     if applies != rule {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let (what_zh, what_en) = match rule {
+        Rule::ProposalNotRehandled => ("重新办理并答复", "answered again"),
+        _ => ("回访核实、整改并反馈", "followed up and reported back"),
+    };
     let mut found = Vec::new();
-    for rating in c.case.ratings.iter().filter(|r| r.grade.is_bad()) {
+    for rating in case.ratings.iter().filter(|r| r.grade.is_bad()) {
         let given = china_day(rating.at);
-        let due = limit.due_from(given, c.calendar).map_err(|e| e.to_string())?;
-        let closed = closed_at(c.case, statute, rating.at).map(china_day);
+        let due = limit.due_from(given, calendar).map_err(|e| e.to_string())?;
+        let closed = closed_at(case, statute, rating.at).map(china_day);
         let late = match closed {
             Some(day) => day > due,
-            None => c.today > due,
+            None => today > due,
         };
-        if late {
-            found.push((rating.at, rating.grade, given, due, closed));
+        if !late {
+            continue;
         }
-    }
-    for (at, grade, given, due, closed) in found {
-        let (what_zh, what_en) = match rule {
-            Rule::ProposalNotRehandled => ("重新办理并答复", "answered again"),
-            _ => ("回访核实、整改并反馈", "followed up and reported back"),
-        };
+        let grade = rating.grade.chinese();
         let (zh, en) = match closed {
             Some(day) => (
                 format!(
-                    "{given}的{}评价于{day}才{what_zh}，超过{}{}（截止{due}）",
-                    grade.chinese(),
+                    "{given}的{grade}评价于{day}才{what_zh}，超过{}{}（截止{due}）",
                     limit.days,
                     limit.unit.chinese()
                 ),
-                format!("the {given} rating ({}) was {what_en} on {day}, after the due date {due}", grade.chinese()),
+                format!("the {given} rating ({grade}) was {what_en} on {day}, after the due date {due}"),
             ),
             None => (
-                format!("{given}的{}评价逾期未{what_zh}（截止{due}）", grade.chinese()),
-                format!("the {given} rating ({}) was not {what_en} by the due date {due}", grade.chinese()),
+                format!("{given}的{grade}评价逾期未{what_zh}（截止{due}）"),
+                format!("the {given} rating ({grade}) was not {what_en} by the due date {due}"),
             ),
         };
-        c.push(
-            rule,
-            format!("rating@{}", at.to_rfc3339()),
-            &[
+        found.push(RatingFinding {
+            fact: format!("rating@{}", rating.at.to_rfc3339()),
+            evidence: vec![
                 ("rated_on", given.to_string()),
-                ("grade", grade.chinese().to_owned()),
+                ("grade", grade.to_owned()),
                 ("due_on", due.to_string()),
                 ("closed_on", closed.map(|d| d.to_string()).unwrap_or_default()),
             ],
             zh,
             en,
-        );
+        });
     }
-    Ok(())
+    Ok(found)
 }
