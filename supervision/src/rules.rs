@@ -442,6 +442,11 @@ fn skip_step(c: &mut Context<'_>) {
     if conclusion.decision != Decision::Granted {
         return;
     }
+    // A 建议's or 提案's 会办 step is there only when the 交办 names 会办 units: its limit is
+    // watched when it runs (`STEP_OVERTIME`), its absence is no skipped step.
+    if c.item.statute == zhengwu_core::Statute::Proposal {
+        return;
+    }
     let completed = c.case.completed_steps();
     let missing: Vec<(String, String)> = c
         .item

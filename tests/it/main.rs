@@ -7,4 +7,5 @@ mod disclosure;
 mod engine_to_supervision;
 mod exchange_to_supervision;
 mod petition;
+mod proposal;
 mod statute;
