@@ -17,6 +17,6 @@ pub use config::{ConfigFile, Language, Override, Params, RulePatch, RuleSettings
 pub use custom::{CUSTOM_RULE_FACTS, CustomRule, CustomRuleSpec, Fact, FactType};
 pub use error::{Error, Result};
 pub use rule::{Level, Rule};
-pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, ScoringScheme, Veto};
+pub use scoring::{DepartmentScore, ExternalScores, Grade, Part, PartScore, SATISFACTION_PART, ScoringScheme, Veto};
 pub use stats::{Counters, Dimension, Period, Rates, STATISTICS_VERSION, Statistics, StatisticsRow};
 pub use supervisor::{Evaluation, IngestSummary, Ingested, MAX_RESERVED_CASES, Rejection, Supervisor, Unevaluated};

@@ -22,10 +22,16 @@ pub struct Part {
     /// Full marks.
     pub weight: f64,
     /// The rules whose alerts are deducted from this part. A part with no rules is assessed
-    /// outside supervision (满意度, 政务公开, ...) and its score is supplied by the caller.
+    /// outside supervision (政务公开, ...) and its score is supplied by the caller; the
+    /// `satisfaction` part is scored from the 评价 the department's cases received when there are
+    /// any ([`SATISFACTION_PART`]).
     #[serde(default)]
     pub rules: Vec<Rule>,
 }
+
+/// The code of the part scored from the cases' 评价 when there are any (the 满意率 times its
+/// weight); without 评价 it is supplied by the caller like any part without rules.
+pub const SATISFACTION_PART: &str = "satisfaction";
 
 /// 评分方案.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,6 +127,8 @@ impl Default for ScoringScheme {
                         Rule::HearingLate,
                         Rule::RenewalDeemed,
                         Rule::ObjectionLate,
+                        Rule::RatingNotRectified,
+                        Rule::ProposalNotRehandled,
                     ],
                 ),
                 part("fees", "收费合理", 8.0, &[Rule::FeeOver]),
@@ -296,6 +304,22 @@ impl ScoringScheme {
         let mut explanation = Vec::new();
         let mut parts = Vec::new();
         for part in &self.parts {
+            if part.code == SATISFACTION_PART && part.rules.is_empty() && counters.rated > 0 {
+                // 满意度 from the 评价 the cases received (好差评, 代表 and 委员 views): the part's
+                // weight times the 满意率.
+                let rate = counters.rates().satisfaction_rate.unwrap_or(0.0);
+                let score = round2(part.weight * rate);
+                explanation.push(format!(
+                    "{}：评价{}次，满意{}次，满意率{:.1}%，得{}分",
+                    part.name,
+                    counters.rated,
+                    counters.satisfied,
+                    rate * 100.0,
+                    fmt(score)
+                ));
+                parts.push(PartScore { code: part.code.clone(), score, from_supervision: true });
+                continue;
+            }
             if part.rules.is_empty() {
                 let supplied = external.and_then(|e| e.get(&part.code)).copied();
                 let score = supplied.unwrap_or(part.weight).clamp(0.0, part.weight);

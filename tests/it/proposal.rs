@@ -232,3 +232,46 @@ fn a_bad_rating_is_followed_up_within_fifteen_working_days() {
 fn supervisor_only() -> Supervisor {
     supervisor()
 }
+
+#[test]
+fn the_satisfaction_part_of_the_score_comes_from_the_ratings() {
+    // Two 评价 in 2026-06 for km-scjg: one 满意, one 不满意 (answered again in time): 满意率 50 %,
+    // so the 满意度评价 part (10 points in the default scheme) scores 5, not the full marks a
+    // department without 评价 is given.
+    let mut events = case(
+        "JY-6",
+        PROPOSAL,
+        &[
+            ("2026-03-10", "km-scjg", RECEIVED),
+            ("2026-03-10", "km-scjg", ASSIGNED),
+            ("2026-06-01", "km-scjg", ANSWERED),
+            ("2026-06-01", "km-scjg", CLASS_A),
+            ("2026-06-05", "km-scjg", SATISFIED),
+        ],
+    );
+    events.extend(case(
+        "JY-7",
+        PROPOSAL,
+        &[
+            ("2026-03-10", "km-scjg", RECEIVED),
+            ("2026-03-10", "km-scjg", ASSIGNED),
+            ("2026-06-02", "km-scjg", ANSWERED),
+            ("2026-06-02", "km-scjg", CLASS_B),
+            ("2026-06-08", "km-scjg", DISSATISFIED),
+            ("2026-06-30", "km-scjg", CLASS_B),
+        ],
+    ));
+    let mut supervisor = supervisor();
+    assert_eq!(supervisor.ingest_all(events).rejected, 0);
+    supervisor.evaluate(at("2026-06-30"));
+    let scheme = zhengwu_supervision::ScoringScheme::default();
+    let ranking = supervisor.rank(at("2026-06-30"), Period::Month, "2026-06", &scheme, &Default::default());
+    let scjg = ranking.iter().find(|s| s.department.as_str() == "km-scjg").unwrap();
+    let satisfaction = scjg.parts.iter().find(|p| p.code == zhengwu_supervision::SATISFACTION_PART).unwrap();
+    assert_eq!((satisfaction.score, satisfaction.from_supervision), (5.0, true));
+    assert!(
+        scjg.explanation.iter().any(|line| line == "满意度评价：评价2次，满意1次，满意率50.0%，得5分"),
+        "{:?}",
+        scjg.explanation
+    );
+}
