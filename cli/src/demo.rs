@@ -94,6 +94,7 @@ pub(crate) fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     crate::files::write_file(&report_path, data.to_html()?.as_bytes())?;
 
     print!("{}", dashboard(&data, &run));
+    print!("{}", applications(&data));
     println!(
         "\n事件库：{}（{}条事件，{}件，哈希链{}）",
         store_path.display(),
@@ -177,5 +178,47 @@ fn dashboard(data: &ReportData, run: &zhengwu_demo::DemoRun) -> String {
         e.waiting,
         e.returned
     );
+    out
+}
+
+/// The other applications' figures, next to the approval figures (the report's `applications`).
+fn applications(data: &ReportData) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("\n其他应用\n");
+    for a in &data.applications {
+        let _ = match a.name {
+            "信访" => writeln!(
+                out,
+                "  信访（信访工作条例）    登记 {:>5}  办结 {:>5}  按期办结率 {}",
+                a.received,
+                a.concluded,
+                percent(a.timely_rate)
+            ),
+            "建议提案" => writeln!(
+                out,
+                "  建议提案（三个月办复）  交办 {:>5}  办复 {:>5}  按时办复率 {}  满意率 {}  不满意未重新办理 {}",
+                a.accepted,
+                a.concluded,
+                percent(a.timely_rate),
+                percent(a.satisfaction_rate),
+                a.late_follow_ups
+            ),
+            "信息公开" => writeln!(
+                out,
+                "  信息公开（二十个工作日）申请 {:>5}  答复 {:>5}  按时答复率 {}",
+                a.received,
+                a.concluded,
+                percent(a.timely_rate)
+            ),
+            _ => writeln!(
+                out,
+                "  好差评                  评价 {:>5}  满意率 {}  差评 {:>4}  差评整改超期 {}",
+                a.rated,
+                percent(a.satisfaction_rate),
+                a.bad_ratings,
+                a.late_follow_ups
+            ),
+        };
+    }
     out
 }

@@ -128,6 +128,61 @@ pub(crate) struct ReportData {
     pub(crate) alerts_by_level: BTreeMap<&'static str, u64>,
     pub(crate) alerts_by_rule: Vec<RuleCount>,
     pub(crate) ranking: Vec<DepartmentScore>,
+    /// 信访, 建议提案, 信息公开 and 好差评 figures, next to the approval figures.
+    pub(crate) applications: Vec<Application>,
+}
+
+/// One of the platform's other applications, summed over the items of its statute (好差评 over
+/// every case but 建议提案's, whose views are counted with them).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Application {
+    pub(crate) name: &'static str,
+    pub(crate) received: u64,
+    pub(crate) accepted: u64,
+    pub(crate) concluded: u64,
+    pub(crate) timely_rate: Option<f64>,
+    pub(crate) rated: u64,
+    pub(crate) satisfaction_rate: Option<f64>,
+    pub(crate) bad_ratings: u64,
+    /// Alerts of the application's own rule (不满意未重新办理, 差评未按期整改), where it has one.
+    pub(crate) late_follow_ups: u64,
+}
+
+fn applications(supervisor: &Supervisor, as_of: DateTime<FixedOffset>) -> Vec<Application> {
+    use zhengwu_core::Statute;
+    let statistics = supervisor.statistics(as_of, Dimension::Item, Period::All, None);
+    let statute = |item: &str| supervisor.catalogue().item(&item.into()).map(|i| i.statute);
+    let sum = |keep: &dyn Fn(Option<Statute>) -> bool| {
+        let mut total = Counters::default();
+        for ((item, _), counters) in &statistics.rows {
+            if keep(statute(item)) {
+                total += *counters;
+            }
+        }
+        total
+    };
+    let alerts = |rule: zhengwu_supervision::Rule| supervisor.alerts().filter(|a| a.rule == rule).count() as u64;
+    let row = |name, c: Counters, late_follow_ups| Application {
+        name,
+        received: c.received,
+        accepted: c.accepted,
+        concluded: c.concluded,
+        timely_rate: c.rates().timely_rate,
+        rated: c.rated,
+        satisfaction_rate: c.rates().satisfaction_rate,
+        bad_ratings: c.bad_ratings,
+        late_follow_ups,
+    };
+    vec![
+        row("信访", sum(&|s| s == Some(Statute::Petition)), 0),
+        row(
+            "建议提案",
+            sum(&|s| s == Some(Statute::Proposal)),
+            alerts(zhengwu_supervision::Rule::ProposalNotRehandled),
+        ),
+        row("信息公开", sum(&|s| s == Some(Statute::InformationDisclosure)), 0),
+        row("好差评", sum(&|s| s != Some(Statute::Proposal)), alerts(zhengwu_supervision::Rule::RatingNotRectified)),
+    ]
 }
 
 impl ReportData {
@@ -197,6 +252,7 @@ impl ReportData {
             alerts_by_level,
             alerts_by_rule,
             ranking,
+            applications: applications(supervisor, as_of),
         }
     }
 
@@ -345,6 +401,8 @@ th:first-child, td:first-child, td.name {{ text-align: left; }}
         html.push_str(&format!(
             "<h2>预警纠错信号与办结时效</h2>\n<div class=\"charts\"><div class=\"chart\" id=\"levels\">{levels_svg}</div><div class=\"chart\" id=\"timeliness\">{timeliness_svg}</div></div>\n<div class=\"chart\" id=\"rules\">{rules_svg}</div>\n"
         ));
+        html.push_str("<h2>其他应用：信访、建议提案、信息公开、好差评</h2>\n");
+        html.push_str(&applications_table(&self.applications));
         html.push_str("<h2>区域汇总（乡镇 → 县区 → 市）</h2>\n");
         html.push_str(&table(&self.regions, true));
         html.push_str("<h2>部门统计</h2>\n");
@@ -352,6 +410,30 @@ th:first-child, td:first-child, td.name {{ text-align: left; }}
         html.push_str("<p>由 zhengwu 生成。</p></body></html>\n");
         Ok(html)
     }
+}
+
+/// The applications' figures as an HTML table.
+fn applications_table(applications: &[Application]) -> String {
+    let rate = |r: Option<f64>| r.map_or_else(|| "—".to_owned(), |r| format!("{:.2}%", r * 100.0));
+    let mut html = String::from(
+        "<table id=\"applications\"><tr><th>应用</th><th>收件</th><th>受理（交办）</th><th>办结（答复）</th><th>按时办结率</th><th>评价</th><th>满意率</th><th>差评</th><th>整改或重新办理超期</th></tr>\n",
+    );
+    for a in applications {
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            a.name,
+            a.received,
+            a.accepted,
+            a.concluded,
+            rate(a.timely_rate),
+            a.rated,
+            rate(a.satisfaction_rate),
+            a.bad_ratings,
+            a.late_follow_ups
+        ));
+    }
+    html.push_str("</table>\n");
+    html
 }
 
 /// An axis label for charts-rs, which measures text with its built-in Latin font: CJK characters

@@ -247,6 +247,34 @@ impl City {
         }
         let exchange_policy = ExchangePolicy::default();
         items.extend(exchange_policy.catalogue_items());
+        // The other applications the platform supervises: 信访, 信息公开, 建议 and 提案.
+        let id = |code: &str| DepartmentId::new(code);
+        items.extend(zhengwu_workflow::templates::petition_items(
+            crate::apps::PETITION_PREFIX,
+            &zhengwu_workflow::templates::PetitionAuthorities {
+                office: id("xfj"),
+                handling: id("cgj"),
+                review: id("bgt"),
+                recheck: id("bgt"),
+            },
+        ));
+        items.push(zhengwu_workflow::templates::information_disclosure_item(crate::apps::DISCLOSURE_ITEM, &id("bgt")));
+        for unit in crate::apps::SUGGESTION_UNITS {
+            let kind = zhengwu_workflow::templates::ProposalKind::DeputySuggestion;
+            items.push(zhengwu_workflow::templates::proposal_item(
+                &crate::apps::proposal_code("RDJY", unit),
+                kind,
+                &id(unit),
+            ));
+        }
+        for unit in crate::apps::PROPOSAL_UNITS {
+            let kind = zhengwu_workflow::templates::ProposalKind::CommitteeProposal;
+            items.push(zhengwu_workflow::templates::proposal_item(
+                &crate::apps::proposal_code("ZXTA", unit),
+                kind,
+                &id(unit),
+            ));
+        }
 
         let (applicants, credit_records) = applicants(rng, year);
         City {

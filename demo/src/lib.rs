@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod apps;
 mod city;
 mod error;
 mod rng;

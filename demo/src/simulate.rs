@@ -207,6 +207,8 @@ impl Simulator<'_> {
                 event.recorded_at = event.occurred_at + chrono::Duration::days(6);
             }
         }
+        // 好差评 after the conclusion.
+        crate::apps::rate(&mut self.rng, self.calendar, self.year_end, &mut events, slow)?;
         Ok(events)
     }
 
@@ -350,6 +352,13 @@ pub(crate) fn run(
         }
     }
     batch.extend(exchange.events().iter().cloned());
+    let city_region = zhengwu_core::RegionCode::new("530100").expect("a valid region code");
+    for events in crate::apps::simulate(&mut simulator.rng, calendar, year, year_end, cases, &city_region)? {
+        if let Some(first) = events.first() {
+            expected.push((first.case_id.clone(), 0));
+        }
+        batch.extend(events);
+    }
     written += flush(&mut batch, &mut expected, &mut supervisor)?;
     progress(cases, cases);
 

@@ -390,8 +390,19 @@ fn demo_runs_a_small_year_and_report_reads_its_store() {
     let output = zhengwu(&["demo", "--cases", "300", "--seed", "11", "--out", out_text]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    for expected in ["办件统计", "预警纠错信号", "部门绩效排名", "公文交换", "哈希链完整", "report.html"]
-    {
+    for expected in [
+        "办件统计",
+        "预警纠错信号",
+        "部门绩效排名",
+        "公文交换",
+        "哈希链完整",
+        "report.html",
+        "其他应用",
+        "信访（信访工作条例）",
+        "建议提案",
+        "信息公开",
+        "好差评",
+    ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
     // 电子档案: every package packed verifies, and the changed one is refused by member.
@@ -427,9 +438,12 @@ fn demo_runs_a_small_year_and_report_reads_its_store() {
     let output = run(args("json"));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    // 300 cases and 140 receipt cases of the notice (plus one per copy sent again).
+    // 300 cases, 140 receipt cases of the notice (plus one per copy sent again), and the other
+    // applications' 15 (7 信访 matters, 3 信息公开 requests, 5 建议 and 提案).
     let received = value["total"]["received"].as_u64().unwrap();
-    assert!((440..=450).contains(&received), "{received}");
+    assert!((455..=465).contains(&received), "{received}");
+    assert_eq!(value["applications"][1]["name"], "建议提案");
+    assert_eq!(value["applications"][1]["accepted"], 5);
     assert_eq!(value["ranking"].as_array().unwrap().len(), 40);
     let output = run(args("csv"));
     let csv = stdout(&output);

@@ -28,10 +28,11 @@ fn the_same_seed_gives_the_same_log_and_another_seed_another() {
     assert_eq!(first.verify().unwrap().first_break, None);
     assert_eq!(outcome.cases, 600);
     assert_eq!(outcome.events, first.verify().unwrap().events);
-    // Every case and every notice recipient is in the store: 600 cases, 140 receipt cases, and a
-    // new receipt case for each copy sent again after a return.
+    // Every case and every notice recipient is in the store: 600 cases, 140 receipt cases, a
+    // new receipt case for each copy sent again after a return, and the other applications' 27
+    // (15 信访 matters, 7 信息公开 requests, 5 建议 and 提案).
     let cases = first.verify().unwrap().cases;
-    assert!((740..=750).contains(&cases), "{cases}");
+    assert!((767..=777).contains(&cases), "{cases}");
     assert_eq!(outcome.exchange.recipients, 140);
 }
 
@@ -69,6 +70,11 @@ fn misbehaving_departments_raise_their_rules() {
     assert!(["zjj", "zrzyj", "jtj"].contains(&worst[0].0.as_str()), "{worst:?}");
     // Licences delivered after Art. 44's 10 working days only where the simulation is slow to.
     assert_eq!(departments(Rule::DeliveryLate), ["swj"]);
+    // The other applications' events are all taken, and their rules fire: 差评 reported back
+    // late, a 信息公开 补正 notice after its 7 working days at the government office.
+    assert_eq!(run.supervisor.rejections().len(), 0, "{:?}", run.supervisor.rejections().first());
+    assert!(!departments(Rule::RatingNotRectified).is_empty());
+    assert!(departments(Rule::NotAcceptInTime).contains(&"bgt".to_owned()), "{:?}", departments(Rule::NotAcceptInTime));
 }
 
 /// One clock: for every case of a demo year, the due date, days used and left and the status

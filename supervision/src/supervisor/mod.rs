@@ -142,6 +142,11 @@ impl Supervisor {
         self.cases.iter()
     }
 
+    /// The catalogue the supervisor reads items from.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
     /// Every rejected event or line, in arrival order.
     pub fn rejections(&self) -> &[Rejection] {
         &self.rejections

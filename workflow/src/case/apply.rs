@@ -265,6 +265,10 @@ impl Case {
                 state.status = S::Withdrawn;
                 state.tasks.clear();
             }
+            // 评价, 办复 and a 差评's follow-up come from the systems around the case (the 好差评
+            // platform, the 建议 office) after it closes; the engine keeps them in the log and its
+            // state does not change.
+            EventKind::Rated { .. } | EventKind::ReplySent { .. } | EventKind::RatingFollowedUp { .. } => {}
             other => return Err(format!("event type `{}` is not part of a workflow case", other.type_name())),
         }
         self.state.sequence = event.sequence;
