@@ -1,4 +1,6 @@
-//! `zhengwu catalogue guide`: the service guide (办事指南) of one item, as the portal shows it.
+//! `zhengwu catalogue guide`: the service guide (办事指南) of one item, as the portal shows it;
+//! `zhengwu catalogue template`: the catalogue items of the statutory applications (信访,
+//! 信息公开, 建议, 提案) to add to a city's catalogue.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,58 @@ pub(crate) enum CatalogueCommand {
         #[arg(long)]
         html: Option<PathBuf>,
     },
+    /// Prints the catalogue items of a statutory application as TOML `[[item]]` tables (or JSON):
+    /// `petition` (信访工作条例: the four stages, codes `{CODE}-DJ`, `-BL`, `-FC`, `-FH`),
+    /// `disclosure` (政府信息公开条例 依申请公开), `suggestion` (人大代表建议) or `proposal`
+    /// (政协提案), with their statute, limits and steps.
+    Template {
+        /// petition, disclosure, suggestion or proposal.
+        kind: TemplateKind,
+        /// The item code (the prefix of the four codes for `petition`).
+        #[arg(long)]
+        code: String,
+        /// The department handling it (for `petition`: the handling authority; `--office`,
+        /// `--review` and `--recheck` name the others).
+        #[arg(long)]
+        department: String,
+        /// 信访: the 信访部门 that registers (default: the department).
+        #[arg(long)]
+        office: Option<String>,
+        /// 信访: the 复查机关 (default: the department).
+        #[arg(long)]
+        review: Option<String>,
+        /// 信访: the 复核机关 (default: the 复查机关).
+        #[arg(long)]
+        recheck: Option<String>,
+        /// Print JSON (`{"item": [...]}`) instead of TOML.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The statutory applications `catalogue template` writes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum TemplateKind {
+    /// 信访 (信访工作条例 2022).
+    Petition,
+    /// 政府信息公开 依申请公开 (条例 2019).
+    Disclosure,
+    /// 人大代表建议、批评和意见.
+    Suggestion,
+    /// 政协提案.
+    Proposal,
+}
+
+impl From<TemplateKind> for zhengwu_workflow::templates::Application {
+    fn from(kind: TemplateKind) -> Self {
+        use zhengwu_workflow::templates::Application;
+        match kind {
+            TemplateKind::Petition => Application::Petition,
+            TemplateKind::Disclosure => Application::Disclosure,
+            TemplateKind::Suggestion => Application::Suggestion,
+            TemplateKind::Proposal => Application::Proposal,
+        }
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -35,7 +89,23 @@ fn escape(text: &str) -> String {
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub(crate) fn run(command: CatalogueCommand) -> anyhow::Result<ExitCode> {
-    let CatalogueCommand::Guide { item, catalog, process, html } = command;
+    let (item, catalog, process, html) = match command {
+        CatalogueCommand::Guide { item, catalog, process, html } => (item, catalog, process, html),
+        CatalogueCommand::Template { kind, code, department, office, review, recheck, json } => {
+            let file = zhengwu_workflow::templates::application_items(
+                kind.into(),
+                &code,
+                &department,
+                [office.as_deref(), review.as_deref(), recheck.as_deref()],
+            );
+            if json {
+                println!("{}", serde_json::to_string_pretty(&file)?);
+            } else {
+                print!("{}", file.to_toml()?);
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     let file = read_catalogue(&catalog)?;
     let code = ItemCode::new(&item);
     let Some(found) = file.items.iter().find(|candidate| candidate.code == code) else {

@@ -341,6 +341,11 @@ impl CatalogueFile {
         serde_json::from_str(text).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })
     }
 
+    /// The catalogue as TOML `[[item]]` tables, which [`CatalogueFile::from_toml`] reads back.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string(self).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })
+    }
+
     /// The departments the items name, sorted and without repeats.
     pub fn departments(&self) -> Vec<DepartmentId> {
         self.items.iter().map(|i| i.department.clone()).collect::<BTreeSet<_>>().into_iter().collect()

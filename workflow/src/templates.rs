@@ -1,10 +1,11 @@
 //! 流程模板: the outgoing (发文) and incoming (收文) document flows of the 2012 regulations and the
 //! 信访 handling flow of 《信访工作条例》 (2022), ready to run on the case engine
-//! (`workflow/templates/*.toml`), with the catalogue items of the 信访 stages.
+//! (`workflow/templates/*.toml`), with the catalogue items of the 信访 stages, 信息公开 requests and
+//! 建议 and 提案 handling.
 
 use zhengwu_core::{
-    Authority, ClockStart, DepartmentId, HandlingRegime, ItemCode, ItemKind, OfficialId, ServiceItem, Statute,
-    TimeLimit,
+    Authority, CatalogueFile, ClockStart, DepartmentId, HandlingRegime, ItemCode, ItemKind, OfficialId, ServiceItem,
+    Statute, TimeLimit,
 };
 
 use crate::definition::{Assignee, NodeKind, ProcessDefinition};
@@ -159,4 +160,56 @@ pub fn proposal_item(code: &str, kind: ProposalKind, unit: &DepartmentId) -> Ser
         limit: TimeLimit::months(1),
     }];
     item
+}
+
+/// The statutory applications whose catalogue items the templates make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Application {
+    /// 信访 (信访工作条例 2022): the four stages of [`petition_items`].
+    Petition,
+    /// 政府信息公开 依申请公开: [`information_disclosure_item`].
+    Disclosure,
+    /// 人大代表建议: [`proposal_item`].
+    Suggestion,
+    /// 政协提案: [`proposal_item`].
+    Proposal,
+}
+
+impl Application {
+    /// Reads `petition`, `disclosure`, `suggestion` or `proposal`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "petition" => Some(Application::Petition),
+            "disclosure" => Some(Application::Disclosure),
+            "suggestion" => Some(Application::Suggestion),
+            "proposal" => Some(Application::Proposal),
+            _ => None,
+        }
+    }
+}
+
+/// The catalogue items of an application, code `code` (the prefix of the four stage codes for
+/// 信访), handled by `department`; for 信访 `others` names the 信访部门, the 复查机关 and the 复核机关
+/// (defaults: the department, the department, the 复查机关).
+pub fn application_items(kind: Application, code: &str, department: &str, others: [Option<&str>; 3]) -> CatalogueFile {
+    let id = |d: &str| DepartmentId::new(d);
+    let items = match kind {
+        Application::Petition => {
+            let [office, review, recheck] = others;
+            let review = review.unwrap_or(department);
+            petition_items(
+                code,
+                &PetitionAuthorities {
+                    office: id(office.unwrap_or(department)),
+                    handling: id(department),
+                    review: id(review),
+                    recheck: id(recheck.unwrap_or(review)),
+                },
+            )
+        }
+        Application::Disclosure => vec![information_disclosure_item(code, &id(department))],
+        Application::Suggestion => vec![proposal_item(code, ProposalKind::DeputySuggestion, &id(department))],
+        Application::Proposal => vec![proposal_item(code, ProposalKind::CommitteeProposal, &id(department))],
+    };
+    CatalogueFile { items }
 }

@@ -36,3 +36,30 @@ pub(crate) fn validate_document(json: Text<'_>) -> PyResult<String> {
     let document = OfficialDocument::from_json(json.0).map_err(|e| DocumentError::new_err(e.to_string()))?;
     serde_json::to_string(&document.validate()).map_err(|e| DocumentError::new_err(e.to_string()))
 }
+
+/// The catalogue items of a statutory application (`petition`, `disclosure`, `suggestion`,
+/// `proposal`), as catalogue JSON (`{"item": [...]}`).
+#[pyfunction]
+#[pyo3(signature = (kind, code, department, office=None, review=None, recheck=None))]
+pub(crate) fn catalogue_template(
+    kind: Text<'_>,
+    code: Text<'_>,
+    department: Text<'_>,
+    office: Option<String>,
+    review: Option<String>,
+    recheck: Option<String>,
+) -> PyResult<String> {
+    let application = zhengwu_workflow::templates::Application::parse(kind.0).ok_or_else(|| {
+        crate::errors::supervision_error(format!(
+            "unknown application `{}`: petition, disclosure, suggestion or proposal",
+            kind.0
+        ))
+    })?;
+    let file = zhengwu_workflow::templates::application_items(
+        application,
+        code.0,
+        department.0,
+        [office.as_deref(), review.as_deref(), recheck.as_deref()],
+    );
+    serde_json::to_string(&file).map_err(crate::errors::supervision_error)
+}

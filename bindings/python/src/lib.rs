@@ -33,6 +33,7 @@ fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<case::Case>()?;
     m.add_function(wrap_pyfunction!(functions::check_credit_code, m)?)?;
     m.add_function(wrap_pyfunction!(functions::validate_document, m)?)?;
+    m.add_function(wrap_pyfunction!(functions::catalogue_template, m)?)?;
     m.add_function(wrap_pyfunction!(archive::pack_archive, m)?)?;
     m.add_function(wrap_pyfunction!(archive::verify_archive, m)?)?;
     m.add_function(wrap_pyfunction!(archive::verify_seal_file, m)?)?;

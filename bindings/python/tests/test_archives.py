@@ -159,3 +159,26 @@ def test_seals_verify_signatures_and_name_the_part_that_failed() -> None:
     assert (check.valid, check.part) == (False, "maker_certificate")
     [check] = seals.verify(b"\x30\x03\x02\x01\x04")
     assert (check.valid, check.part) == (False, "structure")
+
+
+def test_statutory_application_templates_make_catalogue_items(tmp_path: pathlib.Path) -> None:
+    from zhengwu import supervision
+
+    catalogue = supervision.template("suggestion", "530100-RDJY-zjj", "km-zjj")
+    [item] = catalogue["item"]
+    assert item["statute"] == "proposal"
+    assert item["legal_limit"] == {"days": 3, "unit": "months"}
+    petition = supervision.template("petition", "530100-XF", "km-cgj", office="km-xfj")
+    assert [i["code"] for i in petition["item"]] == ["530100-XF-DJ", "530100-XF-BL", "530100-XF-FC", "530100-XF-FH"]
+    with pytest.raises(zhengwu.SupervisionError, match="unknown application `fair`"):
+        supervision.template("fair", "X", "Y")
+    # The items run: a 建议 交办 10 March 2026, answered 11 June, is a day late.
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    events = [
+        {**_event(1, "2026-03-10", type="received", channel="window"), "item_code": "530100-RDJY-zjj", "department": "km-zjj"},
+        {**_event(2, "2026-03-10", type="accepted"), "item_code": "530100-RDJY-zjj", "department": "km-zjj"},
+        {**_event(3, "2026-06-11", type="concluded", decision="granted"), "item_code": "530100-RDJY-zjj", "department": "km-zjj"},
+    ]
+    result = supervision.replay(events, str(path), as_of=datetime.datetime(2026, 6, 30, tzinfo=CHINA))
+    assert "TIME_OVER_LEGAL" in set(result.alerts()["code"])

@@ -2,6 +2,7 @@
 
 use std::process::{Command, Output};
 
+mod apps;
 mod archive;
 mod writer;
 

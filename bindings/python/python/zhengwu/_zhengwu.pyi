@@ -47,6 +47,14 @@ class ArrowColumn:
     def __len__(self) -> int: ...
 
 def validate_document(json: str) -> str: ...
+def catalogue_template(
+    kind: str,
+    code: str,
+    department: str,
+    office: Optional[str] = None,
+    review: Optional[str] = None,
+    recheck: Optional[str] = None,
+) -> str: ...
 def pack_archive(
     events: str,
     retention: str,

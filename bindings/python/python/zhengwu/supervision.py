@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from zhengwu._zhengwu import ArgumentError, ArrowColumn, Calendar, SupervisionError, text_dicts
+from zhengwu._zhengwu import ArgumentError, ArrowColumn, Calendar, SupervisionError, catalogue_template, text_dicts
 from zhengwu._boundary import guard, read_text
 from zhengwu._zhengwu import Statistics as _Statistics
 from zhengwu._zhengwu import Supervisor as _Supervisor
 
-__all__ = ["Partial", "Replay", "replay", "to_arrow"]
+__all__ = ["Partial", "Replay", "replay", "template", "to_arrow"]
 
 
 class Partial:
@@ -196,3 +196,23 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (datetime.datetime, datetime.date, pd.Timestamp)):
         return value.isoformat()
     return str(value)
+
+
+@guard(SupervisionError)
+def template(
+    kind: str,
+    code: str,
+    department: str,
+    *,
+    office: Optional[str] = None,
+    review: Optional[str] = None,
+    recheck: Optional[str] = None,
+) -> dict[str, Any]:
+    """The catalogue items of a statutory application, as a catalogue dict (``{"item": [...]}``,
+    what a JSON catalogue file holds): ``"petition"`` (信访工作条例: the four stages, codes
+    ``{code}-DJ`` … ``-FH``, with ``office``, ``review`` and ``recheck`` naming the 信访部门, 复查
+    and 复核机关), ``"disclosure"`` (政府信息公开 依申请公开), ``"suggestion"`` (人大代表建议) or
+    ``"proposal"`` (政协提案). Write it to a ``.json`` file and pass it to :func:`replay`, with
+    the city's own items."""
+    items: dict[str, Any] = json.loads(catalogue_template(kind, code, department, office, review, recheck))
+    return items
