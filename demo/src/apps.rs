@@ -80,7 +80,7 @@ impl Report {
 
 /// The applications' cases of the year, in no particular order; `cases` is the approval case
 /// count the year was asked for (the others are in proportion: a 24,000-case city has 600 信访
-/// matters, 300 信息公开 requests and 220 建议 and 提案).
+/// matters, 300 信息公开 requests and 300 建议 and 提案).
 pub(crate) fn simulate(
     rng: &mut Rng,
     calendar: &Calendar,
