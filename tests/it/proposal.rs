@@ -275,3 +275,61 @@ fn the_satisfaction_part_of_the_score_comes_from_the_ratings() {
         scjg.explanation
     );
 }
+
+/// The engine's 建议提案 flow, its events supervised: two 会办 units' views in the 会签 (one late),
+/// the 主办's steps, the answer with its class.
+#[test]
+fn the_proposal_flow_runs_on_the_engine_and_supervision_times_it() {
+    use std::sync::Arc;
+    use zhengwu_core::{Actor, Channel, Role};
+    use zhengwu_workflow::{Case, CaseStatus, Command, Context};
+
+    let ctx = |id: &str, department: &str, role: Option<Role>, day: &str| Context {
+        actor: Actor { id: id.into(), name: None, role },
+        department: department.into(),
+        at: at(day),
+    };
+    let process = Arc::new(templates::proposal(&["fgw-h1".into(), "czj-h1".into()]).unwrap());
+    let item = templates::proposal_item(PROPOSAL, ProposalKind::DeputySuggestion, &"km-scjg".into());
+    let mut case = Case::new(process, "JY-9".into(), PROPOSAL.into(), "km-scjg".into(), "530100".parse().unwrap())
+        .with_regime(item.handling_regime());
+    let clerk = |day| ctx("scjg-w1", "km-scjg", Some(Role::WindowClerk), day);
+    case.execute(
+        Command::Receive { channel: Channel::Window, materials: vec![], data: Default::default() },
+        &clerk("2026-03-10"),
+    )
+    .unwrap();
+    case.execute(Command::Accept, &clerk("2026-03-10")).unwrap();
+    let vote = |step: &str| Command::Vote { step: step.into(), approve: true, opinion: Some("会办意见".into()) };
+    case.execute(vote("huiban"), &ctx("fgw-h1", "km-fgw", None, "2026-04-01")).unwrap();
+    // The second view comes on Monday 13 April, after the month ended on Friday 10 April.
+    case.execute(vote("huiban"), &ctx("czj-h1", "km-czj", None, "2026-04-13")).unwrap();
+    for (step, role, day) in [
+        ("study", Role::Handler, "2026-05-20"),
+        ("draft", Role::Reviewer, "2026-05-25"),
+        ("sign", Role::DepartmentHead, "2026-05-27"),
+        ("reply", Role::Handler, "2026-05-28"),
+    ] {
+        // The answer carries its number (办复文号), which the conclusion records.
+        let mut data = serde_json::Map::new();
+        if step == "reply" {
+            data.insert("document_number".into(), "昆市监建复〔2026〕9号".into());
+        }
+        let complete = Command::Complete { step: step.into(), opinion: Some("同意".into()), data };
+        case.execute(complete, &ctx(&format!("scjg-{role:?}"), "km-scjg", Some(role), day)).unwrap();
+    }
+    assert_eq!(case.status(), CaseStatus::Concluded(zhengwu_core::Decision::Granted));
+    let mut events = case.events().to_vec();
+    let answer = CaseEvent::from_json(&format!(
+        r#"{{"schema":1,"idempotency_key":"JY-9#{n}","case_id":"JY-9","sequence":{n},"item_code":"{PROPOSAL}","department":"km-scjg","region":"530100","occurred_at":"2026-05-28T17:00:00+08:00","recorded_at":"2026-05-28T17:00:00+08:00","actor":{{"id":"scjg-h1"}},{CLASS_A}}}"#,
+        n = events.len() + 1
+    ))
+    .unwrap();
+    events.push(answer);
+    let (due, status, rules, _) = supervise(events, "2026-06-30");
+    assert_eq!((due.as_deref(), status), (Some("2026-06-10"), ClockStatus::Early));
+    assert_eq!(rules, [Rule::StepOvertime]);
+    // Without 会办 units the flow is the 主办's alone.
+    let alone = templates::proposal(&[]).unwrap();
+    assert!(alone.node("huiban").is_none() && alone.node("study").is_some());
+}

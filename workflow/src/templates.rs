@@ -213,3 +213,43 @@ pub fn application_items(kind: Application, code: &str, department: &str, others
     };
     CatalogueFile { items }
 }
+
+/// 建议 and 提案 办理 at the 主办 unit: after 交办 (the case's `accepted`), the 会办 units' views
+/// (the step `huiban`, one 会签 of `partners`' officials, each within 1 month) run beside the
+/// 主办's own 研究办理; then 拟复 → 审签 (the unit's head) → 办复 (the answer; the host sends it
+/// with its A/B/C class as `reply_sent`). Without 会办 units the flow starts at 研究办理. The
+/// answer is due 3 months after 交办 ([`proposal_item`]).
+pub fn proposal(partners: &[OfficialId]) -> Result<Process> {
+    use crate::definition::{CompletionPolicy, ProcessBuilder, SigningOrder};
+    use zhengwu_core::Role;
+    let signers: Vec<&str> = partners.iter().map(OfficialId::as_str).collect();
+    let mut builder = ProcessBuilder::new("proposal", "建议提案办理")
+        .start("start")
+        .task("study", "研究办理", Assignee::Role(Role::Handler))
+        .task("draft", "拟复", Assignee::Role(Role::Reviewer))
+        .task("sign", "审签", Assignee::Role(Role::DepartmentHead))
+        .task("reply", "办复", Assignee::Role(Role::Handler))
+        .end("end", "办结（已办复）", zhengwu_core::Decision::Granted);
+    builder = if signers.is_empty() {
+        builder.chain(&["start", "study", "draft", "sign", "reply", "end"])
+    } else {
+        builder
+            .fork("fork", TimeLimit::months(1))
+            .countersign("huiban", "会办意见", &signers, CompletionPolicy::All, SigningOrder::Parallel)
+            .join("join")
+            .chain(&["start", "fork", "huiban", "join", "draft", "sign", "reply", "end"])
+            .flow("study_in", "fork", "study", None)
+            .flow("study_out", "study", "join", None)
+    };
+    let mut definition = builder.build();
+    for node in &mut definition.nodes {
+        if let NodeKind::Task { limit, .. } = &mut node.kind {
+            *limit = Some(match node.id.as_str() {
+                "huiban" => TimeLimit::months(1),
+                "study" => TimeLimit::months(2),
+                _ => TimeLimit::calendar_days(7),
+            });
+        }
+    }
+    Process::new(definition)
+}
