@@ -200,7 +200,7 @@ def test_every_event_kind_replays_from_a_dataframe_as_from_its_json_lines() -> N
     import pyarrow as pa
 
     events = [json.loads(line) for line in VALID.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len({e["type"] for e in events}) == 30
+    assert len({e["type"] for e in events}) == 33
     frame = pd.DataFrame(events)
     table = supervision.to_arrow(frame)
     # `to` is a name in some kinds and a list in `copy_sent`: handed over as JSON text.
