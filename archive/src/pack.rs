@@ -7,7 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, FixedOffset};
 use zhengwu_core::{CaseEvent, EventKind};
-use zhengwu_identity::{Certificate, SignatureAlgorithm, SigningKey};
+use zhengwu_identity::SigningKey;
 
 use crate::error::{Error, Result};
 use crate::layout::{
@@ -247,11 +247,10 @@ pub(crate) fn check_case(events: &[CaseEvent]) -> Result<()> {
 /// Verifies an event's signature against the certificate it carries (the chain is the
 /// verifier's: [`crate::verify`] with a trust store).
 pub(crate) fn check_signature(event: &CaseEvent, signature: &zhengwu_core::DetachedSignature) -> Result<(), String> {
-    let der = BASE64.decode(signature.certificate.trim()).map_err(|e| format!("certificate not base64: {e}"))?;
-    let certificate = Certificate::from_der(&der).map_err(|e| e.to_string())?;
-    let algorithm = SignatureAlgorithm::parse(&signature.algorithm).map_err(|e| e.to_string())?;
-    let value = BASE64.decode(signature.value.trim()).map_err(|e| format!("value not base64: {e}"))?;
-    certificate.verify_signature(algorithm, &event.canonical_bytes(), &value).map_err(|e| e.to_string())
+    let what = format!("event `{}`", event.idempotency_key);
+    zhengwu_identity::verify_detached_signature(&event.canonical_bytes(), signature, &what)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 fn write_zip(members: &[Member]) -> Result<Vec<u8>> {

@@ -3,12 +3,10 @@
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read as _};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::Utc;
 use serde::Serialize;
 use zhengwu_core::{CaseEvent, DetachedSignature};
-use zhengwu_identity::{Certificate, KeyPurpose, SignatureAlgorithm, TrustStore};
+use zhengwu_identity::{Certificate, KeyPurpose, TrustStore};
 
 use crate::error::{Error, Result};
 use crate::layout::{
@@ -178,16 +176,12 @@ fn read_member(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, expected: u
 /// Checks the archiving unit's signature over the manifest's bytes; returns its certificate and
 /// subject.
 fn check_package_signature(signature: &[u8], manifest: &[u8]) -> Result<(Certificate, String)> {
-    let broken =
-        |reason: String| Error::BrokenSignature { what: format!("the package ({MANIFEST_SIGNATURE})"), reason };
+    let what = format!("the package ({MANIFEST_SIGNATURE})");
+    let broken = |reason: String| Error::BrokenSignature { what: what.clone(), reason };
     let signature: DetachedSignature =
         serde_json::from_slice(signature).map_err(|e| broken(format!("it does not parse ({e})")))?;
-    let der =
-        BASE64.decode(signature.certificate.trim()).map_err(|e| broken(format!("certificate not base64 ({e})")))?;
-    let certificate = Certificate::from_der(&der).map_err(|e| broken(e.to_string()))?;
-    let algorithm = SignatureAlgorithm::parse(&signature.algorithm).map_err(|e| broken(e.to_string()))?;
-    let value = BASE64.decode(signature.value.trim()).map_err(|e| broken(format!("value not base64 ({e})")))?;
-    certificate.verify_signature(algorithm, manifest, &value).map_err(|e| broken(e.to_string()))?;
+    let certificate =
+        zhengwu_identity::verify_detached_signature(manifest, &signature, &what).map_err(|e| broken(e.to_string()))?;
     let subject = certificate.subject().to_owned();
     Ok((certificate, subject))
 }

@@ -8,7 +8,6 @@ use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use clap::Subcommand;
 use zhengwu_archive::{HashAlgorithm, Package, Retention};
-use zhengwu_identity::TrustStore;
 
 use crate::calendar::Format;
 
@@ -128,17 +127,7 @@ fn say(line: &str) {
 
 fn verify(file: &Path, trust: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
     let bytes = crate::files::read_bytes(file)?;
-    let store = if trust.is_empty() {
-        None
-    } else {
-        let mut store = TrustStore::new();
-        for path in trust {
-            for certificate in crate::cert::certificates(path)? {
-                store.add_anchor(certificate);
-            }
-        }
-        Some(store)
-    };
+    let store = crate::cert::anchors(trust)?;
     let result = zhengwu_archive::verify(&bytes, store.as_ref());
     match format {
         Format::Json => {

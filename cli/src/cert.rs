@@ -70,6 +70,21 @@ pub(crate) fn certificates(path: &Path) -> anyhow::Result<Vec<Certificate>> {
     Certificate::all_from_bytes(&read(path)?).with_context(|| format!("in `{}`", path.display()))
 }
 
+/// A trust store of the certificates in `paths` as anchors (`--trust`, repeatable); `None` when
+/// no path is given.
+pub(crate) fn anchors(paths: &[std::path::PathBuf]) -> anyhow::Result<Option<TrustStore>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut store = TrustStore::new();
+    for path in paths {
+        for certificate in certificates(path)? {
+            store.add_anchor(certificate);
+        }
+    }
+    Ok(Some(store))
+}
+
 #[derive(Serialize)]
 struct CertAnswer {
     valid: bool,

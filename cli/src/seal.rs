@@ -81,17 +81,7 @@ pub(crate) fn run(command: SealCommand) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let bytes = crate::files::read_bytes(&file)?;
-    let store = if trust.is_empty() {
-        None
-    } else {
-        let mut store = TrustStore::new();
-        for path in &trust {
-            for certificate in crate::cert::certificates(path)? {
-                store.add_anchor(certificate);
-            }
-        }
-        Some(store)
-    };
+    let store = crate::cert::anchors(&trust)?;
     let data = data.as_deref().map(crate::files::read_bytes).transpose()?;
     let answers = answers(&file, &bytes, data.as_deref(), (at, used_at), store.as_ref(), signer.as_ref());
     print(&answers, format)?;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 use serde::Serialize;
-use zhengwu_identity::{Certificate, TrustStore};
+use zhengwu_identity::Certificate;
 
 #[derive(Subcommand)]
 pub(crate) enum StoreCommand {
@@ -147,12 +147,7 @@ pub(crate) fn read_checkpoint(path: &Path, trust: &[PathBuf]) -> anyhow::Result<
             anyhow::bail!("the checkpoint `{}` is signed: give --trust ROOT to check its signer", path.display())
         }
         (Some(signature), false) => {
-            let mut store = TrustStore::new();
-            for root in trust {
-                for certificate in crate::cert::certificates(root)? {
-                    store.add_anchor(certificate);
-                }
-            }
+            let store = crate::cert::anchors(trust)?.unwrap_or_default();
             zhengwu_identity::verify_detached(
                 &signed.checkpoint.signed_bytes(),
                 signature,

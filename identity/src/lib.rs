@@ -20,5 +20,7 @@ pub use seal::{
     OfdSignatureCheck, Seal, SealCheck, SealError, SealFileCheck, SealFormat, SealPart, SealPicture, SealSignature,
     SealUsers, SealVerification, verify_file, verify_ofd, verify_seal, verify_seal_signature,
 };
-pub use sign::{SigningKey, verify_detached, verify_document, verify_event, verify_event_at};
+pub use sign::{
+    SigningKey, verify_detached, verify_detached_signature, verify_document, verify_event, verify_event_at,
+};
 pub use trust::{ChainLink, KeyPurpose, RevocationPolicy, RevocationStatus, TrustStore, VerifiedChain, VerifyOptions};

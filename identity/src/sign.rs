@@ -121,6 +121,17 @@ impl SigningKey {
     }
 }
 
+/// Verifies a detached signature over `message` against the certificate it carries, without
+/// judging that certificate (its chain is the caller's: [`verify_detached`] does both); returns
+/// the certificate. `what` names the signed thing in errors.
+pub fn verify_detached_signature(message: &[u8], signature: &DetachedSignature, what: &str) -> Result<Certificate> {
+    let certificate = Certificate::from_der(&decode(&signature.certificate, "signature certificate")?)?;
+    let algorithm = SignatureAlgorithm::parse(&signature.algorithm)?;
+    let value = decode(&signature.value, "signature value")?;
+    certificate.public_key()?.verify(algorithm, message, &value, || what.to_owned())?;
+    Ok(certificate)
+}
+
 /// Verifies a detached signature over `message` and the signer's chain at `at`; returns who
 /// signed. `what` names the signed thing in errors.
 pub fn verify_detached(
@@ -130,10 +141,7 @@ pub fn verify_detached(
     at: DateTime<Utc>,
     what: &str,
 ) -> Result<VerifiedChain> {
-    let certificate = Certificate::from_der(&decode(&signature.certificate, "signature certificate")?)?;
-    let algorithm = SignatureAlgorithm::parse(&signature.algorithm)?;
-    let value = decode(&signature.value, "signature value")?;
-    certificate.public_key()?.verify(algorithm, message, &value, || what.to_owned())?;
+    let certificate = verify_detached_signature(message, signature, what)?;
     trust.verify(&certificate, at, KeyPurpose::Signing)
 }
 
@@ -167,12 +175,9 @@ pub fn verify_event(event: &CaseEvent, trust: &TrustStore) -> Result<VerifiedCha
 /// # Ok(()) }
 /// ```
 pub fn verify_event_at(event: &CaseEvent, trust: &TrustStore, at: DateTime<Utc>) -> Result<VerifiedChain> {
-    let what = || format!("event `{}`", event.idempotency_key);
-    let signature = event.signature.as_deref().ok_or_else(|| Error::Unsigned { what: what() })?;
-    let certificate = Certificate::from_der(&decode(&signature.certificate, "event signature certificate")?)?;
-    let algorithm = SignatureAlgorithm::parse(&signature.algorithm)?;
-    let value = decode(&signature.value, "event signature value")?;
-    certificate.public_key()?.verify(algorithm, &event.canonical_bytes(), &value, what)?;
+    let what = format!("event `{}`", event.idempotency_key);
+    let signature = event.signature.as_deref().ok_or_else(|| Error::Unsigned { what: what.clone() })?;
+    let certificate = verify_detached_signature(&event.canonical_bytes(), signature, &what)?;
     trust.verify(&certificate, at, KeyPurpose::Signing)
 }
 

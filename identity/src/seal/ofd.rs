@@ -10,11 +10,10 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Utc};
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use sha2::Digest as _;
 
 use super::error::{SealError, SealPart};
 use super::read::SealSignature;
-use super::verify::{SealCheck, SealVerification, verify_seal_signature};
+use super::verify::{SealCheck, SealVerification, digest, verify_seal_signature};
 use crate::algorithm::SignatureAlgorithm;
 use crate::certificate::Certificate;
 use crate::trust::TrustStore;
@@ -100,7 +99,7 @@ fn check_signature(
             let target = resolve(path, file);
             let bytes =
                 member(zip, &target).map_err(|e| SealError { part: SealPart::ProtectedFile, reason: e.reason })?;
-            let computed = hash(&method, &bytes)
+            let computed = digest(&method, &bytes)
                 .ok_or_else(|| structure(format!("check method `{method}` is not SM3, SHA-256 or SHA-1")))?;
             let expected = BASE64
                 .decode(expected.trim())
@@ -174,15 +173,6 @@ fn verify_bare(
         chains_checked: trust.is_some(),
         data_checked: true,
     })
-}
-
-fn hash(method: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-    match method.trim().to_ascii_lowercase().as_str() {
-        "sm3" | "1.2.156.10197.1.401" => Some(sm3::Sm3::digest(bytes).to_vec()),
-        "sha256" | "sha-256" | "2.16.840.1.101.3.4.2.1" => Some(sha2::Sha256::digest(bytes).to_vec()),
-        "sha1" | "sha-1" | "1.3.14.3.2.26" => Some(sha1::Sha1::digest(bytes).to_vec()),
-        _ => None,
-    }
 }
 
 fn member(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Result<Vec<u8>, SealError> {

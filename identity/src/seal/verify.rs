@@ -188,9 +188,9 @@ pub fn verify_seal_signature(signature: &SealSignature, check: &SealCheck<'_>) -
     Ok(verified)
 }
 
-/// A certificate's hash by the algorithm a `CertDigestObj` names (SM3, SHA-1, SHA-256 by name or
-/// OID).
-fn digest(kind: &str, der: &[u8]) -> Option<Vec<u8>> {
+/// A hash by the algorithm a `CertDigestObj` or an OFD `CheckMethod` names (SM3, SHA-256, SHA-1,
+/// by name or OID); `None` for another.
+pub(super) fn digest(kind: &str, der: &[u8]) -> Option<Vec<u8>> {
     match kind.trim().to_ascii_lowercase().as_str() {
         "sm3" | "1.2.156.10197.1.401" => Some(sm3::Sm3::digest(der).to_vec()),
         "sha256" | "sha-256" | "2.16.840.1.101.3.4.2.1" => Some(sha2::Sha256::digest(der).to_vec()),
