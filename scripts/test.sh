@@ -5,6 +5,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# A one-off build keeps nothing for a next compile: no incremental caches (they doubled the
+# target folder, and a CI machine ran out of disk on it).
+export CARGO_INCREMENTAL=0
+
 passed=0
 failed=0
 gate_failures=()
