@@ -260,7 +260,8 @@ fn step_overtime(c: &mut Context<'_>) -> Result<(), String> {
         let state_zh = if open { "尚未完成" } else { "已完成" };
         c.push(
             Rule::StepOvertime,
-            format!("{}@{}", required.code, started_at.to_rfc3339()),
+            // In Beijing time: the same instant written with another offset is the same fact.
+            format!("{}@{}", required.code, started_at.with_timezone(&zhengwu_core::china_offset()).to_rfc3339()),
             &[
                 ("step", required.code.clone()),
                 ("step_limit_days", limit.to_string()),

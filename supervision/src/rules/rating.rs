@@ -107,7 +107,8 @@ pub(crate) fn bad_ratings_unresolved(
             ),
         };
         found.push(RatingFinding {
-            fact: format!("rating@{}", rating.at.to_rfc3339()),
+            // In Beijing time: the same instant written with another offset is the same fact.
+            fact: format!("rating@{}", rating.at.with_timezone(&zhengwu_core::china_offset()).to_rfc3339()),
             evidence: vec![
                 ("rated_on", given.to_string()),
                 ("grade", grade.to_owned()),
