@@ -72,7 +72,7 @@ fn ingest(supervisor: &mut Supervisor, batches: &[RecordBatch]) {
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     supervisor.reserve(rows / 2);
     let reader = RecordBatchIterator::new(batches.iter().cloned().map(Ok), batches[0].schema());
-    let ingested = zhengwu_arrow::ingest(supervisor, reader, 0).unwrap();
+    let ingested = zhengwu_arrow::ingest(supervisor, reader, 0, zhengwu_arrow::NaiveTimestamps::Refuse).unwrap();
     assert_eq!(ingested.summary.applied as usize, rows);
 }
 

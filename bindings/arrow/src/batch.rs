@@ -12,13 +12,14 @@ use serde::de::IntoDeserializer;
 use serde_json::{Map, Value};
 use zhengwu_core::{Actor, COMMON_MEMBERS, CaseEvent, Channel, Decision, EventKind, MemberType, RegionCode};
 
-use crate::column::Column;
+use crate::column::{Column, NaiveTimestamps, unknown_zone};
 use crate::error::ShapeError;
 
-/// Checks a schema: the required members are present and every column's type is readable.
-pub fn check_schema(schema: &Schema) -> Result<(), ShapeError> {
+/// Checks a schema: the required members are present and every column's type is readable,
+/// zone-less timestamps read as `naive` says.
+pub fn check_schema(schema: &Schema, naive: NaiveTimestamps) -> Result<(), ShapeError> {
     let batch = RecordBatch::new_empty(std::sync::Arc::new(schema.clone()));
-    EventBatch::new(&batch).map(|_| ())
+    EventBatch::with_options(&batch, naive).map(|_| ())
 }
 
 /// The events of one record batch: its columns resolved by name and typed once, then read row
@@ -57,19 +58,25 @@ impl std::fmt::Debug for EventBatch<'_> {
 
 impl<'a> EventBatch<'a> {
     /// Resolves the batch's columns; a missing required member or a column of an unreadable
-    /// type is an error naming it.
+    /// type is an error naming it. A zone-less timestamp column of `occurred_at` or
+    /// `recorded_at` is refused: see [`EventBatch::with_options`].
     pub fn new(batch: &'a RecordBatch) -> Result<Self, ShapeError> {
+        Self::with_options(batch, NaiveTimestamps::Refuse)
+    }
+
+    /// [`EventBatch::new`], zone-less timestamp columns read as `naive` says.
+    pub fn with_options(batch: &'a RecordBatch, naive: NaiveTimestamps) -> Result<Self, ShapeError> {
         let schema = batch.schema_ref();
         let find = |name: &str| schema.index_of(name).ok().map(|i| (schema.field(i), batch.column(i)));
         let required = |name: &'static str| -> Result<Column<'a>, ShapeError> {
             let (field, array) = find(name).ok_or_else(|| {
                 ShapeError(format!("the table has no column `{name}` (columns: {})", column_names(schema)))
             })?;
-            Column::new(name, field, array.as_ref())
+            Column::new(name, field, array.as_ref(), naive)
         };
         let optional = |name: &'static str| -> Result<Column<'a>, ShapeError> {
             match find(name) {
-                Some((field, array)) => Column::new(name, field, array.as_ref()),
+                Some((field, array)) => Column::new(name, field, array.as_ref(), naive),
                 None => Ok(Column::absent(name)),
             }
         };
@@ -81,7 +88,7 @@ impl<'a> EventBatch<'a> {
                             Some(column) => {
                                 let DataType::Struct(fields) = field.data_type() else { unreachable!() };
                                 let (_, child_field) = fields.find(name).ok_or_else(|| ShapeError(name.into()))?;
-                                Column::new(name, child_field, column.as_ref())
+                                Column::new(name, child_field, column.as_ref(), naive)
                             }
                             None if name == "id" => {
                                 Err(ShapeError("the struct column `actor` has no field `id`".into()))
@@ -99,7 +106,7 @@ impl<'a> EventBatch<'a> {
                 },
                 None => {
                     // A JSON text or map column: read generically, row by row.
-                    let column = Column::new("actor", field, array.as_ref())?;
+                    let column = Column::new("actor", field, array.as_ref(), naive)?;
                     ActorColumns {
                         nulls: None,
                         id: column,
@@ -111,7 +118,7 @@ impl<'a> EventBatch<'a> {
             None => {
                 let flat = |dotted: &'static str, underscored: &'static str| -> Result<Column<'a>, ShapeError> {
                     match find(dotted).or_else(|| find(underscored)) {
-                        Some((field, array)) => Column::new(dotted, field, array.as_ref()),
+                        Some((field, array)) => Column::new(dotted, field, array.as_ref(), naive),
                         None => Ok(Column::absent(dotted)),
                     }
                 };
@@ -134,13 +141,23 @@ impl<'a> EventBatch<'a> {
         let mut members = Vec::new();
         for (field, array) in schema.fields().iter().zip(batch.columns()) {
             let name = field.name().as_str();
+            // Columns no kind has (a pandas index, a partition key) are not read.
             if COMMON_MEMBERS.iter().any(|(common, _)| *common == name)
                 || name.starts_with("actor.")
                 || name.starts_with("actor_")
+                || !is_event_column(name)
             {
                 continue;
             }
-            members.push((name, Column::new(name, field, array.as_ref())?));
+            members.push((name, Column::new(name, field, array.as_ref(), naive)?));
+        }
+        let occurred_at = required("occurred_at")?;
+        let recorded_at = required("recorded_at")?;
+        // Every row's instant would be unknown: the table is refused before any row is read.
+        for column in [&occurred_at, &recorded_at] {
+            if column.is_unknown_zone() {
+                return Err(ShapeError(format!("column {}", unknown_zone(column.name))));
+            }
         }
         Ok(EventBatch {
             rows: batch.num_rows(),
@@ -151,8 +168,8 @@ impl<'a> EventBatch<'a> {
             item_code: required("item_code")?,
             department: required("department")?,
             region: required("region")?,
-            occurred_at: required("occurred_at")?,
-            recorded_at: required("recorded_at")?,
+            occurred_at,
+            recorded_at,
             kind: required("type")?,
             signature: optional("signature")?,
             actor,
@@ -308,6 +325,17 @@ fn unit_enum<T: for<'de> Deserialize<'de>>(name: &str) -> Result<T, serde::de::v
 
 fn member_enum<T: for<'de> Deserialize<'de>>(member: &str, value: &str) -> Result<T, String> {
     unit_enum(value).map_err(|e| format!("`{member}`: {e}"))
+}
+
+/// Whether a column of this name is read: a common member, the actor's, or a member of some
+/// kind.
+pub(crate) fn is_event_column(name: &str) -> bool {
+    name.starts_with("actor.")
+        || name.starts_with("actor_")
+        || COMMON_MEMBERS.iter().any(|(common, _)| *common == name)
+        || EventKind::TYPE_NAMES.iter().any(|kind| {
+            EventKind::members(kind).is_some_and(|members| members.iter().any(|(member, _)| *member == name))
+        })
 }
 
 fn column_names(schema: &Schema) -> String {

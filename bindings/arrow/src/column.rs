@@ -16,6 +16,51 @@ use serde_json::{Map, Value};
 
 use crate::error::ShapeError;
 
+/// How to read a timestamp column that has no time zone: pyarrow's JSON reader turns RFC 3339
+/// times into such columns (UTC instants, the offset dropped), and pandas' naive datetimes are
+/// such (wall-clock times, usually Beijing's). Without an answer the column is refused, as its
+/// instants are unknown.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum NaiveTimestamps {
+    /// Refuse a zone-less column of instants (the default).
+    #[default]
+    Refuse,
+    /// The values are UTC instants (pyarrow.json, Spark's `TIMESTAMP_NTZ` written from UTC).
+    Utc,
+    /// The values are wall-clock times in this zone (an IANA name such as `Asia/Shanghai`, or an
+    /// offset `+08:00`).
+    Local(Tz),
+}
+
+impl std::str::FromStr for NaiveTimestamps {
+    type Err = ShapeError;
+
+    /// `utc`, or a zone: an IANA name (`Asia/Shanghai`) or an offset (`+08:00`).
+    fn from_str(text: &str) -> Result<Self, ShapeError> {
+        if text.eq_ignore_ascii_case("utc") {
+            return Ok(NaiveTimestamps::Utc);
+        }
+        text.parse::<Tz>().map(NaiveTimestamps::Local).map_err(|e| {
+            ShapeError(format!(
+                "`{text}` says neither how to read zone-less timestamps: give `utc` (the values are UTC \
+                 instants) or a time zone such as `Asia/Shanghai` or `+08:00` (they are wall-clock times \
+                 there) ({e})"
+            ))
+        })
+    }
+}
+
+/// The zone of a timestamp column.
+#[derive(Clone, Copy)]
+enum Zone {
+    /// Values are instants, shown in this zone.
+    Instant(Tz),
+    /// Values are wall-clock times in this zone.
+    Wall(Tz),
+    /// Zone-less, and nothing said how to read them.
+    Unknown,
+}
+
 /// One column, typed once.
 pub(crate) struct Column<'a> {
     pub(crate) name: &'a str,
@@ -23,6 +68,8 @@ pub(crate) struct Column<'a> {
     /// values').
     nulls: Option<&'a NullBuffer>,
     values: Values<'a>,
+    /// How zone-less timestamps are read, here and in nested values.
+    naive: NaiveTimestamps,
 }
 
 enum Values<'a> {
@@ -47,7 +94,7 @@ enum Values<'a> {
     Time {
         values: &'a [i64],
         unit: TimeUnit,
-        zone: Option<Tz>,
+        zone: Zone,
     },
     /// Calendar dates (`date32`: days, `date64`: milliseconds since 1970-01-01), as pyarrow's JSON
     /// reader makes of `"2025-06-20"`: read as `YYYY-MM-DD` text.
@@ -86,11 +133,25 @@ impl<'a> Column<'a> {
         matches!(self.values, Values::Time { .. })
     }
 
-    pub(crate) fn absent(name: &'a str) -> Self {
-        Column { name, nulls: None, values: Values::Absent }
+    /// A timestamp column without a zone that nothing said how to read.
+    pub(crate) fn is_unknown_zone(&self) -> bool {
+        match &self.values {
+            Values::Time { zone, .. } => matches!(zone, Zone::Unknown),
+            Values::Dictionary { values, .. } => values.is_unknown_zone(),
+            _ => false,
+        }
     }
 
-    pub(crate) fn new(name: &'a str, field: &Field, array: &'a dyn Array) -> Result<Self, ShapeError> {
+    pub(crate) fn absent(name: &'a str) -> Self {
+        Column { name, nulls: None, values: Values::Absent, naive: NaiveTimestamps::Refuse }
+    }
+
+    pub(crate) fn new(
+        name: &'a str,
+        field: &Field,
+        array: &'a dyn Array,
+        naive: NaiveTimestamps,
+    ) -> Result<Self, ShapeError> {
         let wrong = || {
             ShapeError(format!(
                 "column `{name}` has the Arrow type {}, which the member cannot take",
@@ -116,11 +177,17 @@ impl<'a> Column<'a> {
             DataType::Boolean => Values::Bool(array.as_boolean()),
             DataType::Date32 | DataType::Date64 => Values::Date(array),
             DataType::Timestamp(unit, zone) => {
-                let zone = match zone {
-                    Some(zone) => Some(zone.parse::<Tz>().map_err(|e| {
+                let zone = match (zone, naive) {
+                    (Some(zone), _) => Zone::Instant(zone.parse::<Tz>().map_err(|e| {
                         ShapeError(format!("column `{name}`: time zone `{zone}` is not understood ({e})"))
                     })?),
-                    None => None,
+                    (None, NaiveTimestamps::Utc) => Zone::Instant(
+                        "+00:00"
+                            .parse::<Tz>()
+                            .map_err(|e| ShapeError(format!("column `{name}`: UTC is not understood ({e})")))?,
+                    ),
+                    (None, NaiveTimestamps::Local(zone)) => Zone::Wall(zone),
+                    (None, NaiveTimestamps::Refuse) => Zone::Unknown,
                 };
                 let values = match unit {
                     TimeUnit::Second => array.as_primitive::<arrow_array::types::TimestampSecondType>().values(),
@@ -139,7 +206,7 @@ impl<'a> Column<'a> {
             DataType::Dictionary(_, value_type) => {
                 let dictionary = array.as_any_dictionary();
                 let value_field = Field::new(name, value_type.as_ref().clone(), true);
-                let values = Column::new(name, &value_field, dictionary.values().as_ref())?;
+                let values = Column::new(name, &value_field, dictionary.values().as_ref(), naive)?;
                 Values::Dictionary { keys: dictionary.keys(), values: Box::new(values), len: dictionary.values().len() }
             }
             DataType::Struct(_)
@@ -149,7 +216,7 @@ impl<'a> Column<'a> {
             | DataType::Map(_, _) => Values::Nested(array),
             _ => return Err(wrong()),
         };
-        Ok(Column { name, nulls: array.nulls(), values })
+        Ok(Column { name, nulls: array.nulls(), values, naive })
     }
 
     pub(crate) fn is_null(&self, row: usize) -> bool {
@@ -234,16 +301,22 @@ impl<'a> Column<'a> {
                     .map_err(|e| format!("`{}`: `{text}` is not an RFC 3339 time with an offset ({e})", self.name))
             }
             Values::Dictionary { keys, values, len } => values.time(key(*keys, *len, row)?),
-            Values::Time { values, unit, zone, .. } => {
-                let Some(zone) = zone else {
-                    return Err(format!(
-                        "`{}`: a timestamp without a time zone names no instant; give the column a zone \
-                         (pandas: `.dt.tz_localize(\"Asia/Shanghai\")`) or RFC 3339 text",
-                        self.name
-                    ));
-                };
-                let utc = utc_at(self.name, values[row], *unit)?;
-                Ok(Some(zone.from_utc_datetime(&utc.naive_utc()).fixed_offset()))
+            Values::Time { values, unit, zone } => {
+                let at = utc_at(self.name, values[row], *unit)?.naive_utc();
+                match zone {
+                    Zone::Instant(zone) => Ok(Some(zone.from_utc_datetime(&at).fixed_offset())),
+                    // A wall-clock time repeated by a clock set back is its earlier instant; one
+                    // skipped by a clock set forward names no instant.
+                    Zone::Wall(zone) => {
+                        zone.from_local_datetime(&at).earliest().map(|t| Some(t.fixed_offset())).ok_or_else(|| {
+                            format!(
+                                "`{}`: {at} is not a time that happened in {zone:?} (the clock skipped it)",
+                                self.name
+                            )
+                        })
+                    }
+                    Zone::Unknown => Err(unknown_zone(self.name)),
+                }
             }
             _ => Err(format!("`{}`: a time expected, the column holds {}", self.name, self.type_name())),
         }
@@ -255,7 +328,9 @@ impl<'a> Column<'a> {
             return Ok(None);
         }
         match &self.values {
-            Values::Time { values, unit, zone: None } => Ok(Some(utc_at(self.name, values[row], *unit)?.date_naive())),
+            Values::Time { values, unit, zone: Zone::Unknown | Zone::Wall(_) } => {
+                Ok(Some(utc_at(self.name, values[row], *unit)?.date_naive()))
+            }
             _ => Ok(self.time(row)?.map(|t| t.date_naive())),
         }
     }
@@ -291,7 +366,7 @@ impl<'a> Column<'a> {
             Values::Bool(array) => Value::Bool(array.value(row)),
             Values::Time { .. } => Value::String(self.required_time(row)?.to_rfc3339()),
             Values::Date(array) => Value::String(date_at(self.name, *array, row)?),
-            Values::Nested(array) => nested(self.name, *array, row)?,
+            Values::Nested(array) => nested(self.name, *array, row, self.naive)?,
         }))
     }
 
@@ -340,6 +415,16 @@ impl<'a> Column<'a> {
             Values::Nested(_) => "lists or structs",
         }
     }
+}
+
+/// Why a zone-less timestamp is not read, and what to say so that it is.
+pub(crate) fn unknown_zone(name: &str) -> String {
+    format!(
+        "`{name}`: a timestamp without a time zone names no instant (pyarrow's JSON reader drops the offset of \
+         RFC 3339 times; pandas' naive datetimes have none): say how to read it, `--naive-timestamps utc` when the \
+         values are UTC instants or `--naive-timestamps Asia/Shanghai` when they are Beijing wall-clock times \
+         (Python: `naive_timestamps=`), or give the column a zone (pandas: `.dt.tz_localize(\"Asia/Shanghai\")`)"
+    )
 }
 
 /// A timestamp value in `unit` since the epoch, as a UTC instant.
@@ -459,12 +544,12 @@ fn parse_json(name: &str, text: &str) -> Result<Value, String> {
 
 /// A nested value (list, struct, map, or a scalar inside one) as JSON; a struct's empty fields
 /// are left out, as absent members.
-fn nested(name: &str, array: &dyn Array, row: usize) -> Result<Value, String> {
+fn nested(name: &str, array: &dyn Array, row: usize, naive: NaiveTimestamps) -> Result<Value, String> {
     if array.is_null(row) {
         return Ok(Value::Null);
     }
     let items = |values: &dyn Array, range: std::ops::Range<usize>| -> Result<Value, String> {
-        range.map(|i| nested(name, values, i)).collect::<Result<Vec<_>, _>>().map(Value::Array)
+        range.map(|i| nested(name, values, i, naive)).collect::<Result<Vec<_>, _>>().map(Value::Array)
     };
     match array.data_type() {
         DataType::Struct(fields) => {
@@ -472,7 +557,7 @@ fn nested(name: &str, array: &dyn Array, row: usize) -> Result<Value, String> {
             let mut object = Map::new();
             for (field, column) in fields.iter().zip(array.columns()) {
                 if column.is_valid(row) {
-                    object.insert(field.name().clone(), nested(name, column.as_ref(), row)?);
+                    object.insert(field.name().clone(), nested(name, column.as_ref(), row, naive)?);
                 }
             }
             Ok(Value::Object(object))
@@ -499,17 +584,17 @@ fn nested(name: &str, array: &dyn Array, row: usize) -> Result<Value, String> {
             let offsets = map.value_offsets();
             let mut object = Map::new();
             for entry in offsets[row] as usize..offsets[row + 1] as usize {
-                let key = match nested(name, map.keys().as_ref(), entry)? {
+                let key = match nested(name, map.keys().as_ref(), entry, naive)? {
                     Value::String(key) => key,
                     other => other.to_string(),
                 };
-                object.insert(key, nested(name, map.values().as_ref(), entry)?);
+                object.insert(key, nested(name, map.values().as_ref(), entry, naive)?);
             }
             Ok(Value::Object(object))
         }
         data_type => {
             let field = Field::new(name, data_type.clone(), true);
-            let column = Column::new(name, &field, array).map_err(|e| e.0)?;
+            let column = Column::new(name, &field, array, naive).map_err(|e| e.0)?;
             Ok(column.value(row)?.unwrap_or(Value::Null))
         }
     }

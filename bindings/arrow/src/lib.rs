@@ -1,6 +1,7 @@
 //! Case events from Arrow record batches: a pyarrow `Table` or `RecordBatchReader`, a pandas
 //! DataFrame converted by pyarrow, a polars DataFrame — anything that exports the Arrow C stream
-//! interface (`__arrow_c_stream__`).
+//! interface (`__arrow_c_stream__`) — and from Parquet files ([`ingest_parquet`]), whoever wrote
+//! them (pyarrow, pandas, polars, Spark), read a batch at a time.
 //!
 //! A table holds one event per row, its columns named as the event's JSON members (the union of
 //! every event kind's members; a row leaves the columns of other kinds empty). Columns are read
@@ -11,7 +12,9 @@
 //! - numbers accept integer columns, and float columns holding whole numbers (pandas turns an
 //!   integer column with gaps into floats);
 //! - times accept RFC 3339 strings or timestamps with a time zone (a fixed offset or an IANA
-//!   name); a timestamp without a zone is refused, as its instant is unknown;
+//!   name); a timestamp column without a zone (pyarrow's JSON reader makes one of RFC 3339
+//!   text, dropping the offset) is refused unless [`NaiveTimestamps`] says how to read it, as
+//!   UTC instants or wall-clock times of a zone;
 //! - the actor is a struct column `actor` (`id`, `name`, `role`) or flat columns `actor.id` /
 //!   `actor_id` (as `pandas.json_normalize` writes them);
 //! - composite members (lists, `data`, `measures`, `signature`) accept Arrow lists, structs and
@@ -54,6 +57,7 @@
 mod batch;
 mod column;
 mod error;
+mod parquet;
 
 use std::sync::mpsc;
 
@@ -62,7 +66,9 @@ use zhengwu_core::CaseEvent;
 use zhengwu_supervision::{IngestSummary, Supervisor};
 
 pub use batch::{EventBatch, check_schema};
+pub use column::NaiveTimestamps;
 pub use error::ShapeError;
+pub use parquet::{ParquetEvents, is_parquet};
 
 /// Rows converted per slice: the converting thread stays a slice ahead of the supervisor.
 const SLICE_ROWS: usize = 1_024;
@@ -78,7 +84,8 @@ pub struct IngestReport {
 
 /// Reads every batch of `reader` into `supervisor`: one thread converts rows to events while the
 /// calling thread ingests them. Row numbers in rejections count from 1 across the whole stream,
-/// after the `offset` rows of earlier calls.
+/// after the `offset` rows of earlier calls. Zone-less timestamp columns are read as `naive`
+/// says.
 ///
 /// The schema is checked before any row is read: a [`ShapeError`] leaves the supervisor as it
 /// was. A stream that fails part-way keeps the rows ingested before the failure.
@@ -86,12 +93,13 @@ pub fn ingest(
     supervisor: &mut Supervisor,
     reader: impl RecordBatchReader + Send,
     offset: usize,
+    naive: NaiveTimestamps,
 ) -> Result<IngestReport, ShapeError> {
     let before = supervisor.ingest_summary();
     let mut rows = 0;
     let schema = reader.schema();
     // The shape is checked once, before any row is read, so a wrong table changes nothing.
-    check_schema(&schema)?;
+    check_schema(&schema, naive)?;
     type Slice = Vec<(usize, Result<CaseEvent, String>)>;
     let (sender, receiver) = mpsc::sync_channel::<Result<Slice, ShapeError>>(4);
     // Emptied slices go back to the converting thread to be filled again: a slice is a few
@@ -112,7 +120,7 @@ pub fn ingest(
                 while start < batch.num_rows() {
                     let length = SLICE_ROWS.min(batch.num_rows() - start);
                     let slice = batch.slice(start, length);
-                    let converted = EventBatch::new(&slice).map(|columns| {
+                    let converted = EventBatch::with_options(&slice, naive).map(|columns| {
                         let mut events = recycled.try_recv().unwrap_or_else(|_| Vec::with_capacity(SLICE_ROWS));
                         events.extend((0..length).map(|index| (row + index + 1, columns.event(index))));
                         events
@@ -143,6 +151,36 @@ pub fn ingest(
         Ok(())
     })?;
     Ok(IngestReport { summary: supervisor.ingest_summary().since(before), rows })
+}
+
+/// Reads the Parquet file at `path` into `supervisor` as [`ingest`] reads a stream: a batch at
+/// a time, rejections numbered by row from 1.
+///
+/// ```no_run
+/// use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
+/// use zhengwu_supervision::{SupervisionConfig, Supervisor};
+///
+/// let file = CatalogueFile::from_toml(&std::fs::read_to_string("catalogue.toml")?)?;
+/// let departments = file.departments();
+/// let catalogue = Catalogue::new(file, &departments)?;
+/// let mut supervisor = Supervisor::new(Calendar::china(), catalogue, SupervisionConfig::default());
+/// // pyarrow.json read the RFC 3339 times as zone-less UTC instants.
+/// let report = zhengwu_arrow::ingest_parquet(&mut supervisor, "events.parquet".as_ref(), "utc".parse()?)?;
+/// let summary = report.summary;
+/// assert_eq!(report.rows as u64, summary.applied + summary.duplicates + summary.rejected);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn ingest_parquet(
+    supervisor: &mut Supervisor,
+    path: &std::path::Path,
+    naive: NaiveTimestamps,
+) -> Result<IngestReport, ShapeError> {
+    let events = ParquetEvents::open(path)?;
+    let rows = events.rows();
+    // Cases have several events each: room for a case per two rows is enough.
+    supervisor.reserve(usize::try_from(rows / 2).unwrap_or(0));
+    ingest(supervisor, events.into_reader(), 0, naive)
+        .map_err(|ShapeError(reason)| ShapeError(format!("`{}`: {reason}", path.display())))
 }
 
 #[cfg(test)]

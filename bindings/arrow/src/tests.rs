@@ -203,12 +203,34 @@ fn pandas_shapes_are_read_numbers_for_codes_floats_with_gaps_categoricals_and_zo
     assert_eq!(read, expected);
     assert_eq!(read[0].occurred_at.to_rfc3339(), "2025-03-03T09:12:00+08:00");
 
-    // The same instants without a zone name no instant: each row is refused, saying so.
-    let naive = TimestampNanosecondArray::from(instants);
-    let batch =
+    // The same instants without a zone name no instant: the table is refused, saying what to
+    // give; read as UTC instants (what pyarrow.json writes) they are the events again.
+    let naive = TimestampNanosecondArray::from(instants.clone());
+    let utc =
         replace(&batch, "occurred_at", Field::new("occurred_at", naive.data_type().clone(), true), Arc::new(naive));
-    let error = events(&batch).remove(0).unwrap_err();
-    assert!(error.contains("`occurred_at`: a timestamp without a time zone"), "{error}");
+    let error = EventBatch::new(&utc).unwrap_err().to_string();
+    assert!(error.starts_with("column `occurred_at`: a timestamp without a time zone names no instant"), "{error}");
+    assert!(error.contains("`--naive-timestamps utc`") && error.contains("Asia/Shanghai"), "{error}");
+    let read_as = |batch: &RecordBatch, naive: &str| -> Vec<CaseEvent> {
+        let columns = EventBatch::with_options(batch, naive.parse().unwrap()).unwrap();
+        (0..batch.num_rows()).map(|row| columns.event(row).unwrap()).collect()
+    };
+    let read = read_as(&utc, "utc");
+    assert_eq!(read[0].occurred_at.to_rfc3339(), "2025-03-03T01:12:00+00:00");
+    assert_eq!(read, expected, "the same instants, shown in UTC");
+    // Beijing wall-clock times (pandas' naive datetimes): eight hours ahead of the UTC values.
+    let eight_hours = 8 * 3_600 * 1_000_000_000_i64;
+    let wall = TimestampNanosecondArray::from(instants.iter().map(|t| t + eight_hours).collect::<Vec<_>>());
+    let wall =
+        replace(&batch, "occurred_at", Field::new("occurred_at", wall.data_type().clone(), true), Arc::new(wall));
+    let read = read_as(&wall, "Asia/Shanghai");
+    assert_eq!(read[0].occurred_at.to_rfc3339(), "2025-03-03T09:12:00+08:00");
+    assert_eq!(read, expected);
+    assert_eq!(read_as(&wall, "+08:00"), expected);
+    // Read as UTC instead, they are eight hours late: the option matters.
+    assert_ne!(read_as(&wall, "utc")[0].occurred_at, expected[0].occurred_at);
+    let error = "Mars/Olympus".parse::<NaiveTimestamps>().unwrap_err().to_string();
+    assert!(error.starts_with("`Mars/Olympus` says neither how to read zone-less timestamps"), "{error}");
     // A fractional sequence is not a sequence.
     let batch = replace(
         &two_events(),
@@ -273,7 +295,7 @@ fn a_missing_or_mistyped_column_is_an_error_naming_it_and_nothing_is_ingested() 
     let mut without = batch.clone();
     without.remove_column(index);
     let mut supervisor = supervisor();
-    let error = ingest(&mut supervisor, reader(vec![without]), 0).unwrap_err().to_string();
+    let error = ingest(&mut supervisor, reader(vec![without]), 0, NaiveTimestamps::Refuse).unwrap_err().to_string();
     assert!(
         error.starts_with("the table has no column `case_id` (columns: `actor`, `channel`, `department`"),
         "{error}"
@@ -284,7 +306,7 @@ fn a_missing_or_mistyped_column_is_an_error_naming_it_and_nothing_is_ingested() 
         Field::new("case_id", DataType::Binary, true),
         Arc::new(arrow_array::BinaryArray::from(vec![b"C1".as_ref(), b"C2".as_ref()])),
     );
-    let error = ingest(&mut supervisor, reader(vec![mistyped]), 0).unwrap_err().to_string();
+    let error = ingest(&mut supervisor, reader(vec![mistyped]), 0, NaiveTimestamps::Refuse).unwrap_err().to_string();
     assert_eq!(error, "column `case_id` has the Arrow type Binary, which the member cannot take");
     assert_eq!(supervisor.ingest_summary(), IngestSummary::default());
 }
@@ -298,7 +320,8 @@ fn bad_rows_are_rejected_with_their_row_across_batches_and_the_rest_ingested() {
     let bad = replace(&batch, "type", Field::new("type", DataType::Utf8, true), Arc::new(kinds.finish()));
     let mut supervisor = supervisor();
     // Rows 1–2 came in an earlier call; this stream's rows are 3–6.
-    let IngestReport { summary, rows } = ingest(&mut supervisor, reader(vec![batch.clone(), bad]), 2).unwrap();
+    let IngestReport { summary, rows } =
+        ingest(&mut supervisor, reader(vec![batch.clone(), bad]), 2, NaiveTimestamps::Refuse).unwrap();
     assert_eq!(rows, 4);
     assert_eq!((summary.applied, summary.duplicates, summary.rejected), (2, 1, 1));
     let rejection = &supervisor.rejections()[0];

@@ -109,14 +109,17 @@ impl Supervisor {
     /// Table or RecordBatchReader, a polars DataFrame …), one event per row. Returns the counts
     /// (applied, duplicates, rejected); a column of the wrong shape raises SupervisionError
     /// before any row is ingested.
-    /// `rows`, when known, lets the supervisor make room for the events at once.
-    #[pyo3(signature = (source, rows=None))]
+    /// `rows`, when known, lets the supervisor make room for the events at once;
+    /// `naive_timestamps` (`"utc"` or a zone) says how to read zone-less timestamp columns.
+    #[pyo3(signature = (source, rows=None, naive_timestamps=None))]
     fn ingest_arrow(
         &mut self,
         py: Python<'_>,
         source: &Bound<'_, PyAny>,
         rows: Option<Rows>,
+        naive_timestamps: Option<Text<'_>>,
     ) -> PyResult<(u64, u64, u64)> {
+        let naive = naive(naive_timestamps)?;
         let rows = rows.map(|r| r.0);
         let capsule = source
             .call_method0("__arrow_c_stream__")
@@ -141,7 +144,28 @@ impl Supervisor {
         let offset = self.rows;
         let inner = &mut self.inner;
         let zhengwu_arrow::IngestReport { summary, rows } =
-            py.detach(|| zhengwu_arrow::ingest(inner, reader, offset)).map_err(supervision_error)?;
+            py.detach(|| zhengwu_arrow::ingest(inner, reader, offset, naive)).map_err(supervision_error)?;
+        self.rows += rows;
+        Ok((summary.applied, summary.duplicates, summary.rejected))
+    }
+
+    /// Ingests a Parquet file a batch at a time (its event columns only): returns the counts
+    /// (applied, duplicates, rejected). Rejections are numbered by row from 1.
+    #[pyo3(signature = (path, naive_timestamps=None))]
+    fn ingest_parquet(
+        &mut self,
+        py: Python<'_>,
+        path: Text<'_>,
+        naive_timestamps: Option<Text<'_>>,
+    ) -> PyResult<(u64, u64, u64)> {
+        let naive = naive(naive_timestamps)?;
+        let events = zhengwu_arrow::ParquetEvents::open(std::path::Path::new(path.0)).map_err(supervision_error)?;
+        self.inner.reserve(usize::try_from(events.rows() / 2).unwrap_or(0));
+        let offset = self.rows;
+        let inner = &mut self.inner;
+        let zhengwu_arrow::IngestReport { summary, rows } = py
+            .detach(|| zhengwu_arrow::ingest(inner, events.into_reader(), offset, naive))
+            .map_err(|e| SupervisionError::new_err(format!("`{}`: {e}", path.0)))?;
         self.rows += rows;
         Ok((summary.applied, summary.duplicates, summary.rejected))
     }
@@ -187,4 +211,9 @@ impl Supervisor {
     fn rejections(&self) -> PyResult<String> {
         serde_json::to_string(self.inner.rejections()).map_err(supervision_error)
     }
+}
+
+/// How zone-less timestamp columns are read: refused unless `"utc"` or a zone is given.
+fn naive(text: Option<Text<'_>>) -> PyResult<zhengwu_arrow::NaiveTimestamps> {
+    text.map_or(Ok(zhengwu_arrow::NaiveTimestamps::Refuse), |text| text.0.parse().map_err(supervision_error))
 }

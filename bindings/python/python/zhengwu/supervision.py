@@ -53,7 +53,7 @@ class Partial:
     def __setstate__(self, state: str) -> None:
         self._statistics = _Statistics.from_json(state)
 
-Events = Union[str, pathlib.Path, "pd.DataFrame", "pa.Table", "pa.RecordBatchReader", Iterable[Mapping[str, Any]]]
+Events = Union[str, pathlib.Path, "pd.DataFrame", "pa.Table", "pa.RecordBatchReader", Any, Iterable[Mapping[str, Any]]]
 
 
 class Replay:
@@ -96,24 +96,36 @@ def replay(
     as_of: Optional[datetime.datetime] = None,
     rules: Optional[Union[str, pathlib.Path]] = None,
     calendar: Optional[Calendar] = None,
+    naive_timestamps: Optional[str] = None,
 ) -> Replay:
     """Replays ``events`` against the catalogue file (TOML or JSON) and evaluates every rule as of
     ``as_of`` (timezone-aware; default: the latest business time among the events).
 
     ``events`` is one event per line or row, members as in the event vocabulary: a JSON-lines
-    file, a list of event dicts, a pandas DataFrame, or a pyarrow Table / RecordBatchReader (or
-    any object exporting the Arrow C stream interface, a polars DataFrame say). Tables are read
+    file, a Parquet file (its path; read a batch at a time in Rust), a list of event dicts, a
+    pandas DataFrame, a pyarrow Table / RecordBatchReader / ``pyarrow.dataset.Dataset`` (or any
+    object exporting the Arrow C stream interface, a polars DataFrame say). Tables are read
     column by column in Rust, without JSON; see :func:`to_arrow` for how a DataFrame's columns
-    are handed over."""
+    are handed over.
+
+    ``naive_timestamps`` says how to read a timestamp column without a time zone (what
+    ``pyarrow.json`` makes of RFC 3339 text, and pandas' naive datetimes): ``"utc"`` when its
+    values are UTC instants, or a zone (``"Asia/Shanghai"``) when they are wall-clock times
+    there. Without it such a column is refused, naming it."""
     catalogue_text = read_text(catalogue, "catalogue", SupervisionError)
     fmt = "json" if pathlib.Path(catalogue).suffix == ".json" else "toml"
     rules_text = read_text(rules, "rule file", SupervisionError) if rules is not None else None
     supervisor = _Supervisor(catalogue_text, fmt, rules_text, calendar)
     if isinstance(events, pd.DataFrame):
-        ingest = supervisor.ingest_arrow(to_arrow(events), len(events))
+        ingest = supervisor.ingest_arrow(to_arrow(events), len(events), naive_timestamps)
+    elif _is_dataset(events):
+        # A pyarrow dataset (a folder of Parquet files, partitioned or not): its batches streamed.
+        ingest = supervisor.ingest_arrow(events.scanner().to_reader(), events.count_rows(), naive_timestamps)
     elif hasattr(events, "__arrow_c_stream__"):
         rows = getattr(events, "num_rows", None)
-        ingest = supervisor.ingest_arrow(events, rows if isinstance(rows, int) else None)
+        ingest = supervisor.ingest_arrow(events, rows if isinstance(rows, int) else None, naive_timestamps)
+    elif isinstance(events, (str, pathlib.Path)) and _is_parquet(events):
+        ingest = supervisor.ingest_parquet(str(events), naive_timestamps)
     elif isinstance(events, (str, pathlib.Path)):
         # Read a line at a time in Rust: memory stays within one line however large the file.
         ingest = supervisor.ingest_json_lines_file(str(events))
@@ -131,6 +143,23 @@ def replay(
         raise SupervisionError("as_of must be timezone-aware (e.g. +08:00)")
     supervisor.evaluate(as_of)
     return Replay(supervisor, as_of, ingest)
+
+
+def _is_dataset(events: object) -> bool:
+    try:
+        import pyarrow.dataset as ds
+    except ImportError:  # pragma: no cover - pyarrow without its dataset module
+        return False
+    return isinstance(events, ds.Dataset)
+
+
+def _is_parquet(path: Union[str, pathlib.Path]) -> bool:
+    """Whether the file begins with Parquet's magic bytes (a JSON-lines file begins with ``{``)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(4) == b"PAR1"
+    except OSError:
+        return False  # the JSON-lines reader names the file it cannot open
 
 
 @guard(SupervisionError)

@@ -1,0 +1,148 @@
+//! Parquet files written by pyarrow, pandas and polars (`scripts/arrow/make_parquet.py`) give the
+//! statistics, alerts and ranking the same events give as JSON lines.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use zhengwu_arrow::{NaiveTimestamps, ParquetEvents, ingest_parquet, is_parquet};
+use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
+use zhengwu_supervision::{Dimension, IngestSummary, Period, ScoringScheme, SupervisionConfig, Supervisor};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+fn supervisor() -> Supervisor {
+    let file = CatalogueFile::from_json(&std::fs::read_to_string(data("catalogue.json")).unwrap()).unwrap();
+    let departments = file.departments();
+    Supervisor::new(Calendar::china(), Catalogue::new(file, &departments).unwrap(), SupervisionConfig::default())
+}
+
+fn as_of() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2025-12-31T18:00:00+08:00").unwrap()
+}
+
+/// Everything a replay reports, in a form that compares: the ingest counts, statistics by
+/// department and month, every alert, the ranking.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    ingest: IngestSummary,
+    statistics: String,
+    alerts: Vec<(String, String, String)>,
+    ranking: Vec<(String, usize, String)>,
+}
+
+fn outcome(mut supervisor: Supervisor) -> Outcome {
+    supervisor.evaluate(as_of());
+    let statistics = supervisor.statistics(as_of(), Dimension::Department, Period::Month, None).to_json();
+    let mut alerts: Vec<_> =
+        supervisor.alerts().map(|a| (a.id.clone(), format!("{:?}", a.level), a.message.clone())).collect();
+    alerts.sort();
+    let ranking = supervisor
+        .rank(as_of(), Period::All, "all", &ScoringScheme::default(), &BTreeMap::new())
+        .into_iter()
+        .map(|s| (s.department.to_string(), s.rank, format!("{:.2}", s.score)))
+        .collect();
+    Outcome { ingest: supervisor.ingest_summary(), statistics, alerts, ranking }
+}
+
+/// Compares part by part, so that a failure shows the first difference, not two whole years.
+#[track_caller]
+fn assert_same(found: &Outcome, expected: &Outcome) {
+    assert_eq!(found.ingest, expected.ingest);
+    let rows = |o: &Outcome| -> Vec<String> { o.statistics.split("],[").map(str::to_owned).collect() };
+    for (found, expected) in rows(found).iter().zip(rows(expected).iter()) {
+        assert_eq!(found, expected);
+    }
+    assert_eq!(found.statistics.len(), expected.statistics.len());
+    for (found, expected) in found.alerts.iter().zip(&expected.alerts) {
+        assert_eq!(found, expected);
+    }
+    assert_eq!(found.alerts.len(), expected.alerts.len());
+    assert_eq!(found.ranking, expected.ranking);
+}
+
+fn from_json_lines() -> Outcome {
+    let mut supervisor = supervisor();
+    let text = std::fs::read_to_string(data("events.jsonl")).unwrap();
+    for (index, line) in text.lines().enumerate() {
+        supervisor.ingest_json_line(index + 1, Ok(line));
+    }
+    outcome(supervisor)
+}
+
+fn from_parquet(name: &str, naive: &str) -> Outcome {
+    let mut supervisor = supervisor();
+    let naive: NaiveTimestamps = naive.parse().unwrap();
+    let report = ingest_parquet(&mut supervisor, &data(name), naive).unwrap();
+    assert_eq!(report.rows, 1434, "{name}");
+    outcome(supervisor)
+}
+
+#[test]
+fn the_json_lines_replay_is_a_real_year() {
+    let expected = from_json_lines();
+    assert_eq!(expected.ingest, IngestSummary { applied: 1434, duplicates: 0, rejected: 0 });
+    assert!(expected.alerts.len() >= 20, "{} alerts", expected.alerts.len());
+    assert!(expected.ranking.len() >= 20, "{} departments ranked", expected.ranking.len());
+}
+
+#[test]
+fn pyarrow_json_tables_read_with_utc_give_the_json_lines_figures() {
+    // pyarrow.json: zone-less millisecond timestamps holding UTC instants, four row groups.
+    let events = ParquetEvents::open(&data("pyarrow-json.parquet")).unwrap();
+    assert_eq!((events.rows(), events.row_groups()), (1434, 4));
+    assert_same(&from_parquet("pyarrow-json.parquet", "utc"), &from_json_lines());
+}
+
+#[test]
+fn pandas_to_parquet_gives_the_json_lines_figures() {
+    // Zoned nanosecond datetimes, regions as integers, the index as an extra column.
+    assert_same(&from_parquet("pandas.parquet", "utc"), &from_json_lines());
+    // The same frame with Beijing wall-clock times and no zone.
+    assert_same(&from_parquet("pandas-naive.parquet", "Asia/Shanghai"), &from_json_lines());
+}
+
+#[test]
+fn polars_write_parquet_gives_the_json_lines_figures() {
+    // Zstandard pages, RFC 3339 text times, string views.
+    assert_same(&from_parquet("polars.parquet", "utc"), &from_json_lines());
+}
+
+#[test]
+fn zone_less_times_without_an_answer_are_refused_before_any_row() {
+    let mut supervisor = supervisor();
+    let error = ingest_parquet(&mut supervisor, &data("pyarrow-json.parquet"), NaiveTimestamps::Refuse)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("pyarrow-json.parquet`: column `occurred_at`: a timestamp without a time zone"), "{error}");
+    assert!(error.contains("--naive-timestamps utc"), "{error}");
+    assert_eq!(supervisor.ingest_summary(), IngestSummary::default());
+    // Read as Beijing wall-clock times, the UTC values are eight hours early: other figures.
+    assert_ne!(from_parquet("pyarrow-json.parquet", "Asia/Shanghai"), from_json_lines());
+}
+
+#[test]
+fn files_that_are_not_parquet_are_refused_naming_them() {
+    assert!(is_parquet(&data("polars.parquet")));
+    assert!(!is_parquet(&data("events.jsonl")));
+    let error = ParquetEvents::open(&data("events.jsonl")).unwrap_err().to_string();
+    assert!(error.contains("events.jsonl`: not a readable Parquet file"), "{error}");
+    let error = ParquetEvents::open(&data("no-such.parquet")).unwrap_err().to_string();
+    assert!(error.starts_with("cannot open `") && error.contains("no-such.parquet"), "{error}");
+    // A file cut short loses its footer.
+    let bytes = std::fs::read(data("polars.parquet")).unwrap();
+    let folder = tempfile_folder();
+    let cut = folder.join("cut.parquet");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let error = ParquetEvents::open(&cut).unwrap_err().to_string();
+    assert!(error.contains("cut.parquet`: not a readable Parquet file"), "{error}");
+    std::fs::remove_dir_all(folder).unwrap();
+}
+
+fn tempfile_folder() -> PathBuf {
+    let folder = std::env::temp_dir().join(format!("zhengwu-arrow-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}

@@ -1,0 +1,81 @@
+"""Parquet in: a file's path, a pyarrow dataset (a folder partitioned as Dask and Spark write
+them), with the statistics, alerts and ranking the same events give as JSON lines. The files are
+the Rust tests' (scripts/arrow/make_parquet.py: written by pyarrow, pandas and polars)."""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+
+import pandas as pd
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+import zhengwu
+from zhengwu import supervision
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+DATA = ROOT / "bindings" / "arrow" / "tests" / "data"
+CATALOGUE = DATA / "catalogue.json"
+AS_OF = datetime.datetime(2025, 12, 31, 18, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+def _same(a: supervision.Replay, b: supervision.Replay) -> None:
+    assert (a.applied, a.duplicates, a.rejected) == (b.applied, b.duplicates, b.rejected)
+    pd.testing.assert_frame_equal(a.statistics(by="department", period="month"), b.statistics(by="department", period="month"))
+    columns = ["id", "rule", "level", "case_id", "department", "message"]
+    pd.testing.assert_frame_equal(a.alerts()[columns], b.alerts()[columns])
+    pd.testing.assert_frame_equal(a.ranking(), b.ranking())
+
+
+@pytest.fixture(scope="module")
+def expected() -> supervision.Replay:
+    replay = supervision.replay(DATA / "events.jsonl", CATALOGUE, as_of=AS_OF)
+    assert (replay.applied, replay.rejected) == (1434, 0)
+    assert len(replay.alerts()) == 24
+    return replay
+
+
+@pytest.mark.parametrize(
+    ("name", "naive"),
+    [("pyarrow-json", "utc"), ("pandas", None), ("pandas-naive", "Asia/Shanghai"), ("polars", None)],
+)
+def test_a_parquet_path_replays_as_its_json_lines(expected: supervision.Replay, name: str, naive: str) -> None:
+    _same(supervision.replay(DATA / f"{name}.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps=naive), expected)
+    _same(supervision.replay(str(DATA / f"{name}.parquet"), CATALOGUE, as_of=AS_OF, naive_timestamps=naive), expected)
+
+
+def test_zone_less_times_are_refused_naming_the_option() -> None:
+    with pytest.raises(zhengwu.SupervisionError, match=r"pyarrow-json.parquet`: column `occurred_at`") as refused:
+        supervision.replay(DATA / "pyarrow-json.parquet", CATALOGUE, as_of=AS_OF)
+    assert "naive_timestamps=" in str(refused.value)
+    with pytest.raises(zhengwu.SupervisionError, match="says neither how to read zone-less timestamps"):
+        supervision.replay(DATA / "pyarrow-json.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps="Mars/Olympus")
+
+
+def test_a_partitioned_dataset_replays_as_its_json_lines(expected: supervision.Replay, tmp_path: pathlib.Path) -> None:
+    # Partitioned by a member every event of a case shares (its region), as Dask and Spark write
+    # a folder (`region=…/part-0.parquet`): the key comes back as a dictionary column.
+    table = pq.read_table(DATA / "pandas.parquet")
+    by_region = tmp_path / "by-region"
+    ds.write_dataset(table, by_region, format="parquet", partitioning=["region"], partitioning_flavor="hive")
+    assert len(list(by_region.glob("region=*"))) > 20
+    _same(supervision.replay(ds.dataset(by_region, format="parquet", partitioning="hive"), CATALOGUE, as_of=AS_OF), expected)
+
+    # By the event's department a 并联审批 case is split (the co-deciding departments' events go
+    # to their own folders): read back, its later events come before earlier ones and are
+    # refused by case and sequence, not counted twice.
+    by_department = tmp_path / "by-department"
+    ds.write_dataset(table, by_department, format="parquet", partitioning=["department"], partitioning_flavor="hive")
+    split = supervision.replay(ds.dataset(by_department, format="parquet", partitioning="hive"), CATALOGUE, as_of=AS_OF)
+    assert split.applied + split.rejected == 1434 and split.rejected > 0
+    reasons = split.rejections()["reason"]
+    assert reasons.str.contains("is unknown and this event has sequence|arrived after").all()
+
+
+def test_a_file_that_is_not_parquet_nor_json_lines_is_refused(tmp_path: pathlib.Path) -> None:
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes((DATA / "polars.parquet").read_bytes()[:4000])
+    with pytest.raises(zhengwu.SupervisionError, match="cut.parquet`: not a readable Parquet file"):
+        supervision.replay(cut, CATALOGUE, as_of=AS_OF)
