@@ -70,3 +70,8 @@ pub(crate) fn each_line(
         Err(other) => other,
     })
 }
+
+/// `--naive-timestamps`: `utc` or a time zone.
+pub(crate) fn naive_timestamps(text: &str) -> Result<zhengwu_arrow::NaiveTimestamps, String> {
+    text.parse().map_err(|e: zhengwu_arrow::ShapeError| e.0)
+}

@@ -20,9 +20,13 @@ pub(crate) struct ReportArgs {
     /// The event store (SQLite) to report on.
     #[arg(long, conflicts_with = "events", required_unless_present = "events")]
     store: Option<PathBuf>,
-    /// Or a JSON-lines event log.
+    /// Or an event log: JSON lines, or a Parquet file (found by its magic bytes).
     #[arg(long)]
     events: Option<PathBuf>,
+    /// How to read a Parquet timestamp column without a time zone: `utc` or a zone such as
+    /// `Asia/Shanghai` (see `zhengwu supervise replay --help`).
+    #[arg(long, value_name = "utc|ZONE", value_parser = crate::files::naive_timestamps)]
+    naive_timestamps: Option<zhengwu_arrow::NaiveTimestamps>,
     /// The service-item catalogue (TOML, or JSON by extension).
     #[arg(long = "catalogue", visible_alias = "catalog", value_name = "FILE")]
     catalog: PathBuf,
@@ -544,7 +548,21 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let owners = file.items.iter().map(|item| item.department.clone()).collect();
     let catalogue = Catalogue::new(file, &departments).with_context(|| format!("in `{}`", args.catalog.display()))?;
+    let mut supervisor = Supervisor::new(zhengwu_core::Calendar::china(), catalogue, SupervisionConfig::default());
+    if let Some(path) = args.events.as_deref().filter(|path| zhengwu_arrow::is_parquet(path)) {
+        // As with JSON lines, the first row that is not an event stops the report.
+        zhengwu_arrow::ingest_parquet(&mut supervisor, path, args.naive_timestamps.unwrap_or_default())?;
+        if let Some(rejection) = supervisor.rejections().first() {
+            anyhow::bail!(
+                "in `{}`, row {}: {}",
+                path.display(),
+                rejection.line.map_or_else(|| "?".to_owned(), |row| row.to_string()),
+                rejection.reason
+            );
+        }
+    }
     let events: Vec<CaseEvent> = match (&args.store, &args.events) {
+        (None, Some(path)) if zhengwu_arrow::is_parquet(path) => Vec::new(),
         (Some(path), _) => {
             if !path.exists() {
                 anyhow::bail!("no store at `{}`", path.display());
@@ -570,7 +588,6 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         }
         (None, None) => anyhow::bail!("give --store or --events"),
     };
-    let mut supervisor = Supervisor::new(zhengwu_core::Calendar::china(), catalogue, SupervisionConfig::default());
     supervisor.ingest_all(events);
     let as_of = match args.as_of {
         Some(as_of) => as_of,

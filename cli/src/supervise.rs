@@ -16,8 +16,14 @@ use crate::report::{COLUMNS, catalogue_for, cells, percent, read_organization, r
 
 #[derive(Args)]
 pub(crate) struct ReplayArgs {
-    /// The event log, one JSON event per line.
+    /// The event log: one JSON event per line, or a Parquet file (one event per row, found by
+    /// its magic bytes) read a batch at a time.
     events: PathBuf,
+    /// How to read a Parquet timestamp column without a time zone: `utc` when its values are UTC
+    /// instants (pyarrow.json, Spark's INT96), or a zone such as `Asia/Shanghai` when they are
+    /// wall-clock times there. Without it such a column is refused.
+    #[arg(long, value_name = "utc|ZONE", value_parser = crate::files::naive_timestamps)]
+    naive_timestamps: Option<zhengwu_arrow::NaiveTimestamps>,
     /// The service-item catalogue (TOML, or JSON by extension).
     #[arg(long = "catalogue", visible_alias = "catalog", value_name = "FILE")]
     catalog: PathBuf,
@@ -81,12 +87,17 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let scheme = read_scheme(args.scheme.as_deref())?;
 
     let mut supervisor = Supervisor::new(calendar, catalogue, config);
-    // A line at a time: memory stays within one event however large the log (or endless the
-    // input); a line too long or not UTF-8 is rejected by number like a malformed one.
-    crate::files::each_line(&args.events, |number, line| {
-        supervisor.ingest_json_line(number, line);
-        Ok(())
-    })?;
+    if zhengwu_arrow::is_parquet(&args.events) {
+        // A batch at a time, the event columns only; a bad row is rejected by number.
+        zhengwu_arrow::ingest_parquet(&mut supervisor, &args.events, args.naive_timestamps.unwrap_or_default())?;
+    } else {
+        // A line at a time: memory stays within one event however large the log (or endless
+        // the input); a line too long or not UTF-8 is rejected by number like a malformed one.
+        crate::files::each_line(&args.events, |number, line| {
+            supervisor.ingest_json_line(number, line);
+            Ok(())
+        })?;
+    }
 
     let ingest = supervisor.ingest_summary();
     let as_of = match args.as_of {

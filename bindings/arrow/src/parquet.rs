@@ -7,8 +7,8 @@ use std::path::Path;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 
-use crate::ShapeError;
 use crate::batch::is_event_column;
+use crate::error::ShapeError;
 
 /// Rows per record batch read from a file.
 const BATCH_ROWS: usize = 8_192;
@@ -70,7 +70,7 @@ impl ParquetEvents {
         self.row_groups
     }
 
-    /// The record batches, for [`crate::ingest`].
+    /// The record batches, for `ingest`.
     pub fn into_reader(self) -> ParquetRecordBatchReader {
         self.reader
     }

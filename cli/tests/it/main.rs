@@ -4,6 +4,7 @@ use std::process::{Command, Output};
 
 mod apps;
 mod archive;
+mod parquet;
 mod writer;
 
 fn zhengwu(args: &[&str]) -> Output {
