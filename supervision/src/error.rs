@@ -12,6 +12,9 @@ pub enum Error {
     /// The rule configuration is malformed or inconsistent.
     #[error("invalid rule configuration: {0}")]
     Config(String),
+    /// Two partials cannot be merged: other instants, other groupings, or a case in both.
+    #[error("cannot merge the partials: {0}")]
+    Merge(String),
     /// A correction-process action does not fit the alert's state.
     #[error("alert `{alert}`: {reason}")]
     Correction {

@@ -28,7 +28,7 @@ use errors::{
 fn _zhengwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<calendar::Calendar>()?;
     m.add_class::<supervisor::Supervisor>()?;
-    m.add_class::<statistics::Statistics>()?;
+    m.add_class::<statistics::Partial>()?;
     m.add_class::<process::Process>()?;
     m.add_class::<case::Case>()?;
     m.add_function(wrap_pyfunction!(functions::check_credit_code, m)?)?;

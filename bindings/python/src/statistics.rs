@@ -1,39 +1,69 @@
-//! `Statistics`: statistics of one partition, mergeable with others.
+//! `Partial`: the replay of one partition, mergeable with the others'.
+
+use std::collections::BTreeMap;
 
 use crate::args::{Object, Text};
-use crate::errors::{SupervisionError, supervision_error};
+use crate::errors::supervision_error;
 use pyo3::prelude::*;
+use zhengwu_supervision::ScoringScheme;
 
-/// 统计分项: statistics of one partition, to be merged with others (Dask, Spark).
+/// 分区结果: the replay of one partition (statistics, alerts, the ranking's counters, the cases
+/// seen), to be merged with the other partitions' (Dask, Spark).
 #[pyclass(module = "zhengwu._zhengwu", frozen)]
-pub(crate) struct Statistics {
-    pub(crate) inner: zhengwu_supervision::Statistics,
+pub(crate) struct Partial {
+    pub(crate) inner: zhengwu_supervision::Partial,
 }
 
 #[pymethods]
-impl Statistics {
-    /// Reads what [`Statistics::to_json`] wrote.
+impl Partial {
+    /// Reads what [`Partial::to_json`] wrote.
     #[staticmethod]
     fn from_json(text: Text<'_>) -> PyResult<Self> {
-        Ok(Statistics { inner: zhengwu_supervision::Statistics::from_json(text.0).map_err(supervision_error)? })
+        Ok(Partial { inner: zhengwu_supervision::Partial::from_json(text.0).map_err(supervision_error)? })
     }
 
-    /// The partial as JSON (`{"version": 1, "dimension", "period", "rows": [[group, period,
-    /// counters], ...]}`), to be merged after a distributed run.
+    /// The partial as JSON, to travel between processes.
     fn to_json(&self) -> String {
         self.inner.to_json()
     }
 
-    /// The sum of two partitions' statistics (same grouping and period).
-    fn merge(&self, other: Object<'_, Statistics>) -> PyResult<Statistics> {
+    /// Both partitions together: as of the same instant, the same grouping and period, and no
+    /// case in both (else SupervisionError naming the cases).
+    fn merge(&self, other: Object<'_, Partial>) -> PyResult<Partial> {
         let mut merged = self.inner.clone();
-        merged.merge(&other.0.get().inner).map_err(SupervisionError::new_err)?;
-        Ok(Statistics { inner: merged })
+        merged.merge(&other.0.get().inner).map_err(supervision_error)?;
+        Ok(Partial { inner: merged })
     }
 
-    /// The rows as JSON, as `Supervisor.statistics` gives them.
+    /// The statistics rows as JSON, as `Supervisor.statistics` gives them.
     fn rows(&self) -> PyResult<String> {
-        rows_json(&self.inner)
+        rows_json(self.inner.statistics())
+    }
+
+    /// Every alert as JSON, by id.
+    fn alerts(&self) -> PyResult<String> {
+        serde_json::to_string(self.inner.alerts()).map_err(supervision_error)
+    }
+
+    /// The department ranking (default scheme) as JSON.
+    fn ranking(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner.rank(&ScoringScheme::default(), &BTreeMap::new())).map_err(supervision_error)
+    }
+
+    /// The rejected events as JSON.
+    fn rejections(&self) -> PyResult<String> {
+        serde_json::to_string(self.inner.rejections()).map_err(supervision_error)
+    }
+
+    /// (applied, duplicates, rejected).
+    fn ingest(&self) -> (u64, u64, u64) {
+        let summary = self.inner.ingest();
+        (summary.applied, summary.duplicates, summary.rejected)
+    }
+
+    /// How many cases the partition held.
+    fn cases(&self) -> usize {
+        self.inner.cases()
     }
 }
 

@@ -11,7 +11,7 @@ use zhengwu_supervision::{Dimension, Period, ScoringScheme, SupervisionConfig};
 use crate::args::{Instant, Object, Rows, Text};
 use crate::calendar::Calendar;
 use crate::errors::{SupervisionError, supervision_error};
-use crate::statistics::{Statistics, rows_json};
+use crate::statistics::{Partial, rows_json};
 
 /// 电子监察: a supervisor over a catalogue, fed JSON events.
 #[pyclass(module = "zhengwu._zhengwu")]
@@ -191,9 +191,10 @@ impl Supervisor {
         rows_json(&statistics)
     }
 
-    /// The statistics as a mergeable partial.
-    fn partial(&self, as_of: Instant, by: Text<'_>, period_name: Text<'_>) -> PyResult<Statistics> {
-        Ok(Statistics { inner: self.inner.statistics(as_of.0, dimension(by.0)?, period(period_name.0)?, None) })
+    /// The replay as a mergeable partial: statistics grouped and cut as asked, alerts, the
+    /// ranking's counters, the cases seen.
+    fn partial(&self, as_of: Instant, by: Text<'_>, period_name: Text<'_>) -> PyResult<Partial> {
+        Ok(Partial { inner: self.inner.partial(as_of.0, dimension(by.0)?, period(period_name.0)?) })
     }
 
     /// Every alert as JSON.

@@ -139,8 +139,14 @@ def test_partials_pickle_and_merge_into_the_whole() -> None:
     merged = sum(parts)
     assert isinstance(merged, supervision.Partial)
     pd.testing.assert_frame_equal(merged.to_frame(), whole.to_frame())
-    with pytest.raises(zhengwu.SupervisionError, match="cannot merge"):
+    pd.testing.assert_frame_equal(merged.alerts(), whole.alerts())
+    pd.testing.assert_frame_equal(merged.ranking(), whole.ranking())
+    assert merged.ingest == whole.ingest and merged.cases == whole.cases == len(cases)
+    with pytest.raises(zhengwu.SupervisionError, match="do not add to statistics by"):
         whole.merge(supervision.replay(events, DATA / "catalogue.toml", as_of=as_of).partial(by="item"))
+    # The whole and one half share cases: merged, they would count those cases twice.
+    with pytest.raises(zhengwu.SupervisionError, match=r"case\(s\) appear in both partitions"):
+        whole.merge(parts[0])
 
 
 def test_a_case_runs_on_a_flowable_process() -> None:

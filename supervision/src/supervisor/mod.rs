@@ -7,7 +7,7 @@
 mod evaluate;
 mod ingest;
 mod keys;
-mod outcome;
+pub(crate) mod outcome;
 mod report;
 
 use std::collections::BTreeMap;

@@ -12,6 +12,7 @@ use zhengwu_core::{
 
 use super::Supervisor;
 use crate::case::CaseState;
+use crate::partial::Partial;
 use crate::rule::Level;
 use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
 use crate::stats::{Dimension, Period, Statistics, Tally};
@@ -38,6 +39,33 @@ impl Supervisor {
         let alerts =
             self.alerts.values().filter(|a| a.raised_at <= as_of && period.label(china_day(a.raised_at)) == label);
         scheme.rank(&counters, alerts, external)
+    }
+
+    /// This replay as a [`Partial`] as of `as_of` (evaluate first), its statistics grouped by
+    /// `dimension` and cut by `period`.
+    pub fn partial(&self, as_of: DateTime<FixedOffset>, dimension: Dimension, period: Period) -> Partial {
+        let departments = self
+            .statistics(as_of, Dimension::Department, Period::All, None)
+            .rows
+            .into_iter()
+            .map(|((department, _), counters)| (DepartmentId::new(department), counters))
+            .collect();
+        let alerts = self.alerts.values().filter(|a| a.raised_at <= as_of).cloned().collect();
+        let cases = self
+            .cases
+            .iter()
+            .map(|case| case.case_id.as_str().to_owned())
+            .chain(self.rejections.iter().filter_map(|r| r.case_id.as_ref().map(|id| id.as_str().to_owned())))
+            .collect();
+        Partial::new(
+            as_of,
+            self.statistics(as_of, dimension, period, None),
+            departments,
+            alerts,
+            self.ingest_summary(),
+            self.rejections.clone(),
+            cases,
+        )
     }
 
     /// 半年 / 年度 scores as the mean of monthly scores (`domain.md` §2.4): each department's

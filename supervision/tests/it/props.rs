@@ -1,11 +1,11 @@
 //! Property tests: partial statistics merge in any grouping; replay is deterministic, also with
 //! duplicates delivered again; an alert never fires twice for the same fact.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use zhengwu_core::{Decision, EventKind};
-use zhengwu_supervision::{Dimension, Period, Statistics, Supervisor};
+use zhengwu_supervision::{Dimension, Partial, Period, ScoringScheme, Statistics, Supervisor};
 
 use crate::{CaseLog, at, received, supervisor};
 
@@ -74,6 +74,44 @@ proptest! {
     }
 
     #[test]
+    fn partials_of_disjoint_cases_merge_into_the_whole_replay(
+        specs in prop::collection::vec(case_log(), 1..30),
+        parts in 1usize..5,
+    ) {
+        let as_of = at("2025-12-31T23:00:00+08:00");
+        let logs: Vec<CaseLog> = specs.iter().enumerate().map(|(i, s)| build(i, s)).collect();
+        let mut whole = supervisor();
+        for log in &logs {
+            whole.ingest_all(log.events.clone());
+        }
+        whole.evaluate(as_of);
+        let expected = whole.partial(as_of, Dimension::Item, Period::Quarter);
+        let mut merged: Option<Partial> = None;
+        for part in 0..parts {
+            let mut supervisor = supervisor();
+            for log in logs.iter().skip(part).step_by(parts) {
+                supervisor.ingest_all(log.events.clone());
+            }
+            supervisor.evaluate(as_of);
+            // Through JSON, as a partial travels from a worker.
+            let partial = Partial::from_json(&supervisor.partial(as_of, Dimension::Item, Period::Quarter).to_json()).unwrap();
+            match &mut merged {
+                Some(merged) => merged.merge(&partial).unwrap(),
+                None => merged = Some(partial),
+            }
+        }
+        let merged = merged.unwrap();
+        prop_assert_eq!(merged.statistics(), expected.statistics());
+        prop_assert_eq!(merged.alerts(), expected.alerts());
+        prop_assert_eq!(merged.ingest(), expected.ingest());
+        prop_assert_eq!(merged.cases(), logs.len());
+        let scheme = ScoringScheme::default();
+        let ranking = whole.rank(as_of, Period::All, "all", &scheme, &BTreeMap::new());
+        prop_assert_eq!(&merged.rank(&scheme, &BTreeMap::new()), &ranking);
+        prop_assert_eq!(&expected.rank(&scheme, &BTreeMap::new()), &ranking);
+    }
+
+    #[test]
     fn replay_is_deterministic_and_duplicates_change_nothing(specs in prop::collection::vec(case_log(), 1..20)) {
         let logs: Vec<CaseLog> = specs.iter().enumerate().map(|(i, s)| build(i, s)).collect();
         let run = |with_duplicates: bool| {
@@ -102,4 +140,38 @@ proptest! {
         let unique: BTreeSet<&String> = raised.iter().collect();
         prop_assert_eq!(unique.len(), raised.len());
     }
+}
+
+#[test]
+fn partials_that_share_a_case_are_not_merged() {
+    let as_of = at("2025-12-31T23:00:00+08:00");
+    let log = build(7, &(0, 40, true, 100, Some(25), true));
+    // The case's events split over two partitions: the first holds its receipt, the second the
+    // rest, which it rejects (the case is unknown there).
+    let (head, tail) = log.events.split_at(2);
+    let replay = |events: &[zhengwu_core::CaseEvent]| {
+        let mut supervisor = supervisor();
+        supervisor.ingest_all(events.to_vec());
+        supervisor.evaluate(as_of);
+        supervisor.partial(as_of, Dimension::Department, Period::Month)
+    };
+    let (mut first, second) = (replay(head), replay(tail));
+    assert!(second.ingest().rejected > 0);
+    let before = first.clone();
+    let error = first.merge(&second).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "cannot merge the partials: 1 case(s) appear in both partitions (P0007): a case's events must be replayed \
+         together; partition the events by case (city, region, case id), not by event"
+    );
+    assert_eq!(first, before, "a refused merge changes nothing");
+    // Other instants do not merge either.
+    let mut supervisor = supervisor();
+    supervisor.ingest_all(build(8, &(0, 40, false, 0, None, true)).events);
+    let later = supervisor.partial(at("2026-01-31T23:00:00+08:00"), Dimension::Department, Period::Month);
+    let error = first.merge(&later).unwrap_err().to_string();
+    assert!(error.contains("evaluate every partition as of one instant"), "{error}");
+    // Another version of the format is refused by name.
+    let error = Partial::from_json(&first.to_json().replacen("\"version\":1", "\"version\":9", 1)).unwrap_err();
+    assert!(error.to_string().contains("partial"), "{error}");
 }

@@ -13,26 +13,29 @@ import pyarrow as pa
 
 from zhengwu._zhengwu import ArgumentError, ArrowColumn, Calendar, SupervisionError, catalogue_template, text_dicts
 from zhengwu._boundary import guard, read_text
-from zhengwu._zhengwu import Statistics as _Statistics
+from zhengwu._zhengwu import Partial as _Partial
 from zhengwu._zhengwu import Supervisor as _Supervisor
 
 __all__ = ["Partial", "Replay", "replay", "template", "to_arrow"]
 
 
 class Partial:
-    """Statistics of one partition of the events (a Dask or Spark partition, a month's file):
-    picklable, and partials of the same grouping and period merge (``a.merge(b)``, or ``sum``)
-    into the statistics of all the events together."""
+    """The replay of one partition of the events (a Dask or Spark partition, a city's file):
+    its statistics, every alert, the counters the ranking reads and the cases it held.
+    Picklable; partials of disjoint partitions evaluated as of one instant merge (``a.merge(b)``,
+    ``a + b`` or ``sum``) into what one replay of all the events gives. Two partials that both
+    hold events of one case are not merged (SupervisionError naming the case): partition the
+    events by case (city, region, case id), never by event."""
 
-    def __init__(self, statistics: _Statistics) -> None:
-        self._statistics = statistics
+    def __init__(self, partial: _Partial) -> None:
+        self._partial = partial
 
     @guard(SupervisionError)
     def merge(self, other: "Partial") -> "Partial":
-        """The statistics of both partitions."""
+        """Both partitions together."""
         if not isinstance(other, Partial):
             raise ArgumentError(f"a Partial merges with a Partial, not {type(other).__name__}")
-        return Partial(self._statistics.merge(other._statistics))
+        return Partial(self._partial.merge(other._partial))
 
     def __add__(self, other: "Partial") -> "Partial":
         return self.merge(other)
@@ -43,15 +46,41 @@ class Partial:
         return NotImplemented
 
     def to_frame(self) -> "pd.DataFrame":
-        """The rows, as :meth:`Replay.statistics` gives them."""
-        return pd.DataFrame(json.loads(self._statistics.rows()))
+        """The statistics rows, as :meth:`Replay.statistics` gives them."""
+        return pd.DataFrame(json.loads(self._partial.rows()))
+
+    def statistics(self) -> "pd.DataFrame":
+        """The statistics rows (the same as :meth:`to_frame`)."""
+        return self.to_frame()
+
+    def alerts(self) -> "pd.DataFrame":
+        """Every alert raised in the partitions, by id, as :meth:`Replay.alerts` gives them."""
+        return pd.DataFrame(json.loads(self._partial.alerts()))
+
+    def ranking(self) -> "pd.DataFrame":
+        """The department ranking over the partitions, as :meth:`Replay.ranking` gives it."""
+        return pd.DataFrame(json.loads(self._partial.ranking()))
+
+    def rejections(self) -> "pd.DataFrame":
+        """Events refused at ingest in the partitions."""
+        return pd.DataFrame(json.loads(self._partial.rejections()))
+
+    @property
+    def ingest(self) -> Tuple[int, int, int]:
+        """(applied, duplicates, rejected) events."""
+        return self._partial.ingest()
+
+    @property
+    def cases(self) -> int:
+        """How many cases the partitions held."""
+        return self._partial.cases()
 
     def __getstate__(self) -> str:
-        return self._statistics.to_json()
+        return self._partial.to_json()
 
     @guard(SupervisionError)
     def __setstate__(self, state: str) -> None:
-        self._statistics = _Statistics.from_json(state)
+        self._partial = _Partial.from_json(state)
 
 Events = Union[str, pathlib.Path, "pd.DataFrame", "pa.Table", "pa.RecordBatchReader", Any, Iterable[Mapping[str, Any]]]
 
@@ -72,7 +101,8 @@ class Replay:
 
     @guard(SupervisionError)
     def partial(self, by: str = "department", period: str = "month") -> Partial:
-        """The statistics as a mergeable, picklable :class:`Partial`."""
+        """This replay as a mergeable, picklable :class:`Partial`: statistics grouped and cut as
+        asked, every alert, the ranking's counters and the cases held."""
         return Partial(self._supervisor.partial(self.as_of, by, period))
 
     def alerts(self) -> "pd.DataFrame":

@@ -1,0 +1,213 @@
+//! Partials: what one partition of the events gives to be merged with the others (a Dask or
+//! Spark task's result), refusing to merge two partials that both saw one case.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use zhengwu_core::DepartmentId;
+
+use crate::alert::Alert;
+use crate::error::{Error, Result};
+use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
+use crate::stats::{Counters, Statistics};
+use crate::supervisor::outcome::{IngestSummary, Rejection};
+
+/// The version of the format [`Partial::to_json`] writes.
+pub const PARTIAL_VERSION: u32 = 1;
+
+/// How many of the cases two partials share an error names.
+const NAMED_CASES: usize = 5;
+
+/// The replay of one partition of the events, as of one instant: its statistics (grouped and cut
+/// as asked), every alert raised, the departments' counters the ranking reads, the ingest counts
+/// and rejections, and the cases it saw.
+///
+/// Partials of disjoint partitions merge ([`Partial::merge`]) into what one replay of all the
+/// events gives: the same statistics, alerts and ranking. A case is replayed whole or not at
+/// all, so two partials that both saw one case (its events split over two partitions) are not
+/// merged: the error names the case, and the partitions must be cut by case (by city, by case
+/// id) instead. Cases seen include those whose events were all rejected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partial {
+    as_of: DateTime<FixedOffset>,
+    statistics: Statistics,
+    departments: BTreeMap<DepartmentId, Counters>,
+    alerts: Vec<Alert>,
+    ingest: IngestSummary,
+    rejections: Vec<Rejection>,
+    /// Sorted and distinct.
+    cases: Vec<String>,
+}
+
+/// A partial as JSON: statistics in their own stored form.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    version: u32,
+    as_of: DateTime<FixedOffset>,
+    statistics: serde_json::Value,
+    departments: BTreeMap<DepartmentId, Counters>,
+    alerts: Vec<Alert>,
+    ingest: IngestSummary,
+    rejections: Vec<Rejection>,
+    cases: Vec<String>,
+}
+
+impl Partial {
+    /// A partial from its parts (see `Supervisor::partial`); `cases` in any order.
+    pub(crate) fn new(
+        as_of: DateTime<FixedOffset>,
+        statistics: Statistics,
+        departments: BTreeMap<DepartmentId, Counters>,
+        mut alerts: Vec<Alert>,
+        ingest: IngestSummary,
+        rejections: Vec<Rejection>,
+        mut cases: Vec<String>,
+    ) -> Self {
+        alerts.sort_by(|a, b| a.id.cmp(&b.id));
+        cases.sort_unstable();
+        cases.dedup();
+        Partial { as_of, statistics, departments, alerts, ingest, rejections, cases }
+    }
+
+    /// The instant it was evaluated as of.
+    pub fn as_of(&self) -> DateTime<FixedOffset> {
+        self.as_of
+    }
+
+    /// The statistics.
+    pub fn statistics(&self) -> &Statistics {
+        &self.statistics
+    }
+
+    /// Every alert raised, by id.
+    pub fn alerts(&self) -> &[Alert] {
+        &self.alerts
+    }
+
+    /// Events applied, duplicates and rejections.
+    pub fn ingest(&self) -> IngestSummary {
+        self.ingest
+    }
+
+    /// The rejected events.
+    pub fn rejections(&self) -> &[Rejection] {
+        &self.rejections
+    }
+
+    /// How many cases it saw.
+    pub fn cases(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// 绩效排名 over the whole period, as [`Supervisor::rank`] gives it for `Period::All`.
+    pub fn rank(
+        &self,
+        scheme: &ScoringScheme,
+        external: &BTreeMap<DepartmentId, ExternalScores>,
+    ) -> Vec<DepartmentScore> {
+        let alerts = self.alerts.iter().filter(|a| a.raised_at <= self.as_of);
+        scheme.rank(&self.departments, alerts, external)
+    }
+
+    /// Adds another partition's partial. Both must be as of the same instant, with statistics
+    /// of the same grouping and period, and have seen no case in common; otherwise nothing
+    /// changes and the error says why, naming up to five shared cases.
+    pub fn merge(&mut self, other: &Partial) -> Result<()> {
+        if self.as_of != other.as_of {
+            return Err(Error::Merge(format!(
+                "one partial is as of {} and the other as of {}: evaluate every partition as of one instant",
+                self.as_of, other.as_of
+            )));
+        }
+        let (ours, theirs) = (&self.statistics, &other.statistics);
+        if (ours.dimension, ours.period) != (theirs.dimension, theirs.period) {
+            return Err(Error::Merge(format!(
+                "statistics by {:?}/{:?} do not add to statistics by {:?}/{:?}: ask every partition for the same \
+                 grouping and period",
+                theirs.dimension, theirs.period, ours.dimension, ours.period
+            )));
+        }
+        let shared = shared(&self.cases, &other.cases);
+        if !shared.is_empty() {
+            let named: Vec<&str> = shared.iter().take(NAMED_CASES).copied().collect();
+            return Err(Error::Merge(format!(
+                "{} case(s) appear in both partitions ({}{}): a case's events must be replayed together; \
+                 partition the events by case (city, region, case id), not by event",
+                shared.len(),
+                named.join(", "),
+                if shared.len() > NAMED_CASES { ", …" } else { "" }
+            )));
+        }
+        let mut statistics = self.statistics.clone();
+        statistics.merge(&other.statistics).map_err(Error::Merge)?;
+        self.statistics = statistics;
+        for (department, counters) in &other.departments {
+            *self.departments.entry(department.clone()).or_default() += *counters;
+        }
+        self.alerts.extend(other.alerts.iter().cloned());
+        self.alerts.sort_by(|a, b| a.id.cmp(&b.id));
+        self.ingest = IngestSummary {
+            applied: self.ingest.applied + other.ingest.applied,
+            duplicates: self.ingest.duplicates + other.ingest.duplicates,
+            rejected: self.ingest.rejected + other.ingest.rejected,
+        };
+        self.rejections.extend(other.rejections.iter().cloned());
+        self.cases.extend(other.cases.iter().cloned());
+        self.cases.sort_unstable();
+        Ok(())
+    }
+
+    /// The partial as JSON, to travel between processes.
+    pub fn to_json(&self) -> String {
+        let stored = Stored {
+            version: PARTIAL_VERSION,
+            as_of: self.as_of,
+            statistics: serde_json::from_str(&self.statistics.to_json()).expect("statistics JSON reads back"),
+            departments: self.departments.clone(),
+            alerts: self.alerts.clone(),
+            ingest: self.ingest,
+            rejections: self.rejections.clone(),
+            cases: self.cases.clone(),
+        };
+        serde_json::to_string(&stored).expect("a partial always serialises to JSON")
+    }
+
+    /// Reads what [`Partial::to_json`] wrote; another version, or none, is refused by name.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let parse = |e: serde_json::Error| zhengwu_core::Error::Parse { what: "partial", message: e.to_string() };
+        let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
+        zhengwu_core::check_format_version("partial", header.version, PARTIAL_VERSION, true)?;
+        let stored: Stored = serde_json::from_str(text).map_err(parse)?;
+        let statistics = Statistics::from_json(&stored.statistics.to_string())?;
+        let mut cases = stored.cases;
+        cases.sort_unstable();
+        cases.dedup();
+        Ok(Partial {
+            as_of: stored.as_of,
+            statistics,
+            departments: stored.departments,
+            alerts: stored.alerts,
+            ingest: stored.ingest,
+            rejections: stored.rejections,
+            cases,
+        })
+    }
+}
+
+/// The cases in both sorted lists.
+fn shared<'a>(left: &'a [String], right: &[String]) -> Vec<&'a str> {
+    let (mut i, mut j, mut both) = (0, 0, Vec::new());
+    while i < left.len() && j < right.len() {
+        match left[i].cmp(&right[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both.push(left[i].as_str());
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both
+}
