@@ -132,6 +132,7 @@ check "zhengwu serve: killed -9 three times under load, every acknowledged event
 python_package() {
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
         'maturin>=1.9.4,<2' 'pyarrow>=14' polars pytest mypy pandas-stubs pyarrow-stubs matplotlib \
+        'dask[distributed]' \
         && MATURIN_PEP517_ARGS="--profile dev" python3 -m pip install --quiet --disable-pip-version-check \
             --root-user-action=ignore --force-reinstall --no-deps ./bindings/python
 }
@@ -163,6 +164,8 @@ if gate "pip install ./bindings/python (maturin)" python_package; then
     check "the Python examples run (calendar, credit, the demo's ranking drawn by matplotlib)" python_example
     check "the README's examples: the Python one runs, the Kotlin and Java ones are their programs'" \
         python3 scripts/bindings/readme_examples.py
+    check "a province's year on a 2-worker Dask LocalCluster equals the single-process replay" \
+        python3 scripts/scale/province.py --events 200000 --workers 2
 fi
 
 # UniFFI: the jar built (bindings and native library inside), the Kotlin (npm kotlin-compiler) and
