@@ -166,6 +166,12 @@ if gate "pip install ./bindings/python (maturin)" python_package; then
         python3 scripts/bindings/readme_examples.py
     check "a province's year on a 2-worker Dask LocalCluster equals the single-process replay" \
         python3 scripts/scale/province.py --events 200000 --workers 2
+    # PySpark (PyPI, 430 MB) on the machine's Java 17: the same year through mapInArrow.
+    spark_check() {
+        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore pyspark \
+            && python3 scripts/scale/spark.py --events 100000 --partitions 2
+    }
+    check "the province's year through PySpark mapInArrow equals the single-process replay" spark_check
 fi
 
 # UniFFI: the jar built (bindings and native library inside), the Kotlin (npm kotlin-compiler) and

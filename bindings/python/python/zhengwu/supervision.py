@@ -75,6 +75,16 @@ class Partial:
         """How many cases the partitions held."""
         return self._partial.cases()
 
+    def to_json(self) -> str:
+        """The partial as JSON (versioned), to travel where pickle does not (a Spark column)."""
+        return self._partial.to_json()
+
+    @classmethod
+    @guard(SupervisionError)
+    def from_json(cls, text: str) -> "Partial":
+        """Reads what :meth:`to_json` wrote."""
+        return cls(_Partial.from_json(text))
+
     def __getstate__(self) -> str:
         return self._partial.to_json()
 
