@@ -135,6 +135,9 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => print!("{}", text_report(&report)),
     }
+    // The process ends here: freeing a province's cases one by one would only delay the exit.
+    drop(report);
+    std::mem::forget(supervisor);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -22,6 +22,7 @@ The last line reads `N events, P partitions: dask X s, single Y s, equal`.
     pip install ./bindings/python "dask[distributed]" chinesecalendar pyarrow pandas
     python3 scripts/scale/province.py --events 200000 --workers 2          # CI's size
     python3 scripts/scale/province.py --events 10000000 --workers 2        # the README's figures
+    python3 scripts/scale/province.py --events 1000000 --write province    # only the files
 """
 
 from __future__ import annotations
@@ -242,7 +243,7 @@ def generate(events: int, folder: pathlib.Path, seed: int = 2025) -> tuple[int, 
     for (city, _, _), n in zip(CITIES, per_city):
         table = city_events(city, int(n), rng, days)
         path = folder / f"city={city}" / "part-0.parquet"
-        path.parent.mkdir(parents=True)
+        path.parent.mkdir(parents=True, exist_ok=False)
         pq.write_table(table, path, row_group_size=128_000)
         total += table.num_rows
         files.append(path)
@@ -264,7 +265,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--write", type=pathlib.Path, metavar="DIR",
+                        help="only write the year (DIR/events/city=…/part-0.parquet) and DIR/catalogue.toml")
     args = parser.parse_args()
+    if args.write is not None:
+        args.write.mkdir(parents=True, exist_ok=False)
+        catalogue(args.write / "catalogue.toml")
+        total, files = generate(args.events, args.write / "events")
+        print(f"{total} events in {len(files)} city files under {args.write / 'events'}")
+        return
     from dask.distributed import Client, LocalCluster
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -293,7 +302,7 @@ def main() -> None:
             client.run(lambda: __import__("zhengwu.supervision"))  # workers import before the clock
             start = time.perf_counter()
             futures = client.map(replay_file, [str(f) for f in files], catalogue=str(catalogue_path))
-            merged = sum(client.gather(futures))
+            merged = supervision.merge(client.gather(futures))
             found = frames(merged.to_frame(), merged.alerts(), merged.ranking())
             dask_seconds = time.perf_counter() - start
 

@@ -77,7 +77,7 @@ def main() -> None:
         events = spark.read.parquet(str(folder))
         rows = (events.repartition(args.partitions, "city").sortWithinPartitions("case_id", "sequence")
                 .mapInArrow(replay_partition, "partial string").collect())
-        merged = sum(supervision.Partial.from_json(row["partial"]) for row in rows)
+        merged = supervision.merge(supervision.Partial.from_json(row["partial"]) for row in rows)
         found = province.frames(merged.to_frame(), merged.alerts(), merged.ranking())
         spark_seconds = time.perf_counter() - start
         spark.stop()

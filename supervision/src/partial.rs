@@ -139,22 +139,20 @@ impl Partial {
                 if shared.len() > NAMED_CASES { ", …" } else { "" }
             )));
         }
-        let mut statistics = self.statistics.clone();
-        statistics.merge(&other.statistics).map_err(Error::Merge)?;
-        self.statistics = statistics;
+        // Of the same grouping and period (checked above): the addition cannot fail half-way.
+        self.statistics.merge(&other.statistics).map_err(Error::Merge)?;
         for (department, counters) in &other.departments {
             *self.departments.entry(department.clone()).or_default() += *counters;
         }
-        self.alerts.extend(other.alerts.iter().cloned());
-        self.alerts.sort_by(|a, b| a.id.cmp(&b.id));
+        // Both lists are sorted: merged in one pass each.
+        self.alerts = merge_sorted(std::mem::take(&mut self.alerts), &other.alerts, |a, b| a.id.cmp(&b.id));
         self.ingest = IngestSummary {
             applied: self.ingest.applied + other.ingest.applied,
             duplicates: self.ingest.duplicates + other.ingest.duplicates,
             rejected: self.ingest.rejected + other.ingest.rejected,
         };
         self.rejections.extend(other.rejections.iter().cloned());
-        self.cases.extend(other.cases.iter().cloned());
-        self.cases.sort_unstable();
+        self.cases = merge_sorted(std::mem::take(&mut self.cases), &other.cases, Ord::cmp);
         Ok(())
     }
 
@@ -193,6 +191,20 @@ impl Partial {
             cases,
         })
     }
+}
+
+/// Two sorted lists as one sorted list.
+fn merge_sorted<T: Clone>(left: Vec<T>, right: &[T], order: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let mut right = right.iter().peekable();
+    for item in left {
+        while let Some(next) = right.next_if(|next| order(next, &item) == std::cmp::Ordering::Less) {
+            merged.push(next.clone());
+        }
+        merged.push(item);
+    }
+    merged.extend(right.cloned());
+    merged
 }
 
 /// The cases in both sorted lists.

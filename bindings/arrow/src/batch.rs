@@ -253,10 +253,7 @@ impl<'a> EventBatch<'a> {
         };
         let strings = |member: &str| -> Result<Vec<String>, String> {
             match self.member(member) {
-                Some(column) => match column.value(row)? {
-                    Some(value) => serde_json::from_value(value).map_err(|e| format!("`{member}`: {e}")),
-                    None => Ok(Vec::new()),
-                },
+                Some(column) => column.strings(row),
                 None => Ok(Vec::new()),
             }
         };
@@ -284,6 +281,8 @@ impl<'a> EventBatch<'a> {
                 }
             }
             "result_delivered" => EventKind::ResultDelivered { method: text("method")? },
+            "supplement_requested" => EventKind::SupplementRequested { items: strings("items")?, note: text("note")? },
+            "supplement_received" => EventKind::SupplementReceived { items: strings("items")? },
             "withdrawn" => EventKind::Withdrawn { reason: text("reason")? },
             _ => {
                 let mut object = Map::new();

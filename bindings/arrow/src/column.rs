@@ -345,6 +345,46 @@ impl<'a> Column<'a> {
         self.time(row)?.ok_or_else(|| format!("`{}` is empty", self.name))
     }
 
+    /// A list of text (`materials`, `items`): a list column of strings read in place, any other
+    /// shape through its JSON value; an empty cell is an empty list.
+    pub(crate) fn strings(&self, row: usize) -> Result<Vec<String>, String> {
+        if self.is_null(row) {
+            return Ok(Vec::new());
+        }
+        if let Values::Nested(array) = &self.values {
+            let (values, range) = match array.data_type() {
+                DataType::List(_) => {
+                    let list = array.as_list::<i32>();
+                    let offsets = list.value_offsets();
+                    (list.values(), offsets[row] as usize..offsets[row + 1] as usize)
+                }
+                DataType::LargeList(_) => {
+                    let list = array.as_list::<i64>();
+                    let offsets = list.value_offsets();
+                    (list.values(), offsets[row] as usize..offsets[row + 1] as usize)
+                }
+                _ => return self.strings_from_json(row),
+            };
+            let field = Field::new(self.name, values.data_type().clone(), true);
+            let items = Column::new(self.name, &field, values.as_ref(), self.naive).map_err(|e| e.0)?;
+            if matches!(items.values, Values::Text(_) | Values::Dictionary { .. }) {
+                return range
+                    .map(|index| {
+                        items.text(index)?.map(Cow::into_owned).ok_or_else(|| format!("`{}`: an empty item", self.name))
+                    })
+                    .collect();
+            }
+        }
+        self.strings_from_json(row)
+    }
+
+    fn strings_from_json(&self, row: usize) -> Result<Vec<String>, String> {
+        match self.value(row)? {
+            Some(value) => serde_json::from_value(value).map_err(|e| format!("`{}`: {e}", self.name)),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Any member as a JSON value, for the vocabulary's own reader.
     pub(crate) fn value(&self, row: usize) -> Result<Option<Value>, String> {
         if self.is_null(row) {

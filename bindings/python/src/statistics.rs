@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::args::{Object, Text};
-use crate::errors::supervision_error;
+use crate::errors::{SupervisionError, supervision_error};
 use pyo3::prelude::*;
 use zhengwu_supervision::ScoringScheme;
 
@@ -32,6 +32,19 @@ impl Partial {
     fn merge(&self, other: Object<'_, Partial>) -> PyResult<Partial> {
         let mut merged = self.inner.clone();
         merged.merge(&other.0.get().inner).map_err(supervision_error)?;
+        Ok(Partial { inner: merged })
+    }
+
+    /// Every partial of `parts` merged in one pass (no intermediate copies, unlike repeated
+    /// `merge`); an empty list is refused.
+    #[staticmethod]
+    fn merge_all(parts: Vec<Object<'_, Partial>>) -> PyResult<Partial> {
+        let mut parts = parts.into_iter();
+        let first = parts.next().ok_or_else(|| SupervisionError::new_err("no partial to merge"))?;
+        let mut merged = first.0.get().inner.clone();
+        for part in parts {
+            merged.merge(&part.0.get().inner).map_err(supervision_error)?;
+        }
         Ok(Partial { inner: merged })
     }
 

@@ -138,6 +138,11 @@ def test_partials_pickle_and_merge_into_the_whole() -> None:
     ]
     merged = sum(parts)
     assert isinstance(merged, supervision.Partial)
+    at_once = supervision.merge(parts)
+    pd.testing.assert_frame_equal(at_once.to_frame(), merged.to_frame())
+    pd.testing.assert_frame_equal(at_once.alerts(), merged.alerts())
+    with pytest.raises(zhengwu.SupervisionError, match="no partial to merge"):
+        supervision.merge([])
     pd.testing.assert_frame_equal(merged.to_frame(), whole.to_frame())
     pd.testing.assert_frame_equal(merged.alerts(), whole.alerts())
     pd.testing.assert_frame_equal(merged.ranking(), whole.ranking())
