@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The README's per-language examples, checked: every ```python block that follows the marker
-`<!-- ci: run -->` is run with python3 from the repository root (the zhengwu package installed);
+`<!-- ci: run -->` is run with python3 from the repository root (the zhengwu package installed),
+and one that follows `<!-- ci: run on a province -->` beside a small province's year written by
+scripts/scale/province.py (`province/catalogue.toml`, `province/events/city=…/part-0.parquet`);
 the ```kotlin block that follows `<!-- ci: examples/kotlin/Main.kt -->` and the ```java block that
 follows `<!-- ci: examples/java/Main.java -->` must be, line for line, the region of that program
 between `// README example begins` and `// README example ends` (both programs are compiled and
@@ -40,11 +42,20 @@ def main() -> None:
     ran = {"python": 0, "kotlin": 0, "java": 0}
     for block in blocks:
         what, language, code = block["what"], block["language"], textwrap.dedent(block["code"])
-        if what == "run" and language == "python":
-            with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as script:
-                script.write(code)
-            done = subprocess.run([sys.executable, script.name], cwd=ROOT, capture_output=True, text=True)
-            pathlib.Path(script.name).unlink()
+        if what in ("run", "run on a province") and language == "python":
+            with tempfile.TemporaryDirectory() as folder:
+                cwd = ROOT
+                if what == "run on a province":
+                    # The Dask recipe: a small province's year written where it looks
+                    # (`province/`), and the code run as a script runs Dask, under a main guard
+                    # (its worker processes import the script).
+                    cwd = pathlib.Path(folder)
+                    subprocess.run([sys.executable, str(ROOT / "scripts/scale/province.py"), "--events", "100000",
+                                    "--write", str(cwd / "province")], check=True, capture_output=True)
+                    code = "if __name__ == \"__main__\":\n" + textwrap.indent(code, "    ")
+                script = pathlib.Path(folder) / "example.py"
+                script.write_text(code, encoding="utf-8")
+                done = subprocess.run([sys.executable, str(script)], cwd=cwd, capture_output=True, text=True)
             if done.returncode != 0:
                 print(f"FAIL the README's Python example:\n{done.stdout}{done.stderr}")
                 failures += 1

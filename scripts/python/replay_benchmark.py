@@ -41,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
     args = parser.parse_args()
-    cases = max(1, args.events // 3)
+    cases = max(1, args.events // 4)  # about 3.9 events a case
     with tempfile.TemporaryDirectory() as tmp:
         folder = pathlib.Path(tmp)
         count = compare.generate(cases, folder)

@@ -70,8 +70,11 @@ def generate(cases, folder):
         case = f"C{n:07d}"
         events = [(day, "09:00", {"type": "received", "channel": "window"}), (day, "09:30", {"type": "accepted"})]
         roll = rng.random()
+        # A granted licence is handed over the same day (行政许可法 Art. 44 allows 10 working days).
+        delivered = {"type": "result_delivered", "method": "window"}
         if item.endswith("IM"):
             events.append((day, "10:00", {"type": "concluded", "decision": "granted", "document_number": "1"}))
+            events.append((day, "10:30", delivered))
         elif roll < 0.03:
             pass  # still open
         else:
@@ -79,6 +82,8 @@ def generate(cases, folder):
             end = days[index[day] + after]
             decision = "refused" if roll > 0.97 else "granted"
             events.append((end, "15:00", {"type": "concluded", "decision": decision, "reason": "r", "document_number": "1"}))
+            if decision == "granted":
+                events.append((end, "16:00", delivered))
         for sequence, (d, t, body) in enumerate(events, start=1):
             at = f"{d.isoformat()}T{t}:00+08:00"
             event = {
