@@ -11,7 +11,10 @@ as JSON lines, and the same events written to Parquet by the tools analysts use,
 - `polars.parquet`: `polars.read_ndjson` then `DataFrame.write_parquet` (Zstandard, string views);
 - `pandas-naive.parquet`: the pandas frame with its times turned into Beijing wall-clock times
   without a zone (`tz_convert("Asia/Shanghai").tz_localize(None)`), read with
-  `--naive-timestamps Asia/Shanghai`.
+  `--naive-timestamps Asia/Shanghai`;
+- `spark.parquet`: Spark 4's `spark.read.json` then `DataFrame.write.parquet` (one part file,
+  Snappy), the two times cast to Spark timestamps, which Spark writes as INT96: zone-less UTC
+  instants, read with `--naive-timestamps utc`. Written only when pyspark (and Java 17) is there.
 
 The events come from `zhengwu demo` (seed 2025, 100 cases): every line of its store, in order,
 without the signatures (the supervisor does not read them; they would triple the file). The
@@ -69,11 +72,35 @@ def main() -> None:
 
     pl.read_ndjson(lines, infer_schema_length=None).write_parquet(OUT / "polars.parquet")
 
-    for name in ("pyarrow-json", "pandas", "pandas-naive", "polars"):
+    written = ["pyarrow-json", "pandas", "pandas-naive", "polars"]
+    if spark(lines, OUT / "spark.parquet"):
+        written.append("spark")
+    for name in written:
         metadata = pq.ParquetFile(OUT / f"{name}.parquet").metadata
         types = pq.read_schema(OUT / f"{name}.parquet").field("occurred_at").type
         print(f"{name}.parquet: {metadata.num_rows} rows, {metadata.num_row_groups} row groups, occurred_at {types}")
     print(f"{len(events)} events, {len(catalogue['item'])} items")
+
+
+def spark(lines: pathlib.Path, out: pathlib.Path) -> bool:
+    """The events through Spark, as one Parquet file; False when pyspark is not installed."""
+    try:
+        from pyspark.sql import SparkSession
+        from pyspark.sql import functions as F
+    except ImportError:
+        print("pyspark is not installed: spark.parquet left as it is")
+        return False
+    session = (SparkSession.builder.master("local[1]").appName("zhengwu-fixtures")
+               .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false").getOrCreate())
+    frame = session.read.json(str(lines))
+    for column in ("occurred_at", "recorded_at"):
+        frame = frame.withColumn(column, F.to_timestamp(F.col(column)))
+    with tempfile.TemporaryDirectory() as tmp:
+        frame.coalesce(1).write.parquet(tmp + "/out")
+        (part,) = pathlib.Path(tmp, "out").glob("part-*.parquet")
+        out.write_bytes(part.read_bytes())
+    session.stop()
+    return True
 
 
 if __name__ == "__main__":

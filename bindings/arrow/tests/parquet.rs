@@ -1,4 +1,4 @@
-//! Parquet files written by pyarrow, pandas and polars (`scripts/arrow/make_parquet.py`) give the
+//! Parquet files written by pyarrow, pandas, polars and Spark (`scripts/arrow/make_parquet.py`) give the
 //! statistics, alerts and ranking the same events give as JSON lines.
 
 use std::collections::BTreeMap;
@@ -108,6 +108,16 @@ fn pandas_to_parquet_gives_the_json_lines_figures() {
 fn polars_write_parquet_gives_the_json_lines_figures() {
     // Zstandard pages, RFC 3339 text times, string views.
     assert_same(&from_parquet("polars.parquet", "utc"), &from_json_lines());
+}
+
+#[test]
+fn spark_write_parquet_gives_the_json_lines_figures() {
+    // Spark 4: INT96 timestamps (zone-less UTC instants), region codes as longs, nested members
+    // as structs, columns in alphabetical order.
+    assert_same(&from_parquet("spark.parquet", "utc"), &from_json_lines());
+    let mut supervisor = supervisor();
+    let error = ingest_parquet(&mut supervisor, &data("spark.parquet"), NaiveTimestamps::Refuse).unwrap_err();
+    assert!(error.to_string().contains("a timestamp without a time zone"), "{error}");
 }
 
 #[test]

@@ -39,7 +39,7 @@ def expected() -> supervision.Replay:
 
 @pytest.mark.parametrize(
     ("name", "naive"),
-    [("pyarrow-json", "utc"), ("pandas", None), ("pandas-naive", "Asia/Shanghai"), ("polars", None)],
+    [("pyarrow-json", "utc"), ("pandas", None), ("pandas-naive", "Asia/Shanghai"), ("polars", None), ("spark", "utc")],
 )
 def test_a_parquet_path_replays_as_its_json_lines(expected: supervision.Replay, name: str, naive: str) -> None:
     _same(supervision.replay(DATA / f"{name}.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps=naive), expected)

@@ -30,6 +30,7 @@ fn supervise_replay_of_parquet_gives_the_json_lines_report() {
         ("pandas.parquet", "utc"),
         ("pandas-naive.parquet", "Asia/Shanghai"),
         ("polars.parquet", "utc"),
+        ("spark.parquet", "utc"),
     ] {
         let output = replay(file, &["--naive-timestamps", naive]);
         assert_eq!(output.status.code(), Some(0), "{file}: {}", stderr(&output));
