@@ -1,6 +1,6 @@
 //! 事项目录: the service-item catalogue (政务服务事项实施清单).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -371,7 +371,11 @@ impl CatalogueFile {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
-    items: BTreeMap<ItemCode, ServiceItem>,
+    /// Ordered by code.
+    items: Vec<ServiceItem>,
+    /// Each code's position in `items`: supervision looks an item up for every event and case,
+    /// so by hash rather than by comparing codes down a tree.
+    index: HashMap<ItemCode, usize, rustc_hash::FxBuildHasher>,
 }
 
 impl Catalogue {
@@ -491,17 +495,19 @@ impl Catalogue {
             items.insert(item.code.clone(), item);
         }
         problems.into_result(Error::InvalidCatalogue)?;
-        Ok(Self { items })
+        let items: Vec<ServiceItem> = items.into_values().collect();
+        let index = items.iter().enumerate().map(|(position, item)| (item.code.clone(), position)).collect();
+        Ok(Self { items, index })
     }
 
     /// The item with this code.
     pub fn item(&self, code: &ItemCode) -> Option<&ServiceItem> {
-        self.items.get(code)
+        self.index.get(code).map(|&position| &self.items[position])
     }
 
     /// All items, ordered by code.
     pub fn items(&self) -> impl Iterator<Item = &ServiceItem> {
-        self.items.values()
+        self.items.iter()
     }
 
     /// The number of items.

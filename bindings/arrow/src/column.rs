@@ -256,6 +256,18 @@ impl<'a> Column<'a> {
         if let (Values::Text(strings), false) = (&self.values, self.nulls.is_some_and(|n| n.is_null(row))) {
             return Ok(Cow::Borrowed(strings.value(row)));
         }
+        // And a dictionary of strings with 32-bit keys (pyarrow's `dictionary_encode`, pandas'
+        // categoricals, Parquet's dictionary pages read back).
+        if let Values::Dictionary { keys, values, len } = &self.values
+            && let Values::Text(strings) = &values.values
+            && let Some(keys) = keys.as_primitive_opt::<Int32Type>()
+            && !keys.is_null(row)
+            && let Ok(key) = usize::try_from(keys.value(row))
+            && key < *len
+            && !values.nulls.is_some_and(|n| n.is_null(key))
+        {
+            return Ok(Cow::Borrowed(strings.value(key)));
+        }
         self.text(row)?.ok_or_else(|| format!("`{}` is empty", self.name))
     }
 
