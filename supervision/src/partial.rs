@@ -100,7 +100,7 @@ impl Partial {
         self.cases.len()
     }
 
-    /// 绩效排名 over the whole period, as [`Supervisor::rank`] gives it for `Period::All`.
+    /// 绩效排名 over the whole period, as [`crate::Supervisor::rank`] gives it for `Period::All`.
     pub fn rank(
         &self,
         scheme: &ScoringScheme,
