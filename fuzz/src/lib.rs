@@ -44,6 +44,7 @@ pub const TARGETS: &[Target] = &[
     Target { name: "process", reads: "process definitions in JSON or TOML", run: process },
     Target { name: "events", reads: "event JSON lines, ingested and supervised", run: events },
     Target { name: "arrow", reads: "Arrow record batches (built from JSON lines)", run: arrow },
+    Target { name: "parquet", reads: "Parquet files, read as events and supervised", run: parquet },
     Target { name: "certificate", reads: "X.509 certificates, PEM or DER, and chains of them", run: certificate },
     Target { name: "crl", reads: "certificate revocation lists, PEM or DER", run: crl },
     Target { name: "ocsp", reads: "OCSP responses, DER or PEM", run: ocsp },
@@ -152,6 +153,18 @@ pub fn arrow(data: &[u8]) {
         events.extend((0..rows.len()).filter_map(|row| rows.event(row).ok()));
     }
     supervise(events, SupervisionConfig::default());
+}
+
+/// A Parquet file: its footer, schema and pages read through zhengwu-arrow, the rows ingested
+/// (zone-less times read as UTC) and supervised. A damaged file is an error, never a panic.
+pub fn parquet(data: &[u8]) {
+    let Ok(events) = zhengwu_arrow::ParquetEvents::from_bytes(data.to_vec()) else { return };
+    let mut supervisor =
+        Supervisor::new(calendar().clone(), supervision_catalogue().clone(), SupervisionConfig::default());
+    if zhengwu_arrow::ingest(&mut supervisor, events.into_reader(), 0, zhengwu_arrow::NaiveTimestamps::Utc).is_ok() {
+        supervisor.evaluate(as_of());
+        supervisor.statistics(as_of(), Dimension::Department, Period::Month, None);
+    }
 }
 
 /// Certificates: one certificate (PEM or DER) or a PEM bundle; the first is verified with the

@@ -108,11 +108,22 @@ pub fn ingest(
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut row = offset;
-            for batch in reader {
-                let batch = match batch {
-                    Ok(batch) => batch,
-                    Err(error) => {
+            let mut reader = reader;
+            loop {
+                // A reader that panics on a damaged input (the parquet crate does on some
+                // malformed pages) ends the stream with an error, not the process.
+                let batch = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.next())) {
+                    Ok(None) => break,
+                    Ok(Some(Ok(batch))) => batch,
+                    Ok(Some(Err(error))) => {
                         let _ = sender.send(Err(ShapeError(format!("reading the Arrow stream failed: {error}"))));
+                        return;
+                    }
+                    Err(panic) => {
+                        let _ = sender.send(Err(ShapeError(format!(
+                            "reading the Arrow stream failed after row {row}: the data is damaged ({})",
+                            error::panic_message(panic.as_ref())
+                        ))));
                         return;
                     }
                 };

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::file::reader::ChunkReader;
 
 use crate::batch::is_event_column;
 use crate::error::ShapeError;
@@ -37,7 +38,23 @@ impl ParquetEvents {
 
     /// Reads an open file.
     pub fn from_file(file: File) -> Result<Self, ShapeError> {
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        Self::from_reader(file)
+    }
+
+    /// Reads a file held in memory (a download, an upload's body).
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, ShapeError> {
+        Self::from_reader(bytes::Bytes::from(bytes))
+    }
+
+    fn from_reader<T: ChunkReader + 'static>(reader: T) -> Result<Self, ShapeError> {
+        // The parquet crate panics on some malformed footers: a damaged file, not a crash.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Self::open_reader(reader))).unwrap_or_else(|panic| {
+            Err(ShapeError(format!("not a readable Parquet file ({})", crate::error::panic_message(panic.as_ref()))))
+        })
+    }
+
+    fn open_reader<T: ChunkReader + 'static>(reader: T) -> Result<Self, ShapeError> {
+        let builder = ParquetRecordBatchReaderBuilder::try_new(reader)
             .map_err(|e| ShapeError(format!("not a readable Parquet file ({e})")))?;
         let metadata = builder.metadata().clone();
         let rows = metadata.file_metadata().num_rows().max(0).unsigned_abs();

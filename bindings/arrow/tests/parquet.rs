@@ -156,3 +156,22 @@ fn tempfile_folder() -> PathBuf {
     std::fs::create_dir_all(&folder).unwrap();
     folder
 }
+
+#[test]
+fn damaged_files_the_parquet_reader_panics_on_are_errors() {
+    // Found by the `parquet` fuzz target: pages and footers on which the parquet crate panics
+    // (a shift overflow, a slice past its end, a negative column length …).
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions/parquet");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(files.len() >= 4);
+    for path in files {
+        let mut supervisor = supervisor();
+        let error = ingest_parquet(&mut supervisor, &path, "utc".parse().unwrap()).unwrap_err().to_string();
+        assert!(
+            error.contains("the data is damaged") || error.contains("not a readable Parquet file"),
+            "{}: {error}",
+            path.display()
+        );
+    }
+}

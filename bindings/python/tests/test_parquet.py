@@ -79,3 +79,10 @@ def test_a_file_that_is_not_parquet_nor_json_lines_is_refused(tmp_path: pathlib.
     cut.write_bytes((DATA / "polars.parquet").read_bytes()[:4000])
     with pytest.raises(zhengwu.SupervisionError, match="cut.parquet`: not a readable Parquet file"):
         supervision.replay(cut, CATALOGUE, as_of=AS_OF)
+
+
+def test_a_damaged_file_is_a_supervision_error_not_a_panic() -> None:
+    # Files on which the parquet crate panics (fuzz/regressions/parquet): SupervisionError.
+    for path in sorted((ROOT / "fuzz" / "regressions" / "parquet").glob("*.parquet")):
+        with pytest.raises(zhengwu.SupervisionError, match="damaged|not a readable Parquet file"):
+            supervision.replay(path, CATALOGUE, as_of=AS_OF, naive_timestamps="utc")
