@@ -59,8 +59,11 @@ fn events(cases: usize) -> Vec<CaseEvent> {
             (day, 9, EventKind::Received { channel: Channel::Window, materials: vec!["M01".into()] }),
             (day, 10, EventKind::Accepted),
         ];
+        // Every grant ends with the licence handed over the same day (行政许可法 Art. 44): without
+        // it each case raised DELIVERY_LATE and the bench measured alert building, not rules.
         if immediate {
             kinds.push((day, 11, concluded()));
+            kinds.push((day, 16, delivered()));
         } else {
             let review_end = calendar.add_working_days(day, 2).unwrap();
             let end = calendar.add_working_days(day, if n % 10 == 1 { 12 } else { 6 }).unwrap();
@@ -69,6 +72,7 @@ fn events(cases: usize) -> Vec<CaseEvent> {
             let fee = if n % 20 == 3 { 3000 } else { 1000 };
             kinds.push((review_end, 11, EventKind::FeeCharged { fee_code: "F01".into(), amount_fen: fee }));
             kinds.push((end.max(review_end + Days::new(0)), 15, concluded()));
+            kinds.push((end.max(review_end + Days::new(0)), 16, delivered()));
         }
         for (sequence, (day, hour, kind)) in kinds.into_iter().enumerate() {
             let sequence = sequence as u64 + 1;
@@ -93,6 +97,10 @@ fn events(cases: usize) -> Vec<CaseEvent> {
 
 fn concluded() -> EventKind {
     EventKind::Concluded { decision: Decision::Granted, reason: None, document_number: Some("1号".into()) }
+}
+
+fn delivered() -> EventKind {
+    EventKind::ResultDelivered { method: Some("窗口领取".into()) }
 }
 
 fn replay(c: &mut Criterion) {
