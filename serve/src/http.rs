@@ -149,9 +149,10 @@ async fn statistics(
     };
     let as_of = query.as_of.unwrap_or_else(now);
     let supervisor = centre.read();
-    let table = supervisor.statistics_of(as_of, query.by, query.period, centre.organization.as_ref(), &|case| {
-        caller.scope.includes(case.department(), case.region())
-    });
+    let table =
+        supervisor.statistics_of(as_of, query.by, query.period, centre.organization.as_ref(), &|department, region| {
+            caller.scope.includes(department, region)
+        });
     Json(json!({
         "version": 1,
         "as_of": as_of,

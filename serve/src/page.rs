@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use zhengwu_core::{DepartmentId, RegionCode};
 use zhengwu_supervision::{Alert, AlertStatus, Counters, DepartmentScore, Dimension, Level, Period};
 
 use crate::caller::{Caller, visible_scores};
@@ -105,14 +106,14 @@ pub(crate) async fn dashboard(State(centre): State<Arc<Centre>>, Caller(caller):
     let today = zhengwu_core::china_day(at);
     let year = Period::Year.label(today);
     let supervisor = centre.read();
-    let include = |case: &zhengwu_supervision::CaseState| caller.scope.includes(case.department(), case.region());
+    let include = |department: &DepartmentId, region: &RegionCode| caller.scope.includes(department, region);
     let totals = supervisor.statistics_of(at, Dimension::Total, Period::Year, centre.organization.as_ref(), &include);
     let counters: Counters = totals.rows.iter().find(|((_, p), _)| *p == year).map(|(_, c)| *c).unwrap_or_default();
     // Today's 收件 and 办结, by the China day of their business time.
     let on_today =
         |at: Option<chrono::DateTime<chrono::FixedOffset>>| at.is_some_and(|at| zhengwu_core::china_day(at) == today);
     let (mut received_today, mut concluded_today) = (0u64, 0u64);
-    for case in supervisor.cases().filter(|case| include(case)) {
+    for case in supervisor.cases().filter(|case| include(case.department(), case.region())) {
         received_today += u64::from(on_today(case.received_at()));
         concluded_today += u64::from(on_today(case.concluded().map(|(at, _)| at)));
     }

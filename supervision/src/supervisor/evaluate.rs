@@ -22,7 +22,7 @@ type CaseOutcome = std::result::Result<(Vec<Alert>, bool), String>;
 
 impl Supervisor {
     /// The alert a finding raises on a case, unless it was raised before.
-    fn new_alert(&self, case: &CaseState, finding: Finding, as_of: DateTime<FixedOffset>) -> Option<Alert> {
+    pub(super) fn new_alert(&self, case: &CaseState, finding: Finding, as_of: DateTime<FixedOffset>) -> Option<Alert> {
         let id = format!("{}:{}:{}", case.case_id, finding.code, finding.fact);
         if self.alerts.contains_key(&id) {
             return None;

@@ -2,6 +2,7 @@
 
 use zhengwu_core::CaseEvent;
 
+use super::facts::FOLDED;
 use super::keys::{CaseKeys, fingerprint};
 use super::outcome::{IngestSummary, Ingested, Rejection};
 use super::{MAX_RESERVED_CASES, Supervisor};
@@ -17,22 +18,39 @@ impl Supervisor {
     fn ingest_at(&mut self, mut event: CaseEvent, line: Option<usize>) -> Ingested {
         // A retried delivery carries the same key for the same case: the keys are kept per case,
         // where the event is looked up anyway, not in one table the size of the log.
-        let position = self.index.get(&event.case_id).copied();
+        let position = match self.index.get(&event.case_id).copied() {
+            Some(slot) if slot & FOLDED != 0 => Err(()),
+            Some(position) => Ok(Some(position)),
+            None => {
+                // A new case: the log has moved on from the latest one.
+                self.fold_latest();
+                Ok(None)
+            }
+        };
         // The event's content, to tell a retried delivery (the same event again) from a different
         // event under a reused key.
         let fingerprint = fingerprint(&event);
-        let known = position.and_then(|position| self.keys[position].get(&event.idempotency_key));
-        let outcome = match known {
-            Some(stored) if stored == fingerprint => {
-                self.summary.duplicates += 1;
-                return Ingested::Duplicate;
+        let outcome = match position {
+            Err(()) => {
+                self.fold.broken.get_or_insert_with(|| event.case_id.clone());
+                Err(format!(
+                    "case `{}` was folded away as complete when the log moved on to another case, and this \
+                     event comes after: the log is not in case order; replay it without folding",
+                    event.case_id
+                ))
             }
-            Some(_) => Err(format!(
-                "idempotency key `{}` of case `{}` is already used by a different event; a retried delivery \
+            Ok(position) => match position.and_then(|position| self.keys[position].get(&event.idempotency_key)) {
+                Some(stored) if stored == fingerprint => {
+                    self.summary.duplicates += 1;
+                    return Ingested::Duplicate;
+                }
+                Some(_) => Err(format!(
+                    "idempotency key `{}` of case `{}` is already used by a different event; a retried delivery \
                  repeats the event exactly",
-                event.idempotency_key, event.case_id
-            )),
-            None => self.apply(&mut event, position),
+                    event.idempotency_key, event.case_id
+                )),
+                None => self.apply(&mut event, position),
+            },
         };
         match outcome {
             Ok(position) => {
@@ -153,6 +171,11 @@ impl Supervisor {
         // reserves more than `MAX_RESERVED_CASES` at once; the tables grow past it as cases come.
         let cases = cases.min(MAX_RESERVED_CASES);
         self.index.reserve(cases);
+        if self.fold.as_of.is_some() {
+            // Folded cases leave their places; the cases open at once are few.
+            self.fold.cases.reserve(cases);
+            return;
+        }
         self.cases.reserve(cases);
         self.settled.reserve(cases);
         self.keys.reserve(cases);

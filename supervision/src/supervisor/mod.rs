@@ -5,6 +5,8 @@
 //! runs their correction process, `report` computes statistics and rankings.
 
 mod evaluate;
+mod facts;
+mod fold;
 mod ingest;
 mod keys;
 pub(crate) mod outcome;
@@ -66,6 +68,7 @@ pub struct Supervisor {
     cases: Vec<CaseState>,
     /// Per case: closed and evaluated since its last event, so no rule can find anything new.
     settled: Vec<bool>,
+    /// Each case's position in `cases`, or (with the `FOLDED` bit) among the folded cases.
     index: FxHashMap<CaseId, usize>,
     /// The idempotency keys applied, per case (by position).
     keys: Vec<CaseKeys>,
@@ -76,6 +79,8 @@ pub struct Supervisor {
     latest: Option<DateTime<FixedOffset>>,
     /// The latest entry time of an applied event: where the log ends, as its systems recorded it.
     latest_recorded: Option<DateTime<FixedOffset>>,
+    /// Complete cases folded away ([`Supervisor::fold_complete_cases`]).
+    fold: facts::Folding,
 }
 
 /// The most cases [`Supervisor::reserve`] makes room for at once (4,194,304: two years of a
@@ -98,6 +103,7 @@ impl Supervisor {
             summary: IngestSummary::default(),
             latest: None,
             latest_recorded: None,
+            fold: facts::Folding::default(),
         }
     }
 
@@ -118,9 +124,14 @@ impl Supervisor {
         self.alerts.values()
     }
 
-    /// One case's state.
+    /// One case's state (`None` for an unknown case, or one folded away).
     pub fn case(&self, id: &CaseId) -> Option<&CaseState> {
-        self.index.get(id).map(|&position| &self.cases[position])
+        self.position(id).map(|position| &self.cases[position])
+    }
+
+    /// The position of a case not folded away.
+    fn position(&self, id: &CaseId) -> Option<usize> {
+        self.index.get(id).copied().filter(|slot| slot & facts::FOLDED == 0)
     }
 
     /// A case's statutory clock against its item's `reference` limit as of `as_of`, as the rules
@@ -137,7 +148,7 @@ impl Supervisor {
         case.timeline.report(item, reference, &self.calendar, china_day(as_of)).map_err(Error::Core)
     }
 
-    /// Every case, in the order of their first events.
+    /// Every case not folded away, in the order of their first events.
     pub fn cases(&self) -> impl Iterator<Item = &CaseState> {
         self.cases.iter()
     }

@@ -5,13 +5,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
-use zhengwu_core::{
-    ClockStatus, Decision, DepartmentId, ItemCode, ItemKind, LimitReference, OfficialId, Organization, RegionCode,
-    china_day,
-};
+use zhengwu_core::{DepartmentId, ItemCode, OfficialId, Organization, RegionCode, china_day};
 
 use super::Supervisor;
-use crate::case::CaseState;
+use super::facts::CaseFacts;
 use crate::partial::Partial;
 use crate::rule::Level;
 use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
@@ -55,6 +52,7 @@ impl Supervisor {
             .cases
             .iter()
             .map(|case| case.case_id.as_str().to_owned())
+            .chain(self.folded_case_ids().map(|id| id.as_str().to_owned()))
             .chain(self.rejections.iter().filter_map(|r| r.case_id.as_ref().map(|id| id.as_str().to_owned())))
             .collect();
         Partial::new(
@@ -140,22 +138,22 @@ impl Supervisor {
         period: Period,
         organization: Option<&Organization>,
     ) -> Statistics {
-        self.statistics_of(as_of, dimension, period, organization, &|_| true)
+        self.statistics_of(as_of, dimension, period, organization, &|_, _| true)
     }
 
-    /// [`Supervisor::statistics`] of the cases `include` keeps: a reader's scope (its departments,
-    /// a region's subtree).
+    /// [`Supervisor::statistics`] of the cases `include` keeps, asked with each case's lead
+    /// department and region: a reader's scope (its departments, a region's subtree).
     pub fn statistics_of(
         &self,
         as_of: DateTime<FixedOffset>,
         dimension: Dimension,
         period: Period,
         organization: Option<&Organization>,
-        include: &dyn Fn(&CaseState) -> bool,
+        include: &dyn Fn(&DepartmentId, &RegionCode) -> bool,
     ) -> Statistics {
         let today = china_day(as_of);
         let mut table = Tally::new(dimension, period);
-        for case in self.cases.iter().filter(|case| include(case)) {
+        for case in self.cases.iter().filter(|case| include(&case.department, &case.region)) {
             let Some(item) = self.catalogue.item(&case.item_code) else { continue };
             let groups = Self::groups(
                 dimension,
@@ -165,71 +163,29 @@ impl Supervisor {
                 case.window.as_ref(),
                 &case.region,
             );
-            let in_scope = |at: Option<DateTime<FixedOffset>>| at.filter(|t| *t <= as_of).map(china_day);
-            let received = in_scope(case.received_at);
-            let accepted = in_scope(case.accepted_at);
-            let refused_at_intake = in_scope(case.refused_at);
-            let withdrawn = in_scope(case.withdrawn_at);
-            let conclusion = case.conclusion.as_ref().filter(|c| c.at <= as_of);
-            let promised = case.timeline.report(item, LimitReference::Promised, &self.calendar, today).ok().flatten();
+            let facts = CaseFacts::of(case, item, &self.calendar, as_of);
             for group in groups.iter() {
-                if let Some(day) = received {
-                    table.add(group.clone(), day, |c| c.received += 1);
-                }
-                if let Some(day) = accepted {
-                    table.add(group.clone(), day, |c| c.accepted += 1);
-                }
-                if let Some(day) = refused_at_intake {
-                    table.add(group.clone(), day, |c| c.refused_at_intake += 1);
-                }
-                if let Some(day) = withdrawn {
-                    table.add(group.clone(), day, |c| c.withdrawn += 1);
-                }
-                for rating in case.ratings.iter().filter(|r| r.at <= as_of) {
-                    table.add(group.clone(), china_day(rating.at), |c| {
-                        c.rated += 1;
-                        if rating.grade.is_bad() {
-                            c.bad_ratings += 1;
-                        } else {
-                            c.satisfied += 1;
-                        }
-                    });
-                }
-                if let Some(conclusion) = conclusion {
-                    let day = china_day(conclusion.at);
-                    let status = promised.as_ref().map(|r| r.status);
-                    table.add(group.clone(), day, |c| {
-                        c.concluded += 1;
-                        match conclusion.decision {
-                            Decision::Granted | Decision::Forwarded if item.kind == ItemKind::Immediate => {
-                                c.immediate += 1
-                            }
-                            Decision::Granted | Decision::Forwarded => {
-                                c.promised += 1;
-                                match status {
-                                    Some(ClockStatus::Early) => c.early += 1,
-                                    Some(ClockStatus::Overdue) => c.overdue += 1,
-                                    _ => c.on_time += 1,
-                                }
-                            }
-                            Decision::Refused => c.refused += 1,
-                            Decision::Terminated => c.terminated += 1,
-                        }
-                    });
-                } else if accepted.is_some() && withdrawn.is_none() {
-                    match promised.as_ref().map(|r| r.status) {
-                        Some(ClockStatus::OverdueRunning) => {
-                            table.add(group.clone(), today, |c| c.overdue_running += 1)
-                        }
-                        Some(ClockStatus::Suspended) => table.add(group.clone(), today, |c| c.suspended += 1),
-                        _ => table.add(group.clone(), today, |c| c.running += 1),
-                    }
-                }
+                facts.count(&mut table, group.clone(), today);
+            }
+        }
+        // Folded cases count as they stood when folded (see `Supervisor::fold_complete_cases`).
+        let names = &self.fold.names;
+        for case in &self.fold.cases {
+            let department = names.departments.get(case.department);
+            let region = names.regions.get(case.region);
+            if !include(department, region) {
+                continue;
+            }
+            let window = names.windows.get(case.window).as_ref();
+            let item = names.items.get(case.item);
+            let groups = Self::groups(dimension, organization, department, item, window, region);
+            for group in groups.iter() {
+                case.facts.count(&mut table, group.clone(), today);
             }
         }
         for alert in self.alerts.values().filter(|a| a.raised_at <= as_of) {
             let window = match dimension {
-                Dimension::Window => self.case(&alert.case_id).and_then(|c| c.window.as_ref()),
+                Dimension::Window => self.window_of(&alert.case_id),
                 _ => None,
             };
             let groups =
