@@ -12,6 +12,10 @@ as JSON lines, and the same events written to Parquet by the tools analysts use,
 - `pandas-naive.parquet`: the pandas frame with its times turned into Beijing wall-clock times
   without a zone (`tz_convert("Asia/Shanghai").tz_localize(None)`), read with
   `--naive-timestamps Asia/Shanghai`;
+- `by-case.parquet`: the pyarrow table sorted by case and sequence (`Table.sort_by`), row groups
+  of 400: a file in case order, which a replay folds case by case (as pyarrow-json, zone-less
+  UTC instants); `by-case-retried.parquet`: the same with its first row delivered again at the
+  end, after its case was folded;
 - `spark.parquet`: Spark 4's `spark.read.json` then `DataFrame.write.parquet` (one part file,
   Snappy), the two times cast to Spark timestamps, which Spark writes as INT96: zone-less UTC
   instants, read with `--naive-timestamps utc`. Written only when pyspark (and Java 17) is there.
@@ -36,6 +40,7 @@ import tempfile
 
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pyarrow.json as pj
 import pyarrow.parquet as pq
 
@@ -62,6 +67,10 @@ def main() -> None:
 
     table = pj.read_json(lines)
     pq.write_table(table, OUT / "pyarrow-json.parquet", row_group_size=400)
+    by_case = table.sort_by([("case_id", "ascending"), ("sequence", "ascending")])
+    pq.write_table(by_case, OUT / "by-case.parquet", row_group_size=400)
+    retried = pa.concat_tables([by_case, by_case.slice(0, 1)])
+    pq.write_table(retried, OUT / "by-case-retried.parquet", row_group_size=400)
 
     frame = pd.read_json(lines, lines=True)
     frame.to_parquet(OUT / "pandas.parquet")
@@ -72,7 +81,7 @@ def main() -> None:
 
     pl.read_ndjson(lines, infer_schema_length=None).write_parquet(OUT / "polars.parquet")
 
-    written = ["pyarrow-json", "pandas", "pandas-naive", "polars"]
+    written = ["pyarrow-json", "by-case", "by-case-retried", "pandas", "pandas-naive", "polars"]
     if spark(lines, OUT / "spark.parquet"):
         written.append("spark")
     for name in written:

@@ -62,6 +62,7 @@ mod parquet;
 use std::sync::mpsc;
 
 use arrow_array::RecordBatchReader;
+use chrono::{DateTime, FixedOffset};
 use zhengwu_core::CaseEvent;
 use zhengwu_supervision::{IngestSummary, Supervisor};
 
@@ -192,6 +193,45 @@ pub fn ingest_parquet(
     supervisor.reserve(usize::try_from(rows / 2).unwrap_or(0));
     ingest(supervisor, events.into_reader(), 0, naive)
         .map_err(|ShapeError(reason)| ShapeError(format!("`{}`: {reason}", path.display())))
+}
+
+/// Replays the Parquet file at `path` into a supervisor `new` makes, for one evaluation as of the
+/// instant `as_of` gives for the latest entry time (`recorded_at`) of the log (the caller's rule:
+/// that time itself, capped at now, or a fixed instant whatever the log).
+///
+/// The instant is worked out first from the `recorded_at` column alone, and complete cases are
+/// folded away as the file moves on from them ([`Supervisor::fold_complete_cases`]): a file
+/// sorted by case (as `scripts/scale/province.py` writes, as Spark's `sortWithinPartitions`
+/// leaves) replays in memory for its open cases. The result is the same as an ingest without
+/// folding: when an event comes for a case already folded (the file is not in case order), or
+/// the instant read ahead was not the one the applied events give (the latest row was rejected),
+/// the file is read again, the second time without folding or with the right instant.
+///
+/// Returns the supervisor, not yet evaluated, the instant to evaluate it as of (`None` when
+/// `as_of` gives none: no event was applied, say), and what was read.
+pub fn replay_parquet(
+    new: impl Fn() -> Supervisor,
+    path: &std::path::Path,
+    naive: NaiveTimestamps,
+    as_of: impl Fn(Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>>,
+) -> Result<(Supervisor, Option<DateTime<FixedOffset>>, IngestReport), ShapeError> {
+    let presumed = as_of(ParquetEvents::latest_recorded_at(path, naive));
+    let mut supervisor = new();
+    if let Some(at) = presumed {
+        supervisor.fold_complete_cases(at);
+    }
+    let mut report = ingest_parquet(&mut supervisor, path, naive)?;
+    let mut actual = as_of(supervisor.latest_recorded_at());
+    let broken = supervisor.fold_broken().is_some();
+    if broken || (supervisor.folded_cases() > 0 && actual != presumed) {
+        supervisor = new();
+        if let Some(at) = actual.filter(|_| !broken) {
+            supervisor.fold_complete_cases(at);
+        }
+        report = ingest_parquet(&mut supervisor, path, naive)?;
+        actual = as_of(supervisor.latest_recorded_at());
+    }
+    Ok((supervisor, actual, report))
 }
 
 #[cfg(test)]

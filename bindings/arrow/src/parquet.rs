@@ -8,7 +8,10 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::file::reader::ChunkReader;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::batch::is_event_column;
+use crate::column::{Column, NaiveTimestamps};
 use crate::error::ShapeError;
 
 /// Rows per record batch read from a file.
@@ -47,13 +50,52 @@ impl ParquetEvents {
     }
 
     fn from_reader<T: ChunkReader + 'static>(reader: T) -> Result<Self, ShapeError> {
-        // The parquet crate panics on some malformed footers: a damaged file, not a crash.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Self::open_reader(reader))).unwrap_or_else(|panic| {
-            Err(ShapeError(format!("not a readable Parquet file ({})", crate::error::panic_message(panic.as_ref()))))
-        })
+        Self::columns_of(reader, is_event_column)
     }
 
-    fn open_reader<T: ChunkReader + 'static>(reader: T) -> Result<Self, ShapeError> {
+    /// The columns `keep` names, read a batch at a time.
+    fn columns_of<T: ChunkReader + 'static>(reader: T, keep: fn(&str) -> bool) -> Result<Self, ShapeError> {
+        // The parquet crate panics on some malformed footers: a damaged file, not a crash.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Self::open_reader(reader, keep))).unwrap_or_else(
+            |panic| {
+                Err(ShapeError(format!(
+                    "not a readable Parquet file ({})",
+                    crate::error::panic_message(panic.as_ref())
+                )))
+            },
+        )
+    }
+
+    /// The latest `recorded_at` of the file's rows that has one readable as `naive` says, read
+    /// from that column alone: where the log ends, before its events are read. `None` when no
+    /// row has one, or the column or file cannot be read (reading the events says why).
+    pub fn latest_recorded_at(path: &Path, naive: NaiveTimestamps) -> Option<DateTime<FixedOffset>> {
+        let file = File::open(path).ok()?;
+        let mut reader = Self::columns_of(file, |name| name == "recorded_at").ok()?.reader;
+        let mut latest: Option<DateTime<FixedOffset>> = None;
+        loop {
+            let batch = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.next())) {
+                Ok(Some(Ok(batch))) => batch,
+                Ok(None) => return latest,
+                Ok(Some(Err(_))) | Err(_) => return None,
+            };
+            let schema = batch.schema();
+            let (index, field) = schema.column_with_name("recorded_at")?;
+            let column = Column::new("recorded_at", field, batch.column(index).as_ref(), naive).ok()?;
+            if column.is_unknown_zone() {
+                return None;
+            }
+            for row in 0..batch.num_rows() {
+                if let Ok(at) = column.required_time(row)
+                    && latest.is_none_or(|latest| at > latest)
+                {
+                    latest = Some(at);
+                }
+            }
+        }
+    }
+
+    fn open_reader<T: ChunkReader + 'static>(reader: T, keep: fn(&str) -> bool) -> Result<Self, ShapeError> {
         let builder = ParquetRecordBatchReaderBuilder::try_new(reader)
             .map_err(|e| ShapeError(format!("not a readable Parquet file ({e})")))?;
         let metadata = builder.metadata().clone();
@@ -65,7 +107,7 @@ impl ParquetEvents {
             .get_fields()
             .iter()
             .enumerate()
-            .filter(|(_, field)| is_event_column(field.name()))
+            .filter(|(_, field)| keep(field.name()))
             .map(|(index, _)| index)
             .collect();
         let mask = ProjectionMask::roots(builder.parquet_schema(), roots);

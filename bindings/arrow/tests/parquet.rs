@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use zhengwu_arrow::{NaiveTimestamps, ParquetEvents, ingest_parquet, is_parquet};
+use zhengwu_arrow::{NaiveTimestamps, ParquetEvents, ingest_parquet, is_parquet, replay_parquet};
 use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
 use zhengwu_supervision::{Dimension, IngestSummary, Period, ScoringScheme, SupervisionConfig, Supervisor};
 
@@ -174,4 +174,85 @@ fn damaged_files_the_parquet_reader_panics_on_are_errors() {
             path.display()
         );
     }
+}
+
+#[test]
+fn a_file_in_case_order_is_folded_case_by_case_and_gives_the_json_lines_figures() {
+    // pyarrow's table sorted by case and sequence: each case complete as of the instant is
+    // evaluated and folded away when the file moves on from it.
+    let naive = NaiveTimestamps::Utc;
+    let (supervisor, instant, report) =
+        replay_parquet(supervisor, &data("by-case.parquet"), naive, |_| Some(as_of())).unwrap();
+    assert_eq!((instant, report.rows), (Some(as_of()), 1434));
+    assert_eq!(supervisor.fold_broken(), None);
+    assert_eq!(supervisor.folded_cases(), 244);
+    assert_eq!(supervisor.cases().count(), 251 - 244);
+    let expected = from_json_lines();
+    assert_same(&outcome(supervisor), &expected);
+    // Every dimension and period counts folded cases as live ones.
+    let mut folded = replay_parquet(self::supervisor, &data("by-case.parquet"), naive, |_| Some(as_of())).unwrap().0;
+    let mut live = self::supervisor();
+    let text = std::fs::read_to_string(data("events.jsonl")).unwrap();
+    live.ingest_json_lines(&text);
+    folded.evaluate(as_of());
+    live.evaluate(as_of());
+    for dimension in [Dimension::Total, Dimension::Department, Dimension::Item, Dimension::Window, Dimension::Region] {
+        for period in [Period::All, Period::Year, Period::Quarter, Period::Month] {
+            assert_eq!(
+                folded.statistics(as_of(), dimension, period, None).to_json(),
+                live.statistics(as_of(), dimension, period, None).to_json(),
+                "{dimension:?} {period:?}"
+            );
+        }
+    }
+    let partial = |s: &Supervisor| s.partial(as_of(), Dimension::Item, Period::Month).to_json();
+    assert_eq!(partial(&folded), partial(&live));
+}
+
+#[test]
+fn without_an_instant_the_file_is_folded_as_of_its_latest_entry_time() {
+    let (supervisor, instant, _) =
+        replay_parquet(supervisor, &data("by-case.parquet"), NaiveTimestamps::Utc, |latest| latest).unwrap();
+    let mut live = self::supervisor();
+    live.ingest_json_lines(&std::fs::read_to_string(data("events.jsonl")).unwrap());
+    assert_eq!(instant, live.latest_recorded_at());
+    assert_eq!(instant.unwrap().to_rfc3339(), "2025-12-31T05:56:00+00:00");
+    assert!(supervisor.folded_cases() > 200, "{}", supervisor.folded_cases());
+}
+
+#[test]
+fn a_file_out_of_case_order_is_read_again_without_folding() {
+    // The file in case order, its first row delivered again at the end: its case was folded.
+    let mut folding = supervisor();
+    folding.fold_complete_cases(as_of());
+    ingest_parquet(&mut folding, &data("by-case-retried.parquet"), NaiveTimestamps::Utc).unwrap();
+    assert_eq!(folding.fold_broken().map(|c| c.as_str()), Some("GK2025-00001"));
+    let rejection = folding.rejections().last().expect("the retried row is rejected");
+    assert_eq!((rejection.line, rejection.sequence), (Some(1435), Some(1)));
+    assert!(rejection.reason.starts_with("case `GK2025-00001` was folded away as complete"), "{}", rejection.reason);
+    assert!(rejection.reason.contains("the log is not in case order"), "{}", rejection.reason);
+    // The driver reads it again without folding: a duplicate, and the JSON lines' figures.
+    let (supervisor, _, report) =
+        replay_parquet(supervisor, &data("by-case-retried.parquet"), NaiveTimestamps::Utc, |_| Some(as_of())).unwrap();
+    assert_eq!((supervisor.folded_cases(), supervisor.fold_broken(), report.rows), (0, None, 1435));
+    let found = outcome(supervisor);
+    assert_eq!(found.ingest, IngestSummary { applied: 1434, duplicates: 1, rejected: 0 });
+    let expected = from_json_lines();
+    assert_same(&Outcome { ingest: expected.ingest, ..found }, &expected);
+}
+
+#[test]
+fn when_the_instant_read_ahead_is_not_the_applied_events_one_the_file_is_read_again() {
+    // As when the latest row is rejected: the caller's rule gives another instant once the
+    // events are applied. The second reading folds as of that one.
+    let calls = std::cell::Cell::new(0);
+    let early = DateTime::parse_from_rfc3339("2025-12-01T18:00:00+08:00").unwrap();
+    let (supervisor, instant, _) = replay_parquet(supervisor, &data("by-case.parquet"), NaiveTimestamps::Utc, |_| {
+        calls.set(calls.get() + 1);
+        Some(if calls.get() == 1 { early } else { as_of() })
+    })
+    .unwrap();
+    assert_eq!((calls.get(), instant), (3, Some(as_of())));
+    assert_eq!(supervisor.folded_cases(), 244);
+    assert_same(&outcome(supervisor), &from_json_lines());
 }
