@@ -15,7 +15,13 @@ pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
 pub(crate) fn default_as_of(
     supervisor: &zhengwu_supervision::Supervisor,
 ) -> anyhow::Result<chrono::DateTime<chrono::FixedOffset>> {
-    let latest = supervisor.latest_recorded_at().context("no event was applied; give --as-of")?;
-    let now = now().with_timezone(latest.offset());
-    Ok(latest.min(now))
+    latest_or_now(supervisor.latest_recorded_at()).context("no event was applied; give --as-of")
+}
+
+/// The instant to evaluate a log ending at the entry time `latest` as of: `latest`, never later
+/// than now.
+pub(crate) fn latest_or_now(
+    latest: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    latest.map(|latest| latest.min(now().with_timezone(latest.offset())))
 }

@@ -75,3 +75,19 @@ pub(crate) fn each_line(
 pub(crate) fn naive_timestamps(text: &str) -> Result<zhengwu_arrow::NaiveTimestamps, String> {
     text.parse().map_err(|e: zhengwu_arrow::ShapeError| e.0)
 }
+
+/// Replays a Parquet file for one evaluation as of `as_of`, or (without it) as of its latest
+/// entry time capped at now: `zhengwu_arrow::replay_parquet`, which folds complete cases away
+/// as a file in case order moves on from them. The supervisor, and the instant to evaluate it as
+/// of (`None`: no event was applied).
+pub(crate) fn replay_parquet(
+    new: impl Fn() -> zhengwu_supervision::Supervisor,
+    path: &Path,
+    naive: zhengwu_arrow::NaiveTimestamps,
+    as_of: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> anyhow::Result<(zhengwu_supervision::Supervisor, Option<chrono::DateTime<chrono::FixedOffset>>)> {
+    let (supervisor, as_of, _) = zhengwu_arrow::replay_parquet(new, path, naive, |latest| {
+        as_of.or_else(|| crate::clock::latest_or_now(latest))
+    })?;
+    Ok((supervisor, as_of))
+}

@@ -548,10 +548,19 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     let owners = file.items.iter().map(|item| item.department.clone()).collect();
     let catalogue = Catalogue::new(file, &departments).with_context(|| format!("in `{}`", args.catalog.display()))?;
-    let mut supervisor = Supervisor::new(zhengwu_core::Calendar::china(), catalogue, SupervisionConfig::default());
+    let new = || Supervisor::new(zhengwu_core::Calendar::china(), catalogue.clone(), SupervisionConfig::default());
+    let mut parquet_as_of = None;
+    let mut supervisor = match args.events.as_deref().filter(|path| zhengwu_arrow::is_parquet(path)) {
+        Some(path) => {
+            let (supervisor, as_of) =
+                crate::files::replay_parquet(new, path, args.naive_timestamps.unwrap_or_default(), args.as_of)?;
+            parquet_as_of = as_of;
+            supervisor
+        }
+        None => new(),
+    };
     if let Some(path) = args.events.as_deref().filter(|path| zhengwu_arrow::is_parquet(path)) {
         // As with JSON lines, the first row that is not an event stops the report.
-        zhengwu_arrow::ingest_parquet(&mut supervisor, path, args.naive_timestamps.unwrap_or_default())?;
         if let Some(rejection) = supervisor.rejections().first() {
             anyhow::bail!(
                 "in `{}`, row {}: {}",
@@ -589,7 +598,7 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         (None, None) => anyhow::bail!("give --store or --events"),
     };
     supervisor.ingest_all(events);
-    let as_of = match args.as_of {
+    let as_of = match parquet_as_of.or(args.as_of) {
         Some(as_of) => as_of,
         None => crate::clock::default_as_of(&supervisor)?,
     };

@@ -86,24 +86,31 @@ pub(crate) fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let config = read_rules(args.rules.as_deref())?;
     let scheme = read_scheme(args.scheme.as_deref())?;
 
-    let mut supervisor = Supervisor::new(calendar, catalogue, config);
-    if zhengwu_arrow::is_parquet(&args.events) {
-        // A batch at a time, the event columns only; a bad row is rejected by number.
-        zhengwu_arrow::ingest_parquet(&mut supervisor, &args.events, args.naive_timestamps.unwrap_or_default())?;
+    let (mut supervisor, as_of) = if zhengwu_arrow::is_parquet(&args.events) {
+        // A batch at a time, the event columns only; a bad row is rejected by number. Complete
+        // cases are folded away as a file in case order moves on from them.
+        let (supervisor, as_of) = crate::files::replay_parquet(
+            || Supervisor::new(calendar.clone(), catalogue.clone(), config.clone()),
+            &args.events,
+            args.naive_timestamps.unwrap_or_default(),
+            args.as_of,
+        )?;
+        (supervisor, anyhow::Context::context(as_of, "no event was applied; give --as-of")?)
     } else {
+        let mut supervisor = Supervisor::new(calendar, catalogue, config);
         // A line at a time: memory stays within one event however large the log (or endless
         // the input); a line too long or not UTF-8 is rejected by number like a malformed one.
         crate::files::each_line(&args.events, |number, line| {
             supervisor.ingest_json_line(number, line);
             Ok(())
         })?;
-    }
-
-    let ingest = supervisor.ingest_summary();
-    let as_of = match args.as_of {
-        Some(as_of) => as_of,
-        None => crate::clock::default_as_of(&supervisor)?,
+        let as_of = match args.as_of {
+            Some(as_of) => as_of,
+            None => crate::clock::default_as_of(&supervisor)?,
+        };
+        (supervisor, as_of)
     };
+    let ingest = supervisor.ingest_summary();
     let evaluation = supervisor.evaluate(as_of);
     let dimension = match args.by {
         By::Total => Dimension::Total,
