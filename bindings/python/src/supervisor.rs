@@ -170,6 +170,40 @@ impl Supervisor {
         Ok((summary.applied, summary.duplicates, summary.rejected))
     }
 
+    /// Replays a Parquet file into this supervisor, which must hold no event yet, for one
+    /// evaluation as of `as_of` or (without it) as of the file's latest entry time capped at
+    /// `now`: complete cases are folded away as a file in case order moves on from them
+    /// (`zhengwu_arrow::replay_parquet`). The counts and the instant to evaluate as of.
+    #[pyo3(signature = (path, naive_timestamps, as_of, now))]
+    fn replay_parquet(
+        &mut self,
+        py: Python<'_>,
+        path: Text<'_>,
+        naive_timestamps: Option<Text<'_>>,
+        as_of: Option<Instant>,
+        now: Instant,
+    ) -> PyResult<((u64, u64, u64), Option<DateTime<FixedOffset>>)> {
+        let naive = naive(naive_timestamps)?;
+        let before = self.inner.ingest_summary();
+        if before.applied + before.duplicates + before.rejected > 0 || self.rows > 0 {
+            return Err(SupervisionError::new_err("replay_parquet needs a supervisor without events"));
+        }
+        let template = self.inner.clone();
+        let (as_of, now) = (as_of.map(|a| a.0), now.0);
+        let path_text = path.0;
+        let (inner, instant, report) = py
+            .detach(|| {
+                zhengwu_arrow::replay_parquet(|| template.clone(), std::path::Path::new(path_text), naive, |latest| {
+                    as_of.or_else(|| latest.map(|latest| latest.min(now.with_timezone(latest.offset()))))
+                })
+            })
+            .map_err(|e| SupervisionError::new_err(e.to_string()))?;
+        self.inner = inner;
+        self.rows = report.rows;
+        let summary = report.summary;
+        Ok(((summary.applied, summary.duplicates, summary.rejected), instant))
+    }
+
     /// The latest business time among the applied events, if any.
     fn latest_occurred_at(&self) -> Option<DateTime<FixedOffset>> {
         self.inner.latest_occurred_at()

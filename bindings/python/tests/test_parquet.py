@@ -46,6 +46,20 @@ def test_a_parquet_path_replays_as_its_json_lines(expected: supervision.Replay, 
     _same(supervision.replay(str(DATA / f"{name}.parquet"), CATALOGUE, as_of=AS_OF, naive_timestamps=naive), expected)
 
 
+def test_a_file_in_case_order_folds_its_cases_with_the_same_figures(expected: supervision.Replay) -> None:
+    # Sorted by case: each complete case is evaluated and folded away as the file moves on.
+    for name in ("by-case", "by-case-retried"):
+        replay = supervision.replay(DATA / f"{name}.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps="utc")
+        duplicates = 1 if name == "by-case-retried" else 0
+        assert (replay.applied, replay.duplicates, replay.rejected) == (1434, duplicates, 0)
+        pd.testing.assert_frame_equal(replay.statistics(by="item", period="month"), expected.statistics(by="item", period="month"))
+        _same(supervision.replay(DATA / f"{name}.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps="utc"), replay)
+        assert replay.partial().to_json() == expected.partial().to_json().replace('"duplicates":0', f'"duplicates":{duplicates}')
+    # Without as_of: the latest entry time, as the JSON lines give it.
+    folded = supervision.replay(DATA / "by-case.parquet", CATALOGUE, naive_timestamps="utc")
+    assert folded.as_of == supervision.replay(DATA / "events.jsonl", CATALOGUE).as_of
+
+
 def test_zone_less_times_are_refused_naming_the_option() -> None:
     with pytest.raises(zhengwu.SupervisionError, match=r"pyarrow-json.parquet`: column `occurred_at`") as refused:
         supervision.replay(DATA / "pyarrow-json.parquet", CATALOGUE, as_of=AS_OF)
