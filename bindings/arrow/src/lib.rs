@@ -189,8 +189,10 @@ pub fn ingest_parquet(
 ) -> Result<IngestReport, ShapeError> {
     let events = ParquetEvents::open(path)?;
     let rows = events.rows();
-    // Cases have several events each: room for a case per two rows is enough.
-    supervisor.reserve(usize::try_from(rows / 2).unwrap_or(0));
+    // A case has four events or more (received, accepted, concluded, delivered): room for a case
+    // per four rows. The index's slots are spread over the whole table as cases come, so room
+    // reserved and not needed is memory touched, not only address space.
+    supervisor.reserve(usize::try_from(rows / 4).unwrap_or(0));
     ingest(supervisor, events.into_reader(), 0, naive)
         .map_err(|ShapeError(reason)| ShapeError(format!("`{}`: {reason}", path.display())))
 }

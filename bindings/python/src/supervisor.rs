@@ -137,9 +137,9 @@ impl Supervisor {
         }
         .map_err(|e| SupervisionError::new_err(format!("the Arrow C stream could not be opened: {e}")))?;
         if let Some(rows) = rows {
-            // Cases have several events each: room for a case per two rows is enough (room
-            // reserved and never written costs address space only).
-            self.inner.reserve(rows / 2);
+            // A case has four events or more: room for a case per four rows (the index's slots
+            // spread over its whole table, so room not needed is memory touched).
+            self.inner.reserve(rows / 4);
         }
         let offset = self.rows;
         let inner = &mut self.inner;
@@ -160,7 +160,7 @@ impl Supervisor {
     ) -> PyResult<(u64, u64, u64)> {
         let naive = naive(naive_timestamps)?;
         let events = zhengwu_arrow::ParquetEvents::open(std::path::Path::new(path.0)).map_err(supervision_error)?;
-        self.inner.reserve(usize::try_from(events.rows() / 2).unwrap_or(0));
+        self.inner.reserve(usize::try_from(events.rows() / 4).unwrap_or(0));
         let offset = self.rows;
         let inner = &mut self.inner;
         let zhengwu_arrow::IngestReport { summary, rows } = py
