@@ -193,9 +193,12 @@ impl Supervisor {
         let path_text = path.0;
         let (inner, instant, report) = py
             .detach(|| {
-                zhengwu_arrow::replay_parquet(|| template.clone(), std::path::Path::new(path_text), naive, |latest| {
-                    as_of.or_else(|| latest.map(|latest| latest.min(now.with_timezone(latest.offset()))))
-                })
+                zhengwu_arrow::replay_parquet(
+                    || template.clone(),
+                    std::path::Path::new(path_text),
+                    naive,
+                    |latest| as_of.or_else(|| latest.map(|latest| latest.min(now.with_timezone(latest.offset())))),
+                )
             })
             .map_err(|e| SupervisionError::new_err(e.to_string()))?;
         self.inner = inner;
