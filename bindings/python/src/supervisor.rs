@@ -13,6 +13,9 @@ use crate::calendar::Calendar;
 use crate::errors::{SupervisionError, supervision_error};
 use crate::statistics::{Partial, rows_json};
 
+/// Events (applied, duplicates, rejected).
+type Counts = (u64, u64, u64);
+
 /// 电子监察: a supervisor over a catalogue, fed JSON events.
 #[pyclass(module = "zhengwu._zhengwu")]
 pub(crate) struct Supervisor {
@@ -182,7 +185,7 @@ impl Supervisor {
         naive_timestamps: Option<Text<'_>>,
         as_of: Option<Instant>,
         now: Instant,
-    ) -> PyResult<((u64, u64, u64), Option<DateTime<FixedOffset>>)> {
+    ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
         let naive = naive(naive_timestamps)?;
         let before = self.inner.ingest_summary();
         if before.applied + before.duplicates + before.rejected > 0 || self.rows > 0 {
