@@ -27,6 +27,8 @@ fn supervise_replay_of_parquet_gives_the_json_lines_report() {
     assert_eq!(report["alerts"].as_array().unwrap().len(), 24);
     for (file, naive) in [
         ("pyarrow-json.parquet", "utc"),
+        // In case order: every complete case folded away as the file moves on from it.
+        ("by-case.parquet", "utc"),
         ("pandas.parquet", "utc"),
         ("pandas-naive.parquet", "Asia/Shanghai"),
         ("polars.parquet", "utc"),
@@ -35,6 +37,35 @@ fn supervise_replay_of_parquet_gives_the_json_lines_report() {
         let output = replay(file, &["--naive-timestamps", naive]);
         assert_eq!(output.status.code(), Some(0), "{file}: {}", stderr(&output));
         assert!(stdout(&output) == stdout(&expected), "{file}: the report differs from the JSON lines'");
+    }
+}
+
+#[test]
+fn a_case_coming_back_after_it_was_folded_makes_the_file_read_again() {
+    // The first row delivered again at the end of a file in case order: one duplicate, the rest
+    // as the JSON lines, at the given instant and at the file's own latest entry time.
+    let (events, catalogue, retried) =
+        (arrow_data("events.jsonl"), arrow_data("catalogue.json"), arrow_data("by-case-retried.parquet"));
+    let run = |events: &str, extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["supervise", "replay", events, "--catalogue", &catalogue, "--format", "json"];
+        args.extend_from_slice(extra);
+        let output = zhengwu(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        serde_json::from_str(&stdout(&output)).unwrap()
+    };
+    let instant =
+        |report: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(report["as_of"].as_str().unwrap()).unwrap();
+    // Without --as-of the file's latest entry time is the JSON lines' (in UTC, as read).
+    let found = run(&retried, &["--naive-timestamps", "utc"]);
+    let default = found["as_of"].as_str().unwrap().to_owned();
+    assert_eq!(instant(&found), instant(&run(&events, &[])));
+    for (mut found, as_of) in
+        [(found, default.as_str()), (run(&retried, &["--naive-timestamps", "utc", "--as-of", AS_OF]), AS_OF)]
+    {
+        let expected = run(&events, &["--as-of", as_of]);
+        assert_eq!(found["ingest"], serde_json::json!({"applied": 1434, "duplicates": 1, "rejected": 0}));
+        found["ingest"] = expected["ingest"].clone();
+        assert!(found == expected, "as of {as_of}: the report differs from the JSON lines'");
     }
 }
 
