@@ -156,14 +156,33 @@ pub fn arrow(data: &[u8]) {
 }
 
 /// A Parquet file: its footer, schema and pages read through zhengwu-arrow, the rows ingested
-/// (zone-less times read as UTC) and supervised. A damaged file is an error, never a panic.
+/// (zone-less times read as UTC) and supervised. A damaged file is an error, never a panic. A
+/// file read whole is then replayed again through `replay_parquet`, which folds complete cases
+/// away (or reads the file again when it cannot): its ingest counts, rejections, alerts and
+/// statistics must be the plain replay's.
 pub fn parquet(data: &[u8]) {
     let Ok(events) = zhengwu_arrow::ParquetEvents::from_bytes(data.to_vec()) else { return };
-    let mut supervisor =
-        Supervisor::new(calendar().clone(), supervision_catalogue().clone(), SupervisionConfig::default());
-    if zhengwu_arrow::ingest(&mut supervisor, events.into_reader(), 0, zhengwu_arrow::NaiveTimestamps::Utc).is_ok() {
-        supervisor.evaluate(as_of());
-        supervisor.statistics(as_of(), Dimension::Department, Period::Month, None);
+    let new = || Supervisor::new(calendar().clone(), supervision_catalogue().clone(), SupervisionConfig::default());
+    let mut plain = new();
+    if zhengwu_arrow::ingest(&mut plain, events.into_reader(), 0, zhengwu_arrow::NaiveTimestamps::Utc).is_err() {
+        return;
+    }
+    plain.evaluate(as_of());
+    let path = std::env::temp_dir().join(format!("zhengwu-fuzz-parquet-{}", std::process::id()));
+    if std::fs::write(&path, data).is_err() {
+        return;
+    }
+    let replayed = zhengwu_arrow::replay_parquet(new, &path, zhengwu_arrow::NaiveTimestamps::Utc, |_| Some(as_of()));
+    let _ = std::fs::remove_file(&path);
+    let (mut folded, _, _) = replayed.unwrap_or_else(|e| panic!("the file read whole fails when replayed: {e}"));
+    folded.evaluate(as_of());
+    assert_eq!(folded.ingest_summary(), plain.ingest_summary(), "folding changed the ingest counts");
+    assert_eq!(folded.rejections(), plain.rejections(), "folding changed the rejections");
+    let alerts = |s: &Supervisor| s.alerts().map(|a| (a.id.clone(), a.message.clone())).collect::<Vec<_>>();
+    assert_eq!(alerts(&folded), alerts(&plain), "folding changed the alerts");
+    for dimension in [Dimension::Department, Dimension::Window, Dimension::Region] {
+        let statistics = |s: &Supervisor| s.statistics(as_of(), dimension, Period::Month, None).to_json();
+        assert_eq!(statistics(&folded), statistics(&plain), "folding changed the statistics by {dimension:?}");
     }
 }
 
