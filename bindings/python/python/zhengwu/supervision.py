@@ -153,7 +153,9 @@ def replay(
     ``as_of`` (timezone-aware; default: the latest business time among the events).
 
     ``events`` is one event per line or row, members as in the event vocabulary: a JSON-lines
-    file, a Parquet file (its path; read a batch at a time in Rust), a list of event dicts, a
+    file, a Parquet file (its path; read a batch at a time in Rust, each complete case folded away
+    once the file moves on from it, so a file in case order needs memory for its open cases; the
+    figures do not depend on the order), a list of event dicts, a
     pandas DataFrame, a pyarrow Table / RecordBatchReader / ``pyarrow.dataset.Dataset`` (or any
     object exporting the Arrow C stream interface, a polars DataFrame say). Tables are read
     column by column in Rust, without JSON; see :func:`to_arrow` for how a DataFrame's columns
