@@ -16,7 +16,7 @@ use crate::case::CaseState;
 use crate::stats::{Counters, Tally};
 
 /// The milestones of a case up to an instant, by China day, and its promised clock's status:
-/// everything `Supervisor::statistics` counts of it.
+/// what `Supervisor::statistics` counts of it besides its 评价 (see [`ratings_of`]).
 #[derive(Debug, Clone)]
 pub(crate) struct CaseFacts {
     received: Option<NaiveDate>,
@@ -27,8 +27,14 @@ pub(crate) struct CaseFacts {
     /// The promised limit's clock as of the instant (`None`: no such limit, or not started).
     promised: Option<ClockStatus>,
     immediate: bool,
-    /// 评价 given, by day: whether it was a bad grade.
-    ratings: Box<[(NaiveDate, bool)]>,
+}
+
+/// The 评价 given to `case` up to `as_of`, by China day: whether each was a bad grade.
+pub(crate) fn ratings_of(
+    case: &CaseState,
+    as_of: DateTime<FixedOffset>,
+) -> impl Iterator<Item = (NaiveDate, bool)> + '_ {
+    case.ratings.iter().filter(move |r| r.at <= as_of).map(|r| (china_day(r.at), r.grade.is_bad()))
 }
 
 impl CaseFacts {
@@ -49,17 +55,18 @@ impl CaseFacts {
                 .flatten()
                 .map(|report| report.status),
             immediate: item.kind == ItemKind::Immediate,
-            ratings: case
-                .ratings
-                .iter()
-                .filter(|r| r.at <= as_of)
-                .map(|r| (china_day(r.at), r.grade.is_bad()))
-                .collect(),
         }
     }
 
-    /// Counts the facts in `group`; a case still running counts on `today`.
-    pub(crate) fn count<'a>(&self, table: &mut Tally<'a>, group: Cow<'a, str>, today: NaiveDate) {
+    /// Counts the facts and the case's `ratings` in `group`; a case still running counts on
+    /// `today`.
+    pub(crate) fn count<'a>(
+        &self,
+        table: &mut Tally<'a>,
+        group: Cow<'a, str>,
+        today: NaiveDate,
+        ratings: impl Iterator<Item = (NaiveDate, bool)>,
+    ) {
         let mut add = |day: NaiveDate, update: &dyn Fn(&mut Counters)| table.add(group.clone(), day, update);
         if let Some(day) = self.received {
             add(day, &|c| c.received += 1);
@@ -73,7 +80,7 @@ impl CaseFacts {
         if let Some(day) = self.withdrawn {
             add(day, &|c| c.withdrawn += 1);
         }
-        for &(day, bad) in &self.ratings {
+        for (day, bad) in ratings {
             add(day, &|c| {
                 c.rated += 1;
                 if bad {
@@ -133,6 +140,8 @@ pub(crate) struct FoldedCase {
     pub(crate) window: u32,
     pub(crate) region: u32,
     pub(crate) facts: CaseFacts,
+    /// Its 评价 as of the folding instant, by day: whether each was a bad grade.
+    pub(crate) ratings: Box<[(NaiveDate, bool)]>,
 }
 
 /// The names folded cases count under, each kept once.
@@ -146,13 +155,14 @@ pub(crate) struct Names {
 
 impl Names {
     /// The record of `case`, its names kept once.
-    pub(crate) fn fold(&mut self, case: &CaseState, facts: CaseFacts) -> FoldedCase {
+    pub(crate) fn fold(&mut self, case: &CaseState, facts: CaseFacts, ratings: Box<[(NaiveDate, bool)]>) -> FoldedCase {
         FoldedCase {
             department: self.departments.number(&case.department),
             item: self.items.number(&case.item_code),
             window: self.windows.number(&case.window),
             region: self.regions.number(&case.region),
             facts,
+            ratings,
         }
     }
 }

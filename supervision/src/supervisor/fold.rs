@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use zhengwu_core::{CaseId, OfficialId, china_day};
 
 use super::Supervisor;
-use super::facts::{CaseFacts, FOLDED};
+use super::facts::{CaseFacts, FOLDED, ratings_of};
 use crate::alert::Alert;
 use crate::rules::{evaluate_case, time_invariant};
 
@@ -73,11 +73,12 @@ impl Supervisor {
         let alerts: Vec<Alert> =
             findings.into_iter().filter_map(|finding| self.new_alert(case, finding, as_of)).collect();
         let facts = CaseFacts::of(case, item, &self.calendar, as_of);
+        let ratings = ratings_of(case, as_of).collect();
         for alert in alerts {
             self.alerts.entry(alert.id.clone()).or_insert(alert);
         }
         let (Some(case), Some(_), Some(_)) = (self.cases.pop(), self.settled.pop(), self.keys.pop()) else { return };
-        let record = self.fold.names.fold(&case, facts);
+        let record = self.fold.names.fold(&case, facts, ratings);
         let slot = FOLDED | self.fold.cases.len();
         self.fold.cases.push(record);
         if let Some(entry) = self.index.get_mut(&case.case_id) {

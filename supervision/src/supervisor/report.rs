@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use zhengwu_core::{DepartmentId, ItemCode, OfficialId, Organization, RegionCode, china_day};
 
 use super::Supervisor;
-use super::facts::CaseFacts;
+use super::facts::{CaseFacts, ratings_of};
 use crate::partial::Partial;
 use crate::rule::Level;
 use crate::scoring::{DepartmentScore, ExternalScores, ScoringScheme};
@@ -165,7 +165,7 @@ impl Supervisor {
             );
             let facts = CaseFacts::of(case, item, &self.calendar, as_of);
             for group in groups.iter() {
-                facts.count(&mut table, group.clone(), today);
+                facts.count(&mut table, group.clone(), today, ratings_of(case, as_of));
             }
         }
         // Folded cases count as they stood when folded (see `Supervisor::fold_complete_cases`).
@@ -180,7 +180,7 @@ impl Supervisor {
             let item = names.items.get(case.item);
             let groups = Self::groups(dimension, organization, department, item, window, region);
             for group in groups.iter() {
-                case.facts.count(&mut table, group.clone(), today);
+                case.facts.count(&mut table, group.clone(), today, case.ratings.iter().copied());
             }
         }
         for alert in self.alerts.values().filter(|a| a.raised_at <= as_of) {
