@@ -13,20 +13,22 @@ use zhengwu_store::SqliteStore;
 
 /// SQLite logs in files (two connections to one file are two servers).
 pub(crate) struct Sqlite {
-    path: RefCell<PathBuf>,
+    /// Every log `fresh` made, removed on drop.
+    paths: RefCell<Vec<PathBuf>>,
 }
 
 impl Sqlite {
     pub(crate) fn new() -> Self {
-        Sqlite { path: RefCell::new(PathBuf::new()) }
+        Sqlite { paths: RefCell::new(Vec::new()) }
     }
 }
 
 impl Drop for Sqlite {
     fn drop(&mut self) {
-        let path = self.path.borrow();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        for path in self.paths.borrow().iter() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
         }
     }
 }
@@ -39,12 +41,13 @@ impl suite::Backend for Sqlite {
     fn fresh(&self) -> SqliteStore {
         let n = LOGS.fetch_add(1, Ordering::SeqCst);
         let path = std::env::temp_dir().join(format!("zhengwu-store-suite-{}-{n}.sqlite", std::process::id()));
-        *self.path.borrow_mut() = path.clone();
+        self.paths.borrow_mut().push(path.clone());
         SqliteStore::open(path).unwrap()
     }
 
     fn another(&self) -> SqliteStore {
-        SqliteStore::open(&*self.path.borrow()).unwrap()
+        let paths = self.paths.borrow();
+        SqliteStore::open(paths.last().expect("`fresh` made a log")).unwrap()
     }
 
     fn raw(&self, store: &mut SqliteStore, sql: &str) {
