@@ -86,8 +86,10 @@ pub(crate) fn replay_parquet(
     naive: zhengwu_arrow::NaiveTimestamps,
     as_of: Option<chrono::DateTime<chrono::FixedOffset>>,
 ) -> anyhow::Result<(zhengwu_supervision::Supervisor, Option<chrono::DateTime<chrono::FixedOffset>>)> {
-    let (supervisor, as_of, _) = zhengwu_arrow::replay_parquet(new, path, naive, |latest| {
-        as_of.or_else(|| crate::clock::latest_or_now(latest))
-    })?;
+    let as_of = as_of.map_or_else(
+        || zhengwu_arrow::AsOf::Latest { now: crate::clock::now().fixed_offset() },
+        zhengwu_arrow::AsOf::At,
+    );
+    let (supervisor, as_of, _) = zhengwu_arrow::replay_parquet(new, path, naive, as_of)?;
     Ok((supervisor, as_of))
 }

@@ -172,7 +172,12 @@ pub fn parquet(data: &[u8]) {
     if std::fs::write(&path, data).is_err() {
         return;
     }
-    let replayed = zhengwu_arrow::replay_parquet(new, &path, zhengwu_arrow::NaiveTimestamps::Utc, |_| Some(as_of()));
+    let replayed = zhengwu_arrow::replay_parquet(
+        new,
+        &path,
+        zhengwu_arrow::NaiveTimestamps::Utc,
+        zhengwu_arrow::AsOf::At(as_of()),
+    );
     let _ = std::fs::remove_file(&path);
     let (mut folded, _, _) = replayed.unwrap_or_else(|e| panic!("the file read whole fails when replayed: {e}"));
     folded.evaluate(as_of());

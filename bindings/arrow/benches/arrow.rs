@@ -150,7 +150,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("parquet_replay_folding", |b| {
         b.iter(|| {
             let (mut supervisor, _, report) =
-                zhengwu_arrow::replay_parquet(supervisor, &path, Default::default(), |_| Some(as_of)).unwrap();
+                zhengwu_arrow::replay_parquet(supervisor, &path, Default::default(), zhengwu_arrow::AsOf::At(as_of))
+                    .unwrap();
             assert_eq!((report.rows, supervisor.folded_cases()), (rows, rows / 4 - 1));
             supervisor.evaluate(as_of);
             black_box(supervisor.statistics(as_of, Dimension::Department, Period::Month, None))

@@ -7,6 +7,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Schema};
+use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde_json::{Map, Value};
@@ -20,6 +21,22 @@ use crate::error::ShapeError;
 pub fn check_schema(schema: &Schema, naive: NaiveTimestamps) -> Result<(), ShapeError> {
     let batch = RecordBatch::new_empty(std::sync::Arc::new(schema.clone()));
     EventBatch::with_options(&batch, naive).map(|_| ())
+}
+
+/// The latest `recorded_at` among the rows of `batch` that have one readable as `naive` says
+/// (`Ok(None)`: no row has). `Err` when the batch has no such column or it cannot be read (an
+/// unreadable type, zone-less timestamps `naive` refuses): reading the events says why.
+pub(crate) fn latest_recorded_at(
+    batch: &RecordBatch,
+    naive: NaiveTimestamps,
+) -> Result<Option<DateTime<FixedOffset>>, ()> {
+    let schema = batch.schema_ref();
+    let (index, field) = schema.column_with_name("recorded_at").ok_or(())?;
+    let column = Column::new("recorded_at", field, batch.column(index).as_ref(), naive).map_err(|_| ())?;
+    if column.is_unknown_zone() {
+        return Err(());
+    }
+    Ok((0..batch.num_rows()).filter_map(|row| column.required_time(row).ok()).max())
 }
 
 /// The events of one record batch: its columns resolved by name and typed once, then read row

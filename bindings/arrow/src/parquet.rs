@@ -10,8 +10,8 @@ use parquet::file::reader::ChunkReader;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::batch::is_event_column;
-use crate::column::{Column, NaiveTimestamps};
+use crate::batch::{is_event_column, latest_recorded_at};
+use crate::column::NaiveTimestamps;
 use crate::error::ShapeError;
 
 /// Rows per record batch read from a file.
@@ -79,19 +79,7 @@ impl ParquetEvents {
                 Ok(None) => return latest,
                 Ok(Some(Err(_))) | Err(_) => return None,
             };
-            let schema = batch.schema();
-            let (index, field) = schema.column_with_name("recorded_at")?;
-            let column = Column::new("recorded_at", field, batch.column(index).as_ref(), naive).ok()?;
-            if column.is_unknown_zone() {
-                return None;
-            }
-            for row in 0..batch.num_rows() {
-                if let Ok(at) = column.required_time(row)
-                    && latest.is_none_or(|latest| at > latest)
-                {
-                    latest = Some(at);
-                }
-            }
+            latest = latest.max(latest_recorded_at(&batch, naive).ok()?);
         }
     }
 

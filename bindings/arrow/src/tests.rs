@@ -9,7 +9,7 @@ use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, DictionaryArray, Float64Array, RecordBatchIterator, TimestampNanosecondArray};
 use arrow_schema::{ArrowError, SchemaRef};
 use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
-use zhengwu_supervision::SupervisionConfig;
+use zhengwu_supervision::{IngestSummary, SupervisionConfig, Supervisor};
 
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};

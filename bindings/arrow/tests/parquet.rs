@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use arrow_array::{ArrayRef, RecordBatch, StringArray, TimestampMillisecondArray};
 use chrono::{DateTime, FixedOffset};
-use zhengwu_arrow::{NaiveTimestamps, ParquetEvents, ingest_parquet, is_parquet, replay_parquet};
+use zhengwu_arrow::{AsOf, NaiveTimestamps, ParquetEvents, ingest_parquet, is_parquet, replay_batches, replay_parquet};
 use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
 use zhengwu_supervision::{Dimension, IngestSummary, Period, ScoringScheme, SupervisionConfig, Supervisor};
 
@@ -182,7 +184,7 @@ fn a_file_in_case_order_is_folded_case_by_case_and_gives_the_json_lines_figures(
     // evaluated and folded away when the file moves on from it.
     let naive = NaiveTimestamps::Utc;
     let (supervisor, instant, report) =
-        replay_parquet(supervisor, &data("by-case.parquet"), naive, |_| Some(as_of())).unwrap();
+        replay_parquet(supervisor, &data("by-case.parquet"), naive, AsOf::At(as_of())).unwrap();
     assert_eq!((instant, report.rows), (Some(as_of()), 1434));
     assert_eq!(supervisor.fold_broken(), None);
     assert_eq!(supervisor.folded_cases(), 244);
@@ -190,7 +192,7 @@ fn a_file_in_case_order_is_folded_case_by_case_and_gives_the_json_lines_figures(
     let expected = from_json_lines();
     assert_same(&outcome(supervisor), &expected);
     // Every dimension and period counts folded cases as live ones.
-    let mut folded = replay_parquet(self::supervisor, &data("by-case.parquet"), naive, |_| Some(as_of())).unwrap().0;
+    let mut folded = replay_parquet(self::supervisor, &data("by-case.parquet"), naive, AsOf::At(as_of())).unwrap().0;
     let mut live = self::supervisor();
     let text = std::fs::read_to_string(data("events.jsonl")).unwrap();
     live.ingest_json_lines(&text);
@@ -212,7 +214,8 @@ fn a_file_in_case_order_is_folded_case_by_case_and_gives_the_json_lines_figures(
 #[test]
 fn without_an_instant_the_file_is_folded_as_of_its_latest_entry_time() {
     let (supervisor, instant, _) =
-        replay_parquet(supervisor, &data("by-case.parquet"), NaiveTimestamps::Utc, |latest| latest).unwrap();
+        replay_parquet(supervisor, &data("by-case.parquet"), NaiveTimestamps::Utc, AsOf::Latest { now: later() })
+            .unwrap();
     let mut live = self::supervisor();
     live.ingest_json_lines(&std::fs::read_to_string(data("events.jsonl")).unwrap());
     assert_eq!(instant, live.latest_recorded_at());
@@ -233,7 +236,7 @@ fn a_file_out_of_case_order_is_read_again_without_folding() {
     assert!(rejection.reason.contains("the log is not in case order"), "{}", rejection.reason);
     // The driver reads it again without folding: a duplicate, and the JSON lines' figures.
     let (supervisor, _, report) =
-        replay_parquet(supervisor, &data("by-case-retried.parquet"), NaiveTimestamps::Utc, |_| Some(as_of())).unwrap();
+        replay_parquet(supervisor, &data("by-case-retried.parquet"), NaiveTimestamps::Utc, AsOf::At(as_of())).unwrap();
     assert_eq!((supervisor.folded_cases(), supervisor.fold_broken(), report.rows), (0, None, 1435));
     let found = outcome(supervisor);
     assert_eq!(found.ingest, IngestSummary { applied: 1434, duplicates: 1, rejected: 0 });
@@ -241,18 +244,73 @@ fn a_file_out_of_case_order_is_read_again_without_folding() {
     assert_same(&Outcome { ingest: expected.ingest, ..found }, &expected);
 }
 
+/// A clock far after the fixture's year.
+fn later() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2030-01-01T00:00:00+08:00").unwrap()
+}
+
+/// The record batches of a fixture, as a table in memory holds them.
+fn table(name: &str) -> Vec<RecordBatch> {
+    ParquetEvents::open(&data(name)).unwrap().into_reader().collect::<Result<_, _>>().unwrap()
+}
+
 #[test]
-fn when_the_instant_read_ahead_is_not_the_applied_events_one_the_file_is_read_again() {
-    // As when the latest row is rejected: the caller's rule gives another instant once the
-    // events are applied. The second reading folds as of that one.
-    let calls = std::cell::Cell::new(0);
-    let early = DateTime::parse_from_rfc3339("2025-12-01T18:00:00+08:00").unwrap();
-    let (supervisor, instant, _) = replay_parquet(supervisor, &data("by-case.parquet"), NaiveTimestamps::Utc, |_| {
-        calls.set(calls.get() + 1);
-        Some(if calls.get() == 1 { early } else { as_of() })
-    })
-    .unwrap();
-    assert_eq!((calls.get(), instant), (3, Some(as_of())));
-    assert_eq!(supervisor.folded_cases(), 244);
+fn a_table_in_memory_in_case_order_is_folded_and_gives_the_json_lines_figures() {
+    let batches = table("by-case.parquet");
+    assert!(batches.len() == 1 && batches[0].num_rows() == 1434);
+    // Cut in three, so that cases span batches.
+    let batches = [batches[0].slice(0, 500), batches[0].slice(500, 501), batches[0].slice(1001, 433)];
+    let schema = batches[0].schema();
+    let (supervisor, instant, report) =
+        replay_batches(supervisor, schema, &batches, NaiveTimestamps::Utc, AsOf::At(as_of())).unwrap();
+    assert_eq!((instant, report.rows, supervisor.folded_cases()), (Some(as_of()), 1434, 244));
     assert_same(&outcome(supervisor), &from_json_lines());
+}
+
+#[test]
+fn a_table_out_of_case_order_is_read_again_without_folding() {
+    let batches = table("by-case-retried.parquet");
+    let (supervisor, _, report) =
+        replay_batches(supervisor, batches[0].schema(), &batches, NaiveTimestamps::Utc, AsOf::At(as_of())).unwrap();
+    assert_eq!((supervisor.folded_cases(), supervisor.fold_broken(), report.rows), (0, None, 1435));
+    assert_eq!(supervisor.ingest_summary(), IngestSummary { applied: 1434, duplicates: 1, rejected: 0 });
+}
+
+#[test]
+fn when_the_latest_row_is_rejected_the_rows_are_read_again_as_of_the_applied_events_latest() {
+    // The fixture and one row more, the latest of all by a day, for an item the catalogue does
+    // not have: read ahead, the log ends on it; applied, it ends a day earlier.
+    let batches = table("by-case.parquet");
+    let with = |batch: RecordBatch, name: &str, column: ArrayRef| {
+        let mut columns = batch.columns().to_vec();
+        columns[batch.schema().index_of(name).unwrap()] = column;
+        RecordBatch::try_new(batch.schema(), columns).unwrap()
+    };
+    let text = |value: &str| Arc::new(StringArray::from(vec![value])) as ArrayRef;
+    let day_later = DateTime::parse_from_rfc3339("2026-01-01T05:56:00+00:00").unwrap().timestamp_millis();
+    let mut late =
+        with(batches[0].slice(1433, 1), "recorded_at", Arc::new(TimestampMillisecondArray::from(vec![day_later])));
+    for (name, value) in [("case_id", "GK-LATE"), ("idempotency_key", "GK-LATE#1"), ("item_code", "NOT-IN-CATALOGUE")] {
+        late = with(late, name, text(value));
+    }
+    let schema = late.schema();
+    let batches = [batches[0].clone(), late];
+    let (supervisor, instant, report) =
+        replay_batches(supervisor, schema, &batches, NaiveTimestamps::Utc, AsOf::Latest { now: later() }).unwrap();
+    assert_eq!(instant.unwrap().to_rfc3339(), "2025-12-31T05:56:00+00:00");
+    assert_eq!(report.rows, 1435);
+    assert_eq!(supervisor.ingest_summary(), IngestSummary { applied: 1434, duplicates: 0, rejected: 1 });
+    assert!(supervisor.rejections()[0].reason.contains("`NOT-IN-CATALOGUE` is not in the catalogue"));
+    // Folded as of the applied events' instant: the same figures as a replay without folding.
+    assert!(supervisor.folded_cases() > 200, "{}", supervisor.folded_cases());
+    let mut live = self::supervisor();
+    live.ingest_json_lines(&std::fs::read_to_string(data("events.jsonl")).unwrap());
+    let (mut folded, at) = (supervisor, instant.unwrap());
+    folded.evaluate(at);
+    live.evaluate(at);
+    assert_eq!(
+        folded.statistics(at, Dimension::Department, Period::Month, None).to_json(),
+        live.statistics(at, Dimension::Department, Period::Month, None).to_json()
+    );
+    assert_eq!(folded.alerts().count(), live.alerts().count());
 }

@@ -124,21 +124,7 @@ impl Supervisor {
     ) -> PyResult<(u64, u64, u64)> {
         let naive = naive(naive_timestamps)?;
         let rows = rows.map(|r| r.0);
-        let capsule = source
-            .call_method0("__arrow_c_stream__")
-            .map_err(|e| SupervisionError::new_err(format!("the events do not export an Arrow C stream: {e}")))?;
-        let capsule = capsule.cast::<PyCapsule>().map_err(supervision_error)?;
-        let pointer = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
-        // SAFETY: a capsule named `arrow_array_stream` holds an `ArrowArrayStream` struct
-        // (the Arrow PyCapsule interface); `from_raw` moves the stream out and marks the
-        // capsule's copy released, so the capsule's destructor does not release it again.
-        #[allow(unsafe_code)]
-        let reader = unsafe {
-            arrow_array::ffi_stream::RecordBatchStreamReader::from_raw(
-                pointer.as_ptr().cast::<arrow_array::ffi_stream::FFI_ArrowArrayStream>(),
-            )
-        }
-        .map_err(|e| SupervisionError::new_err(format!("the Arrow C stream could not be opened: {e}")))?;
+        let reader = stream(source)?;
         if let Some(rows) = rows {
             // A case has four events or more: room for a case per four rows (the index's slots
             // spread over its whole table, so room not needed is memory touched).
@@ -187,27 +173,32 @@ impl Supervisor {
         now: Instant,
     ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
         let naive = naive(naive_timestamps)?;
-        let before = self.inner.ingest_summary();
-        if before.applied + before.duplicates + before.rejected > 0 || self.rows > 0 {
-            return Err(SupervisionError::new_err("replay_parquet needs a supervisor without events"));
-        }
-        let template = self.inner.clone();
-        let (as_of, now) = (as_of.map(|a| a.0), now.0);
-        let path_text = path.0;
-        let (inner, instant, report) = py
-            .detach(|| {
-                zhengwu_arrow::replay_parquet(
-                    || template.clone(),
-                    std::path::Path::new(path_text),
-                    naive,
-                    |latest| as_of.or_else(|| latest.map(|latest| latest.min(now.with_timezone(latest.offset())))),
-                )
-            })
-            .map_err(|e| SupervisionError::new_err(e.to_string()))?;
-        self.inner = inner;
-        self.rows = report.rows;
-        let summary = report.summary;
-        Ok(((summary.applied, summary.duplicates, summary.rejected), instant))
+        let path = std::path::Path::new(path.0);
+        self.replay(py, as_of, now, |new, as_of| zhengwu_arrow::replay_parquet(new, path, naive, as_of))
+    }
+
+    /// Replays a table held in memory (`source` exports the Arrow C stream interface: a pyarrow
+    /// Table, a polars DataFrame) into this supervisor, which must hold no event yet, as
+    /// `replay_parquet` replays a file: its batches are collected (zero-copy), complete cases
+    /// folded away as rows in case order move on from them, and the batches read again when
+    /// they are not in case order (`zhengwu_arrow::replay_batches`).
+    #[pyo3(signature = (source, naive_timestamps, as_of, now))]
+    fn replay_arrow(
+        &mut self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        naive_timestamps: Option<Text<'_>>,
+        as_of: Option<Instant>,
+        now: Instant,
+    ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
+        use arrow_array::RecordBatchReader;
+        let naive = naive(naive_timestamps)?;
+        let reader = stream(source)?;
+        let schema = reader.schema();
+        let batches = reader
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| SupervisionError::new_err(format!("reading the Arrow stream failed: {e}")))?;
+        self.replay(py, as_of, now, |new, as_of| zhengwu_arrow::replay_batches(new, schema, &batches, naive, as_of))
     }
 
     /// The latest business time among the applied events, if any.
@@ -252,6 +243,57 @@ impl Supervisor {
     fn rejections(&self) -> PyResult<String> {
         serde_json::to_string(self.inner.rejections()).map_err(supervision_error)
     }
+}
+
+impl Supervisor {
+    /// One replay for one evaluation into this supervisor, which must hold no event yet: `run`
+    /// reads the events into supervisors made like this one, as of the instant `as_of` or the
+    /// latest entry time capped at `now`.
+    fn replay(
+        &mut self,
+        py: Python<'_>,
+        as_of: Option<Instant>,
+        now: Instant,
+        run: impl FnOnce(&dyn Fn() -> zhengwu_supervision::Supervisor, zhengwu_arrow::AsOf) -> Replayed + Send,
+    ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
+        let before = self.inner.ingest_summary();
+        if before.applied + before.duplicates + before.rejected > 0 || self.rows > 0 {
+            return Err(SupervisionError::new_err("a replay needs a supervisor without events"));
+        }
+        let template = self.inner.clone();
+        let as_of = as_of.map_or(zhengwu_arrow::AsOf::Latest { now: now.0 }, |at| zhengwu_arrow::AsOf::At(at.0));
+        let (inner, instant, report) =
+            py.detach(|| run(&|| template.clone(), as_of)).map_err(|e| SupervisionError::new_err(e.to_string()))?;
+        self.inner = inner;
+        self.rows = report.rows;
+        let summary = report.summary;
+        Ok(((summary.applied, summary.duplicates, summary.rejected), instant))
+    }
+}
+
+/// What a replay gives: the supervisor, the instant to evaluate it as of, what was read.
+type Replayed = Result<
+    (zhengwu_supervision::Supervisor, Option<DateTime<FixedOffset>>, zhengwu_arrow::IngestReport),
+    zhengwu_arrow::ShapeError,
+>;
+
+/// The Arrow C stream `source` exports (`__arrow_c_stream__`).
+fn stream(source: &Bound<'_, PyAny>) -> PyResult<arrow_array::ffi_stream::RecordBatchStreamReader> {
+    let capsule = source
+        .call_method0("__arrow_c_stream__")
+        .map_err(|e| SupervisionError::new_err(format!("the events do not export an Arrow C stream: {e}")))?;
+    let capsule = capsule.cast::<PyCapsule>().map_err(supervision_error)?;
+    let pointer = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
+    // SAFETY: a capsule named `arrow_array_stream` holds an `ArrowArrayStream` struct (the Arrow
+    // PyCapsule interface); `from_raw` moves the stream out and marks the capsule's copy
+    // released, so the capsule's destructor does not release it again.
+    #[allow(unsafe_code)]
+    unsafe {
+        arrow_array::ffi_stream::RecordBatchStreamReader::from_raw(
+            pointer.as_ptr().cast::<arrow_array::ffi_stream::FFI_ArrowArrayStream>(),
+        )
+    }
+    .map_err(|e| SupervisionError::new_err(format!("the Arrow C stream could not be opened: {e}")))
 }
 
 /// How zone-less timestamp columns are read: refused unless `"utc"` or a zone is given.

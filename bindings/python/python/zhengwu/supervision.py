@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import pathlib
+import sys
 from typing import Any, Iterable, Mapping, Optional, Tuple, Union
 
 import numpy as np
@@ -153,13 +154,14 @@ def replay(
     ``as_of`` (timezone-aware; default: the latest business time among the events).
 
     ``events`` is one event per line or row, members as in the event vocabulary: a JSON-lines
-    file, a Parquet file (its path; read a batch at a time in Rust, each complete case folded away
-    once the file moves on from it, so a file in case order needs memory for its open cases; the
-    figures do not depend on the order), a list of event dicts, a
-    pandas DataFrame, a pyarrow Table / RecordBatchReader / ``pyarrow.dataset.Dataset`` (or any
-    object exporting the Arrow C stream interface, a polars DataFrame say). Tables are read
-    column by column in Rust, without JSON; see :func:`to_arrow` for how a DataFrame's columns
-    are handed over.
+    file, a Parquet file (its path), a list of event dicts, a pandas DataFrame, a pyarrow Table /
+    RecordBatchReader / ``pyarrow.dataset.Dataset`` (or any object exporting the Arrow C stream
+    interface, a polars DataFrame say). Tables are read column by column in Rust, without JSON;
+    see :func:`to_arrow` for how a DataFrame's columns are handed over. A Parquet file (read a
+    batch at a time) and a table in memory (a DataFrame, a pyarrow Table, a polars DataFrame)
+    have each complete case folded away once the rows move on from it, so rows in case order need
+    memory for their open cases only; rows in another order are read again without folding, and
+    the figures do not depend on the order.
 
     ``naive_timestamps`` says how to read a timestamp column without a time zone (what
     ``pyarrow.json`` makes of RFC 3339 text, and pandas' naive datetimes): ``"utc"`` when its
@@ -169,8 +171,12 @@ def replay(
     fmt = "json" if pathlib.Path(catalogue).suffix == ".json" else "toml"
     rules_text = read_text(rules, "rule file", SupervisionError) if rules is not None else None
     supervisor = _Supervisor(catalogue_text, fmt, rules_text, calendar)
-    if isinstance(events, pd.DataFrame):
-        ingest = supervisor.ingest_arrow(to_arrow(events), len(events), naive_timestamps)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    if isinstance(events, pd.DataFrame) or _is_table(events):
+        # A table in memory: read in Rust, complete cases folded away as rows in case order move
+        # on from them (read again, unfolded, when they are not in case order).
+        table = to_arrow(events) if isinstance(events, pd.DataFrame) else events
+        ingest, as_of = supervisor.replay_arrow(table, naive_timestamps, as_of, now)
     elif _is_dataset(events):
         # A pyarrow dataset (a folder of Parquet files, partitioned or not): its batches streamed.
         ingest = supervisor.ingest_arrow(events.scanner().to_reader(), events.count_rows(), naive_timestamps)
@@ -180,7 +186,6 @@ def replay(
     elif isinstance(events, (str, pathlib.Path)) and _is_parquet(events):
         # Read a batch at a time in Rust; complete cases are folded away as a file in case order
         # moves on from them, so memory holds the open cases (the figures are the same).
-        now = datetime.datetime.now(datetime.timezone.utc)
         ingest, as_of = supervisor.replay_parquet(str(events), naive_timestamps, as_of, now)
     elif isinstance(events, (str, pathlib.Path)):
         # Read a line at a time in Rust: memory stays within one line however large the file.
@@ -199,6 +204,15 @@ def replay(
         raise SupervisionError("as_of must be timezone-aware (e.g. +08:00)")
     supervisor.evaluate(as_of)
     return Replay(supervisor, as_of, ingest)
+
+
+def _is_table(events: object) -> bool:
+    """Whether ``events`` is a table held in memory whose Arrow stream can be collected whole: a
+    pyarrow Table, or a polars DataFrame (when polars is loaded). Readers and scanners stream."""
+    if isinstance(events, pa.Table):
+        return True
+    polars = sys.modules.get("polars")
+    return polars is not None and isinstance(events, polars.DataFrame)
 
 
 def _is_dataset(events: object) -> bool:
