@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Events per second from a pandas DataFrame into a statistics DataFrame: the `zhengwu` Python
 package (every supervision rule included) side by side with a pure-pandas computation of the same
-statistics (no rules), on the same generated events (scripts/supervision/pandas_compare.py's
-generator). Checks that the figures agree, then reports the rates.
+statistics (no rules), and a polars computation of them, on the same generated events
+(scripts/supervision/pandas_compare.py's generator). Checks that the figures agree, then reports
+the rates.
 
 The events reach `zhengwu.supervision.replay` three ways, each timed from the object in memory to
 the statistics DataFrame:
@@ -11,7 +12,7 @@ the statistics DataFrame:
   default string columns of pandas 3 with pyarrow installed), handed over to Arrow first;
 - a DataFrame with NumPy object columns (pandas 2's default), whose strings pyarrow copies.
 
-    pip install ./bindings/python chinesecalendar pandas pyarrow
+    pip install ./bindings/python chinesecalendar pandas pyarrow polars
     python3 scripts/python/replay_benchmark.py --events 1000000
 """
 
@@ -26,6 +27,7 @@ import tempfile
 import time
 
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 
 from zhengwu import supervision
@@ -84,17 +86,30 @@ def main() -> None:
         start = time.perf_counter()
         theirs = compare.with_pandas(events)
         pandas_seconds = time.perf_counter() - start
+        del events
+
+        events = pl.read_ndjson(path)
+        gc.collect()
+        start = time.perf_counter()
+        polars_figures = compare.with_polars(events)
+        polars_seconds = time.perf_counter() - start
 
     theirs = {k: v for k, v in theirs.items() if any(v.values())}
     if first != theirs:
         sys.exit("zhengwu and pandas disagree")
-    print(f"pandas {pd.__version__}, pyarrow {pa.__version__}")
+    if first != {k: v for k, v in polars_figures.items() if any(v.values())}:
+        sys.exit("zhengwu and polars disagree")
+    print(f"pandas {pd.__version__}, pyarrow {pa.__version__}, polars {pl.__version__}")
     print(f"{count} events ({cases} cases); the statistics agree on {len(first)} department-months")
     for name, seconds in timings.items():
         print(f"zhengwu from a {name} (every rule, statistics DataFrame out): {seconds:.2f} s, "
               f"{count / seconds / 1e6:.2f} M events/s")
     print(f"pandas from the NumPy DataFrame (statistics only, no rules): {pandas_seconds:.2f} s, "
           f"{count / pandas_seconds / 1e6:.2f} M events/s")
+    print(f"polars from a polars DataFrame (statistics only, no rules): {polars_seconds:.2f} s, "
+          f"{count / polars_seconds / 1e6:.2f} M events/s")
+    fastest = min(timings.values())
+    print(f"ratio pandas / zhengwu: {pandas_seconds / fastest:.1f}x; polars / zhengwu: {polars_seconds / fastest:.1f}x")
 
 
 if __name__ == "__main__":

@@ -118,10 +118,8 @@ def with_pandas(events):
     cases = received.join(accepted).join(concluded)
 
     # Working-day rank: how many working days up to and including each date.
-    first, last = dt.date(2024, 12, 1), dt.date(2026, 12, 31)
-    calendar_days = pd.date_range(first, last, freq="D")
-    is_work = np.array([chinese_calendar.is_workday(d.date()) for d in calendar_days])
-    rank = pd.Series(np.cumsum(is_work), index=calendar_days)
+    days, rank = working_day_rank()
+    rank = pd.Series(rank, index=pd.DatetimeIndex(days))
 
     done = cases.dropna(subset=["concluded"]).copy()
     done["used"] = rank.reindex(done["concluded"]).to_numpy() - rank.reindex(done["accepted"]).to_numpy()
@@ -140,6 +138,49 @@ def with_pandas(events):
     by_receipt = cases.groupby(["department", "month"]).size().rename("received")
     table = by_conclusion.join(by_receipt, how="outer").fillna(0).astype(int)
     return {(d, m): {c: int(row[c]) for c in COLUMNS} for (d, m), row in table.iterrows()}
+
+
+def working_day_rank():
+    """How many working days (chinesecalendar) up to and including each date of 2024-12 … 2026."""
+    first, last = dt.date(2024, 12, 1), dt.date(2026, 12, 31)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    return days, np.cumsum([chinese_calendar.is_workday(day) for day in days])
+
+
+def with_polars(events):
+    """The statistics of :func:`with_pandas`, in polars, from a polars DataFrame of the events (as
+    ``polars.read_ndjson`` reads the JSON-lines file)."""
+    import polars as pl
+
+    day = pl.col("occurred_at").str.slice(0, 10).str.to_date()
+    events = events.select("case_id", "type", "department", "item_code", "decision", day.alias("day"))
+    received = events.filter(pl.col("type") == "received").select("case_id", "department", "item_code", "day")
+    accepted = events.filter(pl.col("type") == "accepted").select("case_id", pl.col("day").alias("accepted"))
+    concluded = events.filter(pl.col("type") == "concluded").select(
+        "case_id", pl.col("day").alias("concluded"), "decision")
+    cases = received.join(accepted, on="case_id", how="left").join(concluded, on="case_id", how="left")
+    days, rank = working_day_rank()
+    ranks = pl.DataFrame({"date": days, "rank": rank})
+    done = (cases.filter(pl.col("concluded").is_not_null())
+            .join(ranks.rename({"date": "concluded", "rank": "rank_concluded"}), on="concluded", how="left")
+            .join(ranks.rename({"date": "accepted", "rank": "rank_accepted"}), on="accepted", how="left"))
+    used = pl.col("rank_concluded") - pl.col("rank_accepted")
+    normal = pl.col("decision").is_in(["granted", "forwarded"])
+    immediate = pl.col("item_code").str.ends_with("-IM")
+    promised = normal & ~immediate
+    by_conclusion = done.group_by("department", pl.col("concluded").dt.strftime("%Y-%m").alias("month")).agg(
+        pl.len().alias("concluded"),
+        (normal & immediate).sum().alias("immediate"),
+        promised.sum().alias("promised"),
+        (promised & (used < 10)).sum().alias("early"),
+        (promised & (used == 10)).sum().alias("on_time"),
+        (promised & (used > 10)).sum().alias("overdue"),
+        (pl.col("decision") == "refused").sum().alias("refused"),
+    )
+    by_receipt = cases.group_by("department", pl.col("day").dt.strftime("%Y-%m").alias("month")).agg(
+        pl.len().alias("received"))
+    table = by_conclusion.join(by_receipt, on=["department", "month"], how="full", coalesce=True).fill_null(0)
+    return {(row["department"], row["month"]): {c: int(row[c]) for c in COLUMNS} for row in table.iter_rows(named=True)}
 
 
 def with_zhengwu(binary, folder):
