@@ -3,7 +3,7 @@
 same generated event log. Checks that every figure agrees and reports the time ratio.
 
     python3 scripts/supervision/pandas_compare.py --cases 3000 --check   # correctness (CI)
-    python3 scripts/supervision/pandas_compare.py --cases 200000         # the benchmark
+    python3 scripts/supervision/pandas_compare.py --cases 200000         # the benchmark (and polars)
 
 The pandas side computes per department and month: 收件 (by receipt month), 办结 (by conclusion
 month), 即办件, 承诺件, 提前 / 按时 / 超期 against a 10-working-day promise (the start day not
@@ -208,6 +208,15 @@ def main():
         start = time.perf_counter()
         theirs = with_pandas(folder / "events.jsonl")
         pandas_seconds = time.perf_counter() - start
+        polars_seconds = None
+        if not args.check:
+            import polars as pl
+
+            start = time.perf_counter()
+            polars_figures = with_polars(pl.read_ndjson(folder / "events.jsonl"))
+            polars_seconds = time.perf_counter() - start
+            if {k: v for k, v in polars_figures.items() if any(v.values())} != {k: v for k, v in theirs.items() if any(v.values())}:
+                sys.exit("polars and pandas disagree")
     # The engine also counts 在办 etc.; compare the shared columns, rows with any count.
     ours = {k: v for k, v in ours.items() if any(v.values())}
     theirs = {k: v for k, v in theirs.items() if any(v.values())}
@@ -226,6 +235,9 @@ def main():
         print(f"pandas (statistics only, no rules, read_json included): {pandas_seconds:.2f} s, "
               f"{events / pandas_seconds / 1e6:.2f} M events/s")
         print(f"ratio pandas / zhengwu time: {pandas_seconds / zhengwu_seconds:.1f}x")
+        print(f"polars {pl.__version__} (statistics only, no rules, read_ndjson included): {polars_seconds:.2f} s, "
+              f"{events / polars_seconds / 1e6:.2f} M events/s; ratio polars / zhengwu time: "
+              f"{polars_seconds / zhengwu_seconds:.1f}x")
 
 
 if __name__ == "__main__":
