@@ -157,38 +157,50 @@ pub fn arrow(data: &[u8]) {
 
 /// A Parquet file: its footer, schema and pages read through zhengwu-arrow, the rows ingested
 /// (zone-less times read as UTC) and supervised. A damaged file is an error, never a panic. A
-/// file read whole is then replayed again through `replay_parquet`, which folds complete cases
-/// away (or reads the file again when it cannot): its ingest counts, rejections, alerts and
-/// statistics must be the plain replay's.
+/// file read whole is then replayed again through `replay_parquet`, and its batches held in
+/// memory through `replay_batches`, which fold complete cases away (or read the events again
+/// when they cannot): their ingest counts, rejections, alerts and statistics must be the plain
+/// replay's, and the instant of `AsOf::Latest` the plain replay's latest entry time.
 pub fn parquet(data: &[u8]) {
+    use zhengwu_arrow::{AsOf, NaiveTimestamps};
     let Ok(events) = zhengwu_arrow::ParquetEvents::from_bytes(data.to_vec()) else { return };
     let new = || Supervisor::new(calendar().clone(), supervision_catalogue().clone(), SupervisionConfig::default());
     let mut plain = new();
-    if zhengwu_arrow::ingest(&mut plain, events.into_reader(), 0, zhengwu_arrow::NaiveTimestamps::Utc).is_err() {
+    if zhengwu_arrow::ingest(&mut plain, events.into_reader(), 0, NaiveTimestamps::Utc).is_err() {
         return;
     }
     plain.evaluate(as_of());
+    let same = |replayed: Result<(Supervisor, _, _), zhengwu_arrow::ShapeError>, how: &str| {
+        let (mut folded, _, _) = replayed.unwrap_or_else(|e| panic!("the events read whole fail when {how}: {e}"));
+        folded.evaluate(as_of());
+        assert_eq!(folded.ingest_summary(), plain.ingest_summary(), "{how} changed the ingest counts");
+        assert_eq!(folded.rejections(), plain.rejections(), "{how} changed the rejections");
+        let alerts = |s: &Supervisor| s.alerts().map(|a| (a.id.clone(), a.message.clone())).collect::<Vec<_>>();
+        assert_eq!(alerts(&folded), alerts(&plain), "{how} changed the alerts");
+        for dimension in [Dimension::Department, Dimension::Window, Dimension::Region] {
+            let statistics = |s: &Supervisor| s.statistics(as_of(), dimension, Period::Month, None).to_json();
+            assert_eq!(statistics(&folded), statistics(&plain), "{how} changed the statistics by {dimension:?}");
+        }
+    };
     let path = std::env::temp_dir().join(format!("zhengwu-fuzz-parquet-{}", std::process::id()));
     if std::fs::write(&path, data).is_err() {
         return;
     }
-    let replayed = zhengwu_arrow::replay_parquet(
-        new,
-        &path,
-        zhengwu_arrow::NaiveTimestamps::Utc,
-        zhengwu_arrow::AsOf::At(as_of()),
-    );
+    let replayed = zhengwu_arrow::replay_parquet(new, &path, NaiveTimestamps::Utc, AsOf::At(as_of()));
     let _ = std::fs::remove_file(&path);
-    let (mut folded, _, _) = replayed.unwrap_or_else(|e| panic!("the file read whole fails when replayed: {e}"));
-    folded.evaluate(as_of());
-    assert_eq!(folded.ingest_summary(), plain.ingest_summary(), "folding changed the ingest counts");
-    assert_eq!(folded.rejections(), plain.rejections(), "folding changed the rejections");
-    let alerts = |s: &Supervisor| s.alerts().map(|a| (a.id.clone(), a.message.clone())).collect::<Vec<_>>();
-    assert_eq!(alerts(&folded), alerts(&plain), "folding changed the alerts");
-    for dimension in [Dimension::Department, Dimension::Window, Dimension::Region] {
-        let statistics = |s: &Supervisor| s.statistics(as_of(), dimension, Period::Month, None).to_json();
-        assert_eq!(statistics(&folded), statistics(&plain), "folding changed the statistics by {dimension:?}");
-    }
+    same(replayed, "replaying the file");
+    let Ok(events) = zhengwu_arrow::ParquetEvents::from_bytes(data.to_vec()) else { return };
+    let reader = events.into_reader();
+    let schema = arrow_array::RecordBatchReader::schema(&reader);
+    let batches: Vec<_> = reader.collect::<Result<_, _>>().expect("the file was read whole once");
+    same(
+        zhengwu_arrow::replay_batches(new, schema.clone(), &batches, NaiveTimestamps::Utc, AsOf::At(as_of())),
+        "replaying the table",
+    );
+    let latest = AsOf::Latest { now: as_of() };
+    let (_, instant, _) =
+        zhengwu_arrow::replay_batches(new, schema, &batches, NaiveTimestamps::Utc, latest).expect("the table replays");
+    assert_eq!(instant, latest.resolve(plain.latest_recorded_at()), "the table's instant is not its latest entry time");
 }
 
 /// Certificates: one certificate (PEM or DER) or a PEM bundle; the first is verified with the
