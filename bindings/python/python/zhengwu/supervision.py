@@ -151,7 +151,8 @@ def replay(
     naive_timestamps: Optional[str] = None,
 ) -> Replay:
     """Replays ``events`` against the catalogue file (TOML or JSON) and evaluates every rule as of
-    ``as_of`` (timezone-aware; default: the latest business time among the events).
+    ``as_of`` (timezone-aware; default: the latest entry time, ``recorded_at``, among the applied
+    events, never later than now).
 
     ``events`` is one event per line or row, members as in the event vocabulary: a JSON-lines
     file, a Parquet file (its path), a list of event dicts, a pandas DataFrame, a pyarrow Table /
