@@ -66,7 +66,7 @@ pub use column::NaiveTimestamps;
 pub use error::ShapeError;
 pub use ingest::{IngestReport, ingest, ingest_parquet};
 pub use parquet::{ParquetEvents, is_parquet};
-pub use replay::{AsOf, replay_batches, replay_parquet};
+pub use replay::{AsOf, latest_recorded_at, replay_batches, replay_parquet, replay_reader};
 
 #[cfg(test)]
 mod tests;

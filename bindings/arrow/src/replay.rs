@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use arrow_array::{RecordBatch, RecordBatchIterator};
+use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::SchemaRef;
 use chrono::{DateTime, FixedOffset};
 use zhengwu_supervision::Supervisor;
 
-use crate::batch::latest_recorded_at;
+use crate::batch;
 use crate::column::NaiveTimestamps;
 use crate::error::ShapeError;
 use crate::ingest::{IngestReport, ingest, ingest_parquet};
@@ -136,15 +136,44 @@ pub fn replay_batches(
     naive: NaiveTimestamps,
     as_of: AsOf,
 ) -> Result<(Supervisor, Option<DateTime<FixedOffset>>, IngestReport), ShapeError> {
-    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    let latest =
-        || batches.iter().try_fold(None, |latest, batch| Some(latest.max(latest_recorded_at(batch, naive).ok()?)))?;
+    let rows = batches.iter().map(RecordBatch::num_rows).sum();
+    let reader = || RecordBatchIterator::new(batches.iter().cloned().map(Ok), schema.clone());
+    replay_reader(new, || latest_recorded_at(reader(), naive), || Ok(reader()), Some(rows), naive, as_of)
+}
+
+/// Replays the record batches `open` streams (a dataset scan, say: anything that can be read
+/// again from the start) into a supervisor `new` makes, for one evaluation as of `as_of`, as
+/// [`replay_parquet`] replays a file: complete cases folded away as the rows move on from them,
+/// the stream opened again when the rows turn out not to be in case order. For
+/// [`AsOf::Latest`], `latest` gives the log's latest entry time first (read from the
+/// `recorded_at` column alone where the source can: see [`latest_recorded_at`]). `rows`, when
+/// known, is room made for a case per four rows.
+pub fn replay_reader<R: RecordBatchReader + Send>(
+    new: impl Fn() -> Supervisor,
+    latest: impl FnOnce() -> Option<DateTime<FixedOffset>>,
+    mut open: impl FnMut() -> Result<R, ShapeError>,
+    rows: Option<usize>,
+    naive: NaiveTimestamps,
+    as_of: AsOf,
+) -> Result<(Supervisor, Option<DateTime<FixedOffset>>, IngestReport), ShapeError> {
     replay(new, latest, as_of, |supervisor| {
-        // A case has four events or more: room for a case per four rows.
-        supervisor.reserve(rows / 4);
-        let reader = RecordBatchIterator::new(batches.iter().cloned().map(Ok), schema.clone());
-        ingest(supervisor, reader, 0, naive)
+        if let Some(rows) = rows {
+            supervisor.reserve(rows / 4);
+        }
+        ingest(supervisor, open()?, 0, naive)
     })
+}
+
+/// The latest `recorded_at` among the rows `reader` streams that have one readable as `naive`
+/// says: where a log ends, read from a stream of that column alone (other columns are ignored).
+/// `None` when no row has one, or the column or stream cannot be read (reading the events says
+/// why).
+pub fn latest_recorded_at(reader: impl RecordBatchReader, naive: NaiveTimestamps) -> Option<DateTime<FixedOffset>> {
+    let mut latest = None;
+    for batch in reader {
+        latest = latest.max(batch::latest_recorded_at(&batch.ok()?, naive).ok()?);
+    }
+    latest
 }
 
 /// One replay: folded as of the instant `as_of` gives (the log's latest entry time read ahead

@@ -201,6 +201,42 @@ impl Supervisor {
         self.replay(py, as_of, now, |new, as_of| zhengwu_arrow::replay_batches(new, schema, &batches, naive, as_of))
     }
 
+    /// Replays a stream that can be opened again (a `pyarrow.dataset` scan) into this
+    /// supervisor, which must hold no event yet, as `replay_parquet` replays a file:
+    /// `open_events()` returns an object exporting the Arrow C stream of the events, opened
+    /// again when the rows are not in case order; `open_recorded_at()` a stream of their
+    /// `recorded_at` column alone, read first when the instant is the latest entry time. `rows`,
+    /// when known, makes room for the cases at once (`zhengwu_arrow::replay_reader`).
+    #[pyo3(signature = (open_events, open_recorded_at, rows, naive_timestamps, as_of, now))]
+    // The Python call's own arguments: two openers, the row hint and the replay's three options.
+    #[allow(clippy::too_many_arguments)]
+    fn replay_stream(
+        &mut self,
+        py: Python<'_>,
+        open_events: Py<PyAny>,
+        open_recorded_at: Py<PyAny>,
+        rows: Option<Rows>,
+        naive_timestamps: Option<Text<'_>>,
+        as_of: Option<Instant>,
+        now: Instant,
+    ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
+        let naive = naive(naive_timestamps)?;
+        let rows = rows.map(|r| r.0);
+        // Called with the GIL released: each opening takes it back for the Python call.
+        let open = |callable: &Py<PyAny>| {
+            Python::attach(|py| {
+                let source = callable
+                    .call0(py)
+                    .map_err(|e| zhengwu_arrow::ShapeError(format!("opening the events failed: {e}")))?;
+                stream(source.bind(py)).map_err(|e| zhengwu_arrow::ShapeError(e.to_string()))
+            })
+        };
+        self.replay(py, as_of, now, |new, as_of| {
+            let latest = || open(&open_recorded_at).ok().and_then(|r| zhengwu_arrow::latest_recorded_at(r, naive));
+            zhengwu_arrow::replay_reader(new, latest, || open(&open_events), rows, naive, as_of)
+        })
+    }
+
     /// The latest business time among the applied events, if any.
     fn latest_occurred_at(&self) -> Option<DateTime<FixedOffset>> {
         self.inner.latest_occurred_at()

@@ -1,5 +1,5 @@
 import datetime
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 class ZhengwuError(Exception): ...
 class ArchiveError(ZhengwuError): ...
@@ -43,6 +43,15 @@ class Supervisor:
     def replay_arrow(
         self,
         source: Any,
+        naive_timestamps: Optional[str],
+        as_of: Optional[datetime.datetime],
+        now: datetime.datetime,
+    ) -> Tuple[Tuple[int, int, int], Optional[datetime.datetime]]: ...
+    def replay_stream(
+        self,
+        open_events: Callable[[], Any],
+        open_recorded_at: Callable[[], Any],
+        rows: Optional[int],
         naive_timestamps: Optional[str],
         as_of: Optional[datetime.datetime],
         now: datetime.datetime,

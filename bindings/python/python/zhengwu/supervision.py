@@ -158,11 +158,12 @@ def replay(
     file, a Parquet file (its path), a list of event dicts, a pandas DataFrame, a pyarrow Table /
     RecordBatchReader / ``pyarrow.dataset.Dataset`` (or any object exporting the Arrow C stream
     interface, a polars DataFrame say). Tables are read column by column in Rust, without JSON;
-    see :func:`to_arrow` for how a DataFrame's columns are handed over. A Parquet file (read a
-    batch at a time) and a table in memory (a DataFrame, a pyarrow Table, a polars DataFrame)
-    have each complete case folded away once the rows move on from it, so rows in case order need
-    memory for their open cases only; rows in another order are read again without folding, and
-    the figures do not depend on the order.
+    see :func:`to_arrow` for how a DataFrame's columns are handed over. A Parquet file or dataset
+    (read a batch at a time) and a table in memory (a DataFrame, a pyarrow Table, a polars
+    DataFrame) have each complete case folded away once the rows move on from it, so rows in case
+    order need memory for their open cases only; rows in another order are read again without
+    folding, and the figures do not depend on the order. A RecordBatchReader is read once,
+    unfolded.
 
     ``naive_timestamps`` says how to read a timestamp column without a time zone (what
     ``pyarrow.json`` makes of RFC 3339 text, and pandas' naive datetimes): ``"utc"`` when its
@@ -179,8 +180,15 @@ def replay(
         table = to_arrow(events) if isinstance(events, pd.DataFrame) else events
         ingest, as_of = supervisor.replay_arrow(table, naive_timestamps, as_of, now)
     elif _is_dataset(events):
-        # A pyarrow dataset (a folder of Parquet files, partitioned or not): its batches streamed.
-        ingest = supervisor.ingest_arrow(events.scanner().to_reader(), events.count_rows(), naive_timestamps)
+        # A pyarrow dataset (a folder of Parquet files, partitioned or not): its batches streamed,
+        # complete cases folded as rows in case order move on from them (a dataset whose cases lie
+        # whole in a file, each file in case order, as Dask and Spark write them); scanned again,
+        # unfolded, when the rows are not in case order.
+        dataset = events
+        ingest, as_of = supervisor.replay_stream(
+            lambda: dataset.scanner().to_reader(),
+            lambda: dataset.scanner(columns=["recorded_at"]).to_reader(),
+            dataset.count_rows(), naive_timestamps, as_of, now)
     elif hasattr(events, "__arrow_c_stream__"):
         rows = getattr(events, "num_rows", None)
         ingest = supervisor.ingest_arrow(events, rows if isinstance(rows, int) else None, naive_timestamps)
