@@ -53,9 +53,9 @@ impl Partial {
         rows_json(self.inner.statistics())
     }
 
-    /// Every alert as JSON, by id.
-    fn alerts(&self) -> PyResult<String> {
-        serde_json::to_string(self.inner.alerts()).map_err(supervision_error)
+    /// Every alert, by id, as a list of dicts (as `json.loads` reads their JSON).
+    fn alerts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pythonize::pythonize(py, self.inner.alerts()).map_err(supervision_error)
     }
 
     /// The department ranking (default scheme) as JSON.

@@ -264,9 +264,10 @@ impl Supervisor {
         Ok(Partial { inner: self.inner.partial(as_of.0, dimension(by.0)?, period(period_name.0)?) })
     }
 
-    /// Every alert as JSON.
-    fn alerts(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner.alerts().collect::<Vec<_>>()).map_err(supervision_error)
+    /// Every alert as a list of dicts, as `json.loads` reads their JSON (made directly, without
+    /// the text: a hundred thousand alerts took a second through JSON).
+    fn alerts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pythonize::pythonize(py, &self.inner.alerts().collect::<Vec<_>>()).map_err(supervision_error)
     }
 
     /// The department ranking (default scheme) as JSON.

@@ -56,7 +56,7 @@ class Partial:
 
     def alerts(self) -> "pd.DataFrame":
         """Every alert raised in the partitions, by id, as :meth:`Replay.alerts` gives them."""
-        return pd.DataFrame(json.loads(self._partial.alerts()))
+        return pd.DataFrame(self._partial.alerts())
 
     def ranking(self) -> "pd.DataFrame":
         """The department ranking over the partitions, as :meth:`Replay.ranking` gives it."""
@@ -129,7 +129,7 @@ class Replay:
 
     def alerts(self) -> "pd.DataFrame":
         """Every alert raised (rule, level, case, department, message, status …)."""
-        return pd.DataFrame(json.loads(self._supervisor.alerts()))
+        return pd.DataFrame(self._supervisor.alerts())
 
     def ranking(self) -> "pd.DataFrame":
         """The department ranking under the published scheme (domain.md §2.4)."""
