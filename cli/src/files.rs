@@ -90,6 +90,6 @@ pub(crate) fn replay_parquet(
         || zhengwu_arrow::AsOf::Latest { now: crate::clock::now().fixed_offset() },
         zhengwu_arrow::AsOf::At,
     );
-    let (supervisor, as_of, _) = zhengwu_arrow::replay_parquet(new, path, naive, as_of)?;
+    let (supervisor, as_of, _) = zhengwu_arrow::replay_parquet(new, path, naive, as_of, Default::default())?;
     Ok((supervisor, as_of))
 }

@@ -157,12 +157,13 @@ pub fn arrow(data: &[u8]) {
 
 /// A Parquet file: its footer, schema and pages read through zhengwu-arrow, the rows ingested
 /// (zone-less times read as UTC) and supervised. A damaged file is an error, never a panic. A
-/// file read whole is then replayed again through `replay_parquet`, and its batches held in
-/// memory through `replay_batches`, which fold complete cases away (or read the events again
-/// when they cannot): their ingest counts, rejections, alerts and statistics must be the plain
-/// replay's, and the instant of `AsOf::Latest` the plain replay's latest entry time.
+/// file read whole is then replayed again through `replay_parquet` (on two threads and on one),
+/// and its batches held in memory through `replay_batches`, which fold complete cases away (or
+/// read the events again when they cannot): their ingest counts, rejections, alerts and
+/// statistics must be the plain replay's, and the instant of `AsOf::Latest` the plain replay's
+/// latest entry time.
 pub fn parquet(data: &[u8]) {
-    use zhengwu_arrow::{AsOf, NaiveTimestamps};
+    use zhengwu_arrow::{AsOf, NaiveTimestamps, Threads};
     let Ok(events) = zhengwu_arrow::ParquetEvents::from_bytes(data.to_vec()) else { return };
     let new = || Supervisor::new(calendar().clone(), supervision_catalogue().clone(), SupervisionConfig::default());
     let mut plain = new();
@@ -186,20 +187,30 @@ pub fn parquet(data: &[u8]) {
     if std::fs::write(&path, data).is_err() {
         return;
     }
-    let replayed = zhengwu_arrow::replay_parquet(new, &path, NaiveTimestamps::Utc, AsOf::At(as_of()));
+    let replay = |threads| zhengwu_arrow::replay_parquet(new, &path, NaiveTimestamps::Utc, AsOf::At(as_of()), threads);
+    let (two, one) = (replay(Threads::Two), replay(Threads::One));
     let _ = std::fs::remove_file(&path);
-    same(replayed, "replaying the file");
+    same(two, "replaying the file");
+    same(one, "replaying the file on one thread");
     let Ok(events) = zhengwu_arrow::ParquetEvents::from_bytes(data.to_vec()) else { return };
     let reader = events.into_reader();
     let schema = arrow_array::RecordBatchReader::schema(&reader);
     let batches: Vec<_> = reader.collect::<Result<_, _>>().expect("the file was read whole once");
     same(
-        zhengwu_arrow::replay_batches(new, schema.clone(), &batches, NaiveTimestamps::Utc, AsOf::At(as_of())),
+        zhengwu_arrow::replay_batches(
+            new,
+            schema.clone(),
+            &batches,
+            NaiveTimestamps::Utc,
+            AsOf::At(as_of()),
+            Threads::Two,
+        ),
         "replaying the table",
     );
     let latest = AsOf::Latest { now: as_of() };
     let (_, instant, _) =
-        zhengwu_arrow::replay_batches(new, schema, &batches, NaiveTimestamps::Utc, latest).expect("the table replays");
+        zhengwu_arrow::replay_batches(new, schema, &batches, NaiveTimestamps::Utc, latest, Threads::One)
+            .expect("the table replays");
     assert_eq!(instant, latest.resolve(plain.latest_recorded_at()), "the table's instant is not its latest entry time");
 }
 

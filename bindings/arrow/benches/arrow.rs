@@ -149,9 +149,14 @@ fn bench(c: &mut Criterion) {
     // away when the file moves on from it (its state dropped within the timing).
     group.bench_function("parquet_replay_folding", |b| {
         b.iter(|| {
-            let (mut supervisor, _, report) =
-                zhengwu_arrow::replay_parquet(supervisor, &path, Default::default(), zhengwu_arrow::AsOf::At(as_of))
-                    .unwrap();
+            let (mut supervisor, _, report) = zhengwu_arrow::replay_parquet(
+                supervisor,
+                &path,
+                Default::default(),
+                zhengwu_arrow::AsOf::At(as_of),
+                Default::default(),
+            )
+            .unwrap();
             assert_eq!((report.rows, supervisor.folded_cases()), (rows, rows / 4 - 1));
             supervisor.evaluate(as_of);
             black_box(supervisor.statistics(as_of, Dimension::Department, Period::Month, None))

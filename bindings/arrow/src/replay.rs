@@ -11,7 +11,7 @@ use zhengwu_supervision::Supervisor;
 use crate::batch;
 use crate::column::NaiveTimestamps;
 use crate::error::ShapeError;
-use crate::ingest::{IngestReport, ingest, ingest_parquet};
+use crate::ingest::{IngestReport, Threads, ingest_on, ingest_parquet_on};
 use crate::parquet::ParquetEvents;
 
 /// The instant a replay is evaluated as of.
@@ -64,18 +64,21 @@ impl AsOf {
 /// again, the second time without folding or with the right instant.
 ///
 /// Returns the supervisor, not yet evaluated, the instant to evaluate it as of (`None`: the
-/// instant is the latest one and no event was applied), and what was read.
+/// instant is the latest one and no event was applied), and what was read. `threads` says
+/// whether a second thread converts rows while the calling one ingests ([`Threads::Two`]) or the
+/// calling thread does both ([`Threads::One`]: in a Dask or Spark worker).
 pub fn replay_parquet(
     new: impl Fn() -> Supervisor,
     path: &Path,
     naive: NaiveTimestamps,
     as_of: AsOf,
+    threads: Threads,
 ) -> Result<(Supervisor, Option<DateTime<FixedOffset>>, IngestReport), ShapeError> {
     replay(
         new,
         || ParquetEvents::latest_recorded_at(path, naive),
         as_of,
-        |supervisor| ingest_parquet(supervisor, path, naive),
+        |supervisor| ingest_parquet_on(supervisor, path, naive, threads),
     )
 }
 
@@ -123,7 +126,7 @@ pub fn replay_parquet(
 /// ])?;
 /// let now = DateTime::parse_from_rfc3339("2025-12-31T12:00:00+08:00")?;
 /// let (supervisor, as_of, report) =
-///     replay_batches(new, batch.schema(), &[batch], Default::default(), AsOf::Latest { now })?;
+///     replay_batches(new, batch.schema(), &[batch], Default::default(), AsOf::Latest { now }, Default::default())?;
 /// assert_eq!(as_of, Some(DateTime::parse_from_rfc3339("2025-03-03T09:30:02+08:00")?));
 /// assert_eq!((report.rows, report.summary.applied), (2, 2));
 /// assert_eq!(supervisor.cases().count(), 1);
@@ -135,10 +138,11 @@ pub fn replay_batches(
     batches: &[RecordBatch],
     naive: NaiveTimestamps,
     as_of: AsOf,
+    threads: Threads,
 ) -> Result<(Supervisor, Option<DateTime<FixedOffset>>, IngestReport), ShapeError> {
     let rows = batches.iter().map(RecordBatch::num_rows).sum();
     let reader = || RecordBatchIterator::new(batches.iter().cloned().map(Ok), schema.clone());
-    replay_reader(new, || latest_recorded_at(reader(), naive), || Ok(reader()), Some(rows), naive, as_of)
+    replay_reader(new, || latest_recorded_at(reader(), naive), || Ok(reader()), Some(rows), naive, as_of, threads)
 }
 
 /// Replays the record batches `open` streams (a dataset scan, say: anything that can be read
@@ -155,12 +159,13 @@ pub fn replay_reader<R: RecordBatchReader + Send>(
     rows: Option<usize>,
     naive: NaiveTimestamps,
     as_of: AsOf,
+    threads: Threads,
 ) -> Result<(Supervisor, Option<DateTime<FixedOffset>>, IngestReport), ShapeError> {
     replay(new, latest, as_of, |supervisor| {
         if let Some(rows) = rows {
             supervisor.reserve(rows / 4);
         }
-        ingest(supervisor, open()?, 0, naive)
+        ingest_on(supervisor, open()?, 0, naive, threads)
     })
 }
 

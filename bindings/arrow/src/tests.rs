@@ -329,3 +329,25 @@ fn bad_rows_are_rejected_with_their_row_across_batches_and_the_rest_ingested() {
     assert!(rejection.reason.starts_with("unknown variant `approved_by_phone`"), "{}", rejection.reason);
     assert_eq!(supervisor.latest_occurred_at().unwrap().to_rfc3339(), "2025-03-03T09:40:00+08:00");
 }
+
+#[test]
+fn a_stream_failing_part_way_keeps_the_rows_before_on_one_thread_or_two() {
+    for threads in [crate::Threads::One, crate::Threads::Two] {
+        let batch = two_events();
+        let schema = batch.schema();
+        let failing = RecordBatchIterator::new(
+            vec![Ok(batch.clone()), Err(ArrowError::ParquetError("page 7 is damaged".into())), Ok(batch)],
+            schema,
+        );
+        let mut supervisor = supervisor();
+        let error = crate::ingest::ingest_on(&mut supervisor, failing, 0, NaiveTimestamps::Refuse, threads)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(error, "reading the Arrow stream failed: Parquet argument error: page 7 is damaged", "{threads:?}");
+        assert_eq!(
+            supervisor.ingest_summary(),
+            IngestSummary { applied: 2, duplicates: 0, rejected: 0 },
+            "{threads:?}"
+        );
+    }
+}

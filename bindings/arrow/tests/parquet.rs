@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, RecordBatch, StringArray, TimestampMillisecondArray};
 use chrono::{DateTime, FixedOffset};
-use zhengwu_arrow::{AsOf, NaiveTimestamps, ParquetEvents, ingest_parquet, is_parquet, replay_batches, replay_parquet};
+use zhengwu_arrow::{
+    AsOf, NaiveTimestamps, ParquetEvents, Threads, ingest_parquet, is_parquet, replay_batches, replay_parquet,
+};
 use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
 use zhengwu_supervision::{Dimension, IngestSummary, Period, ScoringScheme, SupervisionConfig, Supervisor};
 
@@ -184,15 +186,18 @@ fn a_file_in_case_order_is_folded_case_by_case_and_gives_the_json_lines_figures(
     // evaluated and folded away when the file moves on from it.
     let naive = NaiveTimestamps::Utc;
     let (supervisor, instant, report) =
-        replay_parquet(supervisor, &data("by-case.parquet"), naive, AsOf::At(as_of())).unwrap();
+        replay_parquet(supervisor, &data("by-case.parquet"), naive, AsOf::At(as_of()), Threads::Two).unwrap();
     assert_eq!((instant, report.rows), (Some(as_of()), 1434));
     assert_eq!(supervisor.fold_broken(), None);
     assert_eq!(supervisor.folded_cases(), 244);
     assert_eq!(supervisor.cases().count(), 251 - 244);
     let expected = from_json_lines();
     assert_same(&outcome(supervisor), &expected);
-    // Every dimension and period counts folded cases as live ones.
-    let mut folded = replay_parquet(self::supervisor, &data("by-case.parquet"), naive, AsOf::At(as_of())).unwrap().0;
+    // Every dimension and period counts folded cases as live ones; read on the calling thread
+    // alone, the file gives the same.
+    let (mut folded, _, report) =
+        replay_parquet(self::supervisor, &data("by-case.parquet"), naive, AsOf::At(as_of()), Threads::One).unwrap();
+    assert_eq!((report.rows, folded.folded_cases()), (1434, 244));
     let mut live = self::supervisor();
     let text = std::fs::read_to_string(data("events.jsonl")).unwrap();
     live.ingest_json_lines(&text);
@@ -213,9 +218,14 @@ fn a_file_in_case_order_is_folded_case_by_case_and_gives_the_json_lines_figures(
 
 #[test]
 fn without_an_instant_the_file_is_folded_as_of_its_latest_entry_time() {
-    let (supervisor, instant, _) =
-        replay_parquet(supervisor, &data("by-case.parquet"), NaiveTimestamps::Utc, AsOf::Latest { now: later() })
-            .unwrap();
+    let (supervisor, instant, _) = replay_parquet(
+        supervisor,
+        &data("by-case.parquet"),
+        NaiveTimestamps::Utc,
+        AsOf::Latest { now: later() },
+        Threads::Two,
+    )
+    .unwrap();
     let mut live = self::supervisor();
     live.ingest_json_lines(&std::fs::read_to_string(data("events.jsonl")).unwrap());
     assert_eq!(instant, live.latest_recorded_at());
@@ -235,8 +245,14 @@ fn a_file_out_of_case_order_is_read_again_without_folding() {
     assert!(rejection.reason.starts_with("case `GK2025-00001` was folded away as complete"), "{}", rejection.reason);
     assert!(rejection.reason.contains("the log is not in case order"), "{}", rejection.reason);
     // The driver reads it again without folding: a duplicate, and the JSON lines' figures.
-    let (supervisor, _, report) =
-        replay_parquet(supervisor, &data("by-case-retried.parquet"), NaiveTimestamps::Utc, AsOf::At(as_of())).unwrap();
+    let (supervisor, _, report) = replay_parquet(
+        supervisor,
+        &data("by-case-retried.parquet"),
+        NaiveTimestamps::Utc,
+        AsOf::At(as_of()),
+        Threads::One,
+    )
+    .unwrap();
     assert_eq!((supervisor.folded_cases(), supervisor.fold_broken(), report.rows), (0, None, 1435));
     let found = outcome(supervisor);
     assert_eq!(found.ingest, IngestSummary { applied: 1434, duplicates: 1, rejected: 0 });
@@ -262,7 +278,7 @@ fn a_table_in_memory_in_case_order_is_folded_and_gives_the_json_lines_figures() 
     let batches = [batches[0].slice(0, 500), batches[0].slice(500, 501), batches[0].slice(1001, 433)];
     let schema = batches[0].schema();
     let (supervisor, instant, report) =
-        replay_batches(supervisor, schema, &batches, NaiveTimestamps::Utc, AsOf::At(as_of())).unwrap();
+        replay_batches(supervisor, schema, &batches, NaiveTimestamps::Utc, AsOf::At(as_of()), Threads::Two).unwrap();
     assert_eq!((instant, report.rows, supervisor.folded_cases()), (Some(as_of()), 1434, 244));
     assert_same(&outcome(supervisor), &from_json_lines());
 }
@@ -270,8 +286,15 @@ fn a_table_in_memory_in_case_order_is_folded_and_gives_the_json_lines_figures() 
 #[test]
 fn a_table_out_of_case_order_is_read_again_without_folding() {
     let batches = table("by-case-retried.parquet");
-    let (supervisor, _, report) =
-        replay_batches(supervisor, batches[0].schema(), &batches, NaiveTimestamps::Utc, AsOf::At(as_of())).unwrap();
+    let (supervisor, _, report) = replay_batches(
+        supervisor,
+        batches[0].schema(),
+        &batches,
+        NaiveTimestamps::Utc,
+        AsOf::At(as_of()),
+        Threads::One,
+    )
+    .unwrap();
     assert_eq!((supervisor.folded_cases(), supervisor.fold_broken(), report.rows), (0, None, 1435));
     assert_eq!(supervisor.ingest_summary(), IngestSummary { applied: 1434, duplicates: 1, rejected: 0 });
 }
@@ -296,7 +319,8 @@ fn when_the_latest_row_is_rejected_the_rows_are_read_again_as_of_the_applied_eve
     let schema = late.schema();
     let batches = [batches[0].clone(), late];
     let (supervisor, instant, report) =
-        replay_batches(supervisor, schema, &batches, NaiveTimestamps::Utc, AsOf::Latest { now: later() }).unwrap();
+        replay_batches(supervisor, schema, &batches, NaiveTimestamps::Utc, AsOf::Latest { now: later() }, Threads::Two)
+            .unwrap();
     assert_eq!(instant.unwrap().to_rfc3339(), "2025-12-31T05:56:00+00:00");
     assert_eq!(report.rows, 1435);
     assert_eq!(supervisor.ingest_summary(), IngestSummary { applied: 1434, duplicates: 0, rejected: 1 });

@@ -163,7 +163,7 @@ impl Supervisor {
     /// evaluation as of `as_of` or (without it) as of the file's latest entry time capped at
     /// `now`: complete cases are folded away as a file in case order moves on from them
     /// (`zhengwu_arrow::replay_parquet`). The counts and the instant to evaluate as of.
-    #[pyo3(signature = (path, naive_timestamps, as_of, now))]
+    #[pyo3(signature = (path, naive_timestamps, as_of, now, threads=2))]
     fn replay_parquet(
         &mut self,
         py: Python<'_>,
@@ -171,10 +171,11 @@ impl Supervisor {
         naive_timestamps: Option<Text<'_>>,
         as_of: Option<Instant>,
         now: Instant,
+        threads: u32,
     ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
-        let naive = naive(naive_timestamps)?;
+        let (naive, threads) = (naive(naive_timestamps)?, self::threads(threads)?);
         let path = std::path::Path::new(path.0);
-        self.replay(py, as_of, now, |new, as_of| zhengwu_arrow::replay_parquet(new, path, naive, as_of))
+        self.replay(py, as_of, now, |new, as_of| zhengwu_arrow::replay_parquet(new, path, naive, as_of, threads))
     }
 
     /// Replays a table held in memory (`source` exports the Arrow C stream interface: a pyarrow
@@ -182,7 +183,7 @@ impl Supervisor {
     /// `replay_parquet` replays a file: its batches are collected (zero-copy), complete cases
     /// folded away as rows in case order move on from them, and the batches read again when
     /// they are not in case order (`zhengwu_arrow::replay_batches`).
-    #[pyo3(signature = (source, naive_timestamps, as_of, now))]
+    #[pyo3(signature = (source, naive_timestamps, as_of, now, threads=2))]
     fn replay_arrow(
         &mut self,
         py: Python<'_>,
@@ -190,15 +191,18 @@ impl Supervisor {
         naive_timestamps: Option<Text<'_>>,
         as_of: Option<Instant>,
         now: Instant,
+        threads: u32,
     ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
         use arrow_array::RecordBatchReader;
-        let naive = naive(naive_timestamps)?;
+        let (naive, threads) = (naive(naive_timestamps)?, self::threads(threads)?);
         let reader = stream(source)?;
         let schema = reader.schema();
         let batches = reader
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| SupervisionError::new_err(format!("reading the Arrow stream failed: {e}")))?;
-        self.replay(py, as_of, now, |new, as_of| zhengwu_arrow::replay_batches(new, schema, &batches, naive, as_of))
+        self.replay(py, as_of, now, |new, as_of| {
+            zhengwu_arrow::replay_batches(new, schema, &batches, naive, as_of, threads)
+        })
     }
 
     /// Replays a stream that can be opened again (a `pyarrow.dataset` scan) into this
@@ -207,8 +211,8 @@ impl Supervisor {
     /// again when the rows are not in case order; `open_recorded_at()` a stream of their
     /// `recorded_at` column alone, read first when the instant is the latest entry time. `rows`,
     /// when known, makes room for the cases at once (`zhengwu_arrow::replay_reader`).
-    #[pyo3(signature = (open_events, open_recorded_at, rows, naive_timestamps, as_of, now))]
-    // The Python call's own arguments: two openers, the row hint and the replay's three options.
+    #[pyo3(signature = (open_events, open_recorded_at, rows, naive_timestamps, as_of, now, threads=2))]
+    // The Python call's own arguments: two openers, the row hint and the replay's four options.
     #[allow(clippy::too_many_arguments)]
     fn replay_stream(
         &mut self,
@@ -219,8 +223,9 @@ impl Supervisor {
         naive_timestamps: Option<Text<'_>>,
         as_of: Option<Instant>,
         now: Instant,
+        threads: u32,
     ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
-        let naive = naive(naive_timestamps)?;
+        let (naive, threads) = (naive(naive_timestamps)?, self::threads(threads)?);
         let rows = rows.map(|r| r.0);
         // Called with the GIL released: each opening takes it back for the Python call.
         let open = |callable: &Py<PyAny>| {
@@ -233,7 +238,7 @@ impl Supervisor {
         };
         self.replay(py, as_of, now, |new, as_of| {
             let latest = || open(&open_recorded_at).ok().and_then(|r| zhengwu_arrow::latest_recorded_at(r, naive));
-            zhengwu_arrow::replay_reader(new, latest, || open(&open_events), rows, naive, as_of)
+            zhengwu_arrow::replay_reader(new, latest, || open(&open_events), rows, naive, as_of, threads)
         })
     }
 
@@ -336,4 +341,14 @@ fn stream(source: &Bound<'_, PyAny>) -> PyResult<arrow_array::ffi_stream::Record
 /// How zone-less timestamp columns are read: refused unless `"utc"` or a zone is given.
 fn naive(text: Option<Text<'_>>) -> PyResult<zhengwu_arrow::NaiveTimestamps> {
     text.map_or(Ok(zhengwu_arrow::NaiveTimestamps::Refuse), |text| text.0.parse().map_err(supervision_error))
+}
+
+/// The threads a replay reads on: 2 (a second thread converts rows while the calling one
+/// ingests) or 1 (the calling thread alone: in a Dask or Spark worker that runs a task per core).
+fn threads(threads: u32) -> PyResult<zhengwu_arrow::Threads> {
+    match threads {
+        1 => Ok(zhengwu_arrow::Threads::One),
+        2 => Ok(zhengwu_arrow::Threads::Two),
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!("threads must be 1 or 2, not {other}"))),
+    }
 }

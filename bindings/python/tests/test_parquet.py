@@ -53,7 +53,8 @@ def test_a_file_in_case_order_folds_its_cases_with_the_same_figures(expected: su
         duplicates = 1 if name == "by-case-retried" else 0
         assert (replay.applied, replay.duplicates, replay.rejected) == (1434, duplicates, 0)
         pd.testing.assert_frame_equal(replay.statistics(by="item", period="month"), expected.statistics(by="item", period="month"))
-        _same(supervision.replay(DATA / f"{name}.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps="utc"), replay)
+        # On the calling thread alone (threads=1, as a Dask worker asks): the same figures.
+        _same(supervision.replay(DATA / f"{name}.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps="utc", threads=1), replay)
         assert replay.partial().to_json() == expected.partial().to_json().replace('"duplicates":0', f'"duplicates":{duplicates}')
     # Without as_of: the latest entry time, as the JSON lines give it.
     folded = supervision.replay(DATA / "by-case.parquet", CATALOGUE, naive_timestamps="utc")
@@ -68,12 +69,17 @@ def test_tables_in_memory_in_case_order_or_not_give_the_same_figures(expected: s
     for name in ("by-case", "by-case-retried"):
         table = pq.read_table(DATA / f"{name}.parquet")
         duplicates = 1 if name == "by-case-retried" else 0
-        for events in (table, table.to_pandas(), pl.from_arrow(table)):
-            replay = supervision.replay(events, CATALOGUE, as_of=AS_OF, naive_timestamps="utc")
+        for threads, events in ((2, table), (1, table), (2, table.to_pandas()), (1, pl.from_arrow(table))):
+            replay = supervision.replay(events, CATALOGUE, as_of=AS_OF, naive_timestamps="utc", threads=threads)
             assert (replay.applied, replay.duplicates, replay.rejected) == (1434, duplicates, 0), type(events)
             assert replay.partial().to_json() == expected.partial().to_json().replace('"duplicates":0', f'"duplicates":{duplicates}')
     folded = supervision.replay(pq.read_table(DATA / "by-case.parquet"), CATALOGUE, naive_timestamps="utc")
     assert folded.as_of == supervision.replay(DATA / "events.jsonl", CATALOGUE).as_of
+
+
+def test_threads_other_than_one_or_two_are_refused() -> None:
+    with pytest.raises(ValueError, match="threads must be 1 or 2, not 4"):
+        supervision.replay(DATA / "by-case.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps="utc", threads=4)
 
 
 def test_zone_less_times_are_refused_naming_the_option() -> None:
@@ -116,7 +122,7 @@ def test_a_dataset_in_case_order_or_not_gives_the_same_figures(expected: supervi
         replay = supervision.replay(dataset, CATALOGUE, as_of=AS_OF, naive_timestamps="utc")
         assert (replay.applied, replay.duplicates, replay.rejected) == (1434, duplicates, 0)
         assert replay.partial().to_json() == expected.partial().to_json().replace('"duplicates":0', f'"duplicates":{duplicates}')
-        latest = supervision.replay(dataset, CATALOGUE, naive_timestamps="utc")
+        latest = supervision.replay(dataset, CATALOGUE, naive_timestamps="utc", threads=1)
         assert latest.as_of == supervision.replay(DATA / "events.jsonl", CATALOGUE).as_of
     # A dataset without the column the instant is read from: the scan's error names it.
     table = pq.read_table(DATA / "by-case.parquet").drop_columns(["recorded_at"])

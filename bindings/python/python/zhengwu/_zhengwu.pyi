@@ -39,6 +39,7 @@ class Supervisor:
         naive_timestamps: Optional[str],
         as_of: Optional[datetime.datetime],
         now: datetime.datetime,
+        threads: int = 2,
     ) -> Tuple[Tuple[int, int, int], Optional[datetime.datetime]]: ...
     def replay_arrow(
         self,
@@ -46,6 +47,7 @@ class Supervisor:
         naive_timestamps: Optional[str],
         as_of: Optional[datetime.datetime],
         now: datetime.datetime,
+        threads: int = 2,
     ) -> Tuple[Tuple[int, int, int], Optional[datetime.datetime]]: ...
     def replay_stream(
         self,
@@ -55,6 +57,7 @@ class Supervisor:
         naive_timestamps: Optional[str],
         as_of: Optional[datetime.datetime],
         now: datetime.datetime,
+        threads: int = 2,
     ) -> Tuple[Tuple[int, int, int], Optional[datetime.datetime]]: ...
     def latest_occurred_at(self) -> Optional[datetime.datetime]: ...
     def latest_recorded_at(self) -> Optional[datetime.datetime]: ...

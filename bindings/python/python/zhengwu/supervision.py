@@ -150,6 +150,7 @@ def replay(
     rules: Optional[Union[str, pathlib.Path]] = None,
     calendar: Optional[Calendar] = None,
     naive_timestamps: Optional[str] = None,
+    threads: int = 2,
 ) -> Replay:
     """Replays ``events`` against the catalogue file (TOML or JSON) and evaluates every rule as of
     ``as_of`` (timezone-aware; default: the latest entry time, ``recorded_at``, among the applied
@@ -169,7 +170,13 @@ def replay(
     ``naive_timestamps`` says how to read a timestamp column without a time zone (what
     ``pyarrow.json`` makes of RFC 3339 text, and pandas' naive datetimes): ``"utc"`` when its
     values are UTC instants, or a zone (``"Asia/Shanghai"``) when they are wall-clock times
-    there. Without it such a column is refused, naming it."""
+    there. Without it such a column is refused, naming it.
+
+    ``threads`` is how many threads read a Parquet file, a dataset or a table: 2, a second thread
+    converting rows to events while the calling one replays them (the quickest for one replay
+    with a core to spare), or 1, the calling thread alone (some 12 % less work in all: what a
+    Dask or Spark worker running a task per core should ask for). A RecordBatchReader is read
+    on two, JSON lines and lists of dicts on the calling thread."""
     catalogue_text = read_text(catalogue, "catalogue", SupervisionError)
     fmt = "json" if pathlib.Path(catalogue).suffix == ".json" else "toml"
     rules_text = read_text(rules, "rule file", SupervisionError) if rules is not None else None
@@ -179,7 +186,7 @@ def replay(
         # A table in memory: read in Rust, complete cases folded away as rows in case order move
         # on from them (read again, unfolded, when they are not in case order).
         table = to_arrow(events) if isinstance(events, pd.DataFrame) else events
-        ingest, as_of = supervisor.replay_arrow(table, naive_timestamps, as_of, now)
+        ingest, as_of = supervisor.replay_arrow(table, naive_timestamps, as_of, now, threads)
     elif _is_dataset(events):
         # A pyarrow dataset (a folder of Parquet files, partitioned or not): its batches streamed,
         # complete cases folded as rows in case order move on from them (a dataset whose cases lie
@@ -189,14 +196,14 @@ def replay(
         ingest, as_of = supervisor.replay_stream(
             lambda: dataset.scanner().to_reader(),
             lambda: dataset.scanner(columns=["recorded_at"]).to_reader(),
-            dataset.count_rows(), naive_timestamps, as_of, now)
+            dataset.count_rows(), naive_timestamps, as_of, now, threads)
     elif hasattr(events, "__arrow_c_stream__"):
         rows = getattr(events, "num_rows", None)
         ingest = supervisor.ingest_arrow(events, rows if isinstance(rows, int) else None, naive_timestamps)
     elif isinstance(events, (str, pathlib.Path)) and _is_parquet(events):
         # Read a batch at a time in Rust; complete cases are folded away as a file in case order
         # moves on from them, so memory holds the open cases (the figures are the same).
-        ingest, as_of = supervisor.replay_parquet(str(events), naive_timestamps, as_of, now)
+        ingest, as_of = supervisor.replay_parquet(str(events), naive_timestamps, as_of, now, threads)
     elif isinstance(events, (str, pathlib.Path)):
         # Read a line at a time in Rust: memory stays within one line however large the file.
         ingest = supervisor.ingest_json_lines_file(str(events))
