@@ -10,7 +10,8 @@ timestamps), then:
 
 - replays it in one process: `zhengwu.supervision.replay` of the whole `pyarrow.dataset`;
 - replays it on a `dask.distributed.LocalCluster` of W worker processes: one task per city file
-  (`replay(path).partial()`, the file read in Rust), the partials merged;
+  (`replay(path, threads=1).partial()`, the file read in Rust on the worker's one thread), the
+  largest files first, each partial fetched as its task ends, the partials merged;
 
 and checks that the statistics (by department and month), every alert and the ranking are equal.
 Cases never span partitions here (a case belongs to one city); to show what happens when they
@@ -251,8 +252,9 @@ def generate(events: int, folder: pathlib.Path, seed: int = 2025) -> tuple[int, 
 
 
 def replay_file(path: str, catalogue: str) -> supervision.Partial:
-    """One partition's task: the file read in Rust, replayed and evaluated as of the year's end."""
-    return supervision.replay(path, catalogue, as_of=AS_OF).partial(by="department", period="month")
+    """One partition's task: the file read in Rust on the worker's one thread, replayed and
+    evaluated as of the year's end."""
+    return supervision.replay(path, catalogue, as_of=AS_OF, threads=1).partial(by="department", period="month")
 
 
 def frames(statistics: pd.DataFrame, alerts: pd.DataFrame, ranking: pd.DataFrame):
@@ -274,7 +276,7 @@ def main() -> None:
         total, files = generate(args.events, args.write / "events")
         print(f"{total} events in {len(files)} city files under {args.write / 'events'}")
         return
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client, LocalCluster, as_completed
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = pathlib.Path(tmp) / "province"
@@ -301,8 +303,11 @@ def main() -> None:
                           dashboard_address=None) as cluster, Client(cluster) as client:
             client.run(lambda: __import__("zhengwu.supervision"))  # workers import before the clock
             start = time.perf_counter()
-            futures = client.map(replay_file, [str(f) for f in files], catalogue=str(catalogue_path))
-            merged = supervision.merge(client.gather(futures))
+            # The largest cities first, so that no worker is left with a large one at the end;
+            # each partial fetched as its task ends, while the others still run.
+            largest_first = sorted(files, key=lambda f: f.stat().st_size, reverse=True)
+            futures = client.map(replay_file, [str(f) for f in largest_first], catalogue=str(catalogue_path))
+            merged = supervision.merge([future.result() for future in as_completed(futures)])
             found = frames(merged.to_frame(), merged.alerts(), merged.ranking())
             dask_seconds = time.perf_counter() - start
 

@@ -143,3 +143,24 @@ def test_a_damaged_file_is_a_supervision_error_not_a_panic() -> None:
     for path in sorted((ROOT / "fuzz" / "regressions" / "parquet").glob("*.parquet")):
         with pytest.raises(zhengwu.SupervisionError, match="damaged|not a readable Parquet file"):
             supervision.replay(path, CATALOGUE, as_of=AS_OF, naive_timestamps="utc")
+
+
+def test_a_catalogue_parsed_once_serves_replay_after_replay_and_its_changes_are_seen(
+    expected: supervision.Replay, tmp_path: pathlib.Path
+) -> None:
+    # The parsed catalogue is kept by its text: a changed file is parsed again.
+    import copy
+
+    from zhengwu import _zhengwu
+
+    catalogue = tmp_path / "catalogue.json"
+    catalogue.write_text(CATALOGUE.read_text(encoding="utf-8"), encoding="utf-8")
+    for _ in range(2):
+        _same(supervision.replay(DATA / "by-case.parquet", catalogue, as_of=AS_OF, naive_timestamps="utc"), expected)
+    catalogue.write_text('{"items": []}', encoding="utf-8")
+    emptied = supervision.replay(DATA / "by-case.parquet", catalogue, as_of=AS_OF, naive_timestamps="utc")
+    assert (emptied.applied, emptied.rejected) == (0, 1434)
+    used = _zhengwu.Supervisor(CATALOGUE.read_text(encoding="utf-8"), "json")
+    used.ingest_json_lines((DATA / "events.jsonl").read_text(encoding="utf-8"))
+    with pytest.raises(zhengwu.SupervisionError, match="only a supervisor without events is copied"):
+        copy.copy(used)

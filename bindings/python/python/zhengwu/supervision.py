@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import gc
 import json
 import pathlib
@@ -141,6 +143,14 @@ class Replay:
         return _frame(lambda: json.loads(self._supervisor.rejections()))
 
 
+@functools.lru_cache(maxsize=4)
+def _template(catalogue_text: str, fmt: str, rules_text: Optional[str]) -> _Supervisor:
+    """A supervisor without events over this catalogue and these rules, kept for the next replay
+    of the same texts: a Dask or Spark worker replaying partition after partition parses a
+    province's catalogue (some 3,000 items, 40 ms) once, not once a partition."""
+    return _Supervisor(catalogue_text, fmt, rules_text)
+
+
 @guard(SupervisionError)
 def replay(
     events: Events,
@@ -180,7 +190,8 @@ def replay(
     catalogue_text = read_text(catalogue, "catalogue", SupervisionError)
     fmt = "json" if pathlib.Path(catalogue).suffix == ".json" else "toml"
     rules_text = read_text(rules, "rule file", SupervisionError) if rules is not None else None
-    supervisor = _Supervisor(catalogue_text, fmt, rules_text, calendar)
+    supervisor = copy.copy(_template(catalogue_text, fmt, rules_text)) if calendar is None else _Supervisor(
+        catalogue_text, fmt, rules_text, calendar)
     now = datetime.datetime.now(datetime.timezone.utc)
     if isinstance(events, pd.DataFrame) or _is_table(events):
         # A table in memory: read in Rust, complete cases folded away as rows in case order move
