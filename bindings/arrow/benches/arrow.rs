@@ -11,6 +11,7 @@ use std::sync::Arc;
 use arrow_array::{RecordBatch, RecordBatchIterator};
 use chrono::{Days, NaiveDate};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use zhengwu_arrow::Threads;
 use zhengwu_core::{Calendar, Catalogue, CatalogueFile};
 use zhengwu_supervision::{Dimension, Period, SupervisionConfig, Supervisor};
 
@@ -146,22 +147,28 @@ fn bench(c: &mut Criterion) {
         );
     });
     // The file is in case order: `replay_parquet` reads the instant ahead and folds each case
-    // away when the file moves on from it (its state dropped within the timing).
-    group.bench_function("parquet_replay_folding", |b| {
-        b.iter(|| {
-            let (mut supervisor, _, report) = zhengwu_arrow::replay_parquet(
-                supervisor,
-                &path,
-                Default::default(),
-                zhengwu_arrow::AsOf::At(as_of),
-                Default::default(),
-            )
-            .unwrap();
-            assert_eq!((report.rows, supervisor.folded_cases()), (rows, rows / 4 - 1));
-            supervisor.evaluate(as_of);
-            black_box(supervisor.statistics(as_of, Dimension::Department, Period::Month, None))
-        })
-    });
+    // away when the file moves on from it (its state dropped within the timing). On two threads
+    // (a converting one beside the caller) and on the calling thread alone: the latter's rate is
+    // the rate per core.
+    for (name, threads) in
+        [("parquet_replay_folding", Threads::Two), ("parquet_replay_folding_one_thread", Threads::One)]
+    {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let (mut supervisor, _, report) = zhengwu_arrow::replay_parquet(
+                    supervisor,
+                    &path,
+                    Default::default(),
+                    zhengwu_arrow::AsOf::At(as_of),
+                    threads,
+                )
+                .unwrap();
+                assert_eq!((report.rows, supervisor.folded_cases()), (rows, rows / 4 - 1));
+                supervisor.evaluate(as_of);
+                black_box(supervisor.statistics(as_of, Dimension::Department, Period::Month, None))
+            })
+        });
+    }
     std::fs::remove_file(&path).unwrap();
     group.finish();
 }
