@@ -90,25 +90,33 @@ enum SuperviseCommand {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's option `purge_delay` (its number in mimalloc 3's `mi_option_e`; the sys crate does
-/// not name it): how long freed pages wait before they are returned to the system.
+/// not name it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Keeps the pages mimalloc frees for its next allocations instead of returning them to the
-/// system after a delay (1 s, its default): a replay frees and allocates all the time, and
-/// returned pages came back as fresh ones the kernel zeroed, 2 MB at a time with transparent
-/// huge pages (580 MB returned and faulted in again over a 3.3 M-event replay: 7 % of its time
-/// on one thread, 0.5 s of the command line's 3.3 s). `MIMALLOC_PURGE_DELAY` in the
-/// environment still decides.
+/// Tunes memory for a replay, which allocates and frees all the time: the pages mimalloc frees
+/// are kept for its next allocations instead of returned to the system after a delay (1 s, its
+/// default), since returned pages came back as fresh ones the kernel zeroed (580 MB returned and
+/// faulted in again over a 3.3 M-event replay); and, on Linux, the process takes no transparent
+/// huge pages, since a command runs once and the kernel's compaction for them cost more than
+/// they save (the province's 11.1 M-event year: 9.5–10.9 s wall with them, 1.5–3 s of it in
+/// the kernel; 9.0–9.2 s without). `MIMALLOC_PURGE_DELAY` and `MIMALLOC_ALLOW_THP` in the
+/// environment still decide.
 #[allow(unsafe_code)]
-fn keep_freed_pages() {
-    // SAFETY: sets a default of a global option before the caller's threads start (the
-    // function is not thread-safe); a value set from the environment takes precedence.
-    unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, -1) }
+fn tune_memory() {
+    // SAFETY: sets a default of a global option first thing in `main`, before any thread exists
+    // (the function is not thread-safe); a value set from the environment takes precedence.
+    unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, -1) };
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // SAFETY: PR_SET_THP_DISABLE takes an integer flag and changes only how this process's
+        // memory is backed; its failure (an old kernel) leaves things as they were.
+        let _ = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+    }
 }
 
 fn main() -> ExitCode {
     restore_sigpipe();
-    keep_freed_pages();
+    tune_memory();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -162,17 +170,19 @@ mod tests {
 
     #[test]
     #[allow(unsafe_code)]
-    fn the_purge_delay_option_is_the_one_mimalloc_documents() {
+    fn the_purge_delay_is_the_option_mimalloc_documents_and_huge_pages_are_declined() {
         // The option's number is ours, not the sys crate's: it lies before an option the crate
-        // names, and reads mimalloc 3's default (1,000 ms, in its `options.c`) until it is set.
+        // names, and reads mimalloc 3's default (`options.c`: 1,000 ms) until it is set.
         assert_eq!(MI_OPTION_PURGE_DELAY, libmimalloc_sys::mi_option_use_numa_nodes - 1);
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-            // SAFETY: reading an option has no precondition.
-            assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, 1000);
+        // SAFETY: reading an option or the THP flag has no precondition.
+        let delay = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        let set_outside = |name| std::env::var_os(name).is_some();
+        if !set_outside("MIMALLOC_PURGE_DELAY") && !set_outside("MIMALLOC_ALLOW_THP") {
+            assert_eq!(delay(), 1000);
+            tune_memory();
+            assert_eq!(delay(), -1);
+            #[cfg(target_os = "linux")]
+            assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);
         }
-        keep_freed_pages();
-        // SAFETY: as above.
-        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        assert_eq!(delay, if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() { -1 } else { delay });
     }
 }
