@@ -35,17 +35,15 @@ impl Partial {
         Ok(Partial { inner: merged })
     }
 
-    /// Every partial of `parts` merged in one pass (no intermediate copies, unlike repeated
-    /// `merge`); an empty list is refused.
+    /// Every partial of `parts` merged at once, each list sorted once
+    /// (`zhengwu_supervision::Partial::merge_all`); an empty list is refused.
     #[staticmethod]
     fn merge_all(parts: Vec<Object<'_, Partial>>) -> PyResult<Partial> {
-        let mut parts = parts.into_iter();
-        let first = parts.next().ok_or_else(|| SupervisionError::new_err("no partial to merge"))?;
-        let mut merged = first.0.get().inner.clone();
-        for part in parts {
-            merged.merge(&part.0.get().inner).map_err(supervision_error)?;
-        }
-        Ok(Partial { inner: merged })
+        let parts: Vec<&zhengwu_supervision::Partial> = parts.iter().map(|part| &part.0.get().inner).collect();
+        zhengwu_supervision::Partial::merge_all(&parts)
+            .map_err(supervision_error)?
+            .map(|inner| Partial { inner })
+            .ok_or_else(|| SupervisionError::new_err("no partial to merge"))
     }
 
     /// The statistics rows as JSON, as `Supervisor.statistics` gives them.

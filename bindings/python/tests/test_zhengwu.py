@@ -155,6 +155,8 @@ def test_partials_pickle_and_merge_into_the_whole() -> None:
     # The whole and one half share cases: merged, they would count those cases twice.
     with pytest.raises(zhengwu.SupervisionError, match=r"case\(s\) appear in both partitions"):
         whole.merge(parts[0])
+    with pytest.raises(zhengwu.SupervisionError, match=r"case\(s\) appear in more than one partition"):
+        supervision.merge([parts[1], whole, parts[0]])
 
 
 def test_a_case_runs_on_a_flowable_process() -> None:

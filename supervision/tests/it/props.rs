@@ -87,6 +87,7 @@ proptest! {
         whole.evaluate(as_of);
         let expected = whole.partial(as_of, Dimension::Item, Period::Quarter);
         let mut merged: Option<Partial> = None;
+        let mut partials = Vec::new();
         for part in 0..parts {
             let mut supervisor = supervisor();
             for log in logs.iter().skip(part).step_by(parts) {
@@ -97,10 +98,14 @@ proptest! {
             let partial = Partial::from_json(&supervisor.partial(as_of, Dimension::Item, Period::Quarter).to_json()).unwrap();
             match &mut merged {
                 Some(merged) => merged.merge(&partial).unwrap(),
-                None => merged = Some(partial),
+                None => merged = Some(partial.clone()),
             }
+            partials.push(partial);
         }
         let merged = merged.unwrap();
+        // All at once: the same partial as one by one.
+        let parts: Vec<&Partial> = partials.iter().collect();
+        prop_assert_eq!(Partial::merge_all(&parts).unwrap(), Some(merged.clone()));
         prop_assert_eq!(merged.statistics(), expected.statistics());
         prop_assert_eq!(merged.alerts(), expected.alerts());
         prop_assert_eq!(merged.ingest(), expected.ingest());
@@ -165,6 +170,15 @@ fn partials_that_share_a_case_are_not_merged() {
          together; partition the events by case (city, region, case id), not by event"
     );
     assert_eq!(first, before, "a refused merge changes nothing");
+    // All at once, with a third partial beside them: refused, naming the case.
+    let other = replay(&build(9, &(0, 40, false, 0, None, true)).events);
+    let error = Partial::merge_all(&[&other, &first, &second]).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "cannot merge the partials: 1 case(s) appear in more than one partition (P0007): a case's events must be \
+         replayed together; partition the events by case (city, region, case id), not by event"
+    );
+    assert_eq!(Partial::merge_all(&[]).unwrap(), None);
     // Other instants do not merge either.
     let mut supervisor = supervisor();
     supervisor.ingest_all(build(8, &(0, 40, false, 0, None, true)).events);

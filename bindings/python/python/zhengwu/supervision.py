@@ -98,8 +98,9 @@ class Partial:
 
 @guard(SupervisionError)
 def merge(partials: Iterable[Partial]) -> Partial:
-    """Every partial merged in one pass: what ``sum(partials)`` gives, without copying the
-    growing total at each step (use it for many or large partials, a province's cities)."""
+    """Every partial merged at once: what ``sum(partials)`` gives, each list sorted once instead
+    of merged again at every step (use it for many or large partials, a province's cities).
+    Cases held by more than one partial are named and nothing is merged."""
     parts = list(partials)
     for part in parts:
         if not isinstance(part, Partial):
