@@ -183,9 +183,10 @@ impl Supervisor {
         now: Instant,
         threads: u32,
     ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
-        let (naive, threads) = (naive(naive_timestamps)?, self::threads(threads)?);
         let path = std::path::Path::new(path.0);
-        self.replay(py, as_of, now, |new, as_of| zhengwu_arrow::replay_parquet(new, path, naive, as_of, threads))
+        self.replay(py, (naive_timestamps, as_of, now, threads), |new, naive, as_of, threads| {
+            zhengwu_arrow::replay_parquet(new, path, naive, as_of, threads)
+        })
     }
 
     /// Replays a table held in memory (`source` exports the Arrow C stream interface: a pyarrow
@@ -204,13 +205,12 @@ impl Supervisor {
         threads: u32,
     ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
         use arrow_array::RecordBatchReader;
-        let (naive, threads) = (naive(naive_timestamps)?, self::threads(threads)?);
         let reader = stream(source)?;
         let schema = reader.schema();
         let batches = reader
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| SupervisionError::new_err(format!("reading the Arrow stream failed: {e}")))?;
-        self.replay(py, as_of, now, |new, as_of| {
+        self.replay(py, (naive_timestamps, as_of, now, threads), |new, naive, as_of, threads| {
             zhengwu_arrow::replay_batches(new, schema, &batches, naive, as_of, threads)
         })
     }
@@ -235,7 +235,6 @@ impl Supervisor {
         now: Instant,
         threads: u32,
     ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
-        let (naive, threads) = (naive(naive_timestamps)?, self::threads(threads)?);
         let rows = rows.map(|r| r.0);
         // Called with the GIL released: each opening takes it back for the Python call.
         let open = |callable: &Py<PyAny>| {
@@ -246,7 +245,7 @@ impl Supervisor {
                 stream(source.bind(py)).map_err(|e| zhengwu_arrow::ShapeError(e.to_string()))
             })
         };
-        self.replay(py, as_of, now, |new, as_of| {
+        self.replay(py, (naive_timestamps, as_of, now, threads), |new, naive, as_of, threads| {
             let latest = || open(&open_recorded_at).ok().and_then(|r| zhengwu_arrow::latest_recorded_at(r, naive));
             zhengwu_arrow::replay_reader(new, latest, || open(&open_events), rows, naive, as_of, threads)
         })
@@ -299,23 +298,31 @@ impl Supervisor {
 
 impl Supervisor {
     /// One replay for one evaluation into this supervisor, which must hold no event yet: `run`
-    /// reads the events into supervisors made like this one, as of the instant `as_of` or the
+    /// reads the events into supervisors made like this one, with the Python call's options
+    /// (zone-less timestamps, `as_of`, `now`, threads) read: as of the instant `as_of` or the
     /// latest entry time capped at `now`.
     fn replay(
         &mut self,
         py: Python<'_>,
-        as_of: Option<Instant>,
-        now: Instant,
-        run: impl FnOnce(&dyn Fn() -> zhengwu_supervision::Supervisor, zhengwu_arrow::AsOf) -> Replayed + Send,
+        (naive_timestamps, as_of, now, threads): (Option<Text<'_>>, Option<Instant>, Instant, u32),
+        run: impl FnOnce(
+            &dyn Fn() -> zhengwu_supervision::Supervisor,
+            zhengwu_arrow::NaiveTimestamps,
+            zhengwu_arrow::AsOf,
+            zhengwu_arrow::Threads,
+        ) -> Replayed
+        + Send,
     ) -> PyResult<(Counts, Option<DateTime<FixedOffset>>)> {
+        let (naive, threads) = (naive(naive_timestamps)?, self::threads(threads)?);
         let before = self.inner.ingest_summary();
         if before.applied + before.duplicates + before.rejected > 0 || self.rows > 0 {
             return Err(SupervisionError::new_err("a replay needs a supervisor without events"));
         }
         let template = self.inner.clone();
         let as_of = as_of.map_or(zhengwu_arrow::AsOf::Latest { now: now.0 }, |at| zhengwu_arrow::AsOf::At(at.0));
-        let (inner, instant, report) =
-            py.detach(|| run(&|| template.clone(), as_of)).map_err(|e| SupervisionError::new_err(e.to_string()))?;
+        let (inner, instant, report) = py
+            .detach(|| run(&|| template.clone(), naive, as_of, threads))
+            .map_err(|e| SupervisionError::new_err(e.to_string()))?;
         self.inner = inner;
         self.rows = report.rows;
         let summary = report.summary;
