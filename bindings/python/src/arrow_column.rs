@@ -127,3 +127,118 @@ pub(crate) fn text_dicts(items: &Bound<'_, pyo3::types::PyList>) -> PyResult<Opt
         .map_err(supervision_error)?;
     Ok(Some(ArrowColumn { array: std::sync::Arc::new(array) }))
 }
+
+/// The alerts' columns for a DataFrame, in the order of their JSON fields: the flat text fields as
+/// one struct array (pyarrow hands it to pandas without a Python string per cell), the nested
+/// ones (`evidence`, `deadline`, `history`) as lists of the Python objects `json.loads` would
+/// make. Returned as `(names, flat, nested)`; `supervision._alerts_frame` puts them together.
+/// A frame made from a dict per alert took 0.8 s for a hundred thousand alerts.
+pub(crate) fn alert_columns<'a, 'py>(
+    py: Python<'py>,
+    alerts: impl ExactSizeIterator<Item = &'a zhengwu_supervision::Alert>,
+) -> PyResult<Bound<'py, PyAny>> {
+    use arrow_array::builder::StringBuilder;
+    use pyo3::types::{PyList, PyTuple};
+
+    /// The serde (JSON) text of values serialized as a string (an enum's name, an instant), each
+    /// made once: most alerts share their level, status and evaluation instant.
+    struct Texts<T> {
+        known: std::collections::HashMap<T, usize>,
+        texts: Vec<String>,
+    }
+    impl<T: Eq + std::hash::Hash + Clone + serde::Serialize> Texts<T> {
+        fn new() -> Self {
+            Texts { known: std::collections::HashMap::new(), texts: Vec::new() }
+        }
+        /// The position of `value`'s text, serialized on first sight.
+        fn index(&mut self, value: &T) -> PyResult<usize> {
+            if let Some(&position) = self.known.get(value) {
+                return Ok(position);
+            }
+            match serde_json::to_value(value).map_err(supervision_error)? {
+                serde_json::Value::String(text) => {
+                    self.texts.push(text);
+                    self.known.insert(value.clone(), self.texts.len() - 1);
+                    Ok(self.texts.len() - 1)
+                }
+                other => Err(supervision_error(format!("an alert field serializes as {other}, not text"))),
+            }
+        }
+    }
+
+    const FLAT: [&str; 12] = [
+        "id",
+        "rule",
+        "code",
+        "level",
+        "raised_level",
+        "case_id",
+        "item_code",
+        "department",
+        "region",
+        "raised_at",
+        "message",
+        "status",
+    ];
+    const NAMES: [&str; 15] = [
+        "id",
+        "rule",
+        "code",
+        "level",
+        "raised_level",
+        "case_id",
+        "item_code",
+        "department",
+        "region",
+        "raised_at",
+        "evidence",
+        "message",
+        "status",
+        "deadline",
+        "history",
+    ];
+    let rows = alerts.len();
+    let mut flat: Vec<StringBuilder> = FLAT.iter().map(|_| StringBuilder::with_capacity(rows, rows * 16)).collect();
+    let (mut rules, mut levels, mut statuses, mut instants) = (Texts::new(), Texts::new(), Texts::new(), Texts::new());
+    let (evidence, deadline, history) = (PyList::empty(py), PyList::empty(py), PyList::empty(py));
+    let into = |error: pythonize::PythonizeError| supervision_error(error);
+    for alert in alerts {
+        let rule = rules.index(&alert.rule)?;
+        let (level, raised_level) = (levels.index(&alert.level)?, levels.index(&alert.raised_level)?);
+        let (raised_at, status) = (instants.index(&alert.raised_at)?, statuses.index(&alert.status)?);
+        let texts: [&str; 12] = [
+            &alert.id,
+            &rules.texts[rule],
+            &alert.code,
+            &levels.texts[level],
+            &levels.texts[raised_level],
+            alert.case_id.as_str(),
+            alert.item_code.as_str(),
+            alert.department.as_str(),
+            alert.region.as_str(),
+            &instants.texts[raised_at],
+            &alert.message,
+            &statuses.texts[status],
+        ];
+        for (column, text) in flat.iter_mut().zip(texts) {
+            column.append_value(text);
+        }
+        evidence.append(pythonize::pythonize(py, &alert.evidence).map_err(into)?)?;
+        deadline.append(pythonize::pythonize(py, &alert.deadline).map_err(into)?)?;
+        history.append(pythonize::pythonize(py, &alert.history).map_err(into)?)?;
+    }
+    let fields: Vec<arrow_schema::FieldRef> = FLAT
+        .iter()
+        .map(|name| std::sync::Arc::new(arrow_schema::Field::new(*name, arrow_schema::DataType::Utf8, false)))
+        .collect();
+    let columns: Vec<arrow_array::ArrayRef> =
+        flat.iter_mut().map(|column| std::sync::Arc::new(column.finish()) as _).collect();
+    let array =
+        arrow_array::StructArray::try_new_with_length(fields.into(), columns, None, rows).map_err(supervision_error)?;
+    let nested = pyo3::types::PyDict::new(py);
+    nested.set_item("evidence", evidence)?;
+    nested.set_item("deadline", deadline)?;
+    nested.set_item("history", history)?;
+    let flat = Bound::new(py, ArrowColumn { array: std::sync::Arc::new(array) })?;
+    Ok(PyTuple::new(py, [PyList::new(py, NAMES)?.into_any(), flat.into_any(), nested.into_any()])?.into_any())
+}

@@ -51,9 +51,9 @@ impl Partial {
         rows_json(self.inner.statistics())
     }
 
-    /// Every alert, by id, as a list of dicts (as `json.loads` reads their JSON).
+    /// Every alert, by id, as the columns `supervision._alerts_frame` makes a DataFrame of.
     fn alerts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        pythonize::pythonize(py, self.inner.alerts()).map_err(supervision_error)
+        crate::arrow_column::alert_columns(py, self.inner.alerts().iter())
     }
 
     /// The department ranking (default scheme) as JSON.

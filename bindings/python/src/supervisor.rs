@@ -278,10 +278,10 @@ impl Supervisor {
         Ok(Partial { inner: self.inner.partial(as_of.0, dimension(by.0)?, period(period_name.0)?) })
     }
 
-    /// Every alert as a list of dicts, as `json.loads` reads their JSON (made directly, without
-    /// the text: a hundred thousand alerts took a second through JSON).
+    /// Every alert, ordered by id, as the columns `supervision._alerts_frame` makes a DataFrame of
+    /// (`arrow_column::alert_columns`).
     fn alerts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        pythonize::pythonize(py, &self.inner.alerts().collect::<Vec<_>>()).map_err(supervision_error)
+        crate::arrow_column::alert_columns(py, self.inner.alerts().collect::<Vec<_>>().into_iter())
     }
 
     /// The department ranking (default scheme) as JSON.

@@ -103,6 +103,15 @@ def test_a_dataframe_and_a_list_of_dicts_replay_like_the_file() -> None:
     pd.testing.assert_frame_equal(from_file, from_frame)
 
 
+def test_a_replay_without_alerts_still_has_the_alert_columns() -> None:
+    china = datetime.timezone(datetime.timedelta(hours=8))
+    replay = supervision.replay([{"not": "an event"}], DATA / "catalogue.toml", as_of=datetime.datetime(2025, 3, 1, tzinfo=china))
+    alerts = replay.alerts()
+    assert len(alerts) == 0
+    assert list(alerts.columns) == ["id", "rule", "code", "level", "raised_level", "case_id", "item_code", "department",
+                                    "region", "raised_at", "evidence", "message", "status", "deadline", "history"]
+
+
 def test_supervision_errors(tmp_path: pathlib.Path) -> None:
     with pytest.raises(zhengwu.SupervisionError, match="unknown grouping `town`"):
         supervision.replay(DATA / "events.jsonl", DATA / "catalogue.toml").statistics(by="town")
@@ -230,7 +239,7 @@ def test_every_event_kind_replays_from_a_dataframe_as_from_its_json_lines() -> N
     # As pandas reads the file itself: `*_at` columns as zoned datetimes, the region and the
     # booleans with gaps as numbers (1.0 / NaN).
     read = pd.read_json(VALID, lines=True)
-    assert str(read["occurred_at"].dtype) == "datetime64[ns, UTC+08:00]"
+    assert str(read["occurred_at"].dtype) in ("datetime64[ns, UTC+08:00]", "datetime64[us, UTC+08:00]")  # pandas 2, 3
     assert read["delegated"].dtype == "float64" and read["region"].dtype == "int64"
     _frames_equal(from_file, supervision.replay(read, DATA / "catalogue.toml", as_of=as_of))
 

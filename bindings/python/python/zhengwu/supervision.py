@@ -9,7 +9,7 @@ import gc
 import json
 import pathlib
 import sys
-from typing import Any, Callable, Iterable, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -59,7 +59,7 @@ class Partial:
 
     def alerts(self) -> "pd.DataFrame":
         """Every alert raised in the partitions, by id, as :meth:`Replay.alerts` gives them."""
-        return _frame(self._partial.alerts)
+        return _alerts_frame(self._partial.alerts)
 
     def ranking(self) -> "pd.DataFrame":
         """The department ranking over the partitions, as :meth:`Replay.ranking` gives it."""
@@ -132,8 +132,9 @@ class Replay:
         return Partial(self._supervisor.partial(self.as_of, by, period))
 
     def alerts(self) -> "pd.DataFrame":
-        """Every alert raised (rule, level, case, department, message, status …)."""
-        return _frame(self._supervisor.alerts)
+        """Every alert raised (rule, level, case, department, message, status …), ordered by id:
+        the columns and values of the command line's JSON alerts read by ``pd.DataFrame``."""
+        return _alerts_frame(self._supervisor.alerts)
 
     def ranking(self) -> "pd.DataFrame":
         """The department ranking under the published scheme (domain.md §2.4)."""
@@ -243,6 +244,25 @@ def _frame(make: Callable[[], Any]) -> "pd.DataFrame":
     gc.disable()
     try:
         return pd.DataFrame(make())
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _alerts_frame(columns: Callable[[], Tuple[List[str], ArrowColumn, Dict[str, List[Any]]]]) -> "pd.DataFrame":
+    """The alerts' DataFrame from the columns Rust makes (``arrow_column::alert_columns``): the
+    text columns through Arrow (no Python string per cell: 0.8 s → 0.1 s at a hundred thousand
+    alerts), the nested ones (evidence, deadline, history) as the dicts, strings and lists
+    ``json.loads`` makes, so the frame is the one ``pd.DataFrame`` makes of the JSON alerts."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        names, flat, nested = columns()
+        frame = pa.RecordBatch.from_struct_array(pa.array(flat)).to_pandas()
+        for name in names:
+            if name in nested:
+                frame.insert(names.index(name), name, pd.Series(nested[name], dtype=None, index=frame.index))
+        return frame
     finally:
         if enabled:
             gc.enable()
