@@ -56,8 +56,9 @@ pub fn ingest(
     ingest_on(supervisor, reader, offset, naive, Threads::Two)
 }
 
-/// [`ingest`] on the threads `threads` says.
-pub(crate) fn ingest_on(
+/// [`ingest`] on the threads `threads` says: [`Threads::One`] for a task that has its core alone
+/// (a Spark task's batches handed over by `mapInArrow`).
+pub fn ingest_on(
     supervisor: &mut Supervisor,
     reader: impl RecordBatchReader + Send,
     offset: usize,
@@ -192,7 +193,7 @@ pub fn ingest_parquet(
 }
 
 /// [`ingest_parquet`] on the threads `threads` says.
-pub(crate) fn ingest_parquet_on(
+pub fn ingest_parquet_on(
     supervisor: &mut Supervisor,
     path: &std::path::Path,
     naive: NaiveTimestamps,

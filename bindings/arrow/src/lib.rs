@@ -64,7 +64,7 @@ mod replay;
 pub use batch::{EventBatch, check_schema};
 pub use column::NaiveTimestamps;
 pub use error::ShapeError;
-pub use ingest::{IngestReport, Threads, ingest, ingest_parquet};
+pub use ingest::{IngestReport, Threads, ingest, ingest_on, ingest_parquet, ingest_parquet_on};
 pub use parquet::{ParquetEvents, is_parquet};
 pub use replay::{AsOf, latest_recorded_at, replay_batches, replay_parquet, replay_reader};
 

@@ -123,16 +123,19 @@ impl Supervisor {
     /// (applied, duplicates, rejected); a column of the wrong shape raises SupervisionError
     /// before any row is ingested.
     /// `rows`, when known, lets the supervisor make room for the events at once;
-    /// `naive_timestamps` (`"utc"` or a zone) says how to read zone-less timestamp columns.
-    #[pyo3(signature = (source, rows=None, naive_timestamps=None))]
+    /// `naive_timestamps` (`"utc"` or a zone) says how to read zone-less timestamp columns;
+    /// `threads` (1 or 2) how many threads read the stream.
+    #[pyo3(signature = (source, rows=None, naive_timestamps=None, threads=2))]
     fn ingest_arrow(
         &mut self,
         py: Python<'_>,
         source: &Bound<'_, PyAny>,
         rows: Option<Rows>,
         naive_timestamps: Option<Text<'_>>,
+        threads: u32,
     ) -> PyResult<(u64, u64, u64)> {
         let naive = naive(naive_timestamps)?;
+        let threads = self::threads(threads)?;
         let rows = rows.map(|r| r.0);
         let reader = stream(source)?;
         if let Some(rows) = rows {
@@ -143,7 +146,7 @@ impl Supervisor {
         let offset = self.rows;
         let inner = &mut self.inner;
         let zhengwu_arrow::IngestReport { summary, rows } =
-            py.detach(|| zhengwu_arrow::ingest(inner, reader, offset, naive)).map_err(supervision_error)?;
+            py.detach(|| zhengwu_arrow::ingest_on(inner, reader, offset, naive, threads)).map_err(supervision_error)?;
         self.rows += rows;
         Ok((summary.applied, summary.duplicates, summary.rejected))
     }

@@ -263,6 +263,11 @@ def test_a_pyarrow_table_and_a_batch_reader_replay_like_the_file() -> None:
     from_reader = supervision.replay(reader, DATA / "catalogue.toml")
     _frames_equal(with_json, from_reader)
     assert from_reader.rejected > 0 and (from_reader.rejections()["line"] > 7).any()
+    # On the calling thread alone (a Spark task's threads=1): the same, row numbers included.
+    one_thread = supervision.replay(table.to_reader(max_chunksize=7), DATA / "catalogue.toml", threads=1)
+    _frames_equal(from_reader, one_thread)
+    with pytest.raises(ValueError, match="threads must be 1 or 2, not 3"):
+        supervision.replay(table.to_reader(), DATA / "catalogue.toml", threads=3)
     # pyarrow's JSON reader turns `+08:00` times into zone-less UTC timestamps unless told to
     # read them as text; read so, its table replays like the rest.
     text = pathlib.Path(VALID).read_text(encoding="utf-8")

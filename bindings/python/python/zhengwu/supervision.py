@@ -187,8 +187,8 @@ def replay(
     ``threads`` is how many threads read a Parquet file, a dataset or a table: 2, a second thread
     converting rows to events while the calling one replays them (the quickest for one replay
     with a core to spare), or 1, the calling thread alone (some 12 % less work in all: what a
-    Dask or Spark worker running a task per core should ask for). A RecordBatchReader is read
-    on two, JSON lines and lists of dicts on the calling thread."""
+    Dask or Spark worker running a task per core should ask for), for a RecordBatchReader too;
+    JSON lines and lists of dicts are read on the calling thread."""
     catalogue_text = read_text(catalogue, "catalogue", SupervisionError)
     fmt = "json" if pathlib.Path(catalogue).suffix == ".json" else "toml"
     rules_text = read_text(rules, "rule file", SupervisionError) if rules is not None else None
@@ -212,7 +212,7 @@ def replay(
             dataset.count_rows(), naive_timestamps, as_of, now, threads)
     elif hasattr(events, "__arrow_c_stream__"):
         rows = getattr(events, "num_rows", None)
-        ingest = supervisor.ingest_arrow(events, rows if isinstance(rows, int) else None, naive_timestamps)
+        ingest = supervisor.ingest_arrow(events, rows if isinstance(rows, int) else None, naive_timestamps, threads)
     elif isinstance(events, (str, pathlib.Path)) and _is_parquet(events):
         # Read a batch at a time in Rust; complete cases are folded away as a file in case order
         # moves on from them, so memory holds the open cases (the figures are the same).
