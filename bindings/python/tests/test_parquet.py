@@ -80,6 +80,10 @@ def test_tables_in_memory_in_case_order_or_not_give_the_same_figures(expected: s
 def test_threads_other_than_one_or_two_are_refused() -> None:
     with pytest.raises(ValueError, match="threads must be 1 or 2, not 4"):
         supervision.replay(DATA / "by-case.parquet", CATALOGUE, as_of=AS_OF, naive_timestamps="utc", threads=4)
+    # JSON lines are read on the calling thread, and the option is still checked.
+    for wrong in (0, 4, True):
+        with pytest.raises(ValueError, match=f"threads must be 1 or 2, not {wrong}"):
+            supervision.replay(DATA / "events.jsonl", CATALOGUE, threads=wrong)
 
 
 def test_zone_less_times_are_refused_naming_the_option() -> None:

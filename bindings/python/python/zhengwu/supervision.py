@@ -189,6 +189,9 @@ def replay(
     with a core to spare), or 1, the calling thread alone (some 12 % less work in all: what a
     Dask or Spark worker running a task per core should ask for), for a RecordBatchReader too;
     JSON lines and lists of dicts are read on the calling thread."""
+    if threads not in (1, 2) or isinstance(threads, bool):
+        # Checked for every kind of input, not only those read on threads.
+        raise ValueError(f"threads must be 1 or 2, not {threads!r}")
     catalogue_text = read_text(catalogue, "catalogue", SupervisionError)
     fmt = "json" if pathlib.Path(catalogue).suffix == ".json" else "toml"
     rules_text = read_text(rules, "rule file", SupervisionError) if rules is not None else None
