@@ -338,7 +338,7 @@ impl CatalogueFile {
 
     /// Parses JSON without validating (see [`Catalogue::new`]).
     pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| Error::Parse { what: "catalogue", message: e.to_string() })
+        crate::json::from_json(text).map_err(|message| Error::Parse { what: "catalogue", message })
     }
 
     /// The catalogue as TOML `[[item]]` tables, which [`CatalogueFile::from_toml`] reads back.

@@ -608,8 +608,7 @@ impl CaseEvent {
                 ),
             });
         }
-        let event: CaseEvent =
-            serde_json::from_str(text).map_err(|e| Error::InvalidEvent { line, reason: e.to_string() })?;
+        let event: CaseEvent = crate::json::from_json(text).map_err(|reason| Error::InvalidEvent { line, reason })?;
         event.check().map_err(|reason| Error::InvalidEvent { line, reason })?;
         Ok(event)
     }

@@ -7,6 +7,7 @@ mod document;
 mod error;
 mod event;
 mod id;
+mod json;
 mod limits;
 mod members;
 mod rating;
@@ -38,6 +39,7 @@ pub use event::{
     parse_json_lines,
 };
 pub use id::{CaseId, DepartmentId, ItemCode, OfficialId};
+pub use json::from_json;
 pub use limits::{
     LineFailure, MAX_EVENT_BYTES, MAX_EXPRESSION_BYTES, MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS,
     MAX_FILE_BYTES, MAX_PROCESS_FLOWS, MAX_PROCESS_NODES, check_expression, each_line,

@@ -307,7 +307,7 @@ impl Organization {
     /// Parses and validates a JSON directory.
     pub fn from_json(text: &str) -> Result<Self> {
         let file: OrganizationFile =
-            serde_json::from_str(text).map_err(|e| Error::Parse { what: "organization", message: e.to_string() })?;
+            crate::json::from_json(text).map_err(|message| Error::Parse { what: "organization", message })?;
         Self::new(file)
     }
 

@@ -220,7 +220,8 @@ async fn correct(
         );
     };
     // Any content type: the body is read as JSON (curl's `--data` sends a form's type).
-    let action: CorrectionAction = match serde_json::from_slice(&body) {
+    let read = std::str::from_utf8(&body).map_err(|e| format!("it is not UTF-8 text ({e})"));
+    let action: CorrectionAction = match read.and_then(zhengwu_core::from_json) {
         Ok(action) => action,
         Err(error) => {
             return refuse(

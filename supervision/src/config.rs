@@ -202,7 +202,7 @@ impl SupervisionConfig {
 
     /// Parses JSON.
     pub fn from_json(text: &str) -> Result<Self> {
-        let file: ConfigFile = serde_json::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
+        let file: ConfigFile = zhengwu_core::from_json(text).map_err(Error::Config)?;
         Self::from_file(file)
     }
 

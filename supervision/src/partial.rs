@@ -218,10 +218,10 @@ impl Partial {
 
     /// Reads what [`Partial::to_json`] wrote; another version, or none, is refused by name.
     pub fn from_json(text: &str) -> Result<Self> {
-        let parse = |e: serde_json::Error| zhengwu_core::Error::Parse { what: "partial", message: e.to_string() };
-        let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
+        let parse = |message: String| zhengwu_core::Error::Parse { what: "partial", message };
+        let header: zhengwu_core::FormatHeader = zhengwu_core::from_json(text).map_err(parse)?;
         zhengwu_core::check_format_version("partial", header.version, PARTIAL_VERSION, true)?;
-        let stored: Stored = serde_json::from_str(text).map_err(parse)?;
+        let stored: Stored = zhengwu_core::from_json(text).map_err(parse)?;
         let statistics = Statistics::from_json(&stored.statistics.to_string())?;
         let mut cases = stored.cases;
         cases.sort_unstable();

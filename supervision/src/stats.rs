@@ -266,10 +266,10 @@ impl Statistics {
 
     /// Reads what [`Statistics::to_json`] wrote; another version, or none, is refused by name.
     pub fn from_json(text: &str) -> crate::error::Result<Self> {
-        let parse = |e: serde_json::Error| zhengwu_core::Error::Parse { what: "statistics", message: e.to_string() };
-        let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
+        let parse = |message: String| zhengwu_core::Error::Parse { what: "statistics", message };
+        let header: zhengwu_core::FormatHeader = zhengwu_core::from_json(text).map_err(parse)?;
         zhengwu_core::check_format_version("statistics", header.version, STATISTICS_VERSION, true)?;
-        let stored: StoredStatistics<(String, String, Counters)> = serde_json::from_str(text).map_err(parse)?;
+        let stored: StoredStatistics<(String, String, Counters)> = zhengwu_core::from_json(text).map_err(parse)?;
         let rows = stored.rows.into_iter().map(|(group, period, counters)| ((group, period), counters)).collect();
         Ok(Statistics { dimension: stored.dimension, period: stored.period, rows })
     }

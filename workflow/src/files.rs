@@ -69,10 +69,10 @@ impl ProcessDefinition {
 
     /// Parses JSON. A `version` member, where given, must be [`DEFINITION_VERSION`].
     pub fn from_json(text: &str) -> Result<Self> {
-        let parse = |e: serde_json::Error| Error::Parse { what: "process definition", message: e.to_string() };
-        let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
+        let parse = |message: String| Error::Parse { what: "process definition", message };
+        let header: zhengwu_core::FormatHeader = zhengwu_core::from_json(text).map_err(parse)?;
         zhengwu_core::check_format_version("process definition", header.version, DEFINITION_VERSION, false)?;
-        serde_json::from_str(text).map_err(parse)
+        zhengwu_core::from_json(text).map_err(parse)
     }
 
     /// Parses TOML. A `version` key, where given, must be [`DEFINITION_VERSION`].

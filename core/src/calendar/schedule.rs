@@ -155,7 +155,7 @@ impl ScheduleFile {
 
     /// Parses JSON.
     pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| Error::Parse { what: "schedule file", message: e.to_string() })
+        crate::json::from_json(text).map_err(|message| Error::Parse { what: "schedule file", message })
     }
 
     /// Writes TOML that [`ScheduleFile::from_toml`] reads back to the same value.

@@ -243,7 +243,7 @@ pub struct OfficialDocument {
 impl OfficialDocument {
     /// Parses a document from JSON; the error names the field.
     pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| Error::Parse { what: "official document", message: e.to_string() })
+        crate::json::from_json(text).map_err(|message| Error::Parse { what: "official document", message })
     }
 
     /// The document as JSON.

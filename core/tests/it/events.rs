@@ -74,6 +74,22 @@ fn parse_errors_name_the_line_and_the_field() {
     assert!(error.to_string().contains("unknown variant `teleported`"), "{error}");
     let error = CaseEvent::from_json(INVALID.lines().nth(2).unwrap()).unwrap_err();
     assert!(error.to_string().contains("invalid region code `5301`"), "{error}");
+    // A member of the wrong shape is named by its path, not only by a column to count out.
+    let valid: serde_json::Value = serde_json::from_str(VALID.lines().next().unwrap()).unwrap();
+    let wrong = |member: &str, value: serde_json::Value| {
+        let mut event = valid.clone();
+        event[member] = value;
+        CaseEvent::from_json_line(&event.to_string(), 4).unwrap_err().to_string()
+    };
+    let error = wrong("occurred_at", "3 March".into());
+    assert!(
+        error.starts_with("invalid case event on line 4: `occurred_at`: input contains invalid characters"),
+        "{error}"
+    );
+    let error = wrong("sequence", "one".into());
+    assert!(error.starts_with("invalid case event on line 4: `sequence`: invalid type: string \"one\""), "{error}");
+    let error = wrong("actor", serde_json::json!({"id": 7}));
+    assert!(error.starts_with("invalid case event on line 4: `actor.id`: invalid type: integer `7`"), "{error}");
 }
 
 #[test]

@@ -123,9 +123,9 @@ impl CaseSnapshot {
     /// Reads what [`CaseSnapshot::to_json`] wrote; a snapshot of another version (or none) is
     /// refused, naming it: the store then replays the case's events instead.
     pub fn from_json(text: &str) -> crate::error::Result<Self> {
-        let parse = |e: serde_json::Error| crate::error::Error::Parse { what: "case snapshot", message: e.to_string() };
-        let header: zhengwu_core::FormatHeader = serde_json::from_str(text).map_err(parse)?;
+        let parse = |message: String| crate::error::Error::Parse { what: "case snapshot", message };
+        let header: zhengwu_core::FormatHeader = zhengwu_core::from_json(text).map_err(parse)?;
         zhengwu_core::check_format_version("case snapshot", header.version, SNAPSHOT_VERSION, true)?;
-        serde_json::from_str(text).map_err(parse)
+        zhengwu_core::from_json(text).map_err(parse)
     }
 }
