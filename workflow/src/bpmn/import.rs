@@ -102,6 +102,8 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
     let mut subprocesses: Vec<Subprocess> = Vec::new();
     let mut open_subprocesses: Vec<(String, usize)> = Vec::new();
     let mut within: Vec<Option<String>> = Vec::new();
+    // The document's first element: a BPMN file's is `definitions`.
+    let mut root: Option<String> = None;
     loop {
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(0);
         let event = match reader.read_event() {
@@ -120,6 +122,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         };
         if let Some(element) = element {
             let name = local(element.name().as_ref());
+            root.get_or_insert_with(|| name.clone());
             let line = line_of(offset);
             let attrs = attributes(element);
             let id = attrs.get("id").cloned().unwrap_or_default();
@@ -461,7 +464,7 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
         problems.push(format!("line {}", item.line), "a node without an `id`: no flow can reach it or leave it");
     }
     let Some((process_id, process_name)) = process else {
-        problems.push("document", "has no `process` element");
+        problems.push("document", not_a_process(xml, root.as_deref()));
         return Err(Error::Bpmn(problems));
     };
 
@@ -651,6 +654,29 @@ pub fn import_bpmn(xml: &str) -> Result<ProcessDefinition> {
 }
 
 /// What a refused task stands as while the graph is checked.
+/// Why a document without a `process` has none: it is empty, not XML at all, or XML of another
+/// kind, or a BPMN file that draws no process (a collaboration or declarations only).
+fn not_a_process(xml: &str, root: Option<&str>) -> String {
+    const BPMN: &str = "a BPMN file is XML whose root element is `definitions`";
+    if xml.trim().is_empty() {
+        return format!("the document is empty: {BPMN}");
+    }
+    match root {
+        None => {
+            // Control characters (a binary file) shown escaped.
+            let start: String = xml
+                .trim_start()
+                .chars()
+                .take(24)
+                .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
+                .collect();
+            format!("no XML element in it (it starts with `{start}`): {BPMN}")
+        }
+        Some(root) if root != "definitions" => format!("the root element is `{root}`: {BPMN}"),
+        Some(_) => "has no `process` element".to_owned(),
+    }
+}
+
 fn task_placeholder() -> NodeKind {
     NodeKind::Task {
         assignee: crate::definition::Assignee::Anyone,

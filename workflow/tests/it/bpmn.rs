@@ -72,6 +72,29 @@ fn malformed_xml_names_the_line() {
 }
 
 #[test]
+fn a_document_that_is_not_bpmn_says_what_it_is() {
+    let refused = |text: &str| match import_bpmn(text) {
+        Err(Error::Bpmn(problems)) => problems.to_string(),
+        other => panic!("expected problems, got {other:?}"),
+    };
+    let bpmn = "a BPMN file is XML whose root element is `definitions`";
+    assert_eq!(refused(" \n"), format!("1 problem; document: the document is empty: {bpmn}"));
+    assert_eq!(
+        refused("{\"node\": []}"),
+        format!("1 problem; document: no XML element in it (it starts with `{{\"node\": []}}`): {bpmn}")
+    );
+    // A binary file's control characters are shown escaped.
+    assert_eq!(
+        refused("\u{1}\u{2}PK"),
+        format!("1 problem; document: no XML element in it (it starts with `\\u{{1}}\\u{{2}}PK`): {bpmn}")
+    );
+    assert_eq!(
+        refused("<?xml version=\"1.0\"?>\n<html><body/></html>"),
+        format!("2 problems; line 2: unsupported BPMN element `html`; document: the root element is `html`: {bpmn}")
+    );
+}
+
+#[test]
 fn completion_conditions_map_to_policies() {
     let with = |condition: &str, extra: &str| {
         format!(
