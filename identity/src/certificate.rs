@@ -8,6 +8,7 @@ use x509_cert::ext::pkix::KeyUsage;
 use x509_cert::name::Name;
 
 use crate::algorithm::{PublicKey, SignatureAlgorithm, to_der};
+use crate::encoding::Encoded;
 use crate::error::{Error, Result};
 
 const SERIAL_NUMBER_ATTRIBUTE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.5");
@@ -67,9 +68,9 @@ impl Certificate {
 
     /// Parses PEM or DER, whichever the bytes are (a file read from disk).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) if text.trim_start().starts_with("-----BEGIN") => Self::from_pem(text),
-            _ => Self::from_der(bytes),
+        match crate::encoding::encoded("certificate", bytes)? {
+            Encoded::Pem(text) => Self::from_pem(text),
+            Encoded::Der(der) => Self::from_der(der),
         }
     }
 
@@ -107,9 +108,9 @@ impl Certificate {
     /// # Ok::<(), zhengwu_identity::Error>(())
     /// ```
     pub fn all_from_bytes(bytes: &[u8]) -> Result<Vec<Self>> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) if text.trim_start().starts_with("-----BEGIN") => Self::from_pem_bundle(text),
-            _ => Self::from_der(bytes).map(|certificate| vec![certificate]),
+        match crate::encoding::encoded("certificate", bytes)? {
+            Encoded::Pem(text) => Self::from_pem_bundle(text),
+            Encoded::Der(der) => Self::from_der(der).map(|certificate| vec![certificate]),
         }
     }
 

@@ -11,6 +11,7 @@ use x509_cert::ext::pkix::{CrlReason, IssuingDistributionPoint};
 
 use crate::algorithm::SignatureAlgorithm;
 use crate::certificate::{Certificate, serial_hex, to_chrono};
+use crate::encoding::Encoded;
 use crate::error::{Error, Result};
 
 const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
@@ -103,9 +104,9 @@ impl RevocationList {
 
     /// Parses PEM or DER, whichever the bytes are.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) if text.trim_start().starts_with("-----BEGIN") => Self::from_pem(text),
-            _ => Self::from_der(bytes),
+        match crate::encoding::encoded("CRL", bytes)? {
+            Encoded::Pem(text) => Self::from_pem(text),
+            Encoded::Der(der) => Self::from_der(der),
         }
     }
 
@@ -123,9 +124,9 @@ impl RevocationList {
     /// ```
     pub fn all_from_bytes(bytes: &[u8]) -> Result<Vec<Self>> {
         const END: &str = "-----END X509 CRL-----";
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) if text.trim_start().starts_with("-----BEGIN") => text,
-            _ => return Self::from_der(bytes).map(|crl| vec![crl]),
+        let text = match crate::encoding::encoded("CRL", bytes)? {
+            Encoded::Pem(text) => text,
+            Encoded::Der(der) => return Self::from_der(der).map(|crl| vec![crl]),
         };
         let mut crls = Vec::new();
         let mut rest = text;

@@ -4,6 +4,7 @@ mod algorithm;
 mod certificate;
 mod constraints;
 mod crl;
+mod encoding;
 mod error;
 mod ocsp;
 mod profile;

@@ -18,6 +18,7 @@ use x509_cert::serial_number::SerialNumber;
 
 use crate::algorithm::SignatureAlgorithm;
 use crate::certificate::{Certificate, serial_hex, to_chrono};
+use crate::encoding::Encoded;
 use crate::error::{Error, Result};
 
 /// How long a response without `nextUpdate` is taken as current after its `thisUpdate`.
@@ -178,13 +179,13 @@ impl OcspResponse {
 
     /// Parses PEM (`-----BEGIN OCSP RESPONSE-----`) or DER.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) if text.trim_start().starts_with("-----BEGIN") => {
+        match crate::encoding::encoded("OCSP response", bytes)? {
+            Encoded::Pem(text) => {
                 let (_, der) = der::pem::decode_vec(text.trim().as_bytes())
                     .map_err(|e| Error::Parse { what: "OCSP response", reason: e.to_string() })?;
                 Self::from_der(&der)
             }
-            _ => Self::from_der(bytes),
+            Encoded::Der(der) => Self::from_der(der),
         }
     }
 

@@ -216,6 +216,30 @@ fn garbage_is_a_parse_error_naming_what() {
         RevocationList::from_bytes(&[0x30, 0x03, 0x02, 0x01, 0x01]),
         Err(Error::Parse { what: "CRL", .. })
     ));
+    // A file that is neither PEM nor DER says so and what it holds, not "unexpected ASN.1 tag".
+    let refused = |bytes: &[u8]| Certificate::from_bytes(bytes).unwrap_err().to_string();
+    let neither = "cannot parse certificate: the file is neither PEM (it has no `-----BEGIN` line) nor DER \
+                   (which begins with byte 0x30): it holds";
+    assert_eq!(refused(b"not a certificate\nsecond line"), format!("{neither} text beginning `not a certificate`"));
+    assert_eq!(refused(b"\x00\x01\xff\xfe"), format!("{neither} bytes beginning 0x00"));
+    assert_eq!(refused(b""), "cannot parse certificate: the file is empty");
+    assert_eq!(
+        RevocationList::from_bytes(b"crl").unwrap_err().to_string(),
+        "cannot parse CRL: the file is neither PEM (it has no `-----BEGIN` line) nor DER (which begins with byte \
+         0x30): it holds text beginning `crl`"
+    );
+}
+
+#[test]
+fn lines_before_the_pem_block_are_read_past() {
+    // What `openssl pkcs12 -nokeys` writes for a certificate exported from a USB key's bundle.
+    for alg in ALGORITHMS {
+        let pem = read(alg, "official.pem");
+        let mut exported = b"Bag Attributes\n    localKeyID: 01 02\nsubject=CN = official\nissuer=CN = ca\n".to_vec();
+        exported.extend_from_slice(&pem);
+        assert_eq!(Certificate::from_bytes(&exported).unwrap(), certificate(alg, "official"), "{alg}");
+        assert_eq!(Certificate::all_from_bytes(&exported).unwrap().len(), 1, "{alg}");
+    }
 }
 
 pub(crate) fn base64_decode(text: &str) -> Vec<u8> {
