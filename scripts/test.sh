@@ -137,34 +137,32 @@ python_package() {
         && MATURIN_PEP517_ARGS="--profile dev" python3 -m pip install --quiet --disable-pip-version-check \
             --root-user-action=ignore --force-reinstall --no-deps ./bindings/python
 }
-if gate "pip install ./bindings/python (maturin)" python_package; then
-    step "pytest bindings/python/tests"
-    python3 -m pytest -q bindings/python/tests 2>&1 | tee "$log"
-    pytest_status=${PIPESTATUS[0]}
+# The package's pytest suite, its counts added to the totals; `$1` names it, the rest of the
+# arguments go before `python3` (an `env` with the variables to run it with).
+pytest_suite() {
+    local name=$1
+    shift
+    step "$name bindings/python/tests"
+    "$@" python3 -m pytest -q bindings/python/tests 2>&1 | tee "$log"
+    local status=${PIPESTATUS[0]}
+    local py_passed py_failed
     py_passed=$(grep -Eo '[0-9]+ passed' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
     py_failed=$(grep -Eo '[0-9]+ failed' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
     passed=$((passed + py_passed))
     failed=$((failed + py_failed))
-    if [ "$pytest_status" -ne 0 ]; then
-        gate_failures+=("pytest")
+    if [ "$status" -ne 0 ]; then
+        gate_failures+=("$name")
         if [ "$py_failed" -eq 0 ]; then failed=$((failed + 1)); fi
     fi
+}
+if gate "pip install ./bindings/python (maturin)" python_package; then
+    pytest_suite "pytest" env
     # The package supports pandas 2 too (pyproject: pandas>=2.0): the same tests with pandas 2.3
     # put first on the path (its one dependency pandas 3 lacks, pytz, beside it).
-    step "pytest bindings/python/tests under pandas 2"
     pandas2=$(mktemp -d)
     if python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
         --target "$pandas2" --no-deps 'pandas>=2.2,<3' pytz; then
-        PYTHONPATH="$pandas2" python3 -m pytest -q bindings/python/tests 2>&1 | tee "$log"
-        pytest_status=${PIPESTATUS[0]}
-        py_passed=$(grep -Eo '[0-9]+ passed' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-        py_failed=$(grep -Eo '[0-9]+ failed' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-        passed=$((passed + py_passed))
-        failed=$((failed + py_failed))
-        if [ "$pytest_status" -ne 0 ]; then
-            gate_failures+=("pytest under pandas 2")
-            if [ "$py_failed" -eq 0 ]; then failed=$((failed + 1)); fi
-        fi
+        pytest_suite "pytest under pandas 2" env PYTHONPATH="$pandas2"
     else
         gate_failures+=("pip install pandas 2")
     fi

@@ -166,20 +166,7 @@ pub(crate) fn alert_columns<'a, 'py>(
         }
     }
 
-    const FLAT: [&str; 12] = [
-        "id",
-        "rule",
-        "code",
-        "level",
-        "raised_level",
-        "case_id",
-        "item_code",
-        "department",
-        "region",
-        "raised_at",
-        "message",
-        "status",
-    ];
+    /// The columns in the order of the JSON's members; the nested ones go through Python.
     const NAMES: [&str; 15] = [
         "id",
         "rule",
@@ -197,8 +184,12 @@ pub(crate) fn alert_columns<'a, 'py>(
         "deadline",
         "history",
     ];
+    const NESTED: [&str; 3] = ["evidence", "deadline", "history"];
+    let flat_names: Vec<&str> = NAMES.into_iter().filter(|name| !NESTED.contains(name)).collect();
+    debug_assert_eq!(flat_names.len(), 12, "a text per flat column below");
     let rows = alerts.len();
-    let mut flat: Vec<StringBuilder> = FLAT.iter().map(|_| StringBuilder::with_capacity(rows, rows * 16)).collect();
+    let mut flat: Vec<StringBuilder> =
+        flat_names.iter().map(|_| StringBuilder::with_capacity(rows, rows * 16)).collect();
     let (mut rules, mut levels, mut statuses, mut instants) = (Texts::new(), Texts::new(), Texts::new(), Texts::new());
     let (evidence, deadline, history) = (PyList::empty(py), PyList::empty(py), PyList::empty(py));
     let into = |error: pythonize::PythonizeError| supervision_error(error);
@@ -206,6 +197,7 @@ pub(crate) fn alert_columns<'a, 'py>(
         let rule = rules.index(&alert.rule)?;
         let (level, raised_level) = (levels.index(&alert.level)?, levels.index(&alert.raised_level)?);
         let (raised_at, status) = (instants.index(&alert.raised_at)?, statuses.index(&alert.status)?);
+        // In the order of `flat_names`.
         let texts: [&str; 12] = [
             &alert.id,
             &rules.texts[rule],
@@ -227,7 +219,7 @@ pub(crate) fn alert_columns<'a, 'py>(
         deadline.append(pythonize::pythonize(py, &alert.deadline).map_err(into)?)?;
         history.append(pythonize::pythonize(py, &alert.history).map_err(into)?)?;
     }
-    let fields: Vec<arrow_schema::FieldRef> = FLAT
+    let fields: Vec<arrow_schema::FieldRef> = flat_names
         .iter()
         .map(|name| std::sync::Arc::new(arrow_schema::Field::new(*name, arrow_schema::DataType::Utf8, false)))
         .collect();
