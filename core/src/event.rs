@@ -608,7 +608,8 @@ impl CaseEvent {
                 ),
             });
         }
-        let event: CaseEvent = crate::json::from_json(text).map_err(|reason| Error::InvalidEvent { line, reason })?;
+        let event: CaseEvent = crate::json::from_json(text)
+            .map_err(|reason| Error::InvalidEvent { line, reason: kind_member(text, reason) })?;
         event.check().map_err(|reason| Error::InvalidEvent { line, reason })?;
         Ok(event)
     }
@@ -737,4 +738,21 @@ fn write_canonical(value: &serde_json::Value, out: &mut Vec<u8>) {
 fn write_scalar(value: &serde_json::Value, out: &mut Vec<u8>) {
     // Writing a scalar into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, value);
+}
+
+/// `reason`, an event's parse error, with the kind's member it is about in front when it names
+/// none (serde reads a kind's members through its flatten buffer, which loses their path;
+/// `EventKind::member_at_fault` finds it from the vocabulary's member table).
+fn kind_member(text: &str, reason: String) -> String {
+    if reason.starts_with('`') {
+        return reason;
+    }
+    let member = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(members)) => EventKind::member_at_fault(&members, &reason),
+        _ => None,
+    };
+    match member {
+        Some(member) => format!("`{member}`: {reason}"),
+        None => reason,
+    }
 }

@@ -133,6 +133,49 @@ impl EventKind {
         })
     }
 
+    /// In an event's JSON members, the member an error without a path is about: the first of
+    /// its kind's own members whose value is not of its type (a number where the table says
+    /// text, say), or, for serde's "unknown variant `x`", the member (`type` among them) whose
+    /// value is `x`. Serde reads a kind's members through its flatten buffer, which loses their
+    /// path; this finds it again from the table.
+    pub(crate) fn member_at_fault(
+        members: &serde_json::Map<String, serde_json::Value>,
+        reason: &str,
+    ) -> Option<&'static str> {
+        use serde_json::Value;
+        let kind = members.get("type")?.as_str()?;
+        if let Some(rest) = reason.strip_prefix("unknown variant `")
+            && let Some(variant) = rest.split('`').next()
+        {
+            let own = Self::members(kind).unwrap_or(&[]);
+            return std::iter::once(&("type", MemberType::Text))
+                .chain(own)
+                .find(|(name, _)| members.get(*name).and_then(Value::as_str) == Some(variant))
+                .map(|(name, _)| *name);
+        }
+        // Only an error about a value's type or form is about a member's value.
+        if !reason.starts_with("invalid type:") && !reason.starts_with("invalid value:") {
+            return None;
+        }
+        Self::members(kind)?.iter().find_map(|(name, expected)| {
+            let value = members.get(*name).filter(|value| !value.is_null())?;
+            let fits = match expected {
+                MemberType::Text => value.is_string(),
+                MemberType::Integer => value.is_u64() || value.is_i64(),
+                MemberType::Boolean => value.is_boolean(),
+                MemberType::Day => {
+                    value.as_str().is_some_and(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok())
+                }
+                MemberType::Instant => {
+                    value.as_str().is_some_and(|at| chrono::DateTime::parse_from_rfc3339(at).is_ok())
+                }
+                MemberType::List => value.is_array(),
+                MemberType::Object => value.is_object(),
+            };
+            (!fits).then_some(*name)
+        })
+    }
+
     /// The type of `member` in the kind named `type_name`: a kind's own member, or a common one.
     pub fn member_type(type_name: &str, member: &str) -> Option<MemberType> {
         let own = Self::members(type_name)?;

@@ -90,6 +90,25 @@ fn parse_errors_name_the_line_and_the_field() {
     assert!(error.starts_with("invalid case event on line 4: `sequence`: invalid type: string \"one\""), "{error}");
     let error = wrong("actor", serde_json::json!({"id": 7}));
     assert!(error.starts_with("invalid case event on line 4: `actor.id`: invalid type: integer `7`"), "{error}");
+    // The kind's own members too, found through the vocabulary's member table.
+    assert_eq!(valid["type"], "received");
+    let error = wrong("channel", 5.into());
+    assert!(error.starts_with("invalid case event on line 4: `channel`: invalid type: integer `5`"), "{error}");
+    let error = wrong("channel", "fax".into());
+    assert!(error.starts_with("invalid case event on line 4: `channel`: unknown variant `fax`"), "{error}");
+    let error = wrong("type", "teleported".into());
+    assert!(error.starts_with("invalid case event on line 4: `type`: unknown variant `teleported`"), "{error}");
+    let mut fee = valid.clone();
+    fee["type"] = "fee_charged".into();
+    fee["fee_code"] = "F01".into();
+    fee["amount_fen"] = "lots".into();
+    let error = CaseEvent::from_json_line(&fee.to_string(), 4).unwrap_err().to_string();
+    assert!(error.starts_with("invalid case event on line 4: `amount_fen`: invalid type: string \"lots\""), "{error}");
+    // A missing member is named by the message itself.
+    fee["amount_fen"] = 500.into();
+    fee.as_object_mut().unwrap().remove("fee_code");
+    let error = CaseEvent::from_json_line(&fee.to_string(), 4).unwrap_err().to_string();
+    assert!(error.starts_with("invalid case event on line 4: missing field `fee_code`"), "{error}");
 }
 
 #[test]
