@@ -26,11 +26,10 @@ use serde::de::DeserializeOwned;
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|error: serde_json::Error| {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        let path = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err().map(|e| e.path().to_string());
+        match path {
             // "." is the whole text: nothing to add to the message.
-            Err(tracked) if !matches!(tracked.path().to_string().as_str(), "" | "." | "?") => {
-                format!("`{}`: {error}", tracked.path())
-            }
+            Some(path) if !matches!(path.as_str(), "" | "." | "?") => format!("`{path}`: {error}"),
             _ => error.to_string(),
         }
     })
